@@ -1,0 +1,82 @@
+"""What the model returns for one section: the schemas instructor enforces.
+
+These docstrings and field descriptions are sent to the model as prompt text; keep them
+short and concrete (a 1.5B model reads them, and every output key costs tokens). Figures
+are copied as written (``"$31.6 million"``); the code parses them, checks them against the
+cited sentences and resolves citations to spans. The model never retypes a quote.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Cite = list[str]
+
+_CITE = "ids of the sentences that state it, e.g. [\"s12\"]"
+
+
+class Figure(BaseModel):
+    """A figure reported in the text: revenue, margin, profit, loss, cash, users, etc."""
+
+    metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
+    segment: str | None = Field(default=None, description="business segment or region, if any")
+    value: str = Field(description="the figure exactly as written, e.g. '$31.6 million', '66.7%'")
+    yoy: str | None = Field(
+        default=None, description="year-over-year change as written, '-' if a decrease, e.g. '-9.8%'"
+    )
+    qoq: str | None = Field(
+        default=None, description="quarter-over-quarter change as written, '-' if a decrease"
+    )
+    period: str | None = Field(default=None, description="period if not the call's quarter, e.g. 'FY2024'")
+    basis: Literal["GAAP", "non-GAAP", "IFRS", "non-IFRS", "pro forma"] | None = None
+    cite: Cite = Field(description=_CITE)
+
+
+class Outlook(BaseModel):
+    """Guidance: what management expects for a future period."""
+
+    metric: str = Field(description="what is guided, e.g. 'total revenues'")
+    period: str | None = Field(default=None, description="the future period, e.g. 'Q4 2024', 'FY2025'")
+    low: str | None = Field(default=None, description="low end or single figure as written")
+    high: str | None = Field(default=None, description="high end as written, if a range")
+    statement: str | None = Field(default=None, description="qualitative guidance in a few words")
+    direction: Literal["new", "raised", "maintained", "lowered", "qualitative"] = "new"
+    cite: Cite = Field(description=_CITE)
+
+
+class AIMove(BaseModel):
+    """An AI strategy point: product, model, infrastructure, partnership, monetisation."""
+
+    category: Literal[
+        "product", "model", "infrastructure", "partnership", "monetisation", "internal_efficiency", "other"
+    ]
+    point: str = Field(description="the point in at most 15 words")
+    cite: Cite = Field(description=_CITE)
+
+
+class RemarksFindings(BaseModel):
+    """Figures, guidance and AI strategy points stated in a prepared-remarks section."""
+
+    figures: list[Figure] = Field(default_factory=list)
+    guidance: list[Outlook] = Field(default_factory=list)
+    ai: list[AIMove] = Field(default_factory=list)
+
+
+class QAFindings(BaseModel):
+    """One analyst question with its answers: the theme, plus any figures, guidance and AI points."""
+
+    theme: str = Field(description="the topic in at most 6 words")
+    question: str = Field(description="the question in one sentence")
+    answer: str = Field(description="management's answer in one or two sentences")
+    cite: Cite = Field(description="ids of the key question and answer sentences")
+    figures: list[Figure] = Field(default_factory=list)
+    guidance: list[Outlook] = Field(default_factory=list)
+    ai: list[AIMove] = Field(default_factory=list)
+
+
+class Highlights(BaseModel):
+    """The call's 3 to 6 most important points, each one short sentence."""
+
+    highlights: list[str] = Field(min_length=1, max_length=6)
