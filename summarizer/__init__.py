@@ -1,0 +1,26 @@
+"""summarizer: structured, grounded briefs of earnings-call transcripts.
+
+    import summarizer
+    brief = summarizer.summarize_file("calls/acme-2025q2.txt")   # embedded model by default
+    print(summarizer.to_markdown(brief))
+"""
+
+from summarizer.brief import KPI, AIPoint, Brief, Guidance, QATheme
+from summarizer.errors import SummarizerError
+from summarizer.pipeline import asummarize, summarize, summarize_file
+from summarizer.render import to_html, to_json, to_markdown
+
+__all__ = [
+    "KPI",
+    "AIPoint",
+    "Brief",
+    "Guidance",
+    "QATheme",
+    "SummarizerError",
+    "asummarize",
+    "summarize",
+    "summarize_file",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]

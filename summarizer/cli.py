@@ -1,0 +1,224 @@
+"""typer: parse arguments, call the library, print, set the exit code. Nothing else.
+
+Exit codes: 0 complete; 3 the brief was written but a section failed (partial);
+1 an error (bad input, configuration, model); 2 bad usage (typer's own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from summarizer.errors import SummarizerError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Structured, grounded briefs of earnings-call transcripts.",
+)
+
+EXIT_PARTIAL = 3
+FORMATS = ("json", "md", "html")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None
+    return lambda line: typer.echo(line, err=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so no half file is ever left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _format_for(output: Path | None, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return {"md": "md", "markdown": "md", "html": "html", "htm": "html"}.get(suffix, "json")
+
+
+def _rendered(brief, fmt: str, transcript_text: str | None) -> str:
+    from summarizer import render
+
+    if fmt == "md":
+        return render.to_markdown(brief)
+    if fmt == "html":
+        return render.to_html(brief, transcript_text=transcript_text)
+    return render.to_json(brief)
+
+
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="Transcript file (.txt or .md).")],
+    *,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the brief here (format from the extension).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
+    mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
+    local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
+    concurrency: Annotated[Optional[int], typer.Option(help="Sections in flight at once (remote endpoints).")] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
+) -> None:
+    """Summarise one transcript into a brief (JSON by default)."""
+    from summarizer import load, pipeline
+
+    fmt = _format_for(output, fmt)
+    try:
+        transcript = load.load_path(file)
+        brief = pipeline.summarize_transcript(
+            transcript,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            local=local,
+            concurrency=concurrency,
+            progress=_progress(quiet),
+        )
+        text = _rendered(brief, fmt, transcript.text)
+        if output is None:
+            if fmt == "json" or not sys.stdout.isatty():
+                typer.echo(text, nl=not text.endswith("\n"))
+            else:
+                from rich.console import Console
+
+                from summarizer import render
+
+                render.print_brief(brief, Console())
+        else:
+            write_atomic(output, text)
+            if not quiet:
+                typer.echo(f"wrote {output}", err=True)
+    except SummarizerError as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        typer.echo("interrupted; no output written", err=True)
+        raise typer.Exit(130)
+    if not brief.complete:
+        typer.echo("warning: the brief is partial: " + "; ".join(brief.warnings[:3]), err=True)
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("sections")
+def sections_cmd(
+    file: Annotated[Path, typer.Argument(help="Transcript file (.txt or .md).")],
+    *,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Show the structure found in a transcript (no model, no key)."""
+    from summarizer import load, sections
+
+    try:
+        transcript, found = sections.analyse(load.load_path(file))
+    except SummarizerError as e:
+        _fail(str(e))
+    if as_json:
+        typer.echo(json.dumps(sections.sections_json(transcript, found), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{transcript.name}: {transcript.company or '?'} {transcript.period or '?'}; "
+        f"format {transcript.format}; languages {', '.join(transcript.languages) or '?'}"
+        + ("; bilingual, translation left out" if transcript.bilingual else "")
+    )
+    table = Table("id", "kind", "speaker", "role", "firm", "title", "sentences", "chars")
+    for s in found:
+        table.add_row(
+            s.id, s.kind.value, s.speaker or "", s.role.value, s.firm or "", s.title or "",
+            str(len(s.sentences)), str(s.span.end - s.span.start),
+        )
+    console.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the brief."""
+    from summarizer.schema import brief_schema_json
+
+    typer.echo(brief_schema_json(), nl=False)
+
+
+@app.command()
+def render(
+    brief_file: Annotated[Path, typer.Argument(help="A brief written by `summarizer run`.")],
+    *,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    transcript: Annotated[Optional[Path], typer.Option(help="The transcript, for the HTML side-by-side view.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Re-render a saved brief as Markdown or HTML, without any model call."""
+    from summarizer import load
+    from summarizer import render as rendering
+
+    try:
+        brief = rendering.load_brief(brief_file)
+        text_of = load.load_path(transcript).text if transcript else None
+        text = _rendered(brief, _format_for(None, fmt), text_of)
+        if output:
+            write_atomic(output, text)
+        else:
+            typer.echo(text, nl=not text.endswith("\n"))
+    except SummarizerError as e:
+        _fail(str(e))
+
+
+@app.command()
+def doctor(
+    *,
+    model: Annotated[Optional[str], typer.Option(help="Model name to check.")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="Base URL to check.")] = None,
+    local: Annotated[bool, typer.Option("--local", help="Check the embedded model even if an endpoint is set.")] = False,
+) -> None:
+    """Show which endpoint and model a run would use and why; check the embedded model."""
+    from summarizer.config import resolve_endpoint
+
+    try:
+        endpoint = resolve_endpoint(model=model, base_url=base_url, local=local)
+    except SummarizerError as e:
+        _fail(str(e))
+    typer.echo(f"endpoint: {endpoint.host}  model: {endpoint.model}  mode: {endpoint.mode}")
+    typer.echo(f"why: {endpoint.reason}")
+    if not endpoint.local:
+        return
+    from summarizer import local as embedded
+
+    failed = False
+    for check in embedded.doctor():
+        mark = "ok  " if check.ok else "FAIL"
+        typer.echo(f"[{mark}] {check.name}: {check.detail}")
+        if not check.ok:
+            failed = True
+            if check.fix:
+                typer.echo(f"       fix: {check.fix}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,103 @@
+"""Which endpoint and model a run uses, and why. Pure: reads the environment only when asked.
+
+Precedence, highest first:
+1. explicit arguments (``--base-url``, ``--model``, ``--api-key``; ``summarize(base_url=...)``);
+2. ``--local`` / ``local=True`` forces the embedded model whatever else is set;
+3. environment: ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``SUMMARIZER_MODEL``, ``SUMMARIZER_MODE``;
+4. nothing set: the embedded local model (``summarizer[local]``).
+
+A base URL without a key is fine (vLLM, Ollama, llama.cpp); a key without a base URL means
+OpenAI itself, where the model defaults to ``gpt-4o-mini``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from summarizer.errors import ConfigError
+
+OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
+MODES = ("json_schema", "tools", "json", "md_json")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A resolved endpoint. ``api_key`` is never printed (see ``__repr__``)."""
+
+    base_url: str | None
+    model: str
+    mode: str
+    local: bool
+    reason: str
+    api_key: str | None = field(default=None, repr=False)
+    concurrency: int = 1
+
+    @property
+    def host(self) -> str:
+        if self.local:
+            return "embedded"
+        if not self.base_url:
+            return "api.openai.com"
+        return urlsplit(self.base_url).hostname or self.base_url
+
+
+def default_mode(base_url: str | None, *, local: bool) -> str:
+    """JSON-schema constrained output works on OpenAI, vLLM, llama.cpp and recent Ollama."""
+    return "json_schema"
+
+
+def resolve_endpoint(
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    local: bool = False,
+    concurrency: int | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Endpoint:
+    """Decide the endpoint from arguments, then the environment, then the embedded model."""
+    env = os.environ if env is None else env
+    mode = (mode or env.get("SUMMARIZER_MODE") or "").lower() or None
+    if mode is not None and mode not in MODES:
+        raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+
+    if local:
+        return _local(model, mode, "--local was given")
+
+    base_url = base_url or env.get("OPENAI_BASE_URL") or None
+    api_key = api_key or env.get("OPENAI_API_KEY") or None
+    model = model or env.get("SUMMARIZER_MODEL") or None
+    if base_url is None and api_key is None:
+        return _local(model, mode, "no OPENAI_API_KEY or OPENAI_BASE_URL is set")
+
+    if model is None:
+        if base_url is not None and "api.openai.com" not in base_url:
+            raise ConfigError(
+                f"no model named for {base_url}: pass --model or set SUMMARIZER_MODEL"
+            )
+        model = OPENAI_DEFAULT_MODEL
+    reason = "base URL " + ("given" if base_url else "of OpenAI, because OPENAI_API_KEY is set")
+    return Endpoint(
+        base_url=base_url,
+        model=model,
+        mode=mode or default_mode(base_url, local=False),
+        local=False,
+        reason=reason,
+        api_key=api_key or "not-needed",
+        concurrency=concurrency or 8,
+    )
+
+
+def _local(model: str | None, mode: str | None, reason: str) -> Endpoint:
+    return Endpoint(
+        base_url=None,
+        model=model or "local",
+        mode=mode or default_mode(None, local=True),
+        local=True,
+        reason=f"embedded local model: {reason}",
+        concurrency=1,
+    )

@@ -1,0 +1,252 @@
+"""The only module that talks to a model. It owns the client and the retry policy.
+
+Retry policy, written once:
+- transport: the OpenAI SDK retries 429/5xx/connection errors with backoff (``max_retries``
+  on the client, honouring Retry-After);
+- validation: instructor re-asks once when the reply does not fit the schema
+  (``VALIDATION_ATTEMPTS`` attempts in all);
+- truncation (``finish_reason == "length"``) is not a validation error: the request is sent
+  again once with twice the ``max_tokens``, and if still cut off the section is split in two;
+- anything else fails only its section, reported as a ``SectionOutcome`` with the error.
+Usage (requests, tokens, cached tokens, retries) counts every attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+
+from summarizer.brief import Usage
+from summarizer.config import Endpoint
+from summarizer.document import Section, SectionKind, Transcript
+from summarizer.findings import Highlights, QAFindings, RemarksFindings
+from summarizer.prompting import field_guide, render_prompt, section_text
+
+VALIDATION_ATTEMPTS = 2
+MAX_TOKENS = 1024
+MAX_TOKENS_CEILING = 4096
+_MODES = {
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+
+_usage: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("summarizer_usage", default=None)
+
+
+def build_client(
+    endpoint: Endpoint, *, base_url: str | None = None, max_retries: int = 2, timeout: float = 600.0
+) -> instructor.AsyncInstructor:
+    """The one place an OpenAI client is built (``base_url`` overrides, e.g. the local server)."""
+    raw = openai.AsyncOpenAI(
+        base_url=base_url or endpoint.base_url,
+        api_key=endpoint.api_key or "local",
+        max_retries=max_retries,
+        timeout=timeout,
+    )
+    return wrap_client(raw, mode=endpoint.mode)
+
+
+def wrap_client(raw: openai.AsyncOpenAI, *, mode: str) -> instructor.AsyncInstructor:
+    """Wrap an injected ``AsyncOpenAI`` client with instructor and our usage hooks."""
+    client = instructor.from_openai(raw, mode=_MODES[mode])
+    client.on("completion:response", _count_response)
+    client.on("parse:error", _count_retry)
+    return client
+
+
+def _count_response(response: Any) -> None:
+    usage = _usage.get()
+    if usage is None:
+        return
+    usage.requests += 1
+    u = getattr(response, "usage", None)
+    if u is not None:
+        usage.prompt_tokens += u.prompt_tokens or 0
+        usage.completion_tokens += u.completion_tokens or 0
+        details = getattr(u, "prompt_tokens_details", None)
+        usage.cached_tokens += (getattr(details, "cached_tokens", None) or 0) if details else 0
+
+
+def _count_retry(*_: Any, **__: Any) -> None:
+    usage = _usage.get()
+    if usage is not None:
+        usage.retries += 1
+
+
+def track_usage(usage: Usage) -> contextvars.Token:
+    """Count every attempt of the requests made in this context into ``usage``."""
+    return _usage.set(usage)
+
+
+@dataclass
+class SectionOutcome:
+    """What one section gave: findings per part (a split section gives several), or an error."""
+
+    section: Section
+    findings: list[tuple[Section, RemarksFindings | QAFindings]] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+class TruncatedError(Exception):
+    """The reply hit ``max_tokens`` even after the budget was raised."""
+
+
+def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindings]:
+    return QAFindings if section.kind is SectionKind.qa else RemarksFindings
+
+
+def messages_for(section: Section, transcript: Transcript) -> list[dict[str, str]]:
+    """Static instructions and field guide first, the section last (prefix-cache friendly)."""
+    model = response_model_for(section)
+    name = "qa" if model is QAFindings else "remarks"
+    return [
+        {"role": "system", "content": render_prompt(name, field_guide=field_guide(model))},
+        {"role": "user", "content": section_text(section, transcript)},
+    ]
+
+
+class Extractor:
+    """Sends sections to one endpoint under a concurrency limit."""
+
+    def __init__(
+        self,
+        client: instructor.AsyncInstructor,
+        *,
+        endpoint: Endpoint,
+        model: str | None = None,
+        max_tokens: int = MAX_TOKENS,
+        seed: int | None = 0,
+    ) -> None:
+        self.client = client
+        self.endpoint = endpoint
+        self.model = model or endpoint.model
+        self.max_tokens = max_tokens
+        self.seed = seed
+        self._limit = asyncio.Semaphore(max(1, endpoint.concurrency))
+
+    async def _ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], max_tokens: int) -> Any:
+        extra: dict[str, Any] = {"temperature": 0}
+        if self.seed is not None:
+            extra["seed"] = self.seed
+        async with self._limit:
+            return await self.client.create(
+                model=self.model,
+                messages=messages,
+                response_model=response_model,
+                max_tokens=max_tokens,
+                max_retries=AsyncRetrying(
+                    stop=stop_after_attempt(VALIDATION_ATTEMPTS),
+                    retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
+                    reraise=True,
+                ),
+                **extra,
+            )
+
+    async def _extract_part(
+        self, section: Section, transcript: Transcript
+    ) -> list[tuple[Section, RemarksFindings | QAFindings]]:
+        model = response_model_for(section)
+        messages = messages_for(section, transcript)
+        budget = self.max_tokens
+        for _ in range(2):
+            try:
+                return [(section, await self._ask(model, messages, budget))]
+            except IncompleteOutputException:
+                budget = min(budget * 2, MAX_TOKENS_CEILING)
+        if len(section.sentences) < 2:
+            raise TruncatedError(f"reply cut off at {budget} tokens")
+        results: list[tuple[Section, RemarksFindings | QAFindings]] = []
+        for half in split_in_two(section):
+            results.extend(await self._extract_part(half, transcript))
+        return results
+
+    async def extract(self, section: Section, transcript: Transcript) -> SectionOutcome:
+        """Extract one section; never raises for a model failure, it reports it instead."""
+        start = time.perf_counter()
+        outcome = SectionOutcome(section=section)
+        try:
+            outcome.findings = await self._extract_part(section, transcript)
+        except (InstructorRetryException, openai.OpenAIError, TruncatedError, ValidationError) as e:
+            outcome.error = describe_error(e)
+        outcome.seconds = time.perf_counter() - start
+        return outcome
+
+    async def highlights(self, items: list[str]) -> list[str]:
+        """One bounded call over the merged, checked items (never the whole transcript)."""
+        messages = [
+            {"role": "system", "content": render_prompt("highlights", field_guide=field_guide(Highlights))},
+            {"role": "user", "content": "\n".join(f"- {item}" for item in items)},
+        ]
+        result = await self._ask(Highlights, messages, 400)
+        return [h.strip() for h in result.highlights if h.strip()][:6]
+
+
+def split_in_two(section: Section) -> list[Section]:
+    """Split a section's sentences into two halves that keep the section's identity."""
+    mid = len(section.sentences) // 2
+    halves = [section.sentences[:mid], section.sentences[mid:]]
+    return [
+        section.model_copy(
+            update={
+                "sentences": part,
+                "span": section.span.model_copy(update={"start": part[0].span.start, "end": part[-1].span.end}),
+            }
+        )
+        for part in halves
+    ]
+
+
+def describe_error(e: BaseException) -> str:
+    """One line naming the cause, with no request details (and so no credentials)."""
+    if isinstance(e, InstructorRetryException):
+        cause = e.__cause__ or e.__context__
+        if isinstance(cause, openai.OpenAIError):
+            return describe_error(cause)
+        return f"the reply did not fit the schema after {e.n_attempts} attempts"
+    if isinstance(e, openai.APIStatusError):
+        return f"the endpoint answered HTTP {e.status_code}"
+    if isinstance(e, openai.APITimeoutError):
+        return "the request timed out"
+    if isinstance(e, openai.APIConnectionError):
+        return "could not connect to the endpoint"
+    if isinstance(e, ValidationError):
+        return "the reply did not fit the schema"
+    return str(e).splitlines()[0] if str(e) else type(e).__name__
+
+
+def coerce_client(client: Any, *, mode: str) -> instructor.AsyncInstructor:
+    """Accept an injected ``AsyncInstructor``, ``AsyncOpenAI`` or ``OpenAI`` client."""
+    if isinstance(client, instructor.AsyncInstructor):
+        client.on("completion:response", _count_response)
+        client.on("parse:error", _count_retry)
+        return client
+    if isinstance(client, openai.AsyncOpenAI):
+        return wrap_client(client, mode=mode)
+    if isinstance(client, openai.OpenAI):
+        twin = openai.AsyncOpenAI(
+            base_url=client.base_url,
+            api_key=client.api_key,
+            max_retries=client.max_retries,
+            timeout=client.timeout,
+        )
+        return wrap_client(twin, mode=mode)
+    raise TypeError(f"expected an OpenAI or instructor client, got {type(client).__name__}")
+
+
+def client_base_url(client: Any) -> str | None:
+    raw = getattr(client, "client", client)
+    url = getattr(raw, "base_url", None)
+    return str(url) if url is not None else None

@@ -1,0 +1,192 @@
+"""Per-section, already grounded items -> one Brief: de-duplication, conflicts, grouping, ids.
+
+- The same KPI stated in several sections (same key or metric, segment, period and value)
+  becomes one item with all its evidence; the same metric and period with different values
+  stays twice, and ``grounding.consistency_warnings`` names the conflict.
+- Guidance and AI points are de-duplicated; Q&A themes with similar wording are grouped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from summarizer.brief import (
+    KPI,
+    AIPoint,
+    Brief,
+    Guidance,
+    QATheme,
+    Quote,
+    Rejected,
+    Source,
+)
+from summarizer.document import Transcript
+
+
+class Grounded(Protocol):
+    kpis: list[KPI]
+    guidance: list[Guidance]
+    ai_strategy: list[AIPoint]
+    qa_theme: QATheme | None
+    rejected: list[Rejected]
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
+
+
+def _same_number(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _add_evidence(target: list[Quote], more: Iterable[Quote]) -> None:
+    seen = {q.sentence_id for q in target}
+    for quote in more:
+        if quote.sentence_id not in seen:
+            target.append(quote)
+            seen.add(quote.sentence_id)
+
+
+def merge_kpis(kpis: Iterable[KPI]) -> list[KPI]:
+    """Fold repeats of one figure into one item; keep differing values as separate items."""
+    merged: list[KPI] = []
+    for kpi in kpis:
+        for kept in merged:
+            same_metric = (kpi.key and kpi.key == kept.key) or _norm(kpi.metric) == _norm(kept.metric)
+            if (
+                same_metric
+                and _norm(kpi.segment) == _norm(kept.segment)
+                and kpi.period == kept.period
+                and kpi.unit == kept.unit
+                and _same_number(kpi.value, kept.value)
+            ):
+                _add_evidence(kept.evidence, kpi.evidence)
+                kept.yoy = kept.yoy if kept.yoy is not None else kpi.yoy
+                kept.yoy_unit = kept.yoy_unit or kpi.yoy_unit
+                kept.qoq = kept.qoq if kept.qoq is not None else kpi.qoq
+                kept.qoq_unit = kept.qoq_unit or kpi.qoq_unit
+                kept.basis = kept.basis or kpi.basis
+                break
+        else:
+            merged.append(kpi.model_copy(deep=True))
+    return merged
+
+
+def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
+    merged: list[Guidance] = []
+    for item in items:
+        for kept in merged:
+            same_metric = (item.key and item.key == kept.key) or _norm(item.metric) == _norm(kept.metric)
+            if (
+                same_metric
+                and item.period == kept.period
+                and _same_number(item.low, kept.low)
+                and _same_number(item.high, kept.high)
+                and (item.low is not None or item.high is not None or _norm(item.statement) == _norm(kept.statement))
+            ):
+                _add_evidence(kept.evidence, item.evidence)
+                break
+        else:
+            merged.append(item.model_copy(deep=True))
+    return merged
+
+
+def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
+    """Points citing the same sentences, or worded the same, are one point."""
+    merged: list[AIPoint] = []
+    for item in items:
+        ids = {q.sentence_id for q in item.evidence}
+        for kept in merged:
+            if _norm(item.point) == _norm(kept.point) or ids == {q.sentence_id for q in kept.evidence}:
+                _add_evidence(kept.evidence, item.evidence)
+                break
+        else:
+            merged.append(item.model_copy(deep=True))
+    return merged
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _norm(text).split() if len(w) > 2} | set(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return _norm(a) == _norm(b)
+    return len(wa & wb) / len(wa | wb) >= threshold
+
+
+def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:
+    """Group themes worded alike (and parts of one split exchange) into one theme."""
+    merged: list[QATheme] = []
+    for item in items:
+        for kept in merged:
+            if _similar(item.theme, kept.theme) or set(item.section_ids) & set(kept.section_ids):
+                _add_evidence(kept.evidence, item.evidence)
+                for asker in item.askers:
+                    if asker not in kept.askers:
+                        kept.askers.append(asker)
+                kept.section_ids.extend(s for s in item.section_ids if s not in kept.section_ids)
+                break
+        else:
+            merged.append(item.model_copy(deep=True))
+    return merged
+
+
+def _number(items: Sequence[KPI | Guidance | AIPoint | QATheme], prefix: str) -> None:
+    for i, item in enumerate(items, 1):
+        item.id = f"{prefix}{i}"
+
+
+def merge(
+    transcript: Transcript, grounded: Iterable[Grounded], *, warnings: Iterable[str] = ()
+) -> Brief:
+    """Assemble the brief from every section's grounded items, in transcript order."""
+    grounded = list(grounded)
+    kpis = merge_kpis(k for g in grounded for k in g.kpis)
+    guidance = merge_guidance(x for g in grounded for x in g.guidance)
+    ai = merge_ai_points(x for g in grounded for x in g.ai_strategy)
+    qa = merge_qa_themes(g.qa_theme for g in grounded if g.qa_theme is not None)
+    for items, prefix in ((kpis, "k"), (guidance, "g"), (ai, "a"), (qa, "q")):
+        _number(items, prefix)
+    return Brief(
+        source=Source(
+            name=transcript.name,
+            sha256=transcript.sha256,
+            characters=len(transcript.text),
+            languages=transcript.languages,
+            format=transcript.format,
+            bilingual=transcript.bilingual,
+        ),
+        company=transcript.company,
+        ticker=transcript.ticker,
+        period=transcript.period,
+        call_date=transcript.call_date,
+        participants=transcript.participants,
+        kpis=kpis,
+        guidance=guidance,
+        ai_strategy=ai,
+        qa_themes=qa,
+        warnings=list(warnings),
+        rejected=[r for g in grounded for r in g.rejected],
+    )
+
+
+def highlight_lines(brief: Brief, *, limit: int = 40) -> list[str]:
+    """Compact one-line statements of the merged items, the input of the highlights call."""
+    lines: list[str] = []
+    for k in brief.kpis:
+        change = f", YoY {k.yoy:+g}{'pp' if k.yoy_unit == 'pp' else '%'}" if k.yoy is not None else ""
+        seg = f" ({k.segment})" if k.segment else ""
+        lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
+    for g in brief.guidance:
+        what = g.value_text or g.statement or ""
+        lines.append(f"Guidance {g.metric} {g.period or ''}: {what}".strip())
+    lines.extend(f"AI ({a.category.value}): {a.point}" for a in brief.ai_strategy)
+    lines.extend(f"Q&A: {q.theme}: {q.answer}" for q in brief.qa_themes)
+    return lines[:limit]

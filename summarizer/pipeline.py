@@ -1,0 +1,197 @@
+"""summarize(): the only place where the stages meet.
+
+    load -> sections.analyse -> sections.chunk -> extract (one request per section part)
+         -> grounding.ground_section -> merge -> highlights (one bounded request) -> Brief
+
+Sections of kind ``other`` (safe harbour, operator instructions, closing) are not sent.
+A section whose request fails is named in ``warnings`` and the brief is marked incomplete;
+the other sections are kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from summarizer import grounding, load, merge, sections
+from summarizer.brief import Brief, ModelInfo, Usage
+from summarizer.config import Endpoint, resolve_endpoint
+from summarizer.document import Section, SectionKind, Transcript
+
+Progress = Callable[[str], None]
+
+LOCAL_SECTION_TOKENS = 700  # small model: short sections keep replies short and accurate
+REMOTE_SECTION_TOKENS = 3000
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+def plan(transcript: Transcript, *, max_section_tokens: int) -> tuple[Transcript, list[Section]]:
+    """Analyse the transcript and return the section parts that will be sent to the model."""
+    transcript, found = sections.analyse(transcript)
+    wanted = [s for s in found if s.kind is not SectionKind.other]
+    return transcript, sections.chunk(wanted, max_tokens=max_section_tokens)
+
+
+@contextlib.contextmanager
+def _endpoint_client(
+    endpoint: Endpoint, client: Any, progress: Progress
+) -> Iterator[tuple[Any, Endpoint]]:
+    """Yield an instructor client for the endpoint, starting the embedded model if needed."""
+    from summarizer import extract
+
+    if client is not None:
+        yield extract.coerce_client(client, mode=endpoint.mode), endpoint
+        return
+    if not endpoint.local:
+        yield extract.build_client(endpoint), endpoint
+        return
+    from summarizer import local
+
+    model_file = local.model_path(progress=lambda done, total: progress(f"assembling model {100 * done // max(total, 1)}%"))
+    progress(f"starting local model {model_file.name}")
+    with local.LocalServer(model_file) as server:
+        progress(f"local model ready at {server.base_url}")
+        resolved = Endpoint(
+            base_url=server.base_url,
+            model=server.model,
+            mode=endpoint.mode,
+            local=True,
+            reason=endpoint.reason,
+            concurrency=1,
+        )
+        yield extract.build_client(resolved, max_retries=0), resolved
+
+
+async def asummarize(text: str, *, name: str | None = None, **options: Any) -> Brief:
+    """Summarise a transcript's text into a grounded Brief (async; options as ``summarize``)."""
+    return await _run(load.load_text(text, name=name), **options)
+
+
+async def _run(
+    transcript: Transcript,
+    *,
+    client: Any = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    local: bool = False,
+    concurrency: int | None = None,
+    max_section_tokens: int | None = None,
+    progress: Progress | None = None,
+) -> Brief:
+    from summarizer import extract
+
+    say = progress or _noop
+    started = time.perf_counter()
+    if client is not None:
+        endpoint = Endpoint(
+            base_url=extract.client_base_url(client),
+            model=model or os.environ.get("SUMMARIZER_MODEL") or "unknown",
+            mode=mode or "json_schema",
+            local=False,
+            reason="client injected by the caller",
+            concurrency=concurrency or 4,
+        )
+    else:
+        endpoint = resolve_endpoint(
+            model=model, base_url=base_url, api_key=api_key, mode=mode, local=local, concurrency=concurrency
+        )
+    budget = max_section_tokens or (LOCAL_SECTION_TOKENS if endpoint.local else REMOTE_SECTION_TOKENS)
+    transcript, parts = plan(transcript, max_section_tokens=budget)
+    say(f"{len(parts)} section parts to extract ({endpoint.reason})")
+
+    usage = Usage()
+    token = extract.track_usage(usage)
+    try:
+        with _endpoint_client(endpoint, client, say) as (instructor_client, resolved):
+            extractor = extract.Extractor(instructor_client, endpoint=resolved)
+            done = 0
+
+            async def one(part: Section) -> extract.SectionOutcome:
+                nonlocal done
+                outcome = await extractor.extract(part, transcript)
+                done += 1
+                status = f"failed: {outcome.error}" if outcome.error else f"{outcome.seconds:.1f}s"
+                say(f"[{done}/{len(parts)}] {part.id} part {part.part}/{part.parts} {part.kind.value} {status}")
+                return outcome
+
+            outcomes = await asyncio.gather(*(one(p) for p in parts))
+            warnings: list[str] = []
+            grounded = []
+            for outcome in outcomes:
+                if outcome.error:
+                    sec = outcome.section
+                    warnings.append(
+                        f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}"
+                    )
+                    continue
+                for part, findings in outcome.findings:
+                    grounded.append(grounding.ground_section(findings, part, transcript))
+            brief = merge.merge(transcript, grounded, warnings=warnings)
+            brief.warnings.extend(grounding.consistency_warnings(brief.kpis))
+            brief.complete = not any(o.error for o in outcomes)
+            lines = merge.highlight_lines(brief)
+            if lines:
+                say("writing highlights")
+                try:
+                    brief.highlights = await extractor.highlights(lines)
+                except Exception as e:  # noqa: BLE001 - any failure here only loses the highlights
+                    brief.warnings.append(f"highlights failed: {extract.describe_error(e)}")
+            brief.model = ModelInfo(name=resolved.model, endpoint=resolved.host, mode=resolved.mode)
+    finally:
+        extract._usage.reset(token)
+    usage.seconds = round(time.perf_counter() - started, 3)
+    brief.usage = usage
+    return brief
+
+
+def _run_sync(coro: Any) -> Any:
+    """Run a coroutine from sync code, also inside a running loop (notebooks)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+            result["error"] = e
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def summarize(text: str, *, name: str | None = None, **options: Any) -> Brief:
+    """Summarise a transcript's text into a grounded Brief.
+
+    Options: ``client`` (an injected OpenAI, AsyncOpenAI or instructor client), ``model``,
+    ``base_url``, ``api_key``, ``mode``, ``local``, ``concurrency``, ``max_section_tokens``,
+    ``progress`` (a callable taking one status line). With no endpoint configured, the
+    embedded local model serves (``summarizer[local]``).
+    """
+    return summarize_transcript(load.load_text(text, name=name), **options)
+
+
+def summarize_file(path: str | os.PathLike[str], **options: Any) -> Brief:
+    """Read a transcript file (.txt or .md, any common encoding) and summarise it."""
+    return summarize_transcript(load.load_path(path), **options)
+
+
+def summarize_transcript(transcript: Transcript, **options: Any) -> Brief:
+    """Summarise an already loaded transcript (options as ``summarize``)."""
+    return _run_sync(_run(transcript, **options))
