@@ -427,6 +427,9 @@ class LocalServer:
         }
         try:
             return dict(_post_json(f"{self.base_url}/chat/completions", body, timeout=timeout, api_key=self.api_key))
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace")[:300]
+            raise LocalModelError(f"the local model server refused the request: {e.code} {detail}") from e
         except (OSError, ValueError) as e:
             raise LocalModelError(f"the local model server at {self.address} did not answer: {e}") from e
 
