@@ -1,0 +1,436 @@
+"""Quantities in running text: "$31.6 million", "1,570 萬美元", "負 460 萬", "2.6 倍" -> typed amounts.
+
+``parse`` finds every quantity in a string and returns :class:`Amount` values with the scale
+applied, a unit, an optional qualifier and the character span they were read from. A range
+("$34 to $36 million", "34 至 3,600 萬美元", "60~70%") is one ``Amount`` whose ``low`` and
+``high`` are set and whose ``value`` is the low end; a single figure has ``low``/``high`` None.
+
+What is deliberately not a quantity: years (bare integers 1900-2100, "2024年"), dates and times,
+ordinals ("4th", "第3"), list markers ("1. ", "2、"), and digits glued to letters ("3Q24",
+"GPT-4o", "5G"), except currency codes ("RMB113") and unit or scale suffixes ("2.6x", "$4.6m").
+
+Units: ISO currency codes ("USD", "CNY", "HKD", ...; "¥" is read as CNY, the usual meaning in
+the calls this reads), "%", "pp" (percentage points; basis points are converted to points),
+"x" (multiples: "2.6x", "4 times", "2.6 倍"), or None for plain counts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Amount", "parse", "parse_one"]
+
+# Full-width ASCII and odd spaces fold one character for one, so spans index the original.
+# The full-width comma is left alone: in Chinese it separates clauses ("100，200" is two numbers).
+_FOLD = (
+    {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
+    | dict.fromkeys([0x3000, 0xA0, 0x2009, 0x202F], 0x20)
+    | {0x2212: ord("-"), 0xFFE5: ord("¥"), 0x301C: ord("~"), 0xFE6A: ord("%")}
+)
+
+
+class Amount(BaseModel):
+    """One quantity read from text; ``start``/``end`` index the string given to :func:`parse`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float  # scale applied, sign applied; the low end for a range
+    unit: str | None = None  # ISO currency, "%", "pp", "x", or None for a count
+    scale: str | None = None  # the scale word as written: "million", "億", "m", ...
+    qualifier: str | None = None  # "approximately" | "more than" | "less than"
+    per: str | None = None  # "ADS" | "share" for per-share amounts
+    low: float | None = None  # set for ranges only
+    high: float | None = None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    def values(self) -> tuple[float, ...]:
+        """The value, or both ends of a range."""
+        if self.low is not None and self.high is not None:
+            return (self.low, self.high)
+        return (self.value,)
+
+
+_I = re.I | re.A
+
+_NUMBER = re.compile(r"(?<![0-9])(?:\d{1,3}(?:,\d{3})+(?![0-9])|\d+)(?:\.\d+)?(?![0-9])")
+
+_ABBR = {"k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "mio": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "crore": 1e7,
+          "mn": 1e6, "mm": 1e6, "bn": 1e9, "tn": 1e12}  # fmt: skip
+_CJK_SCALE = {"十": 10.0, "百": 100.0, "千": 1e3, "萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8}
+
+_GLUED = re.compile(r"(?P<abbr>mio|mn|mm|bn|tn|k|m|b)(?![A-Za-z0-9])", _I)
+_SCALE_WORD = re.compile(r"\s*-?\s*(?P<word>thousand|million|billion|trillion|lakh|crore|mn|bn|mm|tn)s?(?![A-Za-z])", _I)
+_CJK = re.compile(r"\s*(?P<more>多)?\s*(?P<cjk>[十百千]?[萬万億亿]{1,2}|千)")
+
+_CURRENCY_WORDS: dict[str, str] = {
+    "us$": "USD", "usd": "USD", "$": "USD", "us dollars": "USD", "us dollar": "USD", "dollars": "USD",
+    "dollar": "USD", "美元": "USD", "美金": "USD",
+    "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY", "renminbi": "CNY", "人民幣": "CNY", "人民币": "CNY",
+    "元": "CNY",
+    "hk$": "HKD", "hkd": "HKD", "hong kong dollars": "HKD", "港元": "HKD", "港幣": "HKD", "港币": "HKD",
+    "nt$": "TWD", "twd": "TWD", "新台幣": "TWD", "新台币": "TWD",
+    "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "歐元": "EUR", "欧元": "EUR",
+    "£": "GBP", "gbp": "GBP", "pounds": "GBP", "英鎊": "GBP", "英镑": "GBP",
+    "jpy": "JPY", "yen": "JPY", "日元": "JPY", "日圓": "JPY", "₹": "INR", "inr": "INR", "rs.": "INR",
+    "rs": "INR", "₩": "KRW", "krw": "KRW", "韓元": "KRW", "韩元": "KRW", "chf": "CHF",
+}  # fmt: skip
+_PREFIX_CURRENCIES = sorted(
+    [c for c in _CURRENCY_WORDS if c not in {"元", "yuan", "dollars", "dollar", "euro", "euros", "pounds", "yen",
+                                             "us dollars", "us dollar", "hong kong dollars", "renminbi", "日元",
+                                             "日圓", "韓元", "韩元"}],
+    key=len, reverse=True,
+)  # fmt: skip
+_PREFIX = re.compile(r"(?:" + "|".join(re.escape(c) for c in _PREFIX_CURRENCIES) + r")\s*$", _I)
+_SUFFIX_CURRENCIES = sorted(_CURRENCY_WORDS, key=len, reverse=True)
+_CURRENCY_SUFFIX = re.compile(
+    r"\s*(?P<cur>" + "|".join(re.escape(c) for c in _SUFFIX_CURRENCIES if not c.endswith("$")) + r")(?![A-Za-z])", _I
+)
+
+_UNIT = re.compile(
+    r"\s*(?:(?P<pct>%|percent(?:age)?(?!\s*points?)(?![A-Za-z])|per\s+cent(?![A-Za-z]))"
+    r"|(?P<pp>percentage[\s-]+points?|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pct(?![A-Za-z])|個百分點|个百分点|百分點|百分点)"
+    r"|(?P<bps>basis[\s-]+points?|bps(?![A-Za-z])|bp(?![A-Za-z]))"
+    r"|(?P<x>倍|x(?![A-Za-z])|times(?![A-Za-z])))",
+    _I,
+)
+_PER = re.compile(
+    r"\s*(?:per|/|a|each)\s*(?:diluted\s+|basic\s+)?(?P<per>ads|adss|adr|american\s+depositary\s+shares?"
+    r"|ordinary\s+shares?|shares?)(?![A-Za-z])",
+    _I,
+)
+_CJK_AFTER = re.compile(r"\s*(?P<q>以上|左右|上下|以下|以內|以内|之多)")
+_NOT_AFTER = re.compile(r"\s*(?:年|月|日|號|号|季|時|时|:\d|點\d|点\d|週|周|歲|岁)|(?:st|nd|rd|th)(?![A-Za-z])", _I)
+
+_QUALIFIERS: dict[str, str] = {
+    "approximately": "approximately", "approx.": "approximately", "approx": "approximately",
+    "about": "approximately", "around": "approximately", "roughly": "approximately",
+    "nearly": "approximately", "almost": "approximately", "close to": "approximately",
+    "an estimated": "approximately", "circa": "approximately",
+    "約": "approximately", "约": "approximately", "大約": "approximately", "大约": "approximately",
+    "大概": "approximately", "近": "approximately", "將近": "approximately", "将近": "approximately",
+    "接近": "approximately", "約為": "approximately", "约为": "approximately",
+    "more than": "more than", "over": "more than", "above": "more than", "exceeding": "more than",
+    "in excess of": "more than", "at least": "more than", "upwards of": "more than", "north of": "more than",
+    "超過": "more than", "超过": "more than", "超": "more than", "逾": "more than", "多於": "more than",
+    "多于": "more than", "高於": "more than", "高于": "more than", "至少": "more than", "突破": "more than",
+    "less than": "less than", "under": "less than", "below": "less than", "fewer than": "less than",
+    "up to": "less than", "at most": "less than", "不到": "less than", "少於": "less than",
+    "少于": "less than", "低於": "less than", "低于": "less than", "不足": "less than", "不超過": "less than",
+    "不超过": "less than",
+}  # fmt: skip
+_QUALIFIER = re.compile(
+    r"(?<![A-Za-z])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+    + r")\s*(?:了\s*)?$",
+    _I,
+)
+_CJK_QUALIFIER_AFTER = {"以上": "more than", "之多": "more than", "左右": "approximately", "上下": "approximately",
+                        "以下": "less than", "以內": "less than", "以内": "less than"}  # fmt: skip
+_SIGN_WORD = re.compile(r"(?:(?<![A-Za-z])(?:negative|minus)\s+|[負负]\s*)$", _I)
+_MONTH = re.compile(
+    r"(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", _I
+)
+_LIST_MARKER_AFTER = re.compile(r"(?:\.|、|\))(?:\s|(?=[^\x00-\x7f]))")
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~|to|through|至|到|and)\s*$", _I)
+_BETWEEN = re.compile(r"(?<![A-Za-z])(?:between|介於|介于|在)\s*$", _I)
+_FROM = re.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", _I)
+
+
+class _Piece:
+    """A quantity being assembled; mutable while ``parse`` widens it left and right."""
+
+    __slots__ = ("decimal", "end", "negative", "number", "per", "qualifier", "scale", "scale_text", "sign_at", "start",
+                 "unit", "value_start")
+
+    def __init__(self, start: int, end: int, number: float) -> None:
+        self.start = start
+        self.end = end
+        self.value_start = start
+        self.number = number
+        self.decimal = Decimal(0)
+        self.negative = False
+        self.sign_at: int | None = None  # position of a "-" read as a sign (may be a range dash)
+        self.scale = 1.0
+        self.scale_text: str | None = None
+        self.unit: str | None = None
+        self.qualifier: str | None = None
+        self.per: str | None = None
+
+
+_WIDE_THOUSANDS = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
+def fold(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII, one character for one.
+
+    A full-width comma becomes a thousands separator only between full-width digits ("１，５７０").
+    """
+    return _WIDE_THOUSANDS.sub(",", text).translate(_FOLD)
+
+
+def _cjk_scale(word: str) -> float:
+    if word == "千":
+        return 1e3
+    factor = 1.0
+    for ch in word:
+        factor *= _CJK_SCALE[ch]
+    return factor
+
+
+def _is_year(piece: _Piece, raw: str) -> bool:
+    return (
+        piece.unit is None
+        and piece.scale_text is None
+        and re.fullmatch(r"(?:19|20)\d{2}", raw) is not None
+    )
+
+
+def _read(folded: str, m: re.Match[str]) -> _Piece | None:
+    raw = m.group()
+    start, end = m.span()
+    # "2025.03.25", "v1.2.3": dotted runs are dates or versions, not quantities.
+    if folded[end : end + 1] == "." and folded[end + 1 : end + 2].isdigit():
+        return None
+    if start >= 1 and folded[start - 1] == "." and start >= 2 and folded[start - 2].isdigit():
+        return None
+    if start >= 1 and folded[start - 1] == ":" and start >= 2 and folded[start - 2].isdigit():
+        return None
+    if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
+        return None  # "01024.HK": codes with leading zeros, not quantities
+    piece = _Piece(start, end, float(raw.replace(",", "")))
+    piece.decimal = Decimal(raw.replace(",", ""))
+
+    # -- right side: glued abbreviation, closing parenthesis, scale word, unit, per-share, 以上
+    pos = end
+    glued = _GLUED.match(folded, pos)
+    if glued:
+        piece.scale, piece.scale_text, pos = _ABBR[glued["abbr"].lower()], glued["abbr"], glued.end()
+    elif folded[pos : pos + 1].isalpha() and folded[pos : pos + 1].isascii():
+        unit = _UNIT.match(folded, pos)
+        if unit is None or unit.start() != pos or not (unit["x"] or unit["pp"] or unit["bps"] or unit["pct"]):
+            return None  # "3Q24", "5G", "4th": digits glued to letters
+    # "(4.6) million", "$(4.6)", "($4.6)": accounting negatives in parentheses
+    paren_candidate = folded[start - 1 : start] == "(" or (
+        start >= 2 and folded[start - 1] in "$¥€£" and folded[start - 2] == "("
+    )
+    closed = paren_candidate and folded[pos : pos + 1] == ")"
+    before_paren = pos
+    if closed:
+        pos += 1
+    if piece.scale_text is None:
+        word = _SCALE_WORD.match(folded, pos)
+        cjk = _CJK.match(folded, pos)
+        if word:
+            piece.scale, piece.scale_text, pos = _WORDS[word["word"].lower()], word["word"], word.end()
+        elif cjk:
+            piece.scale, piece.scale_text, pos = _cjk_scale(cjk["cjk"]), cjk["cjk"], cjk.end()
+            if cjk["more"]:
+                piece.qualifier = "more than"
+    unit = _UNIT.match(folded, pos)
+    currency = _CURRENCY_SUFFIX.match(folded, pos)
+    if unit:
+        pos = unit.end()
+        if unit["pct"]:
+            piece.unit = "%"
+        elif unit["pp"]:
+            piece.unit = "pp"
+        elif unit["bps"]:
+            piece.unit, piece.scale = "pp", piece.scale / 100.0
+        else:
+            piece.unit = "x"
+    elif currency:
+        piece.unit, pos = _CURRENCY_WORDS[currency["cur"].lower()], currency.end()
+    per = _PER.match(folded, pos)
+    if per:
+        piece.per = "ADS" if per["per"].lower().startswith(("ad", "american")) else "share"
+        pos = per.end()
+    after = _CJK_AFTER.match(folded, pos)
+    if after:
+        piece.qualifier, pos = _CJK_QUALIFIER_AFTER[after["q"]], after.end()
+    if closed and pos == before_paren + 1 and "." not in raw and piece.scale_text is None:
+        closed, pos = False, before_paren  # "(1)" is a list marker, not a negative
+    piece.end = pos
+
+    # -- left side: sign, currency prefix, parenthesis, sign word, qualifier
+    p = start
+    paren_at: int | None = None
+    if closed and folded[p - 1 : p] == "(":
+        paren_at, p = p - 1, p - 1
+    if p >= 1 and folded[p - 1] in "-+" and (p < 2 or not folded[p - 2].isalnum()):
+        piece.negative = folded[p - 1] == "-"
+        piece.sign_at = p - 1 if piece.negative else None
+        p -= 1
+    prefix = _PREFIX.search(folded, max(0, p - 20), p)
+    if prefix and not (
+        prefix.group()[0].isalpha()
+        and prefix.start() > 0
+        and folded[prefix.start() - 1].isascii()
+        and folded[prefix.start() - 1].isalpha()
+    ):
+        code = prefix.group().strip().lower()
+        if piece.unit in (None, _CURRENCY_WORDS[code]):
+            piece.unit = _CURRENCY_WORDS[code]
+            p = prefix.start()
+            if not piece.negative and p >= 1 and folded[p - 1] == "-" and (p < 2 or not folded[p - 2].isalnum()):
+                piece.negative, piece.sign_at = True, p - 1
+                p -= 1
+    elif start >= 1 and folded[start - 1].isascii() and folded[start - 1].isalpha():
+        return None  # "Q3", "s12", "A100"
+    if start >= 2 and folded[start - 1] == "-" and folded[start - 2].isascii() and folded[start - 2].isalpha():
+        return None  # "GPT-40", "COVID-19"
+    if closed:
+        if paren_at is None and folded[p - 1 : p] == "(":
+            paren_at = p - 1
+        if paren_at is None or piece.unit == "%":
+            pos = before_paren if pos == before_paren + 1 else pos
+            piece.end = pos
+        else:
+            piece.negative = True
+            p = min(p, paren_at)
+    sign = _SIGN_WORD.search(folded, max(0, p - 12), p)
+    if sign and not piece.negative:
+        piece.negative, p = True, sign.start()
+    qualifier = _QUALIFIER.search(folded, max(0, p - 16), p)
+    if qualifier and piece.qualifier is None:
+        piece.qualifier, p = _QUALIFIERS[qualifier["q"].lower()], qualifier.start()
+    piece.start = p
+    piece.value_start = start
+
+    # -- what is not a quantity
+    if piece.unit is None and piece.scale_text is None:
+        if _is_year(piece, raw) or _NOT_AFTER.match(folded, end):
+            return None
+        if re.search(r"(?:第|#|No\.)\s*$", folded[max(0, start - 6) : start]):
+            return None
+        if _MONTH.search(folded, max(0, start - 12), start):
+            return None
+        line_start = folded.rfind("\n", 0, start) + 1
+        if not folded[line_start:start].strip("( ") and _LIST_MARKER_AFTER.match(folded, end):
+            return None
+    if not piece.unit and piece.scale_text is None and _NOT_AFTER.match(folded, end):
+        return None
+    return piece
+
+
+def _scaled(number: Decimal, scale: float, *, negative: bool) -> float:
+    # Decimal so that "1.13 億" is 113000000.0, not 112999999.99999999.
+    try:
+        value = float(number * Decimal(repr(scale)))
+    except (InvalidOperation, OverflowError):
+        value = math.inf
+    return -value if negative else value
+
+
+def _compatible(low: _Piece, high: _Piece) -> bool:
+    return low.unit is None or high.unit is None or low.unit == high.unit
+
+
+def _merge(folded: str, low: _Piece, high: _Piece, original: str) -> Amount | None:
+    """Read ``low`` and ``high`` as the two ends of one range, or return None."""
+    between = folded[low.end : high.start]
+    dash_sign = high.sign_at is not None and not folded[low.end : high.sign_at].strip()
+    if dash_sign:
+        between = folded[low.end : high.sign_at + 1]
+    separator = _RANGE_SEPARATOR.fullmatch(between) or (dash_sign and re.fullmatch(r"\s*-", between))
+    if not separator or not _compatible(low, high):
+        return None
+    word = between.strip().lower()
+    head = folded[max(0, low.start - 12) : low.start]
+    if word == "and" and not _BETWEEN.search(head):
+        return None
+    if word != "and" and _FROM.search(head):
+        return None  # "from $182 million to $206 million" is a change, not a range
+    high_negative = high.negative and not dash_sign
+    unit = high.unit or low.unit
+    scale, scale_text = low.scale, low.scale_text
+    if low.scale_text is None and high.scale_text is not None:
+        scale, scale_text = high.scale, high.scale_text
+        raw_ratio = high.number / low.number if low.number else 0.0
+        # "34 至 3,600 萬美元": a translated "$34 to $36 million" keeps the low end in millions.
+        if high.scale == 1e4 and 50 <= raw_ratio <= 200:
+            scale = 1e6
+    lo = _scaled(low.decimal, scale, negative=low.negative)
+    hi = _scaled(high.decimal, high.scale, negative=high_negative)
+    if lo > hi:
+        return None
+    return Amount(
+        value=lo,
+        unit=unit,
+        scale=high.scale_text or low.scale_text,
+        qualifier=low.qualifier or high.qualifier,
+        per=high.per or low.per,
+        low=lo,
+        high=hi,
+        start=low.start,
+        end=high.end,
+        text=original[low.start : high.end],
+    )
+
+
+def _amount(piece: _Piece, original: str) -> Amount:
+    value = _scaled(piece.decimal, piece.scale, negative=piece.negative)
+    return Amount(
+        value=value,
+        unit=piece.unit,
+        scale=piece.scale_text,
+        qualifier=piece.qualifier,
+        per=piece.per,
+        start=piece.start,
+        end=piece.end,
+        text=original[piece.start : piece.end],
+    )
+
+
+def parse(text: str) -> list[Amount]:
+    """Every quantity in ``text``, in order and non-overlapping, with spans into ``text``.
+
+    ``parse("revenue of 1.13 億元")[0].value == 113000000.0``; a range such as "between $34 and
+    $36 million" is one ``Amount`` with ``low``/``high`` set. Never raises on any string.
+    """
+    if not text:
+        return []
+    folded = fold(text)
+    pieces: list[_Piece] = []
+    for m in _NUMBER.finditer(folded):
+        piece = _read(folded, m)
+        if piece is None or not math.isfinite(piece.number * piece.scale):
+            continue
+        if pieces and piece.start < pieces[-1].end:
+            piece.start = max(piece.start, pieces[-1].end)
+            if piece.start > piece.value_start:
+                continue
+        pieces.append(piece)
+
+    amounts: list[Amount] = []
+    i = 0
+    while i < len(pieces):
+        if i + 1 < len(pieces):
+            merged = _merge(folded, pieces[i], pieces[i + 1], text)
+            if merged is not None:
+                amounts.append(merged)
+                i += 2
+                continue
+        amounts.append(_amount(pieces[i], text))
+        i += 1
+    return amounts
+
+
+def parse_one(text: str) -> Amount | None:
+    """The single quantity a short string such as a model's ``"$31.6 million"`` states, or None.
+
+    With more than one quantity in ``text`` the first is returned (a value such as "$3.94 per
+    ADS" parses as one amount).
+    """
+    amounts = parse(text)
+    return amounts[0] if amounts else None
