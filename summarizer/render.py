@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -362,6 +363,9 @@ def to_markdown(brief: Brief) -> str:
 # ---------------------------------------------------------------------------------------------
 # HTML
 
+# "Dana Whitfield -- CEO:", "Operator:", "問（王磊，華夏證券）：" at a line start; display only.
+_SPEAKER_LABEL = re.compile(r"^[^\n:：.!?。！？]{1,60}[:：]", re.M)
+
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
@@ -389,11 +393,13 @@ h3 { font-size: 14px; margin: 14px 0 6px; }
 ul.highlights { margin: 0; padding-left: 20px; }
 ul.highlights li { margin: 2px 0; }
 table { border-collapse: collapse; width: 100%; background: var(--card); border: 1px solid var(--line); }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 5px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; background: var(--bg); }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .seg { display: block; color: var(--muted); font-size: 12px; }
-table.kpis td:first-child { min-width: 170px; }
+table.kpis td:first-child { min-width: 140px; }
+.table-wrap { overflow-x: auto; }
+td.cites { color: var(--muted); font-size: 11px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 header.top p.people { flex-basis: 100%; font-size: 12px; }
 .item { cursor: pointer; }
 .item:hover { background: #f0f6ff; }
@@ -422,6 +428,7 @@ header.top p.people { flex-basis: 100%; font-size: 12px; }
   display: flex; justify-content: space-between; align-items: baseline; gap: 12px; z-index: 1; }
 .source-head h2 { margin: 0; }
 #status { color: var(--muted); font-size: 12px; text-align: right; }
+.speaker { font-weight: 600; }
 .transcript { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.65; padding-top: 8px; }
 .cited { margin: 8px 0; }
 mark { background: var(--mark); color: inherit; border-radius: 2px; cursor: pointer; }
@@ -445,7 +452,9 @@ mark.flash { animation: flash 1s ease-out; }
   .card, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .badge, .bar > span, .chg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .cited-list { list-style: none; padding-left: 0; }
   .cited-list li { margin: 2px 0; }
+  .card .who, .card .sub, .seg { font-size: 10px; }
 }
 """
 
@@ -461,6 +470,21 @@ _JS = """
   });
   var status = document.getElementById("status");
   var current = null, cursor = 0;
+
+  // Scroll only the pane that holds el, and only vertically: scrollIntoView would also move
+  // the page and any horizontally scrollable table around it.
+  function reveal(el, centre) {
+    var pane = el.closest(".pane");
+    if (!pane) { return; }
+    var r = el.getBoundingClientRect(), b = pane.getBoundingClientRect();
+    var head = pane.querySelector(".source-head");
+    var top = b.top + (head ? head.offsetHeight : 0);
+    if (centre) {
+      pane.scrollTop += r.top - top - Math.max(0, (b.bottom - top - r.height) / 2);
+    } else if (r.top < top || r.bottom > b.bottom) {
+      pane.scrollTop += r.top - top - 24;
+    }
+  }
 
   function spansOf(item) {
     var s = item.getAttribute("data-spans");
@@ -495,7 +519,7 @@ _JS = """
     var target = bySpan[spans[cursor]] || [];
     if (target.length) {
       target.forEach(function (m) { void m.offsetWidth; m.classList.add("flash"); });
-      target[0].scrollIntoView({ block: "center" });
+      reveal(target[0], true);
     }
     var sid = target.length ? target[0].getAttribute("data-sid-" + spans[cursor]) : "";
     status.textContent = label + ": sentence " + sid + " (" + (cursor + 1) + " of " + spans.length + ")" +
@@ -509,7 +533,7 @@ _JS = """
       var item = document.querySelector('.item[data-key="' + keys[0] + '"]');
       if (item) {
         select(item, mark.getAttribute("data-spans").split(" ")[0]);
-        item.scrollIntoView({ block: "nearest" });
+        reveal(item, false);
       }
       return;
     }
@@ -587,17 +611,19 @@ def _cited_badge(evidence: Sequence[Quote]) -> str:
     return f'<span class="badge g-cited" title="cited sentences">{n} {"sentence" if n == 1 else "sentences"}</span>'
 
 
-def _change_cell(change: float | None, unit: str | None) -> str:
+def _change_cell(change: float | None, unit: str | None, *, bar: bool) -> str:
     if change is None:
         return '<td class="chg num"></td>'
     tone = "pos" if change > 0 else "neg" if change < 0 else ""
-    full = 5.0 if unit == "pp" else 50.0  # bar length at which the bar is full
-    width = min(abs(change) / full, 1.0) * 100
-    bar = f'<span class="bar" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>'
-    return f'<td class="chg num {tone}">{bar}{_e(format_change(change, unit))}</td>'
+    shown = ""
+    if bar:
+        full = 5.0 if unit == "pp" else 50.0  # the change at which the bar is full
+        width = min(abs(change) / full, 1.0) * 100
+        shown = f'<span class="bar" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>'
+    return f'<td class="chg num {tone}">{shown}{_e(format_change(change, unit))}</td>'
 
 
-def _mark(sp_list: Sequence[_Span], content: str) -> str:
+def _mark(sp_list: Sequence[_Span], content_html: str) -> str:
     items = list(dict.fromkeys(k for sp in sp_list for k in sp.items))
     labels = list(dict.fromkeys(lb for sp in sp_list for lb in sp.labels))
     sids = " ".join(dict.fromkeys(sp.sentence_id for sp in sp_list))
@@ -605,7 +631,7 @@ def _mark(sp_list: Sequence[_Span], content: str) -> str:
     return (
         f'<mark data-items="{" ".join(items)}" data-spans="{" ".join(sp.key for sp in sp_list)}" '
         f'data-sids="{_e(sids)}" {per_span} title="{_e(sids)}, cited by {_e(", ".join(labels))}">'
-        f"{_e(content)}</mark>"
+        f"{content_html}</mark>"
     )
 
 
@@ -619,21 +645,28 @@ def _check_spans(text: str, spans: Iterable[_Span]) -> None:
 
 
 def _marked_transcript(text: str, spans: Sequence[_Span]) -> str:
-    """The transcript with every distinct evidence span wrapped in marks. Overlapping spans are
-    cut at every span boundary, so each piece gets one flat mark naming all spans covering it."""
+    """The transcript with every distinct evidence span wrapped in marks, and speaker labels in
+    bold. Overlapping spans are cut at every span boundary, so each piece gets one flat mark
+    naming all the spans that cover it."""
     live = [sp for sp in spans if sp.end > sp.start]
-    cuts = sorted({0, len(text)} | {sp.start for sp in live} | {sp.end for sp in live})
+    labels = [(m.start(), m.end()) for m in _SPEAKER_LABEL.finditer(text)]
+    cuts = sorted(
+        {0, len(text)} | {sp.start for sp in live} | {sp.end for sp in live} | {x for lb in labels for x in lb}
+    )
     out = []
     for a, b in zip(cuts, cuts[1:]):
+        piece = _e(text[a:b])
+        if any(s <= a and b <= e for s, e in labels):
+            piece = f'<b class="speaker">{piece}</b>'
         cover = [sp for sp in live if sp.start <= a and sp.end >= b]
-        out.append(_mark(cover, text[a:b]) if cover else _e(text[a:b]))
+        out.append(_mark(cover, piece) if cover else piece)
     return "".join(out)
 
 
 def _cited_sentences(spans: Sequence[_Span]) -> str:
     ordered = sorted(spans, key=lambda sp: (sp.start, sp.end))
     return "".join(
-        f'<p class="cited"><span class="sid">{_e(sp.sentence_id)}</span> {_mark([sp], sp.text)}</p>' for sp in ordered
+        f'<p class="cited"><span class="sid">{_e(sp.sentence_id)}</span> {_mark([sp], _e(sp.text))}</p>' for sp in ordered
     )
 
 
@@ -664,15 +697,15 @@ def to_html(brief: Brief, *, transcript_text: str | None = None) -> str:
                 f"<tr {_item_attrs(key, label, linked, k.id)}>"
                 f"<td>{_e(k.metric)}{seg}</td>"
                 f'<td class="num" title="as stated: {_e(k.value_text)}">{_e(_kpi_value(k))}</td>'
-                f"{_change_cell(k.yoy, k.yoy_unit)}{_change_cell(k.qoq, k.qoq_unit)}"
+                f"{_change_cell(k.yoy, k.yoy_unit, bar=True)}{_change_cell(k.qoq, k.qoq_unit, bar=False)}"
                 f"<td>{_e(k.basis.value if k.basis else '')}</td><td>{_e(k.period or '')}</td>"
                 f"<td>{_badge(k.grounding)}</td>"
-                f'<td class="sid">{_e(_sids(k.evidence))}</td></tr>'
+                f'<td class="cites">{_e(_sids(k.evidence))}</td></tr>'
             )
         body.append(
-            '<table class="kpis"><thead><tr><th>Metric</th><th class="num">Value</th><th class="num">YoY</th>'
+            '<div class="table-wrap"><table class="kpis"><thead><tr><th>Metric</th><th class="num">Value</th><th class="num">YoY</th>'
             '<th class="num">QoQ</th><th>Basis</th><th>Period</th><th>Grounding</th><th>Cites</th></tr></thead>'
-            "<tbody>" + "".join(rows) + "</tbody></table>"
+            "<tbody>" + "".join(rows) + "</tbody></table></div>"
         )
     else:
         body.append('<p class="empty">None.</p>')
@@ -729,10 +762,10 @@ def to_html(brief: Brief, *, transcript_text: str | None = None) -> str:
 
     if brief.rejected:
         body.append(
-            "<h2>Rejected items</h2><table><thead><tr><th>Kind</th><th>Section</th><th>Reason</th><th>Item</th></tr>"
-            "</thead><tbody>"
+            '<h2>Rejected items</h2><div class="table-wrap"><table><thead><tr><th>Kind</th><th>Section</th>'
+            "<th>Reason</th><th>Item</th></tr></thead><tbody>"
             + "".join(_rejected_row(r) for r in brief.rejected)
-            + "</tbody></table>"
+            + "</tbody></table></div>"
         )
 
     spans = list(linked.spans.values())
