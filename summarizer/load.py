@@ -1,0 +1,154 @@
+"""Read a transcript: path or text -> ``Transcript`` with decoded, newline-normalised text.
+
+Readers are chosen by file suffix from a small registry (``READERS``), so HTML or PDF readers
+can be added later with ``register_reader`` without touching the checks around them. Every
+reader returns text; the checks (size, emptiness, binary content) and newline normalisation
+are the same for all of them, and all later spans index the text produced here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from summarizer.document import Transcript
+from summarizer.errors import InputError
+
+__all__ = ["MAX_BYTES", "READERS", "decode_bytes", "load_path", "load_text", "register_reader"]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest transcript accepted (5 MiB): a long call is about 100 KB, so more is not a transcript."""
+
+Reader = Callable[[bytes], str]
+
+READERS: dict[str, Reader] = {}
+
+# Signatures of common binary formats people hand over by mistake, for a more useful message.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF"),
+    (b"PK\x03\x04", "a ZIP/Office document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab, newline, carriage return, form feed, vertical tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
+    """Use ``reader`` (raw bytes -> text) for files whose suffix is one of ``suffixes``."""
+    for suffix in suffixes:
+        READERS[suffix.lower()] = reader
+
+
+def decode_bytes(raw: bytes) -> str:
+    """Decode a text file: BOM first, then strict UTF-8, then charset-normalizer's best guess.
+
+    UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK and Big5 are the encodings
+    transcripts arrive in; anything charset-normalizer cannot decode raises ``InputError``.
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(f"cannot decode the file as {encoding}: {e.reason}") from e
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            raise InputError(f"the file is {what}, not text; only .txt and .md transcripts can be read")
+    if b"\x00" in raw:
+        raise InputError("the file is binary (it contains NUL bytes), not a text transcript")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None or best.encoding is None:
+        raise InputError("cannot decode the file: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
+    return str(best)
+
+
+register_reader([".txt", ".md", ".markdown", ".text"], decode_bytes)
+
+
+def _normalise(text: str) -> str:
+    text = text.removeprefix("\ufeff")
+    return _NEWLINES.sub("\n", text)
+
+
+def _check_text(text: str, *, label: str) -> None:
+    if not text.strip():
+        raise InputError(f"{label} is empty (no text to summarise)")
+    controls = len(_CONTROL.findall(text))
+    if "\x00" in text or controls > max(8, len(text) // 200):
+        raise InputError(f"{label} looks binary ({controls} control characters), not a transcript")
+
+
+def load_path(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Transcript:
+    """Read a transcript file (``.txt``/``.md``) into a ``Transcript``.
+
+    The bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, Big5),
+    newlines become ``\\n``, ``name`` is the file name and ``sha256`` the hash of the raw bytes.
+    Files larger than ``max_bytes`` (default ``MAX_BYTES``, 5 MiB) are refused. Raises
+    ``InputError`` with a one-line message for a missing file, a directory, an unsupported
+    suffix, an empty or whitespace-only file, binary content or undecodable bytes.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a transcript file")
+    reader = READERS.get(p.suffix.lower())
+    if reader is None:
+        supported = ", ".join(sorted(READERS))
+        raise InputError(f"{p}: unsupported file type {p.suffix or '(none)'!r}; supported: {supported}")
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{p}: {size:,} bytes is larger than the {max_bytes:,}-byte limit")
+        raw = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
+    if not raw.strip():
+        raise InputError(f"{p}: file is empty (no text to summarise)")
+    try:
+        text = _normalise(reader(raw))
+    except InputError as e:
+        raise InputError(f"{p}: {e}") from e
+    _check_text(text, label=str(p))
+    return Transcript(text=text, name=p.name, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def load_text(text: str, *, name: str | None = None) -> Transcript:
+    """Wrap in-memory text as a ``Transcript`` after the same checks as ``load_path``.
+
+    Newlines are normalised to ``\\n`` and a leading BOM dropped; ``sha256`` hashes the UTF-8
+    encoding of the text as given. Raises ``InputError`` for empty or whitespace-only text,
+    binary-looking text (NUL or many control characters) and text over ``MAX_BYTES`` in UTF-8.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected text (str), got {type(text).__name__}")
+    label = name or "the text"
+    raw = text.encode("utf-8", errors="surrogatepass")
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{label}: {len(raw):,} bytes is larger than the {MAX_BYTES:,}-byte limit")
+    normalised = _normalise(text)
+    _check_text(normalised, label=label)
+    return Transcript(text=normalised, name=name, sha256=hashlib.sha256(raw).hexdigest())
