@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -650,15 +651,21 @@ def _marked_transcript(text: str, spans: Sequence[_Span]) -> str:
     naming all the spans that cover it."""
     live = [sp for sp in spans if sp.end > sp.start]
     labels = [(m.start(), m.end()) for m in _SPEAKER_LABEL.finditer(text)]
+    label_starts = [s for s, _ in labels]
     cuts = sorted(
         {0, len(text)} | {sp.start for sp in live} | {sp.end for sp in live} | {x for lb in labels for x in lb}
     )
+    by_start = sorted(live, key=lambda sp: sp.start)
     out = []
+    opened = 0  # spans in by_start[:opened] start at or before the current piece
     for a, b in zip(cuts, cuts[1:]):
         piece = _e(text[a:b])
-        if any(s <= a and b <= e for s, e in labels):
+        i = bisect_right(label_starts, a) - 1
+        if i >= 0 and b <= labels[i][1]:
             piece = f'<b class="speaker">{piece}</b>'
-        cover = [sp for sp in live if sp.start <= a and sp.end >= b]
+        while opened < len(by_start) and by_start[opened].start <= a:
+            opened += 1
+        cover = [sp for sp in by_start[:opened] if sp.end >= b]
         out.append(_mark(cover, piece) if cover else piece)
     return "".join(out)
 

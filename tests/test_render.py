@@ -383,3 +383,47 @@ def test_print_brief_formats_values_and_ignores_markup() -> None:
     out = console.export_text()
     assert "[bold]Revenue[/bold]" in out
     assert "$31.6M" in out and "-2%" in out
+
+
+# --- the `summarizer render` command ----------------------------------------------------------
+
+
+def _cli(*args: str):  # -> click.testing.Result
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    return CliRunner().invoke(app, ["render", *args])
+
+
+def test_cli_renders_markdown_without_a_model() -> None:
+    result = _cli(str(FIXTURES / "brief_yunfan.json"), "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (GOLDEN / "yunfan.md").read_text(encoding="utf-8")
+
+
+def test_cli_renders_html_beside_the_transcript(tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    args = ["--format", "html", "--transcript", str(FIXTURES / "lumora_for_render.txt"), "-o", str(out)]
+    result = _cli(str(FIXTURES / "brief_lumora.json"), *args)
+    assert result.exit_code == 0, result.output
+    parsed = _parse(out.read_text(encoding="utf-8"))
+    assert parsed.transcript == _transcript("lumora")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["missing.json"], "missing.json: no such file", id="missing_brief"),
+        pytest.param(
+            [str(FIXTURES / "brief_lumora.json"), "--format", "html", "--transcript", str(FIXTURES / "yunfan_for_render.txt")],
+            "the transcript does not match this brief",
+            id="wrong_transcript",
+        ),
+    ],
+)
+def test_cli_render_errors_are_one_line(args: list[str], message: str) -> None:
+    result = _cli(*args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
