@@ -20,8 +20,8 @@ _CITE = "ids of the sentences that state it, e.g. [\"s12\"]"
 class Figure(BaseModel):
     """A figure reported in the text: revenue, margin, profit, loss, cash, users, etc."""
 
+    sentence: str = Field(description="id of the sentence that states it, e.g. 's12'")
     metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
-    segment: str | None = Field(default=None, description="business segment or region, if any")
     value: str = Field(description="the figure exactly as written, e.g. '$31.6 million', '66.7%'")
     yoy: str | None = Field(
         default=None, description="year-over-year change as written, '-' if a decrease, e.g. '-9.8%'"
@@ -29,9 +29,13 @@ class Figure(BaseModel):
     qoq: str | None = Field(
         default=None, description="quarter-over-quarter change as written, '-' if a decrease"
     )
+    segment: str | None = Field(default=None, description="business segment or region, if any")
     period: str | None = Field(default=None, description="period if not the call's quarter, e.g. 'FY2024'")
     basis: Literal["GAAP", "non-GAAP", "IFRS", "non-IFRS", "pro forma"] | None = None
-    cite: Cite = Field(description=_CITE)
+
+    @property
+    def cite(self) -> list[str]:
+        return [self.sentence]
 
 
 class Outlook(BaseModel):

@@ -55,16 +55,23 @@ def _endpoint_client(
         return
     from summarizer import local
 
-    model_file = local.model_path(progress=lambda done, total: progress(f"assembling model {100 * done // max(total, 1)}%"))
-    progress(f"starting local model {model_file.name}")
-    with local.LocalServer(model_file) as server:
-        progress(f"local model ready at {server.base_url}")
+    shown = {-1}
+
+    def assembling(done: int, total: int) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth not in shown:
+            shown.add(tenth)
+            progress(f"preparing the embedded model: {10 * tenth}%")
+
+    model_file = local.model_path(progress=assembling)
+    with local.LocalServer(model_file, status=progress) as server:
         resolved = Endpoint(
             base_url=server.base_url,
             model=server.model,
             mode=endpoint.mode,
             local=True,
             reason=endpoint.reason,
+            api_key=server.api_key,
             concurrency=1,
         )
         yield extract.build_client(resolved, max_retries=0), resolved
