@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,7 +113,7 @@ def _probe_page(page: str, tmp_path: Path, *, item: str, name: str = "probe.html
     return path
 
 
-def _run_probe(path: Path, tmp_path: Path) -> dict:
+def _run_probe(path: Path, tmp_path: Path) -> dict[str, Any]:
     done = _chromium(tmp_path, "--window-size=1280,900", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
     match = re.search(r'<pre id="probe-result"[^>]*>(.*?)</pre>', done.stdout, re.S)
     assert match, f"no probe result; chromium exited {done.returncode}: {done.stderr[-2000:]}"

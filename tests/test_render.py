@@ -12,6 +12,7 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rich.console import Console
@@ -28,6 +29,9 @@ from summarizer.render import (
     to_json,
     to_markdown,
 )
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
@@ -388,7 +392,7 @@ def test_print_brief_formats_values_and_ignores_markup() -> None:
 # --- the `summarizer render` command ----------------------------------------------------------
 
 
-def _cli(*args: str):  # -> click.testing.Result
+def _cli(*args: str) -> Result:
     from typer.testing import CliRunner
 
     from summarizer.cli import app
