@@ -561,7 +561,8 @@ def _confirm(items: list[Item]) -> None:
     """Keep Q/A markers and inline ``Name:`` labels only where they are the document's structure."""
     questions = sum(1 for i in items if i.kind is ItemKind.question)
     answers = sum(1 for i in items if i.kind is ItemKind.answer)
-    markers_ok = answers >= 1 and questions >= 1 or questions >= 2
+    analysts = any(i.kind is ItemKind.label and i.role is Role.analyst for i in items)
+    markers_ok = (answers >= 1 and (questions >= 1 or analysts)) or questions >= 2
     inline = [i for i in items if i.kind is ItemKind.label and i.level == -1]
     names = Counter((i.speaker or "").casefold() for i in inline)
     known = {(i.speaker or "").casefold() for i in items if i.kind is ItemKind.label and i.level != -1}
@@ -585,6 +586,20 @@ def _name_lines(items: list[Item], known: set[str]) -> None:
         text = item.line.text.strip("*_ :")
         if text.casefold() in known and looks_like_name(text):
             items[n] = Item(ItemKind.label, item.line, None, speaker=text)
+
+
+def _translated(text: str, lang: str | None, keep_lang: str) -> bool:
+    """A content line of a bilingual document in the language that is not kept.
+
+    Translations of name-heavy lines ("(操作員指示)Acme Securities 的 Ivy Chen") are mostly Latin
+    letters, so against English any run of Han characters marks the translation, and against
+    Chinese a line without any.
+    """
+    if keep_lang == "en":
+        return cjk_count(text) >= 2
+    if keep_lang == "zh":
+        return cjk_count(text) == 0 and lang is not None
+    return lang is not None and lang != keep_lang
 
 
 def _is_translation(item: Item, kept: list[Item], keep_lang: str, text: str) -> bool:
@@ -612,7 +627,7 @@ def read_layout(text: str) -> Layout:
     kept: list[Item] = []
     dropped = 0
     for item, lang in zip(items, langs, strict=True):
-        if keep_lang and item.kind is ItemKind.content and lang and lang != keep_lang:
+        if keep_lang and item.kind is ItemKind.content and _translated(item.line.text, lang, keep_lang):
             dropped += 1
             continue
         if keep_lang and item.kind is not ItemKind.content and _is_translation(item, kept, keep_lang, text):

@@ -246,7 +246,7 @@ _STRONG_BOILERPLATE = re.compile(
 )
 _LOGISTICS = re.compile(
     r"^(?:and\s+|also,?\s+|so,?\s+)?(?:(?:joining|with)\s+me|on the call|i'?m joined|joined|"
-    r"(?:i|we)\s+(?:will|'ll|’ll)\s+(?:now\s+)?(?:turn|hand)|good (?:morning|afternoon|evening|day)|"
+    r"(?:i|we)(?:\s+will|'ll|’ll)\s+(?:now\s+)?(?:turn|hand)|(?:let me|i'?d like to) (?:now )?(?:turn|hand)|good (?:morning|afternoon|evening|day)|"
     r"thank you|thanks|welcome|hello|hi\b|this is [A-Z]|i'?m [A-Z]|(?:these|the) (?:documents|materials|slides)|"
     r"you can (?:find|obtain|access)|it'?s under|if you(?:'ve| have) not|as a reminder|before we begin|"
     r"please note|today'?s call|during (?:this|today'?s) call|(?:our|the) (?:earnings )?(?:release|presentation))",
@@ -571,6 +571,11 @@ _COMPANY_PATTERNS = [
     re.compile(
         r"\b(?:welcome to|joining us for|thank you for joining)\s+(?:the\s+|today'?s\s+)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)"
         r"(?:'s|’s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:#+\s*)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)\s+(?:\(|Q[1-4]\b|[1-4]Q|FY|first|second|third|"
+        r"fourth|fiscal|full[- ]year|20\d\d).*(?:earnings|results|conference)\s+call",
         re.I,
     ),
     re.compile(r"\$(?P<c>[^\s$()()]{1,20}?)(?:-[A-Z]{1,2})?[((]"),
