@@ -400,6 +400,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .seg { display: block; color: var(--muted); font-size: 12px; }
 table.kpis td:first-child { min-width: 140px; }
 .table-wrap { overflow-x: auto; }
+.nowrap { white-space: nowrap; }
 td.cites { color: var(--muted); font-size: 11px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 header.top p.people { flex-basis: 100%; font-size: 12px; }
 .item { cursor: pointer; }
@@ -705,7 +706,7 @@ def to_html(brief: Brief, *, transcript_text: str | None = None) -> str:
                 f"<td>{_e(k.metric)}{seg}</td>"
                 f'<td class="num" title="as stated: {_e(k.value_text)}">{_e(_kpi_value(k))}</td>'
                 f"{_change_cell(k.yoy, k.yoy_unit, bar=True)}{_change_cell(k.qoq, k.qoq_unit, bar=False)}"
-                f"<td>{_e(k.basis.value if k.basis else '')}</td><td>{_e(k.period or '')}</td>"
+                f'<td class="nowrap">{_e(k.basis.value if k.basis else "")}</td><td class="nowrap">{_e(k.period or "")}</td>'
                 f"<td>{_badge(k.grounding)}</td>"
                 f'<td class="cites">{_e(_sids(k.evidence))}</td></tr>'
             )
