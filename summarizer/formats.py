@@ -506,7 +506,7 @@ def _bilingual(lines: list[Line], langs: list[str | None]) -> str | None:
     if len(tagged) < 4:
         return None
     counts = Counter(lang for _, lang in tagged)
-    if len(counts) != 2 or min(counts.values()) < 0.25 * len(tagged):
+    if len(counts) != 2 or min(counts.values()) < max(2, 0.25 * len(tagged)):
         return None
     masses: Counter[str] = Counter()
     for line, lang in tagged:
@@ -623,7 +623,7 @@ def read_layout(text: str) -> Layout:
     _name_lines(items, known)
 
     langs = [line_language(item.line.text) if item.kind is ItemKind.content else None for item in items]
-    keep_lang = _bilingual(lines, [line_language(line.text) for line in lines])
+    keep_lang = _bilingual(lines, [line_language(i.line.text) if i.kind is ItemKind.content else None for i in items])
     kept: list[Item] = []
     dropped = 0
     for item, lang in zip(items, langs, strict=True):

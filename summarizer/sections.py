@@ -569,13 +569,12 @@ _TICKERS = [
 ]
 _COMPANY_PATTERNS = [
     re.compile(
-        r"\b(?:welcome to|joining us for|thank you for joining)\s+(?:the\s+|today'?s\s+)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)"
-        r"(?:'s|’s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
-        re.I,
+        r"^(?:#+\s*)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)\s+(?:\(|Q[1-4]\b|[1-4]Q|FY|(?i:first|second|third|"
+        r"fourth|fiscal|full[- ]year)|20\d\d).*(?i:earnings|results|conference)\s+(?i:call)"
     ),
     re.compile(
-        r"^(?:#+\s*)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)\s+(?:\(|Q[1-4]\b|[1-4]Q|FY|first|second|third|"
-        r"fourth|fiscal|full[- ]year|20\d\d).*(?:earnings|results|conference)\s+call",
+        r"\b(?:welcome to|joining us for|thank you for joining)\s+(?:the\s+|today'?s\s+)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)"
+        r"(?:'s|’s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
         re.I,
     ),
     re.compile(r"\$(?P<c>[^\s$()()]{1,20}?)(?:-[A-Z]{1,2})?[((]"),
@@ -584,6 +583,7 @@ _COMPANY_PATTERNS = [
     re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|’s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
     re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,3},?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|N\.V|S\.A|AG|SE)\b\.?)"),
 ]
+_NOT_COMPANY = {"our", "the", "this", "today", "welcome", "good", "thank", "thanks", "hello", "hi", "we", "everyone"}
 _PERIOD_CUE = re.compile(
     r"(?:earnings|results|conference|investor)\s+(?:conference\s+)?call|financial results|[業业][績绩]|[電电][話话][會会]|紀要|纪要",
     re.I,
@@ -619,7 +619,8 @@ def _company(lines: list[str]) -> str | None:
                 name = m["c"].strip(" ,")
                 if not re.search(r"\b(?:Inc|Corp|Co|Ltd|N\.V|S\.A)\.$", name):
                     name = name.rstrip(".")
-                if name and name.lower() not in {"our", "the", "this", "today"}:
+                first_word = name.split()[0].lower() if name.split() else ""
+                if first_word and first_word not in _NOT_COMPANY:
                     return name
     counts = Counter(m["c"].strip(" ,") for line in lines for m in _COMPANY_PATTERNS[-1].finditer(line))
     return counts.most_common(1)[0][0] if counts else None
