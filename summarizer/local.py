@@ -208,7 +208,9 @@ def model_path(*, assemble: bool = True, progress: Progress | None = None) -> Pa
     if override:
         path = Path(override).expanduser()
         if not path.is_file():
-            raise LocalModelError(f"{ENV_MODEL}={override} is not a file; point it at a .gguf model")
+            raise LocalModelError(
+                f"{ENV_MODEL}={override} is not a file; point it at a .gguf model"
+            )
         return path
 
     dest = model_file()
@@ -287,7 +289,8 @@ class LocalServer:
         self.threads = threads or _available_cpus()
         self.seed = seed
         self.max_output_tokens = max_output_tokens
-        self.model = alias or (MODEL_NAME if self.model_file.name == f"{MODEL_NAME}.gguf" else self.model_file.stem)
+        embedded = self.model_file.name == f"{MODEL_NAME}.gguf"
+        self.model = alias or (MODEL_NAME if embedded else self.model_file.stem)
         self.start_timeout = start_timeout
         self.api_key = secrets.token_urlsafe(24)
         self.address = ""
@@ -337,11 +340,16 @@ class LocalServer:
         try:
             import xllamacpp
         except ImportError as e:
-            raise LocalModelError(f"the embedded model runtime is not installed; run: {INSTALL_FIX}") from e
+            raise LocalModelError(
+                f"the embedded model runtime is not installed; run: {INSTALL_FIX}"
+            ) from e
         if not self.model_file.is_file():
             raise LocalModelError(f"model file {self.model_file} does not exist")
         params = self._params(xllamacpp)
-        self._say(f"starting local model {self.model} ({self.threads} threads, context {self.ctx_size})...")
+        self._say(
+            f"starting local model {self.model}"
+            f" ({self.threads} threads, context {self.ctx_size})..."
+        )
         began = time.perf_counter()
 
         # Loading blocks in C++ and ignores signals, so it runs in a thread the caller can
@@ -390,7 +398,9 @@ class LocalServer:
                 pass
             if time.perf_counter() > deadline:
                 self.stop()
-                raise LocalModelError(f"the local model server at {self.address} does not answer /health")
+                raise LocalModelError(
+                    f"the local model server at {self.address} does not answer /health"
+                )
             time.sleep(0.1)
         self.load_seconds = time.perf_counter() - began
         self._say(f"local model ready in {self.load_seconds:.1f}s")
@@ -425,13 +435,18 @@ class LocalServer:
             "messages": [{"role": "user", "content": prompt}],
             "max_tokens": max_tokens,
         }
+        url = f"{self.base_url}/chat/completions"
         try:
-            return dict(_post_json(f"{self.base_url}/chat/completions", body, timeout=timeout, api_key=self.api_key))
+            return dict(_post_json(url, body, timeout=timeout, api_key=self.api_key))
         except urllib.error.HTTPError as e:
             detail = e.read().decode("utf-8", "replace")[:300]
-            raise LocalModelError(f"the local model server refused the request: {e.code} {detail}") from e
+            raise LocalModelError(
+                f"the local model server refused the request: {e.code} {detail}"
+            ) from e
         except (OSError, ValueError) as e:
-            raise LocalModelError(f"the local model server at {self.address} did not answer: {e}") from e
+            raise LocalModelError(
+                f"the local model server at {self.address} did not answer: {e}"
+            ) from e
 
 
 class Check(BaseModel):
@@ -445,6 +460,68 @@ class Check(BaseModel):
     fix: str | None = None
 
 
+def _check_model_file(*, assemble: bool, progress: Progress | None) -> tuple[Check, Path | None]:
+    """The model a run would load: a user's own (exists) or the embedded one (fully hashed)."""
+    override = os.environ.get(ENV_MODEL)
+    if override:
+        try:
+            path = model_path()
+        except LocalModelError as e:
+            fix = f"fix or unset {ENV_MODEL}"
+            return Check(name="model file", ok=False, detail=str(e), fix=fix), None
+        size = path.stat().st_size / 1e9
+        detail = f"{path} ({size:.2f} GB, your model via {ENV_MODEL}, not hash-checked)"
+        return Check(name="model file", ok=True, detail=detail), path
+
+    path = model_file()
+    refix = f"delete {path} and run `summarizer doctor` again"
+    try:
+        if not path.is_file() and not assemble:
+            raise LocalModelError(f"{path} is not assembled yet")
+        path = model_path(assemble=assemble, progress=progress)
+        # Doctor re-hashes even a trusted file: it is the one place where a user asks to check.
+        digest = _hash_file(path, total=MODEL_SIZE, progress=progress)
+    except LocalModelError as e:
+        return Check(name="model file", ok=False, detail=str(e), fix=refix), None
+    if digest != MODEL_SHA256:
+        detail = f"{path}: sha256 {digest[:12]}... is not the expected {MODEL_SHA256[:12]}..."
+        return Check(name="model file", ok=False, detail=detail, fix=refix), None
+    detail = f"{path} ({MODEL_SIZE / 1e9:.2f} GB, sha256 verified)"
+    return Check(name="model file", ok=True, detail=detail), path
+
+
+def _check_server(path: Path, *, status: Status | None) -> list[Check]:
+    """Start the server on ``path`` and send it a one-line chat request."""
+    server = LocalServer(path, status=status)
+    try:
+        server.start()
+    except LocalModelError as e:
+        fix = "free some memory (about 2 GB) or check the model file"
+        return [Check(name="server", ok=False, detail=str(e), fix=fix)]
+    try:
+        started = Check(
+            name="server",
+            ok=True,
+            detail=f"{server.model} loaded in {server.load_seconds:.1f}s"
+            f" on {server.threads} threads, context {server.ctx_size}",
+        )
+        began = time.perf_counter()
+        try:
+            answer = server.chat("Reply with one word: ready", max_tokens=8)
+            reply = str(answer["choices"][0]["message"]["content"]).strip()
+        except (LocalModelError, KeyError, IndexError, TypeError) as e:
+            fix = "delete the cached model and retry, or try another model"
+            return [started, Check(name="answer", ok=False, detail=f"no answer: {e}", fix=fix)]
+        seconds = time.perf_counter() - began
+        if not reply:
+            fix = "the model answered with an empty message; try another model"
+            return [started, Check(name="answer", ok=False, detail="empty reply", fix=fix)]
+        detail = f"replied {reply!r} in {seconds:.1f}s"
+        return [started, Check(name="answer", ok=True, detail=detail)]
+    finally:
+        server.stop()
+
+
 def doctor(
     *,
     assemble: bool = True,
@@ -454,72 +531,36 @@ def doctor(
 ) -> list[Check]:
     """Check the embedded model step by step and stop at the first failure.
 
-    Steps: the xllamacpp runtime imports; the 22 model parts are installed (skipped when
-    ``SUMMARIZER_LOCAL_MODEL`` names another model); the model file exists, has the right
-    size and sha256 (fully re-hashed here, assembled first when missing and ``assemble``);
-    the server starts; it answers a one-line chat request. With ``start=False`` the last two
-    are left out. Never raises ``LocalModelError``: failures become checks with a ``fix``.
+    Steps: ``runtime`` (xllamacpp imports); ``model parts`` (the 22 part packages are
+    installed; not needed when ``SUMMARIZER_LOCAL_MODEL`` names another model); ``model file``
+    (exists, right size and sha256, fully re-hashed here and assembled first when missing and
+    ``assemble``); ``server`` (starts); ``answer`` (replies to a one-line chat request). With
+    ``start=False`` the last two are left out. Never raises ``LocalModelError``: a failure is
+    the last check of the list, with a ``fix``.
     """
-    checks: list[Check] = []
-
     try:
         import xllamacpp
     except ImportError as e:
-        return [Check(name="runtime", ok=False, detail=f"xllamacpp cannot be imported ({e})", fix=INSTALL_FIX)]
-    checks.append(Check(name="runtime", ok=True, detail=f"xllamacpp {getattr(xllamacpp, '__version__', '?')}"))
+        detail = f"xllamacpp cannot be imported ({e})"
+        return [Check(name="runtime", ok=False, detail=detail, fix=INSTALL_FIX)]
+    version = getattr(xllamacpp, "__version__", "unknown version")
+    checks = [Check(name="runtime", ok=True, detail=f"xllamacpp {version}")]
 
-    override = os.environ.get(ENV_MODEL)
-    if override:
-        checks.append(Check(name="model parts", ok=True, detail=f"not needed: {ENV_MODEL}={override}"))
-        try:
-            path = model_path()
-        except LocalModelError as e:
-            checks.append(Check(name="model file", ok=False, detail=str(e), fix=f"unset {ENV_MODEL} or fix the path"))
-            return checks
-        size = path.stat().st_size
-        checks.append(Check(name="model file", ok=True, detail=f"{path} ({size / 1e9:.2f} GB, user model, not hash-checked)"))
+    if os.environ.get(ENV_MODEL):
+        detail = f"not needed: {ENV_MODEL} is set"
+        checks.append(Check(name="model parts", ok=True, detail=detail))
     else:
         try:
             parts = model_parts()
         except LocalModelError as e:
             checks.append(Check(name="model parts", ok=False, detail=str(e), fix=INSTALL_FIX))
             return checks
-        total = sum(part.stat().st_size for part in parts)
-        checks.append(Check(name="model parts", ok=True, detail=f"{len(parts)} parts installed, {total / 1e9:.2f} GB"))
-        path = model_file()
-        try:
-            if path.is_file() or assemble:
-                path = model_path(assemble=assemble, progress=progress)
-            else:
-                raise LocalModelError(f"{path} is not assembled yet")
-            digest = _hash_file(path, total=MODEL_SIZE, progress=progress)
-        except LocalModelError as e:
-            checks.append(Check(name="model file", ok=False, detail=str(e), fix=f"delete {path} and run `summarizer doctor` again; if it persists: pip install --force-reinstall 'summarizer[local]'"))
-            return checks
-        if digest != MODEL_SHA256:
-            checks.append(Check(name="model file", ok=False, detail=f"{path}: sha256 {digest[:12]}... does not match {MODEL_SHA256[:12]}...", fix=f"delete {path} and run `summarizer doctor` again"))
-            return checks
-        checks.append(Check(name="model file", ok=True, detail=f"{path} ({MODEL_SIZE / 1e9:.2f} GB, sha256 verified)"))
+        total = sum(part.stat().st_size for part in parts) / 1e9
+        detail = f"{len(parts)} parts installed, {total:.2f} GB"
+        checks.append(Check(name="model parts", ok=True, detail=detail))
 
-    if not start:
+    check, path = _check_model_file(assemble=assemble, progress=progress)
+    checks.append(check)
+    if path is None or not start:
         return checks
-    server = LocalServer(path, status=status)
-    try:
-        try:
-            server.start()
-        except LocalModelError as e:
-            checks.append(Check(name="server", ok=False, detail=str(e), fix="free some memory (about 2 GB) or check the model file"))
-            return checks
-        checks.append(Check(name="server", ok=True, detail=f"{server.model} loaded in {server.load_seconds:.1f}s on {server.threads} threads, context {server.ctx_size}"))
-        began = time.perf_counter()
-        try:
-            answer = server.chat("Reply with one word: ready", max_tokens=8)
-            reply = str(answer["choices"][0]["message"]["content"]).strip()
-        except (LocalModelError, KeyError, IndexError, TypeError) as e:
-            checks.append(Check(name="answer", ok=False, detail=f"no usable answer: {e}", fix="run with SUMMARIZER_LOCAL_MODEL unset, or delete the cached model and retry"))
-            return checks
-        ok = bool(reply)
-        checks.append(Check(name="answer", ok=ok, detail=f"replied {reply!r} in {time.perf_counter() - began:.1f}s", fix=None if ok else "the model answered with an empty message; delete the cached model and retry"))
-    finally:
-        server.stop()
-    return checks
+    return checks + _check_server(path, status=status)
