@@ -458,7 +458,7 @@ def _heading(line: Line) -> Item | None:
     if md:
         title = md.group(2).strip().strip("*_").strip()
         return _make_heading(line, title, len(md.group(1)), None)
-    plain = _HEADER_WORDS.match(text)
+    plain = _HEADER_WORDS.match(text) if len(text) <= 80 else None
     if plain and _KNOWN_HEADINGS.fullmatch(plain.group(1).strip()):
         return _make_heading(line, plain.group(1).strip(), 1, None)
     for pattern, level, limit in _HEAD_PATTERNS:
@@ -534,6 +534,7 @@ def _bilingual(lines: list[Line], langs: list[str | None]) -> str | None:
 
 
 _DUMMY = Line(-1, 0, 0, "", False)
+_LABEL_MAX = 150  # a standalone label line ("Name - Title, Firm") is never longer
 
 
 def _classify(line: Line) -> Item:
@@ -541,7 +542,7 @@ def _classify(line: Line) -> Item:
         item = finder(line)
         if item is not None:
             return item
-    standalone = _english_label(line.text)
+    standalone = _english_label(line.text) if len(line.text) <= _LABEL_MAX else None
     if standalone is not None:
         standalone.line = line
         return standalone
@@ -623,7 +624,7 @@ def read_layout(text: str) -> Layout:
     _name_lines(items, known)
 
     langs = [line_language(item.line.text) if item.kind is ItemKind.content else None for item in items]
-    keep_lang = _bilingual(lines, [line_language(i.line.text) if i.kind is ItemKind.content else None for i in items])
+    keep_lang = _bilingual(lines, langs)
     kept: list[Item] = []
     dropped = 0
     for item, lang in zip(items, langs, strict=True):

@@ -19,6 +19,7 @@ use the section's sentences, not the slice of its span, as its text.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -636,13 +637,23 @@ def _ticker(lines: list[str]) -> str | None:
 
 
 def _period(lines: list[str]) -> tuple[str, str] | None:
+    """The call's period: one stated in a line about the call or its results, else the latest
+    quarter stated outside forward-looking and comparison sentences."""
+    lines = lines[:80]
+    starts: list[int] = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
     fallback: list[tuple[str, str]] = []
-    for line in lines[:80]:
-        for match in find_periods(line):
-            if _PERIOD_CUE.search(line) and not _FORWARD.search(line) and not _COMPARISON.search(line):
-                return match.canonical, match.text
-            if not _FORWARD.search(line) and not _COMPARISON.search(line):
-                fallback.append((match.canonical, match.text))
+    # One pass over the joined head is several times faster than one call per line.
+    for match in find_periods("\n".join(lines)):
+        line = lines[bisect.bisect_right(starts, match.start) - 1]
+        forward, comparison = _FORWARD.search(line), _COMPARISON.search(line)
+        if _PERIOD_CUE.search(line) and not forward and not comparison:
+            return match.canonical, match.text
+        if not forward and not comparison:
+            fallback.append((match.canonical, match.text))
     quarters = [p for p in fallback if "Q" in p[0] or "H" in p[0]]
     pool = quarters or fallback
     if not pool:
