@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Amount", "parse", "parse_one"]
+__all__ = ["Amount", "fold", "parse", "parse_one", "scale_factor"]
 
 # Full-width ASCII and odd spaces fold one character for one, so spans index the original.
 # The full-width comma is left alone: in Chinese it separates clauses ("100，200" is two numbers).
@@ -186,6 +186,20 @@ def _cjk_scale(word: str) -> float:
     for ch in word:
         factor *= _CJK_SCALE[ch]
     return factor
+
+
+def scale_factor(scale: str | None) -> float:
+    """The multiplier a scale word stands for: "million" -> 1e6, "億" -> 1e8, "萬億" -> 1e12, None -> 1."""
+    if not scale:
+        return 1.0
+    word = scale.strip().lower()
+    if word in _WORDS:
+        return _WORDS[word]
+    if word in _ABBR:
+        return _ABBR[word]
+    if word and all(ch in _CJK_SCALE for ch in word):
+        return _cjk_scale(word)
+    return 1.0
 
 
 def _is_year(piece: _Piece, raw: str) -> bool:

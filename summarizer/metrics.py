@@ -1,0 +1,181 @@
+"""Canonical keys for headline metrics, from English and Chinese labels as stated in a call.
+
+``canonical_key("Total revenues") == canonical_key("總收入") == "revenue"``. A segment's metric maps
+to the base key ("Agora revenues", "在線營銷服務收入" -> "revenue"); :func:`describe` also returns
+the words left over as the segment, so "Agora revenues" and "total revenues" are not mistaken for
+two values of one figure. Net income and net loss share ``net_income`` (a loss is a negative
+value); adjusted, non-GAAP, non-IFRS and pro forma variants of net income, operating income, EPS
+and margins have their own ``adjusted_*`` keys because calls report both side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.periods import find_periods
+
+__all__ = ["KEYS", "Mention", "canonical_key", "describe", "family", "find_mentions"]
+
+_ADJ = r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core|經調整|经调整|調整後|调整后|非國際財務報告準則|非国际财务报告准则)"  # noqa: E501
+
+# Order matters: the first pattern that matches wins, so specific phrases come before general ones.
+_TABLE: list[tuple[str, str]] = [
+    ("net_retention", r"net\s+(?:dollar\s+|revenue\s+)?(?:retention|expansion)(?:\s+rate)?|net\s+rotation\s+rate|\bnrr\b|\bndr\b|淨收入留存率|净收入留存率|淨留存率|净留存率"),
+    ("arpu", r"\barpu\b|\barppu\b|average\s+revenue\s+per\s+(?:paying\s+)?user|每用戶平均收入|每用户平均收入|平均每用戶收入"),
+    ("cost_of_revenue", r"cost\s+of\s+(?:revenues?|sales|goods\s+sold)|\bcogs\b|收入成本|營業成本|营业成本|銷售成本|销售成本"),
+    ("adjusted_net_margin", rf"{_ADJ}\s*(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
+    ("net_margin", r"net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率"),
+    ("adjusted_ebitda", rf"{_ADJ}\s*ebitda"),
+    ("ebitda_margin", r"ebitda\s+margin|ebitda\s*利潤率|ebitda\s*利润率"),
+    ("ebitda", r"\bebitda\b"),
+    ("gross_margin", r"gross\s+(?:profit\s+)?margin|毛利率"),
+    ("gross_profit", r"gross\s+(?:profit|income)|毛利(?:潤|润)?"),
+    ("adjusted_operating_margin", rf"{_ADJ}\s*(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
+    ("operating_margin", r"operating\s+(?:profit\s+|income\s+|loss\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率|營運利潤率"),
+    ("adjusted_operating_income", rf"{_ADJ}\s*(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
+    ("operating_income", r"operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|\bebit\b|經營利潤|经营利润|營業利潤|营业利润|營運利潤|經營虧損|经营亏损|營業虧損|营业亏损"),
+    ("adjusted_eps", rf"{_ADJ}\s*(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
+    ("eps", r"\beps\b|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per\s+(?:diluted\s+|basic\s+)?(?:ads|adr|share|american)|每股(?:收益|盈利|虧損|亏损|淨利|净利)|每\s*ads"),
+    ("adjusted_net_income", rf"{_ADJ}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
+    ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|歸母淨|归母净|純利|纯利"),
+    ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
+    ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
+    ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
+    ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchases?|repurchas\w*|回購|回购"),
+    ("dividend", r"dividends?|股息|派息|分紅|分红"),
+    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$¥€£\d(（]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
+    ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
+    ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
+    ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
+    ("gmv", r"\bgmv\b|gross\s+merchandi[sz]e\s+(?:volume|value)|商品交易總額|商品交易总额"),
+    ("rd_expense", r"\br\s*&\s*d\b|\brd\b|research\s+and\s+development|研發(?:費用|開支|支出|投入)?|研发(?:费用|开支|支出|投入)?"),
+    ("sm_expense", r"\bs\s*&\s*m\b|(?:sales|selling)\s+and\s+marketing|銷售(?:及|和|與)?(?:營銷|市場|推廣)?(?:費用|開支)|销售(?:及|和|与)?(?:营销|市场|推广)?(?:费用|开支)|營銷費用|营销费用"),
+    ("ga_expense", r"\bg\s*&\s*a\b|general\s+and\s+administrative|administrative\s+expenses?|管理費用|管理费用|行政(?:費用|開支)|行政(?:费用|开支)|一般及行政"),
+    ("sbc", r"share[\s-]based\s+compensation|stock[\s-]based\s+compensation|\bsbc\b|股權激勵|股权激励|以股份為基礎的薪酬"),
+    ("opex", r"operating\s+(?:expenses?|costs?)|\bopex\b|經營開支|经营开支|營業費用|营业费用|經營費用|经营费用|營運開支|運營費用|运营费用"),
+    ("revenue", r"revenues?|\bsales\b|net\s+sales|turnover|top[\s-]line|營收|营收|總收入|总收入|營業收入|营业收入|營業額|营业额|收入"),
+]  # fmt: skip
+
+KEYS: tuple[str, ...] = tuple(key for key, _ in _TABLE)
+_COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
+
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Words that qualify a metric without naming a segment of the business.
+_NOT_SEGMENT = re.compile(
+    r"\b(?:total|overall|consolidated|group|company|companies|quarterly|annual|full[\s-]year|gaap|non[\s-]?gaap|gap|"
+    r"ifrs|non[\s-]?ifrs|adjusted|pro[\s-]?forma|reported|underlying|our|the|its|of|in|for|and|net|fiscal|year|"
+    r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average)\b|'s\b"
+    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数",
+    re.I,
+)
+
+
+_PUNCT = r"[\s,.:;()\[\]/\-–—、，：]"
+_EDGE = re.compile(rf"^(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+|(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+$", re.I)
+
+
+def _trim(rest: str) -> str:
+    """Drop qualifier words and punctuation from both ends, keeping the segment's own wording."""
+    previous = None
+    while previous != rest:
+        previous, rest = rest, _EDGE.sub("", rest)
+    return rest.strip()
+
+
+def _normalise(label: str) -> str:
+    return re.sub(r"\s+", " ", label.translate(_WIDTH)).strip()
+
+
+def canonical_key(label: str) -> str | None:
+    """The canonical key of a metric label (English or Chinese), or None when none applies.
+
+    "Total revenues", "營收", "online marketing services revenue" -> "revenue"; "毛利率" ->
+    "gross_margin"; "net loss" -> "net_income"; "經調整淨利潤" -> "adjusted_net_income".
+    """
+    return describe(label)[0]
+
+
+def describe(label: str) -> tuple[str | None, str | None]:
+    """(canonical key, segment) of a label: "Agora revenues" -> ("revenue", "Agora").
+
+    The segment is what the label says besides the metric, periods and words such as "total",
+    "adjusted" or "GAAP"; None when nothing is left ("total revenues" -> ("revenue", None)).
+    """
+    text = _normalise(label or "")
+    if not text:
+        return None, None
+    for key, pattern in _COMPILED:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        rest = text[: m.start()] + " " + text[m.end() :]
+        for period in sorted(find_periods(rest, reference="2000Q1"), key=lambda p: -p.start):
+            rest = rest[: period.start] + " " + rest[period.end :]
+        rest = re.sub(r"\s+", " ", rest)
+        return key, _trim(rest) or None
+    return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A metric named in running text: its key, span, and the segment words just before it."""
+
+    key: str
+    start: int
+    end: int
+    segment: str | None
+
+
+_STOP_BEFORE = re.compile(
+    r"^(?:the|our|its|their|of|that|and|while|with|for|to|in|on|by|from|as|at|were|was|is|are|be|been|"
+    r"had|has|have|we|so|now|moving|turning|let|me|us|if|excluding|including|on|a|an|which|this|these|"
+    r"those|both|also|said|see|saw|then|but|or|total|overall|consolidated|will|would|should|could|may|might|can|"
+    r"being|expect\w*|anticipat\w*|project\w*|guid\w*|estimat\w*|forecast\w*|report\w*|generat\w*|deliver\w*|"
+    r"achiev\w*|record\w*|post\w*|grew|increas\w*|decreas\w*|declin\w*|rose|fell|\w+ly)$",
+    re.I,
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&]+$")
+_CJK_EDGE = re.compile(r"^(?:和|及|與|与|為|为|是|其中|包括|而|但|其|佔|占|較|较|比|對|对|從|从|當|当)+")
+
+
+def _segment_before(text: str, start: int) -> str | None:
+    clause = re.split(r"[,;:.!?，；：。！？\n()（）]", text[:start])[-1]
+    if not clause.strip():
+        return None
+    if re.search(r"[\u4e00-\u9fff]\s*$", clause):
+        run = _CJK_RUN.search(clause.rstrip())
+        words = run.group()[-10:] if run else ""
+        words = _CJK_EDGE.sub("", words)
+    else:
+        kept: list[str] = []
+        for word in reversed(clause.split()):
+            if _STOP_BEFORE.match(word) or len(kept) == 3 or not re.search(r"[A-Za-z]", word):
+                break
+            kept.insert(0, word)
+        words = " ".join(kept)
+    for period in sorted(find_periods(words, reference="2000Q1"), key=lambda p: -p.start):
+        words = words[: period.start] + " " + words[period.end :]
+    return _trim(re.sub(r"\s+", " ", words)) or None
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every metric named in ``text``, in order, non-overlapping; a more specific name wins."""
+    folded = text.translate(_WIDTH)
+    found: list[tuple[int, int, int, str]] = []
+    for rank, (key, pattern) in enumerate(_COMPILED):
+        for m in pattern.finditer(folded):
+            if m.end() > m.start():
+                found.append((rank, m.start(), m.end(), key))
+    kept: list[tuple[int, int, str]] = []
+    for _, start, end, key in sorted(found):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, key))
+    return [Mention(key, start, end, _segment_before(folded, start)) for start, end, key in sorted(kept)]
+
+
+def family(key: str | None) -> str | None:
+    """The key without its ``adjusted_`` prefix: a reported and an adjusted figure are one family."""
+    if key is None:
+        return None
+    return key.removeprefix("adjusted_")
