@@ -233,6 +233,13 @@ def _titleish(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in small for w in words)
 
 
+_PERSON_TITLE = re.compile(
+    r"\b(analyst|associate|strategist|portfolio manager|managing director|director|vice president|partner|"
+    r"head of research|research analyst|economist)\b",
+    re.I,
+)
+
+
 def _split_title(parts: list[str]) -> tuple[str | None, str | None, Role]:
     """Title, firm and role from the parts of a label after the name."""
     pieces: list[str] = []
@@ -244,13 +251,9 @@ def _split_title(parts: list[str]) -> tuple[str | None, str | None, Role]:
     joined = ", ".join(pieces)
     role = role_from_title(joined)
     if role is Role.analyst:
-        title_parts = [p for p in pieces if _ANALYST_WORD.search(p)]
-        firm_parts = [p for p in pieces if not _ANALYST_WORD.search(p)]
-        title = ", ".join(title_parts) or None
-        firm = ", ".join(firm_parts) or None
-        if title is None and firm is not None and len(pieces) == 1:
-            return None, firm, role
-        return title, firm, role
+        title_parts = [p for p in pieces if _PERSON_TITLE.search(p)]
+        firm_parts = [p for p in pieces if not _PERSON_TITLE.search(p)]
+        return ", ".join(title_parts) or None, ", ".join(firm_parts) or None, role
     if len(pieces) >= 2 and role is Role.executive:
         exec_parts = [p for p in pieces if role_from_title(p) is Role.executive]
         other = [p for p in pieces if role_from_title(p) is not Role.executive]

@@ -408,6 +408,8 @@ class _Builder:
     def _label(self, item: Item) -> None:
         self.seen_structure = True
         speaker, role, firm, title = item.speaker, item.role, item.firm, item.title
+        if role is Role.operator:
+            self.group = None  # the call itself begins
         if self.group is not None and item.body is None:
             self._register(speaker, role if role is not Role.unknown else self.group, firm, title)
             return
@@ -566,6 +568,7 @@ def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
 
 _TICKERS = [
     re.compile(r"(?<![\w.])(\d{4,6}\.(?:HK|SH|SZ|SS|KS|T))\b", re.I),
+    re.compile(r"^[A-Z][^()\n]{1,60}\(([A-Z]{1,5}(?:\.[A-Z]{1,2})?)\)\s+(?:Q[1-4]|[1-4]Q|FY|F[1-4]Q|20\d\d|First|Second|Third|Fourth|Fiscal)"),
     re.compile(r"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{2})?\s*[::]\s*([A-Z][A-Z.]{0,5})\b"),
 ]
 _COMPANY_PATTERNS = [

@@ -93,6 +93,7 @@ def test_estimate_tokens(text: str, low: int, high: int) -> None:
     [
         pytest.param("en_speaker_call.txt", "speaker_lines", ["en"], "oooppoqoqoqoo", id="english_speaker_lines"),
         pytest.param("en_inline_labels.txt", "speaker_lines", ["en"], "oppoqo", id="english_inline_labels"),
+        pytest.param("en_participants_list.txt", "speaker_lines", ["en"], "oooppoqoqo", id="english_name_only_labels"),
         pytest.param("bilingual_en_zh.txt", "speaker_lines", ["en", "zh"], "opoq", id="bilingual_english_first"),
         pytest.param("bilingual_zh_en.txt", "speaker_lines", ["zh", "en"], "opq", id="bilingual_chinese_first"),
         pytest.param("zh_role_labels.txt", "speaker_lines", ["zh"], "oopqq", id="chinese_role_labels"),
@@ -147,6 +148,20 @@ def test_inline_labels_get_firms_from_the_operator() -> None:
         ("Tom Hale", "Riverbend Partners", ["Tom Hale", "Grace Kim"])
     ]
     assert transcript.company == "Larkspur Foods"
+
+
+def test_participant_lists_and_name_only_labels() -> None:
+    transcript, sections = _analyse("en_participants_list.txt")
+    assert (transcript.company, transcript.ticker, transcript.period) == ("Quillon Software", "QLSW", "2024Q4")
+    people = {p.name: (p.role, p.firm, p.title) for p in transcript.participants}
+    assert people["Hannah Vogel"] == (Role.executive, None, "Vice President, Investor Relations")
+    assert people["Nina Okafor"] == (Role.analyst, "Coldwater Research", None)
+    assert sections[1].speaker == "Operator"  # the operator's first turn is not a participant list entry
+    qa = [s for s in sections if s.kind is SectionKind.qa]
+    assert [(s.speaker, s.firm, [t.speaker for t in s.turns]) for s in qa] == [
+        ("Derek Shaw", "Alder & Finch Securities", ["Derek Shaw", "Marcus Bell"]),
+        ("Nina Okafor", "Coldwater Research", ["Nina Okafor", "Lucia Romero"]),
+    ]
 
 
 @pytest.mark.parametrize("name", [pytest.param("bilingual_en_zh.txt", id="en_first"), pytest.param("bilingual_zh_en.txt", id="zh_first")])
