@@ -11,10 +11,10 @@ from summarizer.pipeline import asummarize, summarize, summarize_file
 from summarizer.render import to_html, to_json, to_markdown
 
 __all__ = [
-    "KPI",
     "AIPoint",
     "Brief",
     "Guidance",
+    "KPI",
     "QATheme",
     "SummarizerError",
     "asummarize",
