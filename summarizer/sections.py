@@ -326,7 +326,7 @@ class _Builder:
             self.participants[key] = known.model_copy(update=update)
 
     # sections ---------------------------------------------------------------------------------------
-    def _close(self) -> None:
+    def finish(self) -> None:
         if self.current is not None:
             self.drafts.append(self.current)
         self.current = None
@@ -335,7 +335,7 @@ class _Builder:
         return self.titles[max(self.titles)] if self.titles else None
 
     def _open(self, kind: SectionKind, speaker: str | None, role: Role, firm: str | None, start: int, *, labelled: bool) -> _Draft:
-        self._close()
+        self.finish()
         draft = _Draft(kind, self._title(), speaker, role, firm, start, labelled=labelled)
         draft.preamble = not self.seen_structure and not labelled and self.layout.format != "plain"
         draft.turns.append(_Turn(speaker, role, firm, start))
@@ -392,7 +392,7 @@ class _Builder:
             self._content(item.body[0], item.body[1], item.line)
 
     def _heading(self, item: Item) -> None:
-        self._close()
+        self.finish()
         self.seen_structure = True
         for level in [lv for lv in self.titles if lv >= item.level]:
             del self.titles[level]
@@ -679,7 +679,7 @@ def analyse(transcript: Transcript) -> tuple[Transcript, list[Section]]:
     builder = _Builder(text, layout)
     for item in layout.items:
         builder.feed(item)
-    builder._close()
+    builder.finish()
     sections = _to_sections(text, _refine(text, builder.drafts))
 
     head = _head_texts(text, layout)
