@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,10 @@ _MODES = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
+
+# instructor logs every failed attempt at ERROR; the outcome is reported in the brief's
+# warnings instead, so keep Python's last-resort handler from printing it to stderr.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _usage: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("summarizer_usage", default=None)
 

@@ -37,7 +37,8 @@ def kind_of(body: dict) -> str:
 
 
 def section_of(body: dict) -> str:
-    return body["messages"][-1]["content"]
+    """The section text, which stays the first user message when instructor re-asks."""
+    return next(m["content"] for m in body["messages"] if m["role"] == "user")
 
 
 EMPTY = {
@@ -72,6 +73,7 @@ def with_qa_cites(body: dict) -> dict:
     if kind_of(body) == "QAFindings":
         first = section_of(body).split("\n\n", 1)[1].splitlines()
         payload["cite"] = [line.split()[0] for line in first if line.startswith("s")][:1]
+        payload["theme"] = f"topic of {payload['cite'][0]}"
     return payload
 
 
