@@ -10,6 +10,7 @@ its translation; the translation lines are dropped) and whether ``Q:``/``A:`` ma
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -108,8 +109,14 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+@lru_cache(maxsize=8192)
+def _letters(text: str) -> tuple[int, int]:
+    """(Han characters, Latin letters) in ``text``; cached because each line is asked several times."""
+    return len(_CJK.findall(text)), len(_LATIN.findall(text))
+
+
 def cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
+    return _letters(text)[0]
 
 
 def line_language(text: str) -> str | None:
@@ -118,15 +125,15 @@ def line_language(text: str) -> str | None:
     A Han character carries about as much as two Latin letters, so a Chinese line with a few
     English product names stays Chinese and an English line with one Chinese name stays English.
     """
-    cjk = cjk_count(text)
-    latin = len(_LATIN.findall(text))
+    cjk, latin = _letters(text)
     if cjk == 0 and latin == 0:
         return None
     return "zh" if cjk * 2 >= latin else "en"
 
 
 def _mass(text: str) -> tuple[int, int]:
-    return len(_LATIN.findall(text)), 2 * cjk_count(text)
+    cjk, latin = _letters(text)
+    return latin, 2 * cjk
 
 
 # --- roles ----------------------------------------------------------------------------------------
@@ -453,11 +460,16 @@ _HEAD_PATTERNS: list[tuple[re.Pattern[str], int, int]] = [
     (re.compile(r"^【(?P<t>[^【】]{1,30})】$"), 2, 30),
 ]
 _SENTENCE_END = re.compile(r"[。!?!?;;]|\.(\s|$)")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_HEADING_START = re.compile(rf"[#第{_ZH_NUM}((0-9①-⑳【]")
+_PROSE_END = re.compile(r"(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJr)(?<!\bSr)[.!?。!?]$")
 
 
 def _heading(line: Line) -> Item | None:
     text = line.text
-    md = re.match(r"^(#{1,6})\s+(.+?)\s*#*$", text)
+    if len(text) > 80 and not _HEADING_START.match(text):
+        return None
+    md = _MD_HEADING.match(text)
     if md:
         title = md.group(2).strip().strip("*_").strip()
         return _make_heading(line, title, len(md.group(1)), None)
@@ -545,7 +557,8 @@ def _classify(line: Line) -> Item:
         item = finder(line)
         if item is not None:
             return item
-    standalone = _english_label(line.text) if len(line.text) <= _LABEL_MAX else None
+    text = line.text
+    standalone = _english_label(text) if len(text) <= _LABEL_MAX and not _PROSE_END.search(text) else None
     if standalone is not None:
         standalone.line = line
         return standalone

@@ -598,7 +598,7 @@ _COMPARISON = re.compile(
 _FORWARD = re.compile(r"\b(expect|guidance|outlook|anticipate|will|should|forecast|target)\b|預計|预计|展望|指引", re.I)
 
 
-def _head_texts(text: str, layout: Layout, limit: int = 8000) -> list[str]:
+def _head_texts(text: str, layout: Layout, limit: int = 5000) -> list[str]:
     out: list[str] = []
     size = 0
     for item in layout.items:
