@@ -3,7 +3,8 @@
 Precedence, highest first:
 1. explicit arguments (``--base-url``, ``--model``, ``--api-key``; ``summarize(base_url=...)``);
 2. ``--local`` / ``local=True`` forces the embedded model whatever else is set;
-3. environment: ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``SUMMARIZER_MODEL``, ``SUMMARIZER_MODE``;
+3. environment: ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``SUMMARIZER_MODEL``, ``SUMMARIZER_MODE``,
+   ``SUMMARIZER_TIMEOUT`` (seconds per request attempt);
 4. nothing set: the embedded local model (``summarizer[local]``).
 
 A base URL without a key is fine (vLLM, Ollama, llama.cpp); a key without a base URL means
@@ -12,6 +13,7 @@ OpenAI itself, where the model defaults to ``gpt-4o-mini``.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from summarizer.errors import ConfigError
 
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("json_schema", "tools", "json", "md_json")
+DEFAULT_TIMEOUT = 600.0  # seconds per attempt: a small local model can take minutes on a long section
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Endpoint:
     reason: str
     api_key: str | None = field(default=None, repr=False)
     concurrency: int = 1
+    timeout: float = DEFAULT_TIMEOUT
 
     @property
     def host(self) -> str:
@@ -57,6 +61,7 @@ def resolve_endpoint(
     mode: str | None = None,
     local: bool = False,
     concurrency: int | None = None,
+    timeout: float | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Endpoint:
     """Decide the endpoint from arguments, then the environment, then the embedded model."""
@@ -64,15 +69,16 @@ def resolve_endpoint(
     mode = (mode or env.get("SUMMARIZER_MODE") or "").lower() or None
     if mode is not None and mode not in MODES:
         raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    timeout = _timeout(timeout, env.get("SUMMARIZER_TIMEOUT"))
 
     if local:
-        return _local(model, mode, "--local was given")
+        return _local(model, mode, "--local was given", timeout)
 
     base_url = base_url or env.get("OPENAI_BASE_URL") or None
     api_key = api_key or env.get("OPENAI_API_KEY") or None
     model = model or env.get("SUMMARIZER_MODEL") or None
     if base_url is None and api_key is None:
-        return _local(model, mode, "no OPENAI_API_KEY or OPENAI_BASE_URL is set")
+        return _local(model, mode, "no OPENAI_API_KEY or OPENAI_BASE_URL is set", timeout)
 
     if model is None:
         if base_url is not None and "api.openai.com" not in base_url:
@@ -89,10 +95,24 @@ def resolve_endpoint(
         reason=reason,
         api_key=api_key or "not-needed",
         concurrency=concurrency or 8,
+        timeout=timeout,
     )
 
 
-def _local(model: str | None, mode: str | None, reason: str) -> Endpoint:
+def _timeout(given: float | None, from_env: str | None) -> float:
+    raw: float | str | None = given if given is not None else from_env
+    if raw is None or raw == "":
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise ConfigError(f"timeout must be a positive number of seconds, got {raw!r}")
+    return value
+
+
+def _local(model: str | None, mode: str | None, reason: str, timeout: float = DEFAULT_TIMEOUT) -> Endpoint:
     return Endpoint(
         base_url=None,
         model=model or "local",
@@ -100,4 +120,5 @@ def _local(model: str | None, mode: str | None, reason: str) -> Endpoint:
         local=True,
         reason=f"embedded local model: {reason}",
         concurrency=1,
+        timeout=timeout,
     )

@@ -23,6 +23,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,11 +53,12 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True)
 class FakeRequest:
-    """One request the fake received: path, lower-cased headers and the parsed JSON body."""
+    """One request the fake received: path, lower-cased headers, the parsed JSON body, and when."""
 
     path: str
     headers: dict[str, str]
     body: Json
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def schema(self) -> str:
@@ -71,10 +73,15 @@ class FakeRequest:
 
     @property
     def section(self) -> str:
-        """The last user message: the section text as the model sees it."""
+        """The first user message: the section text as the model sees it (also in re-asks)."""
         users = [m for m in self.body.get("messages", []) if m.get("role") == "user"]
-        content = users[-1]["content"] if users else ""
+        content = users[0]["content"] if users else ""
         return content if isinstance(content, str) else json.dumps(content)
+
+    @property
+    def reask(self) -> bool:
+        """Whether this is a re-ask: the conversation already holds a model reply."""
+        return any(m.get("role") == "assistant" for m in self.body.get("messages", []))
 
     @property
     def sentence_ids(self) -> list[str]:
@@ -176,7 +183,8 @@ def default_reply(request: FakeRequest) -> Action:
     """An empty but valid reply for the request's schema (Q&A cites the first sentence)."""
     if request.schema == "QAFindings":
         ids = request.sentence_ids[:1]
-        return reply({"theme": "pricing", "question": "How is it priced?", "answer": "As an add-on.", "cite": ids})
+        theme = f"theme of {ids[0]}" if ids else "a theme"  # distinct per section, so none merge
+        return reply({"theme": theme, "question": "What was asked?", "answer": "What was answered.", "cite": ids})
     if request.schema == "Highlights":
         return reply({"highlights": ["The call was summarised."]})
     return reply({"figures": [], "guidance": [], "ai": []})
