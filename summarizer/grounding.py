@@ -290,9 +290,9 @@ def _named_between(entry: _Sentence, nearest: Mention, amount: Amount, wanted: s
 
 
 def _segment_in(segment: str, text: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", segment)]
+    words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", segment)
     haystack = fold(text).lower()
-    return any(w.lower() in haystack for w in words)
+    return not words or any(w.lower() in haystack for w in words)
 
 
 # --- finding a value in the section ------------------------------------------------------------

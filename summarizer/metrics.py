@@ -42,7 +42,7 @@ _TABLE: list[tuple[str, str]] = [
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
     ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
-    ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchases?|repurchas\w*|回購|回购"),
+    ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
     ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$¥€£\d(（]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
     ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
@@ -136,7 +136,11 @@ _STOP_BEFORE = re.compile(
     re.I,
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&]+$")
-_CJK_EDGE = re.compile(r"^(?:和|及|與|与|為|为|是|其中|包括|而|但|其|佔|占|較|较|比|對|对|從|从|當|当)+")
+# Words that end a Chinese segment name when scanning back from a metric: "我們預計全年" names none.
+_CJK_STOPS = re.compile(
+    r"我們|我们|公司|預計|预计|預期|预期|期望|希望|將|将|會(?![員员])|会(?![員员])|實現|实现|達到|达到|錄得|录得|帶動|带动"
+    r"|推動|推动|其中|包括|的|是|為|为|在(?![線线])|了|和|及|與|与|而|但|其(?!他)|佔|占|較|较|比|對|对|從|从|當|当|有|也|都|已"
+)
 
 
 def _segment_before(text: str, start: int) -> str | None:
@@ -145,8 +149,9 @@ def _segment_before(text: str, start: int) -> str | None:
         return None
     if re.search(r"[\u4e00-\u9fff]\s*$", clause):
         run = _CJK_RUN.search(clause.rstrip())
-        words = run.group()[-10:] if run else ""
-        words = _CJK_EDGE.sub("", words)
+        words = run.group() if run else ""
+        stops = list(_CJK_STOPS.finditer(words))
+        words = (words[stops[-1].end() :] if stops else words)[-10:]
     else:
         kept: list[str] = []
         for word in reversed(clause.split()):

@@ -243,14 +243,15 @@ def _relative(folded: str, original: str, reference: str | None, *, forward: boo
 
 
 def _select(matches: list[PeriodMatch]) -> list[PeriodMatch]:
-    """Earliest first; at one position the longest; drop matches nested inside a kept one."""
-    ordered = sorted(matches, key=lambda p: (p.start, -(p.end - p.start), p.relative))
+    """Non-overlapping matches in order: absolute phrases first ("the year 2025" is FY2025, not
+    "the year"), then, at one position, the longest."""
+    ordered = sorted(matches, key=lambda p: (p.relative, p.start, -(p.end - p.start)))
     kept: list[PeriodMatch] = []
     for match in ordered:
-        if kept and match.start < kept[-1].end:
+        if any(match.start < k.end and k.start < match.end for k in kept):
             continue
         kept.append(match)
-    return kept
+    return sorted(kept, key=lambda p: p.start)
 
 
 def find_periods(text: str, *, reference: str | None = None, forward: bool = False) -> list[PeriodMatch]:

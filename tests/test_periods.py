@@ -102,6 +102,7 @@ def test_find_period_none(text: str) -> None:
         pytest.param("the second half of next year", "2024Q4", "2025H2", id="half_next_year"),
         pytest.param("next year", "FY2024", "FY2025", id="fy_reference"),
         pytest.param("Q3 2023", "2024Q3", "2023Q3", id="absolute_ignores_reference"),
+        pytest.param("break-even for the year 2025", "2024Q3", "FY2025", id="absolute_beats_relative_the_year"),
         pytest.param("2024", None, "FY2024", id="lone_year"),
         pytest.param("2024年", None, "FY2024", id="lone_year_zh"),
         pytest.param("2024q3", None, "2024Q3", id="canonical_lowercase"),
