@@ -405,6 +405,9 @@ _ANSWER = re.compile(
 )
 
 
+_LEADING_FIRM = re.compile(r"[((]([^()()]{2,20})[))]")
+
+
 def _marker(line: Line) -> Item | None:
     for pattern, kind in ((_QUESTION, ItemKind.question), (_ANSWER, ItemKind.answer)):
         m = pattern.match(line.text)
@@ -421,6 +424,9 @@ def _marker(line: Line) -> Item | None:
             item.title = who
         elif who and kind is ItemKind.answer:
             item.speaker = who
+        lead = _LEADING_FIRM.match(body) if kind is ItemKind.question and item.firm is None else None
+        if lead and _ZH_FIRM_SUFFIX.search(lead.group(1)):
+            item.firm = lead.group(1)  # "問:(中信證券)資本開支計劃?"
         return item
     return None
 
@@ -476,6 +482,8 @@ def _heading(line: Line) -> Item | None:
     plain = _HEADER_WORDS.match(text) if len(text) <= 80 else None
     if plain and _KNOWN_HEADINGS.fullmatch(plain.group(1).strip()):
         return _make_heading(line, plain.group(1).strip(), 1, None)
+    if plain and len(text) <= 16 and not _HEADING_START.match(text) and _QA_TITLE.search(text) and not _SENTENCE_END.search(text):
+        return _make_heading(line, plain.group(1).strip(), 1, None)  # "問答環節", "Q&A環節", "分析師問答"
     for pattern, level, limit in _HEAD_PATTERNS:
         m = pattern.match(text)
         if not m:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.formats import Item, ItemKind, Layout, Line, looks_like_name, read_layout
+from summarizer.formats import Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.periods import find_periods, period_order
 
 __all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans"]
@@ -230,6 +230,27 @@ def _introductions(sentence: str) -> list[_Intro]:
     return found
 
 
+_HANDOVER = re.compile(
+    r"\b(?:turn|hand|pass)\s+(?:the\s+(?:call|conference|floor|line)\s+|it\s+|things\s+)?(?:back\s+)?(?:over\s+)?to\s+"
+    r"(?P<who>[A-Z](?:[^.?!;。]|\.(?=\S))+)"
+)
+
+
+def _handover(sentence: str) -> tuple[str, Role, None, str] | None:
+    """An executive named with a title when the call is handed over: "over to Jane Roe, our CFO"."""
+    m = _HANDOVER.search(sentence)
+    if not m:
+        return None
+    w = _WHO.match(_INTRO_TAIL.sub("", m["who"]).strip(" ,."))
+    if not w or not w["name"] or not looks_like_name(w["name"].strip()):
+        return None
+    title = re.sub(r"^(?:our|the company's|its)\s+", "", w["rest"].strip(" ,."), flags=re.I)
+    title = re.split(r"\s+(?:for|who|to)\s+", title)[0]
+    if role_from_title(title) is not Role.executive:
+        return None
+    return w["name"].strip(), Role.executive, None, title
+
+
 # --- boilerplate and topics ------------------------------------------------------------------------
 
 _BOILERPLATE = re.compile(
@@ -370,6 +391,10 @@ class _Builder:
             turn.paragraph_starts.add(spans[0][0])
         turn.spans.extend(spans)
         turn.last_line = line.index
+        for s, e in spans:
+            handover = _handover(self.text[s:e])
+            if handover is not None:
+                self._register(*handover)
         if self.current.role is Role.operator or turn.role is Role.operator:
             for s, e in spans:
                 for intro in _introductions(self.text[s:e]):
@@ -422,6 +447,8 @@ class _Builder:
             self.pending = None
             return
         intro = self.pending
+        if intro is None and item.unidentified and self.in_qa and current is not None and current.role is Role.operator:
+            role = Role.analyst  # the operator hands the line to a caller it did not name
         known = self.intros.get((speaker or "").casefold())
         if role is not Role.executive and intro is not None and (
             item.unidentified or role is Role.unknown or (speaker or "").casefold() == intro.name.casefold()
@@ -593,7 +620,7 @@ _PERIOD_CUE = re.compile(
     re.I,
 )
 _COMPARISON = re.compile(
-    r"compared|versus|\bvs\b|year[- ]ago|last year|prior|\bfrom\b|\bthan\b|recall|absent|同比|去年|上年", re.I
+    r"compared|versus|\bvs\b|year[- ]ago|last year|prior|\bfrom\b|\bthan\b|recall|absent|over|since|before|began|back in|相比|較|较|比|去年|上年", re.I
 )
 _FORWARD = re.compile(r"\b(expect|guidance|outlook|anticipate|will|should|forecast|target)\b|預計|预计|展望|指引", re.I)
 
@@ -651,14 +678,19 @@ def _period(lines: list[str]) -> tuple[str, str] | None:
     fallback: list[tuple[str, str]] = []
     # One pass over the joined head is several times faster than one call per line.
     for match in find_periods("\n".join(lines)):
-        line = lines[bisect.bisect_right(starts, match.start) - 1]
-        forward, comparison = _FORWARD.search(line), _COMPARISON.search(line)
+        index = bisect.bisect_right(starts, match.start) - 1
+        line, at = lines[index], match.start - starts[index]
+        # A comparison or an outlook names its period just before it: "compared with the first
+        # quarter of 2020", "we expect fourth quarter 2024 revenue".
+        forward = _FORWARD.search(line, max(0, at - 60), at)
+        comparison = _COMPARISON.search(line, max(0, at - 30), at)
         if _PERIOD_CUE.search(line) and not forward and not comparison:
             return match.canonical, match.text
         if not forward and not comparison:
             fallback.append((match.canonical, match.text))
-    quarters = [p for p in fallback if "Q" in p[0] or "H" in p[0]]
-    pool = quarters or fallback
+    # A bare year ("fiscal 2022") in passing is more often an outlook or a comparison than the
+    # call's own period, so without a line about the call only quarters and halves count.
+    pool = [p for p in fallback if "Q" in p[0] or "H" in p[0]]
     if not pool:
         return None
     return max(pool, key=lambda p: period_order(p[0]) or (0, 0))

@@ -99,6 +99,8 @@ def test_estimate_tokens(text: str, low: int, high: int) -> None:
         pytest.param("zh_role_labels.txt", "speaker_lines", ["zh"], "oopqq", id="chinese_role_labels"),
         pytest.param("zh_call_notes.md", "qa_notes", ["zh"], "oppppqqq", id="chinese_call_notes"),
         pytest.param("md_headed.md", "headed", ["en"], "ppp", id="markdown_headings"),
+        pytest.param("en_markdown_bold.md", "speaker_lines", ["en"], "opoqo", id="markdown_bold_inline_labels"),
+        pytest.param("zh_bracket_headings.txt", "speaker_lines", ["zh"], "pppqq", id="chinese_bracket_headings_inline_labels"),
         pytest.param("plain_remarks.txt", "plain", ["en"], "opp", id="plain_remarks"),
     ],
 )
@@ -141,8 +143,30 @@ def test_english_speaker_call_details() -> None:
         assert all(x.speaker == section.turns[0].speaker for x in section.sentences[:1])
 
 
+def test_markdown_bold_labels() -> None:
+    transcript, sections = _analyse("en_markdown_bold.md")
+    assert (transcript.company, transcript.period) == ("Brightlane Corp.", "2025Q3")
+    remarks = sections[1]
+    assert (remarks.speaker, remarks.role, len(remarks.turns), len(remarks.sentences)) == ("Sam Ortega", Role.executive, 1, 4)
+    qa = sections[3]
+    assert (qa.speaker, qa.firm, [t.speaker for t in qa.turns]) == ("Ken Ito", "Bluefield Partners", ["Ken Ito", "Sam Ortega"])
+
+
+def test_chinese_bracket_headings_and_inline_labels() -> None:
+    transcript, sections = _analyse("zh_bracket_headings.txt")
+    assert [(s.title, s.speaker) for s in sections[:3]] == [("業績概要", None), ("管理層發言", "王強"), ("管理層發言", "劉芳")]
+    people = {p.name: (p.role, p.title) for p in transcript.participants}
+    assert people == {"王強": (Role.executive, "CEO"), "劉芳": (Role.executive, "CFO")}
+    qa = [s for s in sections if s.kind is SectionKind.qa]
+    assert [(s.title, s.firm) for s in qa] == [("問答環節", None), ("問答環節", "中信證券")]
+    assert transcript.period == "2025H1"
+
+
 def test_inline_labels_get_firms_from_the_operator() -> None:
     transcript, sections = _analyse("en_inline_labels.txt")
+    people = {p.name: (p.role, p.title) for p in transcript.participants}
+    assert people["Daniel Reyes"] == (Role.executive, "Chief Executive Officer")  # named in the hand-over
+    assert sections[1].role is Role.executive
     qa = [s for s in sections if s.kind is SectionKind.qa]
     assert [(s.speaker, s.firm, [t.speaker for t in s.turns]) for s in qa] == [
         ("Tom Hale", "Riverbend Partners", ["Tom Hale", "Grace Kim"])
@@ -238,6 +262,7 @@ def test_hard_wrapped_lines_join_into_sentences() -> None:
         pytest.param("Just one line of text.", "plain", "p", id="one_line"),
         pytest.param("Operator\nOur next question comes from Kim Lee.\nUnidentified Participant\nA question?\n", "speaker_lines", "oq", id="unidentified_after_introduction"),
         pytest.param("Operator\nHello.\nUnidentified Participant\nA remark.\n", "speaker_lines", "op", id="unidentified_without_introduction"),
+        pytest.param("Q&A\nOperator\nNext question, please.\nUnidentified Participant\nWhy?\nJo Li - CFO\nBecause.\n", "speaker_lines", "oq", id="unidentified_caller_in_qa"),
         pytest.param("A:只有回答。\nA:另一個回答。\n", "plain", "p", id="answers_without_questions_are_prose"),
         pytest.param("# Q&A\n\nQ: Margins?\n\nA: Stable.\n\nQ: Cash?\n\nA: Strong.\n", "qa_notes", "qq", id="markdown_qa"),
         pytest.param("Q: Margins?\nQ: Cash?\nA: Both fine.\n", "qa_notes", "qq", id="question_without_answer"),
