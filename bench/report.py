@@ -71,10 +71,15 @@ def git_commit() -> str:
 
 def header(command: str) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        load = "load average %.2f %.2f %.2f at the end" % os.getloadavg()
+    except OSError:
+        load = "load average unknown"
     return (
         f"- date: {now}\n"
         f"- machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}\n"
+        f"{platform.system()} {platform.release()}; {load} (the machine is shared:"
+        " other jobs inflate wall times)\n"
         f"- commit: {git_commit()}\n"
         f"- command: `{command}`"
     )
