@@ -604,13 +604,26 @@ def _confirm(items: list[Item]) -> None:
 
 
 def _name_lines(items: list[Item], known: set[str]) -> None:
-    """A line holding only a known speaker's name (``Jane Roe``) opens that speaker's turn."""
+    """A line holding only a speaker's name (``Jane Roe``) opens that speaker's turn.
+
+    The name must be known from another label or a participant list, or name-only lines must be
+    the document's habit: at least three of them before text, one name coming back.
+    """
+    candidates: list[int] = []
+    for n, item in enumerate(items):
+        if item.kind is not ItemKind.content or n + 1 >= len(items) or items[n + 1].kind is not ItemKind.content:
+            continue
+        text = item.line.text.strip("*_ :")
+        if len(text) <= 40 and 2 <= len(text.split()) <= 4 and looks_like_name(text) and line_language(text) == "en":
+            candidates.append(n)
+    names = Counter(items[n].line.text.strip("*_ :").casefold() for n in candidates)
+    habit = len(candidates) >= 3 and max(names.values(), default=0) >= 2
     for n, item in enumerate(items):
         if item.kind is not ItemKind.content:
             continue
         text = item.line.text.strip("*_ :")
-        if text.casefold() in known and looks_like_name(text):
-            items[n] = Item(ItemKind.label, item.line, None, speaker=text)
+        if (text.casefold() in known and looks_like_name(text)) or (habit and n in candidates):
+            items[n] = Item(ItemKind.label, item.line, None, speaker=text, role=Role.operator if text.casefold() == "operator" else Role.unknown)
 
 
 def _translated(text: str, lang: str | None, keep_lang: str) -> bool:
@@ -635,7 +648,9 @@ def _is_translation(item: Item, kept: list[Item], keep_lang: str, text: str) -> 
     if not kept or kept[-1].kind is not item.kind or kept[-1].body is not None:
         return False
     own = line_language(item.line.text)
-    return item.line.text == kept[-1].line.text or (own is not None and own != keep_lang)
+    previous = kept[-1]
+    same_speaker = item.speaker is not None and (item.speaker or "").casefold() == (previous.speaker or "").casefold()
+    return item.line.text == previous.line.text or same_speaker or (own is not None and own != keep_lang)
 
 
 def read_layout(text: str) -> Layout:

@@ -446,6 +446,9 @@ class _Builder:
                 self._open(SectionKind.other, speaker, role, None, item.line.start, labelled=True)
             self.pending = None
             return
+        listed = self.participants.get((speaker or "").casefold())
+        if role is Role.unknown and listed is not None and listed.role is not Role.unknown:
+            role, firm, title = listed.role, firm or listed.firm, title or listed.title
         intro = self.pending
         if intro is None and item.unidentified and self.in_qa and current is not None and current.role is Role.operator:
             role = Role.analyst  # the operator hands the line to a caller it did not name
@@ -534,6 +537,13 @@ def _topic_cuts(text: str, turn: _Turn) -> list[int]:
     return sorted(set(cuts))
 
 
+_PREAMBLE_MAX_CHARS = 600
+
+
+def _chars(draft: _Draft) -> int:
+    return sum(e - s for s, e in draft.spans())
+
+
 def _refine(text: str, drafts: list[_Draft]) -> list[_Draft]:
     drafts = [d for d in drafts if any(t.spans for t in d.turns)]
     for d in drafts:
@@ -543,8 +553,8 @@ def _refine(text: str, drafts: list[_Draft]) -> list[_Draft]:
     last_qa = max((i for i, d in enumerate(drafts) if d.kind is SectionKind.qa), default=-1)
     remarks_seen = 0
     for i, d in enumerate(drafts):
-        if d.preamble and d.kind is SectionKind.prepared_remarks:
-            d.kind = SectionKind.other
+        if d.preamble and d.kind is SectionKind.prepared_remarks and _chars(d) <= _PREAMBLE_MAX_CHARS:
+            d.kind = SectionKind.other  # a title, date or source line before the call begins
         if d.role is Role.operator:
             d.kind = SectionKind.other
         if d.kind is SectionKind.prepared_remarks and last_qa >= 0 and i > last_qa:

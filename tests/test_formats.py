@@ -166,6 +166,15 @@ def test_not_bilingual(text: str) -> None:
     assert not read_layout(text).bilingual
 
 
+def test_translated_labels_in_bilingual_document_are_dropped() -> None:
+    text = (
+        "Operator\n操作員\nWelcome to the call.\n歡迎參加電話會議。\nTina Wu - CFO\nTina Wu - 財務長\n"
+        "Revenue grew 5%.\n收入增長 5%。\nLi Ming - 首席執行官\n李明 - 首席執行官\nThanks.\n謝謝。\n"
+    )
+    layout = read_layout(text)
+    assert [i.line.text for i in layout.items] == ["Operator", "Welcome to the call.", "Tina Wu - CFO", "Revenue grew 5%.", "Li Ming - 首席執行官", "Thanks."]
+
+
 def test_repeated_labels_in_bilingual_document_are_dropped() -> None:
     text = "Operator\nOperator\nWelcome to the call.\n歡迎參加電話會議。\nTina Wu - CFO\nTina Wu - CFO\nRevenue grew 5%.\n收入增長 5%。\n"
     layout = read_layout(text)

@@ -93,6 +93,7 @@ def test_estimate_tokens(text: str, low: int, high: int) -> None:
     [
         pytest.param("en_speaker_call.txt", "speaker_lines", ["en"], "oooppoqoqoqoo", id="english_speaker_lines"),
         pytest.param("en_inline_labels.txt", "speaker_lines", ["en"], "oppoqo", id="english_inline_labels"),
+        pytest.param("en_name_lines.txt", "speaker_lines", ["en"], "opoqoq", id="english_name_lines_without_list"),
         pytest.param("en_participants_list.txt", "speaker_lines", ["en"], "oooppoqoqo", id="english_name_only_labels"),
         pytest.param("bilingual_en_zh.txt", "speaker_lines", ["en", "zh"], "opoq", id="bilingual_english_first"),
         pytest.param("bilingual_zh_en.txt", "speaker_lines", ["zh", "en"], "opq", id="bilingual_chinese_first"),
@@ -391,6 +392,11 @@ def test_shared_ectsum(path: Path) -> None:
     assert len(sections) >= 2
     remarks = [s for s in sections if s.kind is SectionKind.prepared_remarks]
     assert remarks and max(estimate_tokens(" ".join(x.text for x in s.sentences)) for s in remarks) < 1200
+    stated = re.search(r"_q(\d)_(\d{4})", path.stem)
+    assert stated is not None
+    quarter, year = stated.groups()
+    if transcript.period:  # stated in only some of them; when found it must be the call's own
+        assert transcript.period in {f"{year}Q{quarter}", f"{year}H{(int(quarter) + 1) // 2}"}
     covered = sorted((x.span.start, x.span.end) for s in sections for x in s.sentences)
     pos = 0
     for line in transcript.text.split("\n"):
