@@ -51,6 +51,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _write(path: Path, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as e:
+        _fail(f"cannot write {path}: {e.strerror or e}")
+
+
 def _format_for(output: Path | None, fmt: str | None) -> str:
     if fmt:
         if fmt not in FORMATS:
@@ -87,6 +94,8 @@ def run(
     from summarizer import load, pipeline
 
     fmt = _format_for(output, fmt)
+    if output is not None and output.is_dir():
+        _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
     try:
         transcript = load.load_path(file)
         brief = pipeline.summarize_transcript(
@@ -109,7 +118,7 @@ def run(
 
                 render.print_brief(brief, Console())
         else:
-            write_atomic(output, text)
+            _write(output, text)
             if not quiet:
                 typer.echo(f"wrote {output}", err=True)
     except SummarizerError as e:
@@ -181,7 +190,7 @@ def render(
         text_of = load.load_path(transcript).text if transcript else None
         text = _rendered(brief, _format_for(None, fmt), text_of)
         if output:
-            write_atomic(output, text)
+            _write(output, text)
         else:
             typer.echo(text, nl=not text.endswith("\n"))
     except SummarizerError as e:

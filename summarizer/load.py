@@ -47,6 +47,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_WIDE = ("utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be")
 # Control characters other than tab, newline, carriage return, form feed, vertical tab.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
@@ -61,7 +62,7 @@ def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
 def decode_bytes(raw: bytes) -> str:
     """Decode a text file: BOM first, then strict UTF-8, then charset-normalizer's best guess.
 
-    UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK and Big5 are the encodings
+    UTF-8 (with or without BOM), UTF-16/32 (with or without BOM), GB18030/GBK and Big5 are the encodings
     transcripts arrive in; anything charset-normalizer cannot decode raises ``InputError``.
     """
     for bom, encoding in _BOMS:
@@ -74,7 +75,11 @@ def decode_bytes(raw: bytes) -> str:
         if raw.startswith(magic):
             raise InputError(f"the file is {what}, not text; only .txt and .md transcripts can be read")
     if b"\x00" in raw:
-        raise InputError("the file is binary (it contains NUL bytes), not a text transcript")
+        # UTF-16/32 saved without a BOM is full of NUL bytes too; charset-normalizer tells them apart.
+        best = from_bytes(raw).best()
+        if best is None or best.encoding not in _WIDE:
+            raise InputError("the file is binary (it contains NUL bytes), not a text transcript")
+        return str(best)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

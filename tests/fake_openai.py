@@ -10,7 +10,8 @@ JSON, schema-violating JSON, ``finish_reason == "length"``, empty choices, a ref
         fake.on(lambda r: "David Park" in r.section, status(503), repeat=True)
         summarize_file(path, base_url=fake.base_url, api_key="k", model="fake")
 
-Requests that no script matches get ``default_reply``: an empty reply that fits the schema
+With ``context_chars`` set, a request whose messages are longer gets HTTP 400, as a model
+whose context is exceeded answers. Requests that no script matches get ``default_reply``: an empty reply that fits the schema
 (``RemarksFindings``, ``QAFindings`` citing the section's first sentence, ``Highlights``).
 Every request is recorded (``fake.requests``) with its headers, so a test can check what the
 client sent. ``stop()`` (or leaving the ``with`` block) releases blocked handlers and joins the
@@ -108,6 +109,7 @@ class Action:
     delay: float = 0.0
     block: bool = False
     then: Action | None = None
+    error_code: str | None = None
 
 
 def reply(content: str | Json, *, finish_reason: str = "stop") -> Action:
@@ -203,8 +205,10 @@ class _Script:
 class FakeOpenAI:
     """The fake server. Use as a context manager, or ``start()``/``stop()``."""
 
-    def __init__(self, handler: Callable[[FakeRequest], Action] = default_reply) -> None:
+    def __init__(self, handler: Callable[[FakeRequest], Action] = default_reply, *,
+                 context_chars: int | None = None) -> None:
         self.handler = handler
+        self.context_chars = context_chars
         self.requests: list[FakeRequest] = []
         self.entered = threading.Event()
         self._release = threading.Event()
@@ -241,6 +245,15 @@ class FakeOpenAI:
     def _next_action(self, request: FakeRequest) -> Action:
         with self._lock:
             self.requests.append(request)
+            if self.context_chars is not None:
+                size = sum(len(str(m.get("content") or "")) for m in request.body.get("messages", []))
+                if size > self.context_chars:
+                    return Action(
+                        http_status=400,
+                        content=f"This model's maximum context length is {self.context_chars} characters; "
+                        f"the messages have {size}.",
+                        error_code="context_length_exceeded",
+                    )
             for script in self._scripts:
                 if not script.actions or not script.match(request):
                     continue
@@ -292,7 +305,8 @@ class FakeOpenAI:
                     self.close_connection = True
                     return
                 if action.http_status != 200:
-                    error = {"message": action.content, "type": "server_error", "code": None, "param": None}
+                    kind = "invalid_request_error" if action.http_status < 500 else "server_error"
+                    error = {"message": action.content, "type": kind, "code": action.error_code, "param": None}
                     self._send(action.http_status, {"error": error}, action.headers)
                     return
                 payload = completion(
