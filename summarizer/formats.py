@@ -626,15 +626,16 @@ def _name_lines(items: list[Item], known: set[str]) -> None:
             items[n] = Item(ItemKind.label, item.line, None, speaker=text, role=Role.operator if text.casefold() == "operator" else Role.unknown)
 
 
-def _translated(text: str, lang: str | None, keep_lang: str) -> bool:
+def _translated(text: str, lang: str | None, keep_lang: str, *, after_kept: bool) -> bool:
     """A content line of a bilingual document in the language that is not kept.
 
     Translations of name-heavy lines ("(操作員指示)Acme Securities 的 Ivy Chen") are mostly Latin
-    letters, so against English any run of Han characters marks the translation, and against
-    Chinese a line without any.
+    letters, so right after a kept English line any run of Han characters marks the translation;
+    a line in the source slot (after a dropped one) may quote a Chinese name and stays. Against
+    Chinese, a line without any Han character is the translation.
     """
     if keep_lang == "en":
-        return cjk_count(text) >= 2
+        return lang == "zh" or (after_kept and cjk_count(text) >= 2)
     if keep_lang == "zh":
         return cjk_count(text) == 0 and lang is not None
     return lang is not None and lang != keep_lang
@@ -666,14 +667,18 @@ def read_layout(text: str) -> Layout:
     keep_lang = _bilingual(lines, langs)
     kept: list[Item] = []
     dropped = 0
+    after_kept = False
     for item, lang in zip(items, langs, strict=True):
-        if keep_lang and item.kind is ItemKind.content and _translated(item.line.text, lang, keep_lang):
+        if keep_lang and item.kind is ItemKind.content and _translated(item.line.text, lang, keep_lang, after_kept=after_kept):
             dropped += 1
+            after_kept = False
             continue
         if keep_lang and item.kind is not ItemKind.content and _is_translation(item, kept, keep_lang, text):
             dropped += 1
+            after_kept = False
             continue
         kept.append(item)
+        after_kept = item.kind is ItemKind.content
 
     masses: Counter[str] = Counter()
     for item in kept:

@@ -175,6 +175,19 @@ def test_translated_labels_in_bilingual_document_are_dropped() -> None:
     assert [i.line.text for i in layout.items] == ["Operator", "Welcome to the call.", "Tina Wu - CFO", "Revenue grew 5%.", "Li Ming - 首席執行官", "Thanks."]
 
 
+def test_english_line_quoting_a_chinese_name_is_kept() -> None:
+    text = (
+        "Revenue rose 5% to $10 million.\n收入增長 5% 至 1,000 萬美元。\n"
+        "Our unit Shengyun (聲雲) grew 8%.\n我們的聲雲部門成長了 8%。\n"
+        "Margins were 40%.\n利潤率為 40%。\n"
+    )
+    layout = read_layout(text)
+    assert layout.bilingual and layout.authoritative_language == "en"
+    assert [i.line.text for i in layout.items] == [
+        "Revenue rose 5% to $10 million.", "Our unit Shengyun (聲雲) grew 8%.", "Margins were 40%.",
+    ]
+
+
 def test_repeated_labels_in_bilingual_document_are_dropped() -> None:
     text = "Operator\nOperator\nWelcome to the call.\n歡迎參加電話會議。\nTina Wu - CFO\nTina Wu - CFO\nRevenue grew 5%.\n收入增長 5%。\n"
     layout = read_layout(text)
