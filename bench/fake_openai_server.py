@@ -16,7 +16,8 @@ fixed ``--latency``, then answers with a schema-valid reply chosen by the reques
 - any other name: the smallest object valid under the request's JSON schema.
 
 Replies carry ``usage`` (characters / 4 as tokens; no cached tokens). ``GET /stats`` returns
-``{"requests": n, "max_in_flight": m}``. Use ``FakeServer`` from Python: it starts this file
+``{"requests": n, "max_in_flight": m}``; ``POST /tokenize`` (as llama.cpp's server) answers
+characters / 4 tokens. Use ``FakeServer`` from Python: it starts this file
 as a subprocess and stops it on exit.
 """
 
@@ -212,6 +213,9 @@ async def _handle(state: _State, reader: asyncio.StreamReader, writer: asyncio.S
             raw = await reader.readexactly(length) if length else b""
             if method == "GET" and path.startswith("/stats"):
                 await _respond(writer, 200, {"requests": state.requests, "max_in_flight": state.max_in_flight})
+            elif method == "POST" and path.startswith("/tokenize"):
+                content = str(json.loads(raw or b"{}").get("content") or "")
+                await _respond(writer, 200, {"tokens": list(range(max(1, len(content) // 4)))})
             elif method == "POST" and path.endswith("/chat/completions"):
                 state.requests += 1
                 state.in_flight += 1
