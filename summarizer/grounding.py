@@ -170,14 +170,20 @@ def _decimals(text: str) -> list[int]:
     return [len(m[1] or "") for m in re.finditer(r"\d[\d,]*(?:\.(\d+))?", fold(text))]
 
 
-def _unit_status(model: str | None, found: str | None) -> GroundingStatus | None:
-    """How two units agree: equal, one missing (normalised), near (fuzzy), or not at all (None)."""
+def _unit_status(model: str | None, found: str | None, *, change: bool = False) -> GroundingStatus | None:
+    """How two units agree: equal, one missing (normalised), near (fuzzy), or not at all (None).
+
+    A model's "12%" is not a sentence's bare "12"; a "$" the model added to "0.3 million" is fine.
+    Percent and points stand in for each other only in changes ("2.7% higher" said of a margin).
+    """
     if model == found:
         return GroundingStatus.exact
-    if model is None or found is None:
+    if model is None:
         return GroundingStatus.normalised
+    if found is None:
+        return GroundingStatus.normalised if _MONEY.match(model) else None
     if {model, found} == {"%", "pp"}:
-        return GroundingStatus.fuzzy
+        return GroundingStatus.fuzzy if change else None
     if _MONEY.match(model) and _MONEY.match(found):
         return GroundingStatus.fuzzy  # the recogniser hears "$" for RMB; the number still has to agree
     return None
@@ -194,15 +200,12 @@ def _value_status(model: float, model_scale: str | None, model_text: str, found:
     if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
         return GroundingStatus.normalised
     decimals_model = _decimals(model_text)
-    decimals_found = _decimals(found_amount.text)
-    if not decimals_model or not decimals_found or b == 0:
+    if not decimals_model or b == 0:
         return None
-    dm = decimals_model[0]
-    df = decimals_found[min(which, len(decimals_found) - 1)]
-    # Tolerance: half a unit in the last written digit of the coarser of the two numbers.
-    unit_model = 10.0 ** (-dm) * (abs(model) / _as_written(model_text, 0) if _as_written(model_text, 0) else 1.0)
-    unit_found = 10.0 ** (-df) * (b / _as_written(found_amount.text, which) if _as_written(found_amount.text, which) else 1.0)
-    tolerance = max(unit_model, unit_found) / 2 * (1 + 1e-9)
+    # Tolerance: half a unit in the model's last written digit. The model may round the transcript
+    # ("$48 million" for "$48.2 million"), never add precision to it ("$12.2 billion" for "$12 billion").
+    written = _as_written(model_text, 0)
+    tolerance = 10.0 ** (-decimals_model[0]) * (a / written if written else 1.0) / 2 * (1 + 1e-9)
     if abs(a - b) <= tolerance and abs(a - b) / b <= _MAX_RELATIVE_ROUNDING:
         return GroundingStatus.fuzzy
     return None
@@ -221,9 +224,9 @@ def _worse(*statuses: GroundingStatus) -> GroundingStatus:
 
 
 def _compare(model: Amount, model_text: str, value: float, model_scale: str | None, found: Amount,
-             sentence_text: str) -> tuple[GroundingStatus, int] | None:
+             sentence_text: str, *, change: bool = False) -> tuple[GroundingStatus, int] | None:
     """Best agreement of one model value with a parsed amount: (status, which end matched)."""
-    unit = _unit_status(model.unit, found.unit)
+    unit = _unit_status(model.unit, found.unit, change=change)
     if unit is None:
         return None
     best: tuple[GroundingStatus, int] | None = None
@@ -263,10 +266,34 @@ def _nearest_mention(entry: _Sentence, amount: Amount) -> Mention | None:
     return before[-1] if before else None
 
 
-def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: Amount) -> str:
-    """'ok', 'silent' (the sentence names no metric) or 'other' (it names another metric or a segment)."""
+_GENERIC = re.compile(
+    r"^(?:total|revenues?|sales|income|quarter(?:ly)?|year|annual|increase[sd]?|decrease[sd]?|growth|grew|"
+    r"declined?|percent|million|billion|the|and|for|with|from|that|this|were|was|our|per|share|sequential(?:ly)?|"
+    r"over|compared|versus|record|qtrly|net|gross|adjusted|basis)$",
+    re.I,
+)
+
+
+def _shares_words(label: str, text: str) -> bool:
+    """Whether a sentence uses a distinctive word of a metric label the key tables do not know."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]{2,}", label) if not _GENERIC.match(w)]
+    bigrams = [m for w in re.findall(r"[\u4e00-\u9fff]{2,}", label) for m in (w[i : i + 2] for i in range(len(w) - 1))]
+    haystack = fold(text).lower()
+    if any(w.lower() in haystack for w in words) or any(b in haystack for b in bigrams):
+        return True
+    # "net interest income" is "NII" in the sentence
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", label) if w.lower() not in {"and", "of", "the"}).upper()
+    acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", fold(text)))
+    return any(a in initials for a in acronyms if len(a) >= 3 or a == initials)
+
+
+def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: Amount, label: str = "") -> str:
+    """'ok', 'silent' (nothing ties the sentence to the metric) or 'other' (it names another metric,
+    or gives the value for a segment when the total is claimed)."""
     if key is None:
-        return "ok"
+        return "ok" if _shares_words(label, entry.text) else "silent"
+    if family(key) == "eps" and amount.per is not None:
+        return "ok"  # "$0.82 per diluted share" names the metric itself
     if not entry.mentions:
         return "silent"
     wanted = family(key)
@@ -308,7 +335,7 @@ class _Match:
 
 
 def _find(value_text: str, model: Amount, ctx: _Context, cited: list[str], key: str | None,
-          segment: str | None, *, value: float | None = None, scale: str | None = None) -> _Match | None:
+          segment: str | None, *, label: str = "", value: float | None = None, scale: str | None = None) -> _Match | None:
     """The best sentence amount agreeing with one model value: cited sentences first, then the section."""
     target = model.value if value is None else value
     target_scale = model.scale if scale is None else scale
@@ -322,7 +349,7 @@ def _find(value_text: str, model: Amount, ctx: _Context, cited: list[str], key: 
                 compared = _compare(model, value_text, target, target_scale, amount, entry.text)
                 if compared is None:
                     continue
-                fit = _metric_fit(key, segment, entry, amount)
+                fit = _metric_fit(key, segment, entry, amount, label)
                 if fit == "other" or (fit == "silent" and not is_cited):
                     continue
                 status = compared[0]
@@ -482,7 +509,7 @@ def _change(raw: str | None, label: str, kind: str, figure: Figure, ctx: _Contex
         for amount in entry.amounts:
             if amount.unit not in {"%", "pp"} or (entry is match.entry and amount.start == match.amount.start):
                 continue
-            compared = _compare(probe, raw, model.value, None, amount, entry.text)
+            compared = _compare(probe, raw, model.value, None, amount, entry.text, change=True)
             if compared is None or _change_kind(entry, amount) == other:
                 continue
             sign = _direction_sign(entry, amount)
@@ -506,7 +533,7 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
     key, label_segment = describe(figure.metric or "")
     segment = figure.segment or label_segment
     cited = [q.sentence_id for q in quotes]
-    match = _find(figure.value, model[0], ctx, cited, key, segment)
+    match = _find(figure.value, model[0], ctx, cited, key, segment, label=figure.metric or "")
     if match is None:
         return _reject("kpi", section, NOT_FOUND, figure)
     if not match.cited:
@@ -597,7 +624,7 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
     matches: list[_Match] = []
     for text, amount, value, scale in ends:
         probe = amount.model_copy(update={"low": None, "high": None, "value": value, "scale": scale})
-        found = _find(text, probe, ctx, cited, key, segment, value=value, scale=scale)
+        found = _find(text, probe, ctx, cited, key, segment, label=outlook.metric or "", value=value, scale=scale)
         if found is None:
             return _reject("guidance", section, NOT_FOUND, outlook)
         matches.append(found)

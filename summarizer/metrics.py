@@ -40,7 +40,7 @@ _TABLE: list[tuple[str, str]] = [
     ("adjusted_net_income", rf"{_ADJ}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
     ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|歸母淨|归母净|純利|纯利"),
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
-    ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
+    ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
     ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
@@ -65,7 +65,9 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _NOT_SEGMENT = re.compile(
     r"\b(?:total|overall|consolidated|group|company|companies|quarterly|annual|full[\s-]year|gaap|non[\s-]?gaap|gap|"
     r"ifrs|non[\s-]?ifrs|adjusted|pro[\s-]?forma|reported|underlying|our|the|its|of|in|for|and|net|fiscal|year|"
-    r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average)\b|'s\b"
+    r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average|"
+    r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
+    r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname)\b|'s\b"
     r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数",
     re.I,
 )

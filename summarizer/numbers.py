@@ -106,7 +106,7 @@ _UNIT = re.compile(
     _I,
 )
 _PER = re.compile(
-    r"\s*(?:per|/|a|each)\s*(?:diluted\s+|basic\s+)?(?P<per>ads|adss|adr|american\s+depositary\s+shares?"
+    r"\s*(?:per|/|a|each)\s*(?:(?:diluted|basic|common|class\s+a|ordinary)\s+)*(?P<per>ads|adss|adr|american\s+depositary\s+shares?"
     r"|ordinary\s+shares?|shares?)(?![A-Za-z])",
     _I,
 )
@@ -145,6 +145,12 @@ _LIST_MARKER_AFTER = re.compile(r"(?:\.|、|\))(?:\s|(?=[^\x00-\x7f]))")
 _RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~|to|through|至|到|and)\s*$", _I)
 _BETWEEN = re.compile(r"(?<![A-Za-z])(?:between|介於|介于|在)\s*$", _I)
 _FROM = re.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", _I)
+# "declined $100 million to $1.3 billion", "grew by 5% to 12%": a past change then a level.
+_CHANGED = re.compile(
+    r"(?<![A-Za-z])(?:declined|decreased|increased|grew|rose|fell|dropped|improved|climbed|jumped|expanded|contracted"
+    r"|gained|slipped|shrank|was\s+up|was\s+down|were\s+up|were\s+down)(?:\s+by)?\s*$",
+    _I,
+)
 
 
 class _Piece:
@@ -360,10 +366,10 @@ def _merge(folded: str, low: _Piece, high: _Piece, original: str) -> Amount | No
     if not separator or not _compatible(low, high):
         return None
     word = between.strip().lower()
-    head = folded[max(0, low.start - 12) : low.start]
+    head = folded[max(0, low.start - 24) : low.start]
     if word == "and" and not _BETWEEN.search(head):
         return None
-    if word != "and" and _FROM.search(head):
+    if word != "and" and (_FROM.search(head) or _CHANGED.search(head)):
         return None  # "from $182 million to $206 million" is a change, not a range
     high_negative = high.negative and not dash_sign
     unit = high.unit or low.unit

@@ -404,3 +404,48 @@ def test_agora_asr_oddities() -> None:
     assert (qualitative.statement, qualitative.period) == ("GAAP break-even", "FY2025")
     # The "$412.9 million" segment exceeds the $31.6 million total: the oddity is flagged.
     assert any("exceeds the total" in w for w in consistency_warnings(result.kpis))
+
+
+# --- single rules, one small section each --------------------------------------------------------
+
+
+def one_section(*lines: str) -> tuple[Transcript, Section]:
+    text = "\n".join(lines)
+    sentences, offset = [], 0
+    for line in lines:
+        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line))
+        offset += len(line) + 1
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    return Transcript(text=text, period="2025Q2"), section
+
+
+@pytest.mark.parametrize(
+    ("lines", "figure", "kept"),
+    [
+        pytest.param(("Orders were about $12 billion.",), Figure(sentence="s1", metric="orders", value="$12.2 billion"), False,
+                     id="model_adds_precision"),
+        pytest.param(("Orders were $12.2 billion.",), Figure(sentence="s1", metric="orders", value="$12 billion"), True,
+                     id="model_rounds"),
+        pytest.param(("We have grown for 12 quarters in a row.",), Figure(sentence="s1", metric="revenue growth", value="12%"), False,
+                     id="percent_is_not_a_count"),
+        pytest.param(("Sales were 4.2 million units.",), Figure(sentence="s1", metric="unit sales", value="4.2 million"), True,
+                     id="count"),
+        pytest.param(("Severance was 0.3 million.",), Figure(sentence="s1", metric="severance", value="$0.3 million"), True,
+                     id="model_adds_currency"),
+        pytest.param(("We reported a net loss of $43.9 million or $0.45 per common share.",),
+                     Figure(sentence="s1", metric="loss per share", value="$0.45"), True, id="eps_named_by_per_share"),
+        pytest.param(("Gross margin was 41.0%.", "Backlog reached $41.0 million."),
+                     Figure(sentence="s1", metric="order backlog", value="$41.0 million"), True, id="unknown_key_repointed_by_shared_word"),
+        pytest.param(("Gross margin was 41.0%.", "Deferred taxes were $41.0 million."),
+                     Figure(sentence="s1", metric="order backlog", value="$41.0 million"), False, id="unknown_key_not_repointed_without_words"),
+        pytest.param(("NII in Q2 was $11.4 billion.",), Figure(sentence="s1", metric="net interest income", value="$11.4 billion"), True,
+                     id="acronym"),
+        pytest.param(("Revenue was $8.0 million.", "Gross margin was 12.0%."),
+                     Figure(sentence="s2", metric="gross margin", value="12.0 million"), False, id="unit_mismatch"),
+    ],
+)  # fmt: skip
+def test_single_rules(lines: tuple[str, ...], figure: Figure, kept: bool) -> None:
+    transcript, section = one_section(*lines)
+    result = ground_section(RemarksFindings(figures=[figure]), section, transcript)
+    assert (len(result.kpis) == 1) is kept, result
+    assert len(result.kpis) + len(result.rejected) == 1

@@ -42,6 +42,7 @@ SINGLE = [
     pytest.param("0.3 million", 300_000.0, None, "million", None, "0.3 million", id="plain_million"),
     pytest.param("$3.94 per ADS", 3.94, "USD", None, None, "$3.94 per ADS", id="per_ads"),
     pytest.param("$0.52 per diluted share", 0.52, "USD", None, None, "$0.52 per diluted share", id="per_share"),
+    pytest.param("$0.45 per common share", 0.45, "USD", None, None, "$0.45 per common share", id="per_common_share"),
     pytest.param("12.4%", 12.4, "%", None, None, "12.4%", id="percent"),
     pytest.param("12.4 percent", 12.4, "%", None, None, "12.4 percent", id="percent_word"),
     pytest.param("-9.8%", -9.8, "%", None, None, "-9.8%", id="negative_percent"),
@@ -109,6 +110,7 @@ def test_single_amount(text: str, value: float, unit: str | None, scale: str | N
         pytest.param("60%~70%", 60.0, 70.0, "%", id="tilde_percent_twice"),
         pytest.param("1-2pct", 1.0, 2.0, "pp", id="pct_range"),
         pytest.param("12% to 15%", 12.0, 15.0, "%", id="percent_to_percent"),
+        pytest.param("we expect sales to grow 10% to 12%", 10.0, 12.0, "%", id="future_growth_range"),
     ],
 )
 def test_range(text: str, low: float, high: float, unit: str | None) -> None:
@@ -128,6 +130,8 @@ def test_range(text: str, low: float, high: float, unit: str | None) -> None:
         pytest.param("從人民幣 182 億元增加到人民幣 206 億元", [182e8, 206e8], id="zh_from_to_is_a_change"),
         pytest.param("grew 15.2% to RMB866 million", [15.2, 866e6], id="percent_then_currency"),
         pytest.param("we had 3 and 4 wins", [3.0, 4.0], id="and_without_between"),
+        pytest.param("fees declined roughly $90 million to $1.1 billion", [90e6, 1.1e9], id="past_change_then_level"),
+        pytest.param("margin improved by 2% to 14%", [2.0, 14.0], id="improved_by_then_level"),
     ],
 )
 def test_not_a_range(text: str, values: list[float]) -> None:
