@@ -258,10 +258,21 @@ def _verbatim(model_text: str, found: Amount, sentence_text: str) -> bool:
 
 
 def _nearest_mention(entry: _Sentence, amount: Amount) -> Mention | None:
-    """The metric the sentence attributes ``amount`` to: the closest name before it, or one right after."""
+    """The metric the sentence attributes ``amount`` to, or None when it cannot tell.
+
+    The closest name before the amount in the sentence ("Revenue was $5 million"), unless one
+    follows it at once ("a 12.4% net loss margin"); with no name before, one shortly after
+    ("$362.6 million in cash"), with no other amount in between.
+    """
     before = [m for m in entry.mentions if m.end <= amount.start]
-    after = [m for m in entry.mentions if m.start >= amount.end and not entry.text[amount.end : m.start].strip(" %")]
-    if after and (not before or after[0].start - amount.end < 3):
+    after = [
+        m
+        for m in entry.mentions
+        if m.start >= amount.end
+        and m.start - amount.end <= 20
+        and not any(amount.end <= a.start < m.start for a in entry.amounts)
+    ]
+    if after and (not before or not entry.text[amount.end : after[0].start].strip(" %")):
         return after[0]
     return before[-1] if before else None
 
@@ -301,7 +312,7 @@ def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: 
         return "other"
     nearest = _nearest_mention(entry, amount)
     if nearest is None:
-        return "ok"
+        return "silent"  # the metric is named, but not where this amount is
     if family(nearest.key) != wanted:
         # The closest name is another metric; accept only if the wanted one is as close after it.
         return "ok" if _named_between(entry, nearest, amount, wanted) else "other"

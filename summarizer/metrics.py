@@ -40,7 +40,7 @@ _TABLE: list[tuple[str, str]] = [
     ("adjusted_net_income", rf"{_ADJ}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
     ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|歸母淨|归母净|純利|纯利"),
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
-    ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
+    ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati(?:ons|ng(?:\s+activities)?)|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating(?:\s+activities)?|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
     ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
