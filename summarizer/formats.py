@@ -623,7 +623,8 @@ def _name_lines(items: list[Item], known: set[str]) -> None:
             continue
         text = item.line.text.strip("*_ :")
         if (text.casefold() in known and looks_like_name(text)) or (habit and n in candidates):
-            items[n] = Item(ItemKind.label, item.line, None, speaker=text, role=Role.operator if text.casefold() == "operator" else Role.unknown)
+            role = Role.operator if text.casefold() == "operator" else Role.unknown
+            items[n] = Item(ItemKind.label, item.line, None, speaker=text, role=role)
 
 
 def _translated(text: str, lang: str | None, keep_lang: str, *, after_kept: bool) -> bool:

@@ -189,7 +189,11 @@ _WHO_TEXT = r"(?P<who>(?:[^.?!;。]|\.(?=\S))+)"
 _INTRO_PATTERNS = [
     re.compile(r"\bquestions?\s+(?:today\s+|now\s+|then\s+)?(?:comes?|is|will come|coming)\s+from\s+(?:the\s+line\s+of\s+)?" + _WHO_TEXT, re.I),
     re.compile(r"\bfrom\s+the\s+line\s+of\s+" + _WHO_TEXT, re.I),
-    re.compile(r"\b(?:we(?:'ll|’ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?(?:to|our next question from|the next question from)\s+" + _WHO_TEXT, re.I),
+    re.compile(
+        r"\b(?:we(?:'ll|’ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?"
+        r"(?:to|our next question from|the next question from)\s+" + _WHO_TEXT,
+        re.I,
+    ),
     re.compile(r"\bnext,?\s+we\s+have\s+" + _WHO_TEXT, re.I),
     re.compile(r"^\(?\s*operator instructions\s*\)?\s*(?:and\s+)?" + _WHO_TEXT, re.I),
 ]
@@ -199,7 +203,11 @@ _WHO = re.compile(
     r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})$"
 )
 _INTRO_TAIL = re.compile(r"\s*[,,]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
-_TITLE_ONLY = re.compile(r"^(?:senior\s+|junior\s+|lead\s+|chief\s+)?(?:associate|analyst|research analyst|vice president|director|managing director|partner|head of research|portfolio manager|strategist)$", re.I)
+_TITLE_ONLY = re.compile(
+    r"^(?:senior\s+|junior\s+|lead\s+|chief\s+)?(?:associate|analyst|research analyst|vice president|director|"
+    r"managing director|partner|head of research|portfolio manager|strategist)$",
+    re.I,
+)
 
 
 def _introductions(sentence: str) -> list[_Intro]:
