@@ -142,7 +142,9 @@ _ANALYST_WORD = re.compile(r"\banalyst|\bresearch\b|\bstrategist\b|\bportfolio\b
 _FIRM_WORD = re.compile(
     r"\b(securities|capital|bank|banc|sachs|morgan|stanley|lynch|barclays|citi(group)?|jefferies|"
     r"partners|llc|l\.p\.|advisors|advisers|investments?|asset management|equities|& co|"
-    r"brokerage|fund|cowen|bernstein|ubs|cicc|macquarie|nomura|mizuho|hsbc|credit suisse)\b",
+    r"brokerage|fund|cowen|bernstein|ubs|cicc|macquarie|nomura|mizuho|hsbc|credit suisse|jp ?morgan|bofa|"
+    r"deutsche|daiwa|clsa|haitong|citic|huatai|guotai|everbright|wells fargo|piper sandler|needham|oppenheimer|"
+    r"keybanc|raymond james|stifel|baird|evercore|wolfe|truist|rbc|bmo|jefferies|goldman|barclays)\b",
     re.I,
 )
 _EXEC_WORD = re.compile(

@@ -334,6 +334,7 @@ class _Builder:
         self.intros: dict[str, _Intro] = {}
         self.participants: dict[str, Participant] = {}
         self.seen_structure = False
+        self.remarks_speakers: set[str] = set()  # who spoke before the Q&A: not a caller
 
     # participants ------------------------------------------------------------------------------
     def _register(self, name: str | None, role: Role, firm: str | None, title: str | None) -> None:
@@ -458,7 +459,10 @@ class _Builder:
         if role is Role.unknown and listed is not None and listed.role is not Role.unknown:
             role, firm, title = listed.role, firm or listed.firm, title or listed.title
         intro = self.pending
-        if intro is None and item.unidentified and self.in_qa and current is not None and current.role is Role.operator:
+        after_operator = current is None or current.role is Role.operator
+        if intro is None and self.in_qa and after_operator and (
+            item.unidentified or (role is Role.unknown and (speaker or "").casefold() not in self.remarks_speakers)
+        ):
             role = Role.analyst  # the operator hands the line to a caller it did not name
         known = self.intros.get((speaker or "").casefold())
         if role is not Role.executive and intro is not None and (
@@ -489,6 +493,8 @@ class _Builder:
             return
         if current is not None and current.labelled and current.speaker == speaker and current.role is not Role.operator:
             return
+        if not self.in_qa:
+            self.remarks_speakers.add((speaker or "").casefold())
         self._open(SectionKind.prepared_remarks, speaker, role, firm, item.line.start, labelled=True)
 
     def _question(self, item: Item) -> None:
