@@ -351,9 +351,9 @@ def _chinese_label(line: Line) -> Item | None:
     bare = _ZH_ROLE_TAIL.sub("", label) or label
     if _ZH_OPERATOR.match(bare):
         return Item(ItemKind.label, line, body_span, speaker=bare, role=Role.operator)
-    if re.fullmatch(r"答|回答|回[復复覆]|管理[層层]回答|公司回答", label):
+    if re.fullmatch(r"(?:答|回答|回[復复覆]|管理[層层]回答|公司回答)[一二三四五六七八九十\d]*", label):
         return Item(ItemKind.answer, line, body_span)
-    if re.fullmatch(r"[問问]|提[問问]|[問问]題|[問问]题|投[資资]者提[問问]", label):
+    if re.fullmatch(r"(?:[問问]|提[問问]|[問问][題题]|投[資资]者提[問问])[一二三四五六七八九十\d]*", label):
         return Item(ItemKind.question, line, body_span)
     analyst = _ZH_ANALYST.search(label) is not None
     executive = _ZH_EXEC.search(label) is not None

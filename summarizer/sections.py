@@ -189,6 +189,7 @@ _WHO_TEXT = r"(?P<who>(?:[^.?!;。]|\.(?=\S))+)"
 _INTRO_PATTERNS = [
     re.compile(r"\bquestions?\s+(?:today\s+|now\s+|then\s+)?(?:comes?|is|will come|coming)\s+from\s+(?:the\s+line\s+of\s+)?" + _WHO_TEXT, re.I),
     re.compile(r"\bfrom\s+the\s+line\s+of\s+" + _WHO_TEXT, re.I),
+    re.compile(r"\b(?:first|next|last|final|following)\s+question\s+(?:is\s+)?from\s+" + _WHO_TEXT, re.I),
     re.compile(
         r"\b(?:we(?:'ll|’ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?"
         r"(?:to|our next question from|the next question from)\s+" + _WHO_TEXT,
@@ -414,6 +415,10 @@ class _Builder:
 
     # items ------------------------------------------------------------------------------------------
     def feed(self, item: Item) -> None:
+        if item.kind is ItemKind.content and len(item.line.text) <= 40:
+            name = item.line.text.strip("*_ :")
+            if name.casefold() in self.participants and looks_like_name(name):
+                item = Item(ItemKind.label, item.line, None, speaker=name)  # a line with a known name only
         if item.kind is ItemKind.heading:
             self._heading(item)
         elif item.kind is ItemKind.label:

@@ -123,6 +123,7 @@ def test_numbered_sentences_are_content(line: str) -> None:
         pytest.param("Q1:毛利率?\nA:穩定。\n", ["question", "answer"], id="ascii_colon"),
         pytest.param("Q:毛利率?\nA:穩定。\n", ["question", "answer"], id="fullwidth_colon"),
         pytest.param("問:毛利率?\n答:穩定。\n", ["question", "answer"], id="wen_da"),
+        pytest.param("問題一:毛利率?\n回答:穩定。\n問題二:現金流?\n", ["question", "answer", "question"], id="numbered_wen_ti"),
         pytest.param("Q: What about margins?\nA: Stable.\n", ["question", "answer"], id="english"),
         pytest.param("Q3: revenue was up.\nMargins were stable.\n", ["content", "content"], id="lone_q_is_prose"),
     ],

@@ -268,6 +268,10 @@ def test_hard_wrapped_lines_join_into_sentences() -> None:
         pytest.param("# Q&A\n\nQ: Margins?\n\nA: Stable.\n\nQ: Cash?\n\nA: Strong.\n", "qa_notes", "qq", id="markdown_qa"),
         pytest.param("Q: Margins?\nQ: Cash?\nA: Both fine.\n", "qa_notes", "qq", id="question_without_answer"),
         pytest.param(
+            "Operator\nThe first question from Ana Silva of Cobalt Research.\nAna Silva\nWhy?\nLee Park - CFO\nBecause.\n",
+            "speaker_lines", "oq", id="first_question_from",
+        ),
+        pytest.param(
             "Operator\nWelcome.\nKai Moreno\nRevenue was $50 million.\nQuestion-and-Answer Session\nOperator\nNext question, please.\n"
             "Alex Yao - JPMorgan\nHow is demand?\nKai Moreno\nStrong.\nOperator\nClosing remarks now.\nKai Moreno\nThank you all.\n",
             "speaker_lines", "opoqoo", id="unnamed_caller_after_operator_and_name_only_executive",
