@@ -7,6 +7,7 @@ Exit codes: 0 complete; 3 the brief was written but a section failed (partial);
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -49,6 +50,33 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_SECRETS: set[str] = set()
+
+
+def _mask_in_logs(secret: str | None) -> None:
+    """Mask ``secret`` in every log record of this process.
+
+    An endpoint may echo the key in its error body, and instructor logs those bodies at ERROR
+    level; with logging configured (``OPENAI_LOG=debug`` does) the key would reach stderr.
+    """
+    if not secret or len(secret) < 8:
+        return
+    if not _SECRETS:
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            message = record.getMessage()
+            if any(s in message for s in _SECRETS):
+                for s in _SECRETS:
+                    message = message.replace(s, "***")
+                record.msg, record.args = message, None
+            return record
+
+        logging.setLogRecordFactory(factory)
+    _SECRETS.add(secret)
 
 
 def _write(path: Path, text: str) -> None:
@@ -94,6 +122,7 @@ def run(
     from summarizer import load, pipeline
 
     fmt = _format_for(output, fmt)
+    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
     if output is not None and output.is_dir():
         _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
     try:
