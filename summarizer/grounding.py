@@ -403,7 +403,13 @@ _QOQ = re.compile(
 )
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
 _SIGNED_KEYS = {"net_income", "operating_income", "eps", "net_margin", "operating_margin", "ebitda", "ebitda_margin"}
-_COMPARISON = re.compile(r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|相比|相較|相较|比|較|较|從|从|由", re.I)
+# Words that put a period on the far side of a comparison ("$5 million, compared to $4 million in
+# Q3 2023"); 同比 and 環比 name a change, not a comparison period.
+_COMPARISON = re.compile(
+    r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|相比|相較|相较|(?<![同環环])比(?!例|重)|[較较](?=去年|上|同期)"
+    r"|從|从|由(?![於于])",
+    re.I,
+)
 
 
 def _window(entry: _Sentence, amount: Amount) -> tuple[str, str]:

@@ -120,6 +120,11 @@ _ABSOLUTE: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"(?P<year>{_CNY})\s*(?:年|財年|财年)\s*(?:度\s*)?(?:第\s*)?q(?P<q>[1-4])\b", _F), _h_q_year),
     (re.compile(rf"(?P<year>{_CNY})\s*(?:年|財年|财年)\s*(?:度\s*)?(?P<h>上|下)半年", _F), _h_half),
     (re.compile(rf"(?P<year>{_CNY})\s*(?:(?:財|财)\s*年(?:度)?|(?:財政|财政)年度|年\s*(?:全年|度|整年|全年度))", _F), _h_fy),
+    # A year on its own is that year where it reads as a period: "2024 年，收入...", "in 2024, ..."
+    # (not a date "2024 年 12 月", a point "2023 年初", or the start of "2024 Q3").
+    (re.compile(rf"(?P<year>{_CNY})\s*年(?!\s*(?:\d|[一二三四上下第首初底末中]|q\d|度|全年|整年))", _F), _h_fy),
+    (re.compile(rf"\b(?:in|for|during|throughout|of)\s+(?P<span>(?:calendar\s+)?(?P<year>{_Y4}))\b"
+                rf"(?![\s-]*(?:q[1-4]\b|[1-4]q\b|h[12]\b|first|second|third|fourth|fiscal|full|year|[/.-]?\d))", _F), _h_fy),
 ]
 
 # --- relative patterns (need a reference period) -----------------------------------------------
@@ -197,7 +202,8 @@ def _absolute(folded: str, original: str) -> list[PeriodMatch]:
                 canonical = handler(m)
             except (ValueError, KeyError):
                 continue
-            start, end = m.start(), m.end()
+            # A pattern may need context it does not name: "in 2024" names only "2024".
+            start, end = m.span("span") if "span" in pattern.groupindex else m.span()
             found.append(PeriodMatch(canonical, original[start:end].strip(), start, end, relative=False))
     return found
 

@@ -48,6 +48,9 @@ from summarizer.periods import find_period, find_periods, normalize_period, peri
         pytest.param("1H25", ("2025H1", "1H25"), id="half_1h"),
         pytest.param("the second half of 2024", ("2024H2", "second half of 2024"), id="half_words"),
         pytest.param("2024年上半年", ("2024H1", "2024年上半年"), id="zh_half"),
+        pytest.param("2024 年，我們的總收入達到", ("FY2024", "2024 年"), id="zh_lone_year_as_period"),
+        pytest.param("In 2024, revenue grew", ("FY2024", "2024"), id="en_in_year"),
+        pytest.param("in 2024 Q3 revenue", ("2024Q3", "2024 Q3"), id="en_in_year_quarter"),
     ],
 )
 def test_find_period(text: str, expected: tuple[str, str]) -> None:
@@ -62,6 +65,8 @@ def test_find_period(text: str, expected: tuple[str, str]) -> None:
         pytest.param("H1 20 million users", id="h1_then_count"),
         pytest.param("3Q 24 stores", id="two_digit_year_needs_adjacency"),
         pytest.param("1,024年", id="digit_group_not_a_year"),
+        pytest.param("截至 2024 年 12 月 31 日", id="zh_date"),
+        pytest.param("2023 年初", id="zh_point_in_year"),
         pytest.param("this quarter", id="relative_needs_reference"),
         pytest.param("", id="empty"),
     ],
