@@ -101,12 +101,14 @@ def rss_mb() -> float:
     return 0.0
 
 
-def write_section(name: str, title: str, body: str, *, command: str | None = None) -> None:
-    """Replace (or append) the section ``name`` of bench/RESULTS.md."""
+def write_section(
+    name: str, title: str, body: str, *, command: str | None = None, results: Path = RESULTS
+) -> None:
+    """Replace (or append) the section ``name`` of ``results`` (bench/RESULTS.md)."""
     command = command or "python " + " ".join([f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]])
     begin, end = f"<!-- begin {name} -->", f"<!-- end {name} -->"
     section = f"{begin}\n## {title}\n\n{header(command)}\n\n{body.strip()}\n{end}"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else (
+    text = results.read_text(encoding="utf-8") if results.exists() else (
         "# Benchmark results\n\nWritten by the scripts in bench/ (see bench/README.md); each script"
         " replaces its own section.\n"
     )
@@ -115,4 +117,4 @@ def write_section(name: str, title: str, body: str, *, command: str | None = Non
         text = pattern.sub(lambda _: section, text)
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    results.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
