@@ -285,6 +285,11 @@ _GENERIC = re.compile(
 )
 
 
+# Metrics a call splits into segments that add up to a total.
+_SEGMENTED = {"revenue", "gross_profit", "operating_income", "cost_of_revenue", "opex", "gmv", "dau", "mau",
+              "paying_users", "rd_expense", "sm_expense", "ga_expense"}  # fmt: skip
+
+
 def _shares_words(label: str, text: str) -> bool:
     """Whether a sentence uses a distinctive word of a metric label the key tables do not know."""
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]{2,}", label) if not _GENERIC.match(w)]
@@ -316,6 +321,8 @@ def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: 
     if family(nearest.key) != wanted:
         # The closest name is another metric; accept only if the wanted one is as close after it.
         return "ok" if _named_between(entry, nearest, amount, wanted) else "other"
+    if wanted not in _SEGMENTED:
+        return "ok"  # cash, margins, EPS...: words before them qualify, they do not split a total
     if segment is None and nearest.segment is not None:
         return "other"  # the total was claimed; the sentence gives this value for a segment
     if segment is not None and nearest.segment is None and not _segment_in(segment, entry.text):
@@ -449,25 +456,65 @@ def _direction_sign(entry: _Sentence, amount: Amount) -> int:
 
 
 def _period(entry: _Sentence, amount: Amount, reference: str | None, *, forward: bool) -> str | None:
-    """The period a sentence gives for ``amount``: the closest phrase not across a comparison word."""
-    best: tuple[int, str] | None = None
+    """The period a sentence gives for ``amount``: the closest phrase that is not another amount's.
+
+    A phrase before the amount may be clauses away ("在第四季度，我們的總收入...達到 354 億元"); one
+    after it must be in the same clause ("$31.6 million in the third quarter"). A phrase across a
+    comparison word, or with another amount of the same unit in between, belongs to that amount.
+    """
+    best: tuple[float, str] | None = None
     for match in find_periods(entry.text, reference=reference, forward=forward):
         if match.end <= amount.start:
-            between, distance = entry.text[match.end : amount.start], amount.start - match.end
+            lo, hi = match.end, amount.start
         elif match.start >= amount.end:
-            between, distance = entry.text[amount.end : match.start], match.start - amount.end
+            lo, hi = amount.end, match.start
+            if re.search(r"[,，;；:：]", entry.text[lo:hi]):
+                continue
         else:
             continue
-        if _COMPARISON.search(between) or re.search(r"[。.;；]", between):
+        between = entry.text[lo:hi]
+        if _COMPARISON.search(between) or re.search(r"[。;；]|\.(?=\s|$)", between):
             continue
+        if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
+            continue  # "去年第四季度的人民幣 182 億元增加到人民幣 206 億元": the period is 182's
         canonical = match.canonical
         if match.relative and reference and shift(reference, 0) and canonical.startswith("FY") and re.search(
             r"last\s+year|去年", match.text, re.I
         ):
             canonical = shift(reference, -4) or canonical  # "compared to $3 million last year" on a quarterly call
+        distance = float(hi - lo)
+        if match.start >= amount.end and entry.text.isascii():
+            distance = distance / 2 - 0.5  # English states the period after the figure: "$7 million lower in Q1"
         if best is None or distance < best[0]:
             best = (distance, canonical)
     return best[1] if best else None
+
+
+def _attached(other: Amount, match: object, lo: int, hi: int) -> bool:
+    """Whether ``other`` lies between a period phrase and our amount, right next to the phrase."""
+    if not (lo <= other.start and other.end <= hi):
+        return False
+    start = getattr(match, "start")
+    return other.start - lo <= 8 if start < lo else hi - other.end <= 8
+
+
+def _inherited_period(ctx: _Context, entry: _Sentence, reference: str | None) -> str | None:
+    """The period of the sentences just before ``entry`` in the same paragraph (no line break between):
+    "2024 年，總收入... 。調整後淨利潤...達到 177 億元" is full-year 2024 throughout."""
+    current = entry
+    for _ in range(3):
+        if current.index == 0:
+            return None
+        previous = ctx.sentences[ctx.order[current.index - 1]]
+        gap = ctx.transcript.text[previous.sentence.span.end : current.sentence.span.start]
+        if "\n" in gap:
+            return None
+        for match in find_periods(previous.text, reference=reference):
+            head = previous.text[: match.start]
+            if not _COMPARISON.search(head[-25:]):
+                return match.canonical
+        current = previous
+    return None
 
 
 _BASIS = [
@@ -573,7 +620,12 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
     period = None
     if figure.period:
         period = normalize_period(figure.period, reference=transcript.period)
-    period = period or _period(match.entry, amount, transcript.period, forward=False) or transcript.period
+    period = (
+        period
+        or _period(match.entry, amount, transcript.period, forward=False)
+        or _inherited_period(ctx, match.entry, transcript.period)
+        or transcript.period
+    )
     return KPI(
         metric=figure.metric,
         key=key,
@@ -791,13 +843,30 @@ def _norm(text: str | None) -> str:
     return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
 
 
+def _qualifier(kpi: KPI) -> str | None:
+    amounts = parse(kpi.value_text)
+    return amounts[0].qualifier if amounts else None
+
+
 def _same(a: KPI, b: KPI) -> bool:
+    """Whether two statements of a figure can both be right: equal within rounding, or within the
+    bound one of them states ("more than 20 billion" and "35.4 billion"), or roughly equal."""
     if a.value is None or b.value is None:
         return a.value is b.value
     if math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-12):
         return True
     rounding = max(_rounding(a), _rounding(b))
-    return abs(a.value - b.value) <= rounding / 2 * (1 + 1e-9)
+    if abs(a.value - b.value) <= rounding / 2 * (1 + 1e-9):
+        return True
+    for x, y in ((a, b), (b, a)):
+        qualifier = _qualifier(x)
+        if qualifier == "more than" and abs(y.value) >= abs(x.value):  # type: ignore[arg-type]
+            return True
+        if qualifier == "less than" and abs(y.value) <= abs(x.value):  # type: ignore[arg-type]
+            return True
+        if qualifier == "approximately" and abs(x.value - y.value) <= 0.1 * abs(x.value):  # type: ignore[operator]
+            return True
+    return False
 
 
 def _rounding(kpi: KPI) -> float:
@@ -816,13 +885,14 @@ def consistency_warnings(kpis: list[KPI]) -> list[str]:
     segment's margin may well exceed the group's).
     """
     warnings: list[str] = []
-    groups: dict[tuple[str, str, str, str], list[KPI]] = {}
+    groups: dict[tuple[str, str, str, str, str], list[KPI]] = {}
     for kpi in kpis:
         if kpi.value is None:
             continue
         name = kpi.key or _norm(kpi.metric)
-        groups.setdefault((name, _norm(kpi.segment), kpi.period or "", kpi.unit or ""), []).append(kpi)
-    for (_, _, period, _), items in groups.items():
+        basis = kpi.basis.value if kpi.basis else ""
+        groups.setdefault((name, _norm(kpi.segment), kpi.period or "", kpi.unit or "", basis), []).append(kpi)
+    for (_, _, period, _, _), items in groups.items():
         distinct: list[KPI] = []
         for kpi in items:
             if not any(_same(kpi, kept) for kept in distinct):

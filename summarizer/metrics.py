@@ -67,8 +67,8 @@ _NOT_SEGMENT = re.compile(
     r"ifrs|non[\s-]?ifrs|adjusted|pro[\s-]?forma|reported|underlying|our|the|its|of|in|for|and|net|fiscal|year|"
     r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average|"
     r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
-    r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname)\b|'s\b"
-    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数",
+    r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares)\b|'s\b"
+    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|該|该|此|這|这|年",
     re.I,
 )
 
@@ -137,11 +137,12 @@ _STOP_BEFORE = re.compile(
     r"achiev\w*|record\w*|post\w*|grew|increas\w*|decreas\w*|declin\w*|rose|fell|\w+ly)$",
     re.I,
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&]+$")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&0-9 ]+$")
 # Words that end a Chinese segment name when scanning back from a metric: "我們預計全年" names none.
 _CJK_STOPS = re.compile(
     r"我們|我们|公司|預計|预计|預期|预期|期望|希望|將|将|會(?![員员])|会(?![員员])|實現|实现|達到|达到|錄得|录得|帶動|带动"
     r"|推動|推动|其中|包括|的|是|為|为|在(?![線线])|了|和|及|與|与|而|但|其(?!他)|佔|占|較|较|比|對|对|從|从|當|当|有|也|都|已"
+    r"|該|该|此|這|这"
 )
 
 
@@ -152,8 +153,16 @@ def _segment_before(text: str, start: int) -> str | None:
     if re.search(r"[\u4e00-\u9fff]\s*$", clause):
         run = _CJK_RUN.search(clause.rstrip())
         words = run.group() if run else ""
+        while True:  # "在線營銷服務的收入": a trailing particle does not end the name
+            trailing = [m for m in _CJK_STOPS.finditer(words) if m.end() == len(words.rstrip())]
+            if not trailing:
+                break
+            words = words[: trailing[-1].start()]
         stops = list(_CJK_STOPS.finditer(words))
-        words = (words[stops[-1].end() :] if stops else words)[-10:]
+        words = words[stops[-1].end() :] if stops else words
+        for period in sorted(find_periods(words, reference="2000Q1"), key=lambda p: -p.start):
+            words = words[: period.start] + " " + words[period.end :]
+        words = re.sub(r"[\d ]+", " ", words).strip()[-10:]
     else:
         kept: list[str] = []
         for word in reversed(clause.split()):

@@ -150,12 +150,12 @@ _QUARTER_NO_YEAR = [
     re.compile(rf"\b{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?", _F),
     re.compile(r"\bq(?P<q>[1-4])\b(?:\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?", _F),
     re.compile(r"\b(?P<q>[1-4])q\b", _F),
-    re.compile(rf"(?P<rel>今年|本年|明年|去年|上年)?\s*(?:的\s*)?(?:第\s*{_CNQ}\s*季(?:度)?|(?P<q3>[1-4一二三四首])\s*季度|q(?P<q2>[1-4])\b)", _F),
+    re.compile(rf"(?:(?P<rel>今年|本年|明年|去年|上年)\s*(?:的\s*)?)?(?:第\s*{_CNQ}\s*季(?:度)?|(?P<q3>[1-4一二三四首])\s*季度|q(?P<q2>[1-4])\b)", _F),
 ]
 _HALF_NO_YEAR = [
     re.compile(r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?P<rel>this|next|last)\s+year)?", _F),
     re.compile(r"\b(?P<h>[12])h\b|\bh(?P<h2>[12])\b", _F),
-    re.compile(r"(?P<rel>今年|本年|明年|去年|上年)?\s*(?P<h>上|下)半年", _F),
+    re.compile(r"(?:(?P<rel>今年|本年|明年|去年|上年)\s*(?:的\s*)?)?(?P<h>上|下)半年", _F),
 ]
 
 

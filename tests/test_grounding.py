@@ -449,3 +449,41 @@ def test_single_rules(lines: tuple[str, ...], figure: Figure, kept: bool) -> Non
     result = ground_section(RemarksFindings(figures=[figure]), section, transcript)
     assert (len(result.kpis) == 1) is kept, result
     assert len(result.kpis) + len(result.rejected) == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "figure", "period"),
+    [
+        pytest.param(("在第四季度，雲服務收入同比增長 9.1%，從去年第四季度的人民幣 61 億元增加到人民幣 67 億元。",),
+                     Figure(sentence="s1", metric="雲服務收入", value="人民幣 67 億元"), "2025Q2", id="zh_period_belongs_to_the_other_amount"),
+        pytest.param(("在第四季度，雲服務收入同比增長 9.1%，從去年第四季度的人民幣 61 億元增加到人民幣 67 億元。",),
+                     Figure(sentence="s1", metric="雲服務收入", value="人民幣 61 億元"), "2024Q4", id="zh_comparison_period"),
+        pytest.param(("2024 年，我們的總收入達到人民幣 520 億元。我們的經調整淨利潤達到人民幣 64 億元。",),
+                     Figure(sentence="s1", metric="經調整淨利潤", value="人民幣 64 億元"), "FY2024", id="zh_period_of_the_paragraph"),
+        pytest.param(("Revenue was $8.1 million, compared to $7.2 million in the second quarter of 2024.",),
+                     Figure(sentence="s1", metric="revenue", value="$8.1 million"), "2025Q2", id="comparison_period_not_taken"),
+        pytest.param(("We expect savings of about $2 million in Q3 and about $3 million in Q4 this year.",),
+                     Figure(sentence="s1", metric="savings", value="$3 million"), "2025Q4", id="english_period_after_figure"),
+        pytest.param(("For the full year, revenue was $31.0 million.",),
+                     Figure(sentence="s1", metric="revenue", value="$31.0 million"), "FY2025", id="full_year_relative"),
+    ],
+)  # fmt: skip
+def test_figure_periods(lines: tuple[str, ...], figure: Figure, period: str) -> None:
+    text = "".join(lines)
+    transcript = Transcript(text=text, period="2025Q2")
+    sentences, offset = [], 0
+    for part in re.findall(r"[^。]+。|[^。]+$", text):
+        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(part)), text=part))
+        offset += len(part)
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    cited = next(s.id for s in sentences if figure.value.split()[-1][:2] in s.text or figure.value in s.text)
+    result = ground_section(RemarksFindings(figures=[figure.model_copy(update={"sentence": cited})]), section, transcript)
+    assert [k.period for k in result.kpis] == [period], result.rejected
+
+
+def test_basis_separates_consistency_groups_and_bounds_are_consistent() -> None:
+    reported = kpi("R&D expenses", 29.3e6, "$29.3 million", key="rd_expense")
+    pro_forma = kpi("pro forma R&D expenses", 16.6e6, "$16.6 million", key="rd_expense").model_copy(update={"basis": Basis.pro_forma})
+    bound = kpi("revenue", 20e9, "超過人民幣 200 億元", unit="CNY")
+    stated = kpi("revenue", 35.4e9, "人民幣 354 億元", unit="CNY")
+    assert consistency_warnings([reported, pro_forma, bound, stated]) == []
