@@ -48,7 +48,7 @@ from summarizer.document import Role, Section, Sentence, Transcript
 from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.metrics import Mention, describe, family, find_mentions
 from summarizer.numbers import Amount, fold, parse, scale_factor
-from summarizer.periods import find_periods, normalize_period, shift
+from summarizer.periods import PeriodMatch, find_periods, normalize_period, shift
 
 __all__ = ["GroundedSection", "consistency_warnings", "ground_section", "resolve_citations"]
 
@@ -131,10 +131,6 @@ class _Sentence:
     mentions: list[Mention]
     injected: bool
 
-    @property
-    def offset(self) -> int:
-        return self.sentence.span.start
-
 
 @dataclass
 class _Context:
@@ -189,8 +185,8 @@ def _unit_status(model: str | None, found: str | None, *, change: bool = False) 
     return None
 
 
-def _value_status(model: float, model_scale: str | None, model_text: str, found: float, found_amount: Amount,
-                  which: int) -> GroundingStatus | None:
+def _value_status(model: float, model_scale: str | None, model_text: str, found: float,
+                  found_amount: Amount) -> GroundingStatus | None:
     """Compare one model value with one value of a parsed amount (absolute values: signs come from words)."""
     a, b = abs(model), abs(found)
     if model_scale is None and found_amount.scale is not None:
@@ -231,7 +227,7 @@ def _compare(model: Amount, model_text: str, value: float, model_scale: str | No
         return None
     best: tuple[GroundingStatus, int] | None = None
     for which, candidate in enumerate(found.values()):
-        status = _value_status(value, model_scale, model_text, candidate, found, which)
+        status = _value_status(value, model_scale, model_text, candidate, found)
         if status is None:
             continue
         status = _worse(status, unit)
@@ -319,8 +315,7 @@ def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: 
     if nearest is None:
         return "silent"  # the metric is named, but not where this amount is
     if family(nearest.key) != wanted:
-        # The closest name is another metric; accept only if the wanted one is as close after it.
-        return "ok" if _named_between(entry, nearest, amount, wanted) else "other"
+        return "other"  # "Net loss was $3.9 million" does not state revenue, though revenue is named
     if wanted not in _SEGMENTED:
         return "ok"  # cash, margins, EPS...: words before them qualify, they do not split a total
     if segment is None and nearest.segment is not None:
@@ -328,10 +323,6 @@ def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: 
     if segment is not None and nearest.segment is None and not _segment_in(segment, entry.text):
         return "other"
     return "ok"
-
-
-def _named_between(entry: _Sentence, nearest: Mention, amount: Amount, wanted: str | None) -> bool:
-    return any(family(m.key) == wanted and nearest.end <= m.start and m.end <= amount.start for m in entry.mentions)
 
 
 def _segment_in(segment: str, text: str) -> bool:
@@ -490,12 +481,11 @@ def _period(entry: _Sentence, amount: Amount, reference: str | None, *, forward:
     return best[1] if best else None
 
 
-def _attached(other: Amount, match: object, lo: int, hi: int) -> bool:
+def _attached(other: Amount, match: PeriodMatch, lo: int, hi: int) -> bool:
     """Whether ``other`` lies between a period phrase and our amount, right next to the phrase."""
     if not (lo <= other.start and other.end <= hi):
         return False
-    start = getattr(match, "start")
-    return other.start - lo <= 8 if start < lo else hi - other.end <= 8
+    return other.start - lo <= 8 if match.start < lo else hi - other.end <= 8
 
 
 def _inherited_period(ctx: _Context, entry: _Sentence, reference: str | None) -> str | None:
@@ -808,13 +798,22 @@ def ground_section(findings: RemarksFindings | QAFindings, section: Section, tra
     out = GroundedSection(section_id=section.id)
     for figure in findings.figures:
         kpi = _ground_figure(figure, ctx, out.notes)
-        (out.rejected if isinstance(kpi, Rejected) else out.kpis).append(kpi)  # type: ignore[arg-type]
+        if isinstance(kpi, Rejected):
+            out.rejected.append(kpi)
+        else:
+            out.kpis.append(kpi)
     for outlook in findings.guidance:
-        item = _ground_outlook(outlook, ctx, out.notes)
-        (out.rejected if isinstance(item, Rejected) else out.guidance).append(item)  # type: ignore[arg-type]
+        guidance = _ground_outlook(outlook, ctx, out.notes)
+        if isinstance(guidance, Rejected):
+            out.rejected.append(guidance)
+        else:
+            out.guidance.append(guidance)
     for move in findings.ai:
         point = _ground_ai(move, ctx)
-        (out.rejected if isinstance(point, Rejected) else out.ai_strategy).append(point)  # type: ignore[arg-type]
+        if isinstance(point, Rejected):
+            out.rejected.append(point)
+        else:
+            out.ai_strategy.append(point)
     if isinstance(findings, QAFindings):
         theme = _ground_theme(findings, ctx)
         if isinstance(theme, Rejected):
@@ -858,13 +857,12 @@ def _same(a: KPI, b: KPI) -> bool:
     rounding = max(_rounding(a), _rounding(b))
     if abs(a.value - b.value) <= rounding / 2 * (1 + 1e-9):
         return True
-    for x, y in ((a, b), (b, a)):
-        qualifier = _qualifier(x)
-        if qualifier == "more than" and abs(y.value) >= abs(x.value):  # type: ignore[arg-type]
+    for bound, other, qualifier in ((a.value, b.value, _qualifier(a)), (b.value, a.value, _qualifier(b))):
+        if qualifier == "more than" and abs(other) >= abs(bound):
             return True
-        if qualifier == "less than" and abs(y.value) <= abs(x.value):  # type: ignore[arg-type]
+        if qualifier == "less than" and abs(other) <= abs(bound):
             return True
-        if qualifier == "approximately" and abs(x.value - y.value) <= 0.1 * abs(x.value):  # type: ignore[operator]
+        if qualifier == "approximately" and abs(bound - other) <= 0.1 * abs(bound):
             return True
     return False
 

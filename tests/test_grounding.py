@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from summarizer.brief import KPI, Basis, Direction, GroundingStatus
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
@@ -487,3 +489,45 @@ def test_basis_separates_consistency_groups_and_bounds_are_consistent() -> None:
     bound = kpi("revenue", 20e9, "超過人民幣 200 億元", unit="CNY")
     stated = kpi("revenue", 35.4e9, "人民幣 354 億元", unit="CNY")
     assert consistency_warnings([reported, pro_forma, bound, stated]) == []
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+_values = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["$48.2 million", "48.2", "21.7 million", "-$2.4 million", "58.3%", "1.2 億", "3,450 萬美元", "$95.0 million",
+                     "1-2 個百分點", "$50 to $53 million", "", "n/a"]),
+)  # fmt: skip
+_ids = st.lists(st.one_of(st.sampled_from([f"s{i}" for i in range(0, 16)]), st.text(max_size=6)), max_size=3)
+_figures = st.builds(
+    Figure,
+    sentence=st.one_of(st.sampled_from([f"s{i}" for i in range(0, 16)]), st.text(max_size=5)),
+    metric=st.one_of(st.text(max_size=20), st.sampled_from(["total revenues", "Cloud revenues", "net loss", "日活躍用戶", "gross margin"])),
+    value=_values,
+    yoy=st.one_of(st.none(), _values),
+    qoq=st.one_of(st.none(), _values),
+    period=st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["Q3 2025", "全年", "next year"])),
+)
+_outlooks = st.builds(Outlook, metric=st.text(max_size=20), low=st.one_of(st.none(), _values),
+                      high=st.one_of(st.none(), _values), statement=st.one_of(st.none(), st.text(max_size=20)), cite=_ids)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_figures, max_size=4), st.lists(_outlooks, max_size=2), st.booleans())
+def test_ground_section_never_raises_and_accounts_for_every_item(figures: list[Figure], outlooks: list[Outlook], qa: bool) -> None:
+    transcript, remarks, qa_section = build_call()
+    section = qa_section if qa else remarks
+    findings: RemarksFindings | QAFindings
+    if qa:
+        findings = QAFindings(theme="t", question="q", answer="a", cite=["s11"], figures=figures, guidance=outlooks)
+    else:
+        findings = RemarksFindings(figures=figures, guidance=outlooks)
+    result = ground_section(findings, section, transcript)
+    assert len(result.kpis) + len([r for r in result.rejected if r.kind == "kpi"]) == len(figures)
+    assert len(result.guidance) + len([r for r in result.rejected if r.kind == "guidance"]) == len(outlooks)
+    own = {s.id for s in section.sentences}
+    for item in [*result.kpis, *result.guidance]:
+        assert item.evidence and all(q.sentence_id in own for q in item.evidence)
+        assert item.grounding is not GroundingStatus.not_found
+    for k in result.kpis:
+        assert any(k.value_text in transcript.text[q.span.start : q.span.end] for q in k.evidence)

@@ -71,6 +71,8 @@ from summarizer.metrics import KEYS, canonical_key, describe, family, find_menti
         pytest.param("operating expenses", "opex", id="opex"),
         pytest.param("adjusted EBITDA", "adjusted_ebitda", id="adjusted_ebitda"),
         pytest.param("dollar-based net retention rate", "net_retention", id="net_retention"),
+        pytest.param("dollar-based net rotation rate", "net_retention", id="asr_net_rotation_rate"),
+        pytest.param("shared repurchase", "buyback", id="asr_shared_repurchase"),
         pytest.param("ARPU", "arpu", id="arpu"),
         pytest.param("ＧＭＶ", "gmv", id="full_width"),
         pytest.param("severance costs", None, id="unknown_metric"),
