@@ -11,8 +11,9 @@ JSON, schema-violating JSON, ``finish_reason == "length"``, empty choices, a ref
         summarize_file(path, base_url=fake.base_url, api_key="k", model="fake")
 
 With ``context_chars`` set, a request whose messages are longer gets HTTP 400, as a model
-whose context is exceeded answers. Requests that no script matches get ``default_reply``: an empty reply that fits the schema
-(``RemarksFindings``, ``QAFindings`` citing the section's first sentence, ``Highlights``).
+whose context is exceeded answers. Requests that no script matches get ``default_reply``: an
+empty reply that fits the schema (``RemarksFindings``, ``QAFindings`` citing the section's first
+sentence, ``Highlights``).
 Every request is recorded (``fake.requests``) with its headers, so a test can check what the
 client sent. ``stop()`` (or leaving the ``with`` block) releases blocked handlers and joins the
 thread, so no test leaves a server running.

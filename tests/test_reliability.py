@@ -189,7 +189,9 @@ def test_a_persistent_fault_loses_only_its_section(
     assert "warning: the brief is partial" in stderr
 
 
-@pytest.mark.parametrize("fault", [pytest.param(empty_choices(), id="empty_choices"), pytest.param(refusal(), id="refusal")])
+@pytest.mark.parametrize(
+    "fault", [pytest.param(empty_choices(), id="empty_choices"), pytest.param(refusal(), id="refusal")]
+)
 def test_empty_choices_or_a_refusal_loses_only_its_section(fake: FakeOpenAI, tmp_path: Path, fault: Action) -> None:
     fake.on(is_cfo, fault, repeat=True)
     code, _, brief = run_cli(fake, tmp_path / "out.json")

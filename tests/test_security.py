@@ -156,10 +156,11 @@ class _Tags(HTMLParser):
 def markup_model(request: FakeRequest) -> Action:
     """A model that repeats the hostile markup it read, and adds some of its own."""
     if request.schema == "RemarksFindings":
-        ai = sid(request, "pantry planner")
+        revenue, ai = sid(request, "Revenue was"), sid(request, "pantry planner")
+        point = "<script>alert('pwned-model')</script> Larder planner"
         return reply({
-            "figures": [{"sentence": sid(request, "Revenue was"), "metric": "revenue <b>total</b>", "value": "$18.3 million"}],
-            "ai": [{"category": "product", "point": "<script>alert('pwned-model')</script> Larder planner", "cite": [ai]}],
+            "figures": [{"sentence": revenue, "metric": "revenue <b>total</b>", "value": "$18.3 million"}],
+            "ai": [{"category": "product", "point": point, "cite": [ai]}],
         })
     if request.schema == "QAFindings":
         return reply({
