@@ -100,7 +100,8 @@ _CURRENCY_SUFFIX = re.compile(
 
 _UNIT = re.compile(
     r"\s*(?:(?P<pct>%|percent(?:age)?(?!\s*points?)(?![A-Za-z])|per\s+cent(?![A-Za-z]))"
-    r"|(?P<pp>percentage[\s-]+points?|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pct(?![A-Za-z])|個百分點|个百分点|百分點|百分点)"
+    r"|(?P<pp>percentage[\s-]+points?|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pct(?![A-Za-z])|points?(?![A-Za-z])|pts(?![A-Za-z])"
+    r"|個百分點|个百分点|百分點|百分点)"
     r"|(?P<bps>basis[\s-]+points?|bps(?![A-Za-z])|bp(?![A-Za-z]))"
     r"|(?P<x>倍|x(?![A-Za-z])|times(?![A-Za-z])))",
     _I,
@@ -267,8 +268,10 @@ def _read(folded: str, m: re.Match[str]) -> _Piece | None:
             piece.unit = "pp"
         elif unit["bps"]:
             piece.unit, piece.scale = "pp", piece.scale / 100.0
-        else:
+        elif piece.scale_text is None or unit.group().strip() in {"倍", "x", "X"}:
             piece.unit = "x"
+        else:
+            pos = unit.start()  # "2.7 billion times" is a count, not a multiple
     elif currency:
         piece.unit, pos = _CURRENCY_WORDS[currency["cur"].lower()], currency.end()
     per = _PER.match(folded, pos)
@@ -331,8 +334,11 @@ def _read(folded: str, m: re.Match[str]) -> _Piece | None:
     if piece.unit is None and piece.scale_text is None:
         if _is_year(piece, raw) or _NOT_AFTER.match(folded, end):
             return None
-        if re.search(r"(?:第|#|No\.)\s*$", folded[max(0, start - 6) : start]):
-            return None
+        if re.search(r"(?:第|#|No\.|\b(?:pages?|slides?|chapters?|items?|notes?|footnotes?|sections?|tables?))\s*$",
+                     folded[max(0, start - 12) : start], re.I):
+            return None  # references, not quantities
+        if re.search(r"(?:^|\s)['’]$", folded[max(0, start - 2) : start]) and len(raw) == 2:
+            return None  # "fourth quarter '20" is a year
         if _MONTH.search(folded, max(0, start - 12), start):
             return None
         line_start = folded.rfind("\n", 0, start) + 1

@@ -51,6 +51,8 @@ SINGLE = [
     pytest.param("50 basis points", 0.5, "pp", None, None, "50 basis points", id="basis_points"),
     pytest.param("2.6x", 2.6, "x", None, None, "2.6x", id="multiple"),
     pytest.param("4 times", 4.0, "x", None, None, "4 times", id="times"),
+    pytest.param("logged in 2.7 billion times", 2.7e9, None, "billion", None, "2.7 billion", id="scaled_times_is_a_count"),
+    pytest.param("a headwind of roughly 8 points", 8.0, "pp", None, "approximately", "roughly 8 points", id="points"),
     pytest.param("approximately $6.8 million", 6_800_000.0, "USD", "million", "approximately", "approximately $6.8 million", id="approximately"),
     pytest.param("roughly $4 million", 4_000_000.0, "USD", "million", "approximately", "roughly $4 million", id="roughly"),
     pytest.param("more than 400 million", 400_000_000.0, None, "million", "more than", "more than 400 million", id="more_than"),
@@ -156,6 +158,9 @@ def test_not_a_range(text: str, values: list[float]) -> None:
         pytest.param("1. 收入增長\n2、成本下降", id="list_markers"),
         pytest.param("(1) revenue", id="parenthesised_list_marker"),
         pytest.param("ticker 01024.HK", id="leading_zero_code"),
+        pytest.param("fourth quarter '20", id="apostrophe_year"),
+        pytest.param("see Slide 6 and page 12", id="references"),
+        pytest.param("a book-to-bill of 1.15:1", id="ratio_with_colon"),
         pytest.param("", id="empty"),
     ],
 )
