@@ -5,13 +5,20 @@ applied, a unit, an optional qualifier and the character span they were read fro
 ("$34 to $36 million", "34 至 3,600 萬美元", "60~70%") is one ``Amount`` whose ``low`` and
 ``high`` are set and whose ``value`` is the low end; a single figure has ``low``/``high`` None.
 
-What is deliberately not a quantity: years (bare integers 1900-2100, "2024年"), dates and times,
-ordinals ("4th", "第3"), list markers ("1. ", "2、"), and digits glued to letters ("3Q24",
-"GPT-4o", "5G"), except currency codes ("RMB113") and unit or scale suffixes ("2.6x", "$4.6m").
+What is deliberately not a quantity: years (bare integers 1900-2100, "2024年", "'20"), dates and
+times, ordinals ("4th", "第3"), references ("Slide 6"), list markers ("1. ", "2、", "(1)"), and
+digits glued to letters ("3Q24", "GPT-4o", "5G"), except currency codes ("RMB113") and unit or
+scale suffixes ("2.6x", "$4.6m").
 
 Units: ISO currency codes ("USD", "CNY", "HKD", ...; "¥" is read as CNY, the usual meaning in
-the calls this reads), "%", "pp" (percentage points; basis points are converted to points),
-"x" (multiples: "2.6x", "4 times", "2.6 倍"), or None for plain counts.
+the calls this reads), "%", "pp" (percentage points, "pct", "points", 個百分點; basis points are
+converted to points), "x" (multiples: "2.6x", "4 times", "2.6 倍"), or None for plain counts.
+
+Signs: "negative", "minus", 負, a leading "-", and accounting parentheses ("(4.6) million"; not
+"(5%)", which is an aside). Words such as "decrease" or 下降 are left to the caller: "down 9%"
+parses as 9.0. Ranges: "to", "-", "~", 至, "between ... and"; "from X to Y" and "declined X to Y"
+are changes, not ranges. A scale written once ("$34 to $36 million") applies to both ends; in
+"34 至 3,600 萬美元", a machine translation of "$34 to $36 million", the low end is read in millions.
 """
 
 from __future__ import annotations
@@ -209,38 +216,34 @@ def scale_factor(scale: str | None) -> float:
     return 1.0
 
 
-def _is_year(piece: _Piece, raw: str) -> bool:
-    return (
-        piece.unit is None
-        and piece.scale_text is None
-        and re.fullmatch(r"(?:19|20)\d{2}", raw) is not None
-    )
+_REFERENCE = re.compile(
+    r"(?:第|#|No\.|\b(?:pages?|slides?|chapters?|items?|notes?|footnotes?|sections?|tables?))\s*$", _I
+)
 
 
-def _read(folded: str, m: re.Match[str]) -> _Piece | None:
-    raw = m.group()
-    start, end = m.span()
-    # "2025.03.25", "v1.2.3": dotted runs are dates or versions, not quantities.
+def _skipped_core(folded: str, start: int, end: int, raw: str) -> bool:
+    """Digits that are part of something else: "2025.03.25", "v1.2.3", "14:42", "01024.HK"."""
     if folded[end : end + 1] == "." and folded[end + 1 : end + 2].isdigit():
-        return None
-    if start >= 1 and folded[start - 1] == "." and start >= 2 and folded[start - 2].isdigit():
-        return None
-    if start >= 1 and folded[start - 1] == ":" and start >= 2 and folded[start - 2].isdigit():
-        return None
-    if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
-        return None  # "01024.HK": codes with leading zeros, not quantities
-    piece = _Piece(start, end, float(raw.replace(",", "")))
-    piece.decimal = Decimal(raw.replace(",", ""))
+        return True
+    if start >= 2 and folded[start - 1] in ".:" and folded[start - 2].isdigit():
+        return True
+    return len(raw) > 1 and raw[0] == "0" and raw[1].isdigit()
 
-    # -- right side: glued abbreviation, closing parenthesis, scale word, unit, per-share, 以上
-    pos = end
+
+def _read_right(folded: str, piece: _Piece, raw: str) -> tuple[bool, int] | None:
+    """Widen ``piece`` to the right: abbreviation, ")", scale, unit or currency, per-share, 以上.
+
+    Returns (closed by a parenthesis, position before it), or None when the digits are glued to
+    letters that make them something else ("3Q24", "5G", "4th").
+    """
+    start, pos = piece.start, piece.end
     glued = _GLUED.match(folded, pos)
     if glued:
         piece.scale, piece.scale_text, pos = _ABBR[glued["abbr"].lower()], glued["abbr"], glued.end()
     elif folded[pos : pos + 1].isalpha() and folded[pos : pos + 1].isascii():
         unit = _UNIT.match(folded, pos)
-        if unit is None or unit.start() != pos or not (unit["x"] or unit["pp"] or unit["bps"] or unit["pct"]):
-            return None  # "3Q24", "5G", "4th": digits glued to letters
+        if unit is None or unit.start() != pos:
+            return None
     # "(4.6) million", "$(4.6)", "($4.6)": accounting negatives in parentheses
     paren_candidate = folded[start - 1 : start] == "(" or (
         start >= 2 and folded[start - 1] in "$¥€£" and folded[start - 2] == "("
@@ -284,9 +287,20 @@ def _read(folded: str, m: re.Match[str]) -> _Piece | None:
     if closed and pos == before_paren + 1 and "." not in raw and piece.scale_text is None:
         closed, pos = False, before_paren  # "(1)" is a list marker, not a negative
     piece.end = pos
+    return closed, before_paren
 
-    # -- left side: sign, currency prefix, parenthesis, sign word, qualifier
-    p = start
+
+def _sign_before(folded: str, p: int) -> bool:
+    """A "-" at ``p - 1`` that is a sign, not a hyphen ("GPT-40") or a range dash after a digit."""
+    return p >= 1 and folded[p - 1] == "-" and (p < 2 or not folded[p - 2].isalnum())
+
+
+def _read_left(folded: str, piece: _Piece, closed: bool, before_paren: int) -> bool:
+    """Widen ``piece`` to the left: sign, currency prefix, "(", sign word, qualifier.
+
+    Returns False when letters glued to the digits make them a code ("Q3", "s12", "COVID-19").
+    """
+    start = p = piece.start
     paren_at: int | None = None
     if closed and folded[p - 1 : p] == "(":
         paren_at, p = p - 1, p - 1
@@ -295,29 +309,31 @@ def _read(folded: str, m: re.Match[str]) -> _Piece | None:
         piece.sign_at = p - 1 if piece.negative else None
         p -= 1
     prefix = _PREFIX.search(folded, max(0, p - 20), p)
-    if prefix and not (
-        prefix.group()[0].isalpha()
+    glued_to_word = (
+        prefix is not None
+        and prefix.group()[0].isalpha()
         and prefix.start() > 0
         and folded[prefix.start() - 1].isascii()
         and folded[prefix.start() - 1].isalpha()
-    ):
+    )
+    if prefix is not None and not glued_to_word:
         code = prefix.group().strip().lower()
         if piece.unit in (None, _CURRENCY_WORDS[code]):
             piece.unit = _CURRENCY_WORDS[code]
             p = prefix.start()
-            if not piece.negative and p >= 1 and folded[p - 1] == "-" and (p < 2 or not folded[p - 2].isalnum()):
+            if not piece.negative and _sign_before(folded, p):
                 piece.negative, piece.sign_at = True, p - 1
                 p -= 1
     elif start >= 1 and folded[start - 1].isascii() and folded[start - 1].isalpha():
-        return None  # "Q3", "s12", "A100"
+        return False
     if start >= 2 and folded[start - 1] == "-" and folded[start - 2].isascii() and folded[start - 2].isalpha():
-        return None  # "GPT-40", "COVID-19"
+        return False
     if closed:
         if paren_at is None and folded[p - 1 : p] == "(":
             paren_at = p - 1
         if paren_at is None or piece.unit == "%":
-            pos = before_paren if pos == before_paren + 1 else pos
-            piece.end = pos
+            if piece.end == before_paren + 1:
+                piece.end = before_paren  # "(5%)" is an aside, not a negative
         else:
             piece.negative = True
             p = min(p, paren_at)
@@ -328,23 +344,36 @@ def _read(folded: str, m: re.Match[str]) -> _Piece | None:
     if qualifier and piece.qualifier is None:
         piece.qualifier, p = _QUALIFIERS[qualifier["q"].lower()], qualifier.start()
     piece.start = p
-    piece.value_start = start
+    return True
 
-    # -- what is not a quantity
-    if piece.unit is None and piece.scale_text is None:
-        if _is_year(piece, raw) or _NOT_AFTER.match(folded, end):
-            return None
-        if re.search(r"(?:第|#|No\.|\b(?:pages?|slides?|chapters?|items?|notes?|footnotes?|sections?|tables?))\s*$",
-                     folded[max(0, start - 12) : start], re.I):
-            return None  # references, not quantities
-        if re.search(r"(?:^|\s)['’]$", folded[max(0, start - 2) : start]) and len(raw) == 2:
-            return None  # "fourth quarter '20" is a year
-        if _MONTH.search(folded, max(0, start - 12), start):
-            return None
-        line_start = folded.rfind("\n", 0, start) + 1
-        if not folded[line_start:start].strip("( ") and _LIST_MARKER_AFTER.match(folded, end):
-            return None
-    if not piece.unit and piece.scale_text is None and _NOT_AFTER.match(folded, end):
+
+def _not_a_quantity(folded: str, piece: _Piece, raw: str) -> bool:
+    """A bare number that is a year, a date, a time, an ordinal, a reference or a list marker."""
+    if piece.unit is not None or piece.scale_text is not None:
+        return False
+    start, end = piece.value_start, piece.value_start + len(raw)
+    if re.fullmatch(r"(?:19|20)\d{2}", raw) or _NOT_AFTER.match(folded, end):
+        return True
+    if _REFERENCE.search(folded, max(0, start - 12), start) or _MONTH.search(folded, max(0, start - 12), start):
+        return True
+    if len(raw) == 2 and re.search(r"(?:^|\s)['’]$", folded[max(0, start - 2) : start]):
+        return True  # "fourth quarter '20"
+    line_start = folded.rfind("\n", 0, start) + 1
+    return not folded[line_start:start].strip("( ") and _LIST_MARKER_AFTER.match(folded, end) is not None
+
+
+def _read(folded: str, m: re.Match[str]) -> _Piece | None:
+    """The quantity around the digits ``m``, or None when they are not one."""
+    raw = m.group()
+    start, end = m.span()
+    if _skipped_core(folded, start, end, raw):
+        return None
+    piece = _Piece(start, end, float(raw.replace(",", "")))
+    piece.decimal = Decimal(raw.replace(",", ""))
+    right = _read_right(folded, piece, raw)
+    if right is None or not _read_left(folded, piece, *right):
+        return None
+    if _not_a_quantity(folded, piece, raw):
         return None
     return piece
 
