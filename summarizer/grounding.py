@@ -597,6 +597,12 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
         )
     amount = match.amount
     value = amount.values()[match.which]
+    written_unit = model[0].unit
+    if written_unit and amount.unit and written_unit != amount.unit:
+        notes.append(
+            f"{section.id}: '{figure.metric}' written as {figure.value} but {match.entry.sentence.id} says "
+            f"{amount.text} ({amount.unit}); kept as stated"
+        )
     # Net income and its kin carry their sign: a loss is negative even when written "$24.2 million".
     clause = re.split(r"[,;，；。]", match.entry.text[: amount.start])[-1]
     if value > 0 and family(key) in _SIGNED_KEYS and (_LOSS.search(figure.metric or "") or _LOSS.search(clause)):

@@ -397,6 +397,7 @@ def test_agora_asr_oddities() -> None:
     assert (total.value, total.yoy, total.qoq, total.grounding) == (31.6e6, -9.8, -7.7, GroundingStatus.exact)
     shengwang = kept["Shengwang revenues"]
     assert (shengwang.value, shengwang.unit, shengwang.yoy, shengwang.grounding) == (412.9e6, "USD", -20.0, GroundingStatus.fuzzy)
+    assert any("RMB412.9 million" in note and "(USD)" in note for note in result.notes)
     assert kept["shares repurchased"].value == 6.8e6
     assert kept["net loss"].value == -24.2e6
     assert kept["gross margin"].period == "2024Q3"
