@@ -18,9 +18,17 @@ For each figure and guidance item this module
    the brief. Sentences that read as instructions to the model are not evidence at all.
 
 YoY and QoQ changes are checked the same way, but one that cannot be found is only dropped (with
-a note), not a reason to reject the figure. The status of each kept item says how it matched:
-``exact`` (as written), ``normalised`` (equal after parsing, or re-pointed), ``fuzzy`` (within
-rounding, or a currency the speech recogniser got wrong).
+a note), not a reason to reject the figure; their sign comes from the sentence ("a decrease of",
+下降) when the model left it out, and a change labelled "quarter-over-quarter" is not a YoY. The
+status of each kept item says how it matched: ``exact`` (as written), ``normalised`` (equal after
+parsing, or re-pointed), ``fuzzy`` (rounded by the model, stated without a metric name, or with
+a currency the speech recogniser got wrong).
+
+What a kept KPI carries comes from the transcript, not the model: ``value_text`` is the exact
+substring, value/unit/scale are parsed from it, a loss is negative for the net income, operating
+income, EPS and margin families, and the period is the model's if it names one, else the phrase
+closest to the figure in its sentence (not one across "compared to"), else the paragraph's, else
+the call's.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ from summarizer.brief import (
 )
 from summarizer.document import Role, Section, Sentence, Transcript
 from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
-from summarizer.metrics import Mention, describe, family, find_mentions
+from summarizer.metrics import Mention, clean_segment, describe, family, find_mentions
 from summarizer.numbers import Amount, fold, parse, scale_factor
 from summarizer.periods import PeriodMatch, find_periods, normalize_period, shift
 
@@ -585,7 +593,7 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
     if not model:
         return _reject("kpi", section, NO_NUMBER, figure)
     key, label_segment = describe(figure.metric or "")
-    segment = figure.segment or label_segment
+    segment = clean_segment(figure.segment) or label_segment
     cited = [q.sentence_id for q in quotes]
     match = _find(figure.value, model[0], ctx, cited, key, segment, label=figure.metric or "")
     if match is None:
@@ -742,6 +750,18 @@ def _first_period(entry: _Sentence, reference: str | None) -> str | None:
 # --- AI points and Q&A themes ------------------------------------------------------------------
 
 
+FIGURE_NOT_STATED = "a figure in the text is not stated in the cited sentences"
+
+
+def _figures_stated(text: str, sentences: list[_Sentence]) -> bool:
+    """Every quantity in the model's own words is one the sentences state (rounding tolerated)."""
+    pool = [v for s in sentences if not s.injected for a in s.amounts for v in a.values()]
+    return all(
+        any(math.isclose(v, p, rel_tol=_MAX_RELATIVE_ROUNDING) for v in amount.values() for p in pool)
+        for amount in parse(text)
+    )
+
+
 def _ground_ai(move: AIMove, ctx: _Context) -> AIPoint | Rejected:
     quotes = resolve_citations(move.cite, ctx.section)
     if not quotes:
@@ -749,6 +769,8 @@ def _ground_ai(move: AIMove, ctx: _Context) -> AIPoint | Rejected:
     quotes = [q for q in quotes if not ctx.sentences[q.sentence_id].injected]
     if not quotes:
         return _reject("ai_point", ctx.section, "cited sentences read as instructions to the model", move)
+    if not _figures_stated(move.point, [ctx.sentences[q.sentence_id] for q in quotes]):
+        return _reject("ai_point", ctx.section, FIGURE_NOT_STATED, move)
     try:
         category = AICategory(move.category)
     except ValueError:
@@ -780,6 +802,9 @@ def _ground_theme(findings: QAFindings, ctx: _Context) -> QATheme | Rejected:
     summary = findings.model_copy(update={"figures": [], "guidance": [], "ai": []})
     if not quotes:
         return _reject("qa_theme", ctx.section, NO_CITATION, summary)
+    words = f"{findings.theme}\n{findings.question}\n{findings.answer}"
+    if not _figures_stated(words, list(ctx.sentences.values())):
+        return _reject("qa_theme", ctx.section, FIGURE_NOT_STATED, summary)
     return QATheme(
         theme=findings.theme,
         question=findings.question,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from summarizer.periods import find_periods
 
-__all__ = ["KEYS", "Mention", "canonical_key", "describe", "family", "find_mentions"]
+__all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
 
 _ADJ = r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core|經調整|经调整|調整後|调整后|非國際財務報告準則|非国际财务报告准则)"  # noqa: E501
 
@@ -83,6 +83,13 @@ def _trim(rest: str) -> str:
     while previous != rest:
         previous, rest = rest, _EDGE.sub("", rest)
     return rest.strip()
+
+
+def clean_segment(segment: str | None) -> str | None:
+    """A segment as a model wrote it, or None when it names none ("Total", "N/A", "集團", "-")."""
+    if not segment or re.fullmatch(r"\s*(?:n/?a|none|null|nil|-+|—|無|无)?\s*", segment, re.I):
+        return None
+    return _trim(re.sub(r"\s+", " ", segment.translate(_WIDTH))) or None
 
 
 def _normalise(label: str) -> str:

@@ -443,6 +443,8 @@ def one_section(*lines: str) -> tuple[Transcript, Section]:
                      Figure(sentence="s1", metric="order backlog", value="$41.0 million"), False, id="unknown_key_not_repointed_without_words"),
         pytest.param(("NII in Q2 was $11.4 billion.",), Figure(sentence="s1", metric="net interest income", value="$11.4 billion"), True,
                      id="acronym"),
+        pytest.param(("Revenues were $8.0 million.",), Figure(sentence="s1", metric="revenue", segment="Total", value="$8.0 million"), True,
+                     id="model_segment_total_is_no_segment"),
         pytest.param(("Revenue was $8.0 million.", "Gross margin was 12.0%."),
                      Figure(sentence="s2", metric="gross margin", value="12.0 million"), False, id="unit_mismatch"),
     ],

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.metrics import KEYS, canonical_key, describe, family, find_mentions
+from summarizer.metrics import KEYS, canonical_key, clean_segment, describe, family, find_mentions
 
 
 @pytest.mark.parametrize(
@@ -152,3 +152,19 @@ def test_never_raises(label: str) -> None:
     assert key is None or key in KEYS
     for mention in find_mentions(label):
         assert 0 <= mention.start < mention.end <= len(label)
+
+
+@pytest.mark.parametrize(
+    ("segment", "expected"),
+    [
+        pytest.param("Cloud", "Cloud", id="named"),
+        pytest.param("online marketing services", "online marketing services", id="words"),
+        pytest.param("Total", None, id="total"),
+        pytest.param("N/A", None, id="not_applicable"),
+        pytest.param("-", None, id="dash"),
+        pytest.param("集團", None, id="zh_group"),
+        pytest.param(None, None, id="none"),
+    ],
+)
+def test_clean_segment(segment: str | None, expected: str | None) -> None:
+    assert clean_segment(segment) == expected
