@@ -51,14 +51,17 @@ _usage: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("summarize
 
 
 def build_client(
-    endpoint: Endpoint, *, base_url: str | None = None, max_retries: int = 2, timeout: float = 600.0
+    endpoint: Endpoint, *, base_url: str | None = None, max_retries: int = 2, timeout: float | None = None
 ) -> instructor.AsyncInstructor:
-    """The one place an OpenAI client is built (``base_url`` overrides, e.g. the local server)."""
+    """The one place an OpenAI client is built (``base_url`` overrides, e.g. the local server).
+
+    ``timeout`` (seconds per attempt) defaults to ``endpoint.timeout`` (``SUMMARIZER_TIMEOUT``).
+    """
     raw = openai.AsyncOpenAI(
         base_url=base_url or endpoint.base_url,
         api_key=endpoint.api_key or "local",
         max_retries=max_retries,
-        timeout=timeout,
+        timeout=endpoint.timeout if timeout is None else timeout,
     )
     return wrap_client(raw, mode=endpoint.mode)
 
@@ -220,6 +223,11 @@ def describe_error(e: BaseException) -> str:
         cause = e.__cause__ or e.__context__
         if isinstance(cause, openai.OpenAIError):
             return describe_error(cause)
+        if isinstance(cause, IndexError):
+            return "the endpoint returned a reply with no choices"
+        refused = _refusal(e.last_completion)
+        if refused:
+            return f"the model refused: {' '.join(refused.split())[:120]}"
         return f"the reply did not fit the schema after {e.n_attempts} attempts"
     if isinstance(e, openai.APIStatusError):
         return f"the endpoint answered HTTP {e.status_code}"
@@ -230,6 +238,13 @@ def describe_error(e: BaseException) -> str:
     if isinstance(e, ValidationError):
         return "the reply did not fit the schema"
     return str(e).splitlines()[0] if str(e) else type(e).__name__
+
+
+def _refusal(completion: Any) -> str | None:
+    """The refusal text of a chat completion, if the model refused."""
+    choices = getattr(completion, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    return getattr(message, "refusal", None) or None
 
 
 def coerce_client(client: Any, *, mode: str) -> instructor.AsyncInstructor:

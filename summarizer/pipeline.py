@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from summarizer import grounding, load, merge, sections
+from summarizer import grounding, load, merge, numbers, sections
 from summarizer.brief import Brief, ModelInfo, Usage
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, SectionKind, Transcript
@@ -150,15 +151,30 @@ async def _run(
             if lines:
                 say("writing highlights")
                 try:
-                    brief.highlights = await extractor.highlights(lines)
+                    written = await extractor.highlights(lines)
                 except Exception as e:  # noqa: BLE001 - any failure here only loses the highlights
                     brief.warnings.append(f"highlights failed: {extract.describe_error(e)}")
+                else:
+                    brief.highlights = [h for h in written if _figures_known(h, lines)]
+                    if len(brief.highlights) < len(written):
+                        brief.warnings.append(
+                            f"{len(written) - len(brief.highlights)} highlight(s) dropped: a figure not in the checked items"
+                        )
             brief.model = ModelInfo(name=resolved.model, endpoint=resolved.host, mode=resolved.mode)
     finally:
         extract._usage.reset(token)
     usage.seconds = round(time.perf_counter() - started, 3)
     brief.usage = usage
     return brief
+
+
+def _figures_known(highlight: str, lines: list[str]) -> bool:
+    """Every quantity in a highlight is one of the checked items' (the model writes highlights freely)."""
+    known = [v for line in lines for a in numbers.parse(line) for v in a.values()]
+    return all(
+        any(math.isclose(v, k, rel_tol=0.05) for v in amount.values() for k in known)
+        for amount in numbers.parse(highlight)
+    )
 
 
 def _run_sync(coro: Any) -> Any:

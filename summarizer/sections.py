@@ -599,6 +599,28 @@ def _refine(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+MAX_SENTENCE_CHARS = 4000  # ~1000 English tokens; a longer "sentence" is run-on text that must still fit a request
+
+
+def _capped(text: str, s: int, e: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Cut a span longer than ``limit`` at the last clause mark or space before it (else at ``limit``)."""
+    pieces: list[tuple[int, int]] = []
+    while e - s > limit:
+        window = text[s : s + limit]
+        mark = max(window.rfind(c) for c in ",;:,;:、 \t")
+        cut = s + (mark + 1 if mark >= limit // 2 else limit)
+        end = cut
+        while end > s and text[end - 1].isspace():
+            end -= 1
+        pieces.append((s, end))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if s < e:
+        pieces.append((s, e))
+    return pieces
+
+
 def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
     sections: list[Section] = []
     counter = 0
@@ -606,7 +628,7 @@ def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
         sentences: list[Sentence] = []
         turns: list[Turn] = []
         for t in d.turns:
-            for s, e in t.spans:
+            for s, e in (piece for span in t.spans for piece in _capped(text, *span)):
                 counter += 1
                 sentences.append(Sentence(id=f"s{counter}", span=Span(start=s, end=e), text=text[s:e], speaker=t.speaker))
             turns.append(Turn(speaker=t.speaker, role=t.role, firm=t.firm, span=Span(start=min(t.start, t.spans[0][0]), end=t.spans[-1][1])))

@@ -234,11 +234,6 @@ def test_a_sentence_longer_than_the_context_does_not_crash(fake: FakeOpenAI, tmp
     no_leftovers(tmp_path, {"endless.txt", "brief.json"})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sections.chunk keeps an over-budget sentence whole, so the request exceeds the model's context "
-    "and the section fails with HTTP 400; fix proposed in issue 9",
-)
 def test_a_sentence_longer_than_the_context_is_split(fake: FakeOpenAI, tmp_path: Path) -> None:
     result = run(fake, endless_sentence(tmp_path), tmp_path / "brief.json", "-q")
     assert result.code == 0, result.stderr

@@ -207,10 +207,6 @@ def test_empty_choices_or_a_refusal_loses_only_its_section(fake: FakeOpenAI, tmp
         pytest.param(refusal("I can't help with that."), "refused", id="refusal"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract.describe_error reports both as 'the reply did not fit the schema'; fix proposed in issue 9",
-)
 def test_empty_choices_or_a_refusal_is_named_as_such(fake: FakeOpenAI, fault: Action, cause: str) -> None:
     fake.on(is_cfo, fault, repeat=True)
     assert cause in only_cfo_failed(summarize(fake))
@@ -224,10 +220,6 @@ def test_a_persistent_read_timeout_loses_only_its_section(fake: FakeOpenAI) -> N
     assert len(fake.seen(is_cfo)) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract.build_client ignores Endpoint.timeout (SUMMARIZER_TIMEOUT); fix proposed in issue 9",
-)
 def test_the_cli_read_timeout_is_configurable(fake: FakeOpenAI, tmp_path: Path) -> None:
     fake.on(is_cfo, delay(1.5), repeat=True)
     code, _, brief = run_cli(fake, tmp_path / "out.json", SUMMARIZER_TIMEOUT="0.2")

@@ -116,11 +116,6 @@ def test_injected_figures_never_reach_the_brief(fake: FakeOpenAI) -> None:
     assert any(r.schema == "Highlights" for r in fake.requests)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="free text the model writes (AI points, Q&A answers, highlights) is not checked for figures; "
-    "fix proposed in issue 9",
-)
 def test_injected_figures_never_reach_the_brief_through_free_text(fake: FakeOpenAI) -> None:
     brief = injected_brief(fake)
     shown = json.dumps(
