@@ -58,7 +58,15 @@ from summarizer.metrics import Mention, clean_segment, describe, family, find_me
 from summarizer.numbers import Amount, fold, parse, scale_factor
 from summarizer.periods import PeriodMatch, find_periods, normalize_period, shift
 
-__all__ = ["GroundedSection", "consistency_warnings", "ground_section", "resolve_citations"]
+__all__ = [
+    "GroundedSection",
+    "NOT_FOUND",
+    "NO_CITATION",
+    "NO_NUMBER",
+    "consistency_warnings",
+    "ground_section",
+    "resolve_citations",
+]
 
 NO_CITATION = "no valid citation"
 NOT_FOUND = "value not found in cited or section sentences"
@@ -197,12 +205,12 @@ def _value_status(model: float, model_scale: str | None, model_text: str, found:
                   found_amount: Amount) -> GroundingStatus | None:
     """Compare one model value with one value of a parsed amount (absolute values: signs come from words)."""
     a, b = abs(model), abs(found)
-    if model_scale is None and found_amount.scale is not None:
-        factor = scale_factor(found_amount.scale)
-        if math.isclose(a * factor, b, rel_tol=1e-9):
-            return GroundingStatus.normalised
     if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
         return GroundingStatus.normalised
+    if model_scale is None and found_amount.scale is not None:
+        a *= scale_factor(found_amount.scale)  # the model wrote "31.6" for "$31.6 million"
+        if math.isclose(a, b, rel_tol=1e-9):
+            return GroundingStatus.normalised
     decimals_model = _decimals(model_text)
     if not decimals_model or b == 0:
         return None

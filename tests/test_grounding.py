@@ -429,6 +429,8 @@ def one_section(*lines: str) -> tuple[Transcript, Section]:
                      id="model_adds_precision"),
         pytest.param(("Orders were $12.2 billion.",), Figure(sentence="s1", metric="orders", value="$12 billion"), True,
                      id="model_rounds"),
+        pytest.param(("Orders were $12.24 billion.",), Figure(sentence="s1", metric="orders", value="12.2"), True,
+                     id="model_rounds_without_scale"),
         pytest.param(("We have grown for 12 quarters in a row.",), Figure(sentence="s1", metric="revenue growth", value="12%"), False,
                      id="percent_is_not_a_count"),
         pytest.param(("Sales were 4.2 million units.",), Figure(sentence="s1", metric="unit sales", value="4.2 million"), True,
