@@ -536,3 +536,56 @@ def test_ground_section_never_raises_and_accounts_for_every_item(figures: list[F
         assert item.grounding is not GroundingStatus.not_found
     for k in result.kpis:
         assert any(k.value_text in transcript.text[q.span.start : q.span.end] for q in k.evidence)
+
+
+# --- the Chinese call notes in ../shared (skipped when absent) -----------------------------------
+
+
+def kuaishou_section() -> tuple[Transcript, Section]:
+    """The shared Kuaishou notes as one section, sentences split at 。 with exact spans."""
+    path = SHARED / "kuaishou-2024q4-zh.txt"
+    if not path.is_file():
+        pytest.skip("shared Kuaishou notes not available")
+    text = path.read_text(encoding="utf-8")
+    sentences: list[Sentence] = []
+    for m in re.finditer(r"[^。\n]+。?", text):
+        if m.group().strip():
+            sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=m.start(), end=m.end()), text=m.group()))
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    return Transcript(text=text, period="2024Q4"), section
+
+
+def test_kuaishou_wrong_answer() -> None:
+    transcript, section = kuaishou_section()
+
+    def sid(*needles: str) -> str:
+        return next(s.id for s in section.sentences if all(n in s.text for n in needles))
+
+    q4_total, fy_total = sid("354 億元", "總收入"), sid("1269 億元", "總收入")
+    adjusted, marketing = sid("177 億元", "調整後淨利潤"), sid("206 億元", "在線營銷服務收入")
+    live = sid("98 億元", "直播收入")
+    findings = RemarksFindings(
+        figures=[
+            Figure(sentence=q4_total, metric="總收入", value="人民幣 354 億元", yoy="8.7%"),
+            Figure(sentence=fy_total, metric="總收入", value="1269 億元", period="2024 年"),
+            Figure(sentence=adjusted, metric="調整後淨利潤", value="人民幣 177 億元"),
+            Figure(sentence=marketing, metric="在線營銷服務收入", value="人民幣 206 億元", yoy="13.3%"),
+            Figure(sentence=live, metric="直播收入", value="98 億元", yoy="2%"),
+            # the segment's figure claimed as the total, and an invented one
+            Figure(sentence=marketing, metric="總收入", value="人民幣 206 億元"),
+            Figure(sentence=q4_total, metric="總收入", value="人民幣 400 億元"),
+        ]
+    )
+    result = ground_section(findings, section, transcript)
+    kept = [(k.metric, k.value, k.unit, k.period, k.yoy, k.segment) for k in result.kpis]
+    assert kept == [
+        ("總收入", 354e8, "CNY", "2024Q4", 8.7, None),
+        ("總收入", 1269e8, "CNY", "FY2024", None, None),
+        ("調整後淨利潤", 177e8, "CNY", "FY2024", None, None),
+        ("在線營銷服務收入", 206e8, "CNY", "2024Q4", 13.3, "在線營銷服務"),
+        ("直播收入", 98e8, "CNY", "2024Q4", -2.0, "直播"),
+    ]
+    assert [k.key for k in result.kpis] == ["revenue", "revenue", "adjusted_net_income", "revenue", "revenue"]
+    assert sorted(r.item["value"] for r in result.rejected) == ["人民幣 206 億元", "人民幣 400 億元"]
+    assert all(r.reason == NOT_FOUND for r in result.rejected)
+    assert consistency_warnings(result.kpis) == []
