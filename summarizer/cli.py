@@ -206,7 +206,7 @@ def schema() -> None:
 def render(
     brief_file: Annotated[Path, typer.Argument(help="A brief written by `summarizer run`.")],
     *,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html (default: from -o, else md).")] = None,
     transcript: Annotated[Optional[Path], typer.Option(help="The transcript, for the HTML side-by-side view.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
 ) -> None:
@@ -217,7 +217,8 @@ def render(
     try:
         brief = rendering.load_brief(brief_file)
         text_of = load.load_path(transcript).text if transcript else None
-        text = _rendered(brief, _format_for(None, fmt), text_of)
+        chosen = fmt or (_format_for(output, None) if output and output.suffix else "md")
+        text = _rendered(brief, _format_for(None, chosen), text_of)
         if output:
             _write(output, text)
         else:

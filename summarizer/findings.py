@@ -22,7 +22,7 @@ class Figure(BaseModel):
 
     sentence: str = Field(description="id of the sentence that states it, e.g. 's12'")
     metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
-    value: str = Field(description="the figure exactly as written, e.g. '$31.6 million', '66.7%'")
+    value: str = Field(description="the number exactly as written, with its unit, e.g. '$31.6 million', '66.7%'")
     yoy: str | None = Field(
         default=None, description="year-over-year change as written, '-' if a decrease, e.g. '-9.8%'"
     )

@@ -1,0 +1,68 @@
+"""The CLI through typer's CliRunner: help for every command, the model-free commands, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+
+runner = CliRunner()
+COMMANDS = ["run", "sections", "render", "schema", "doctor"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout and len(result.stdout.splitlines()) > 3
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+
+
+def test_sections_json() -> None:
+    result = runner.invoke(app, ["sections", str(FIXTURES / "example-call.txt"), "--json"])
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    assert data["transcript"]["period"] == "2025Q2"
+    kinds = [s["kind"] for s in data["sections"]]
+    assert kinds.count("qa") == 2 and kinds.count("prepared_remarks") == 2
+    firms = {s["firm"] for s in data["sections"] if s["kind"] == "qa"}
+    assert firms == {"Granite Securities", "Alder Capital"}
+
+
+def test_sections_table() -> None:
+    result = runner.invoke(app, ["sections", str(FIXTURES / "example-call.txt")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Priya Nair" in result.stdout and "Granite Securities" in result.stdout
+
+
+def test_sections_of_a_missing_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["sections", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error:") and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("name", "marker"), [("out.html", "<!doctype html"), ("out.md", "# "), ("out.json", "{")])
+def test_render_picks_the_format_from_the_output_extension(tmp_path: Path, name: str, marker: str) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, ["render", str(FIXTURES / "brief_lumora.json"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").lstrip().startswith(marker)
+
+
+def test_doctor_reports_a_remote_endpoint_without_touching_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("SUMMARIZER_MODEL", "my-model")
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 0
+    assert "127.0.0.1" in result.stdout and "my-model" in result.stdout
