@@ -444,6 +444,21 @@ def _change_kind(entry: _Sentence, amount: Amount) -> str | None:
     return min(candidates)[1] if candidates else None
 
 
+# A percentage that is a level, not a change: "representing 52.5% of total revenue", "佔總收入的 68.3%",
+# "gross margin was 54%".
+_LEVEL_BEFORE = re.compile(
+    r"(?:representing|represented|accounted\s+for|accounting\s+for|account\s+for|share\s+of|margin\s+(?:of|was|is|at)"
+    r"|rate\s+(?:of|was|is|at)|佔|占|率為|率为|率是|比例為|比例为)[^,;，；]{0,25}$",
+    re.I,
+)
+_LEVEL_AFTER = re.compile(r"^\s*(?:of\s+(?:total|our|net|the)\b|of\s+(?:revenues?|sales)|margin)", re.I)
+
+
+def _is_level(entry: _Sentence, amount: Amount) -> bool:
+    before, after = _window(entry, amount)
+    return bool(_LEVEL_BEFORE.search(before) or _LEVEL_AFTER.search(after))
+
+
 def _direction_sign(entry: _Sentence, amount: Amount) -> int:
     """-1 when words around the amount say it fell, +1 when they say it rose, 0 when silent."""
     if amount.value < 0:
@@ -580,7 +595,10 @@ def _change(raw: str | None, label: str, kind: str, figure: Figure, ctx: _Contex
             if amount.unit not in {"%", "pp"} or (entry is match.entry and amount.start == match.amount.start):
                 continue
             compared = _compare(probe, raw, model.value, None, amount, entry.text, change=True)
-            if compared is None or _change_kind(entry, amount) == other:
+            if compared is None:
+                continue
+            change_kind = _change_kind(entry, amount)
+            if change_kind == other or (change_kind is None and _is_level(entry, amount)):
                 continue
             sign = _direction_sign(entry, amount)
             value = abs(amount.values()[compared[1]])

@@ -459,6 +459,24 @@ def test_single_rules(lines: tuple[str, ...], figure: Figure, kept: bool) -> Non
 
 
 @pytest.mark.parametrize(
+    ("line", "yoy", "expected"),
+    [
+        pytest.param("Revenue was $9.0 million, representing 52.5% of total sales.", "52.5%", None, id="share_is_not_a_change"),
+        pytest.param("收入為人民幣 9 億元，佔總收入的 68.3%。", "68.3%", None, id="zh_share_is_not_a_change"),
+        pytest.param("Revenue was $9.0 million, up 52.5%.", "52.5%", 52.5, id="change_without_cue_word"),
+        pytest.param("Revenue was $9.0 million, down 4% year-over-year.", "4%", -4.0, id="sign_from_words"),
+        pytest.param("收入為人民幣 9 億元，同比下降 4%。", "4%", -4.0, id="zh_sign_from_words"),
+        pytest.param("Revenue was $9.0 million, down 4% sequentially and up 6% year-over-year.", "-4%", None, id="qoq_is_not_yoy"),
+    ],
+)
+def test_yoy(line: str, yoy: str, expected: float | None) -> None:
+    transcript, section = one_section(line)
+    value = "$9.0 million" if "$" in line else "人民幣 9 億元"
+    result = ground_section(RemarksFindings(figures=[Figure(sentence="s1", metric="revenue", value=value, yoy=yoy)]), section, transcript)
+    assert [k.yoy for k in result.kpis] == [expected]
+
+
+@pytest.mark.parametrize(
     ("lines", "figure", "period"),
     [
         pytest.param(("在第四季度，雲服務收入同比增長 9.1%，從去年第四季度的人民幣 61 億元增加到人民幣 67 億元。",),
