@@ -19,6 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -94,73 +96,96 @@ async def run_bare(requests: int, base_url: str, n: int) -> dict[str, Any]:
             "failed": 0}
 
 
+def measure(what: str, n: int, count: int, requests: int) -> dict[str, Any]:
+    """One level, in this process (the parent runs each level in a fresh child)."""
+    before = rss_mb()
+    with FakeServer(latency=LATENCY, max_seconds=900) as server:
+        if what == "bare":
+            result = asyncio.run(run_bare(requests, server.base_url, n))
+        else:
+            result = asyncio.run(run_level(corpus(count), server.base_url, n))
+        stats = server.stats()
+    gc.collect()
+    ideal = result["requests"] * LATENCY / n
+    return {
+        "client": "bare AsyncOpenAI (floor)" if what == "bare" else "summarizer.asummarize",
+        "concurrency": n,
+        "transcripts": "" if what == "bare" else count,
+        "requests": result["requests"],
+        "server max in flight": stats["max_in_flight"],
+        "wall s": result["wall"],
+        "ideal s": ideal,
+        "wall / ideal": result["wall"] / ideal if ideal else 0.0,
+        "transcripts/s": "" if what == "bare" else count / result["wall"],
+        "client CPU s": result["cpu"],
+        "CPU ms/request": 1000 * result["cpu"] / max(result["requests"], 1),
+        "incomplete": result["failed"],
+        "RSS at start MB": before,
+        "peak RSS MB": peak_rss_mb(),
+    }
+
+
+def in_child(what: str, n: int, count: int, requests: int) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", what, str(n), str(count), str(requests)]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        raise RuntimeError(f"level {what} {n} failed:\n{out.stderr[-2000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="40 transcripts instead of 200")
     parser.add_argument("--transcripts", type=int, default=None, help="number of transcripts (default 200)")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32, 128], help="concurrency levels")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
-    parser.add_argument("--no-floor", action="store_true", help="skip the bare-client row")
+    parser.add_argument("--no-extra", action="store_true", help="skip the 2x-transcripts and bare-client rows")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        what, n, count, requests = args.child[0], *map(int, args.child[1:])
+        print(json.dumps(measure(what, n, count, requests)))
+        return 0
     count = args.transcripts or (40 if args.quick else 200)
-    calls = corpus(count)
+    top = max(args.levels)
 
-    rows = []
-    baseline_rss = rss_mb()
-    plan = [(n, "summarizer.asummarize") for n in args.levels]
-    if not args.no_floor:
-        plan.append((max(args.levels), "bare AsyncOpenAI (floor)"))
-    for n, what in plan:
-        print(f"concurrency {n}: {what}", file=sys.stderr)
-        with FakeServer(latency=LATENCY, max_seconds=900) as server:
-            if what.startswith("bare"):
-                result = asyncio.run(run_bare(rows[-1]["requests"] if rows else 800, server.base_url, n))
-            else:
-                result = asyncio.run(run_level(calls, server.base_url, n))
-            stats = server.stats()
-        gc.collect()
-        ideal = result["requests"] * LATENCY / n
-        rows.append(
-            {
-                "client": what,
-                "concurrency": n,
-                "transcripts": "" if what.startswith("bare") else count,
-                "requests": result["requests"],
-                "server max in flight": stats["max_in_flight"],
-                "wall s": result["wall"],
-                "ideal s": ideal,
-                "wall / ideal": result["wall"] / ideal if ideal else 0.0,
-                "transcripts/s": count / result["wall"],
-                "client CPU s": result["cpu"],
-                "CPU ms/request": 1000 * result["cpu"] / max(result["requests"], 1),
-                "incomplete": result["failed"],
-                "peak RSS MB": peak_rss_mb(),
-                "RSS after MB": rss_mb(),
-            }
-        )
+    plan = [("pipeline", n, count) for n in args.levels]
+    if not args.no_extra:
+        plan += [("pipeline", top, 2 * count), ("bare", top, 0)]
+    rows: list[dict[str, Any]] = []
+    for what, n, transcripts in plan:
+        print(f"concurrency {n}: {what}, {transcripts or ''} transcripts", file=sys.stderr)
+        requests = next((r["requests"] for r in rows if r["transcripts"] == count), 800)
+        rows.append(in_child(what, n, transcripts, requests))
         print(table(rows[-1:]), file=sys.stderr)
     out = table(rows)
     runs = [r for r in rows if r["client"].startswith("summarizer")]
-    last = runs[-1]
+    main_runs = [r for r in runs if r["transcripts"] == count]
+    last = main_runs[-1]
+    peaks = ", ".join(f"{r['peak RSS MB']:.0f}" for r in main_runs)
     verdict = (
         f"At concurrency {last['concurrency']}: {last['wall s']:.2f} s for {last['requests']} requests,"
         f" {last['wall / ideal']:.2f}x the ideal {last['ideal s']:.2f} s (target 1.5x), with"
-        f" {last['CPU ms/request']:.1f} ms of client CPU per request;"
-        f" peak RSS {rows[0]['peak RSS MB']:.0f} MB after the first level,"
-        f" {last['peak RSS MB']:.0f} MB after the last (RSS before any run {baseline_rss:.0f} MB)."
+        f" {last['CPU ms/request']:.1f} ms of client CPU per request. Peak RSS per level: {peaks} MB."
     )
+    if len(runs) > len(main_runs):
+        double = runs[-1]
+        verdict += (
+            f" Twice the transcripts ({double['transcripts']}) at concurrency {double['concurrency']}:"
+            f" peak {double['peak RSS MB']:.0f} MB against {last['peak RSS MB']:.0f} MB."
+        )
     notes = (
         f"Fake server latency {LATENCY * 1000:.0f} ms per request, loopback, in its own process."
         " Requests in flight are bounded by one shared `AsyncOpenAI` client whose httpx pool holds N"
         " connections, plus `asyncio.Semaphore(N)` over transcripts and `concurrency=N` per"
         " transcript (the library bounds requests per transcript only); *server max in flight* is"
         " the fake server's own count. Ideal = requests x latency / N; it ignores that each"
-        " transcript's highlights request waits for its sections. Peak RSS is the process's"
-        " high-water mark so far (`ru_maxrss`), so it can only grow from level to level. *client CPU s*"
-        " is this process's CPU time for the level: when it approaches the ideal wall time, the"
-        " client, not the endpoint, is the limit. The *floor* row sends the same number of requests"
-        " through a bare `AsyncOpenAI` client (no instructor, no pipeline), to separate transport"
-        " cost from ours."
+        " transcript's highlights request waits for its sections. Each row runs in a fresh process,"
+        " so *peak RSS* (`ru_maxrss`) is that level's own; the 2x-transcripts row shows whether memory"
+        " grows with the number of transcripts. *client CPU s* is the process's CPU time: when it"
+        " approaches the wall time, the client, not the endpoint, is the limit. The *floor* row sends"
+        " the same number of requests through a bare `AsyncOpenAI` client (no instructor, no"
+        " pipeline), to separate transport cost from ours."
     )
     print(out)
     print()
