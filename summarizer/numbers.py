@@ -91,12 +91,16 @@ _CURRENCY_WORDS: dict[str, str] = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "歐元": "EUR", "欧元": "EUR",
     "£": "GBP", "gbp": "GBP", "pounds": "GBP", "英鎊": "GBP", "英镑": "GBP",
     "jpy": "JPY", "yen": "JPY", "日元": "JPY", "日圓": "JPY", "₹": "INR", "inr": "INR", "rs.": "INR",
-    "rs": "INR", "₩": "KRW", "krw": "KRW", "韓元": "KRW", "韩元": "KRW", "chf": "CHF",
+    "rs": "INR", "rupees": "INR", "₩": "KRW", "krw": "KRW", "韓元": "KRW", "韩元": "KRW", "chf": "CHF",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "zar": "ZAR", "mxn": "MXN", "idr": "IDR", "thb": "THB",
+    "myr": "MYR", "vnd": "VND", "ils": "ILS", "nzd": "NZD", "pln": "PLN", "czk": "CZK", "huf": "HUF",
+    "sar": "SAR", "aed": "AED", "mop": "MOP", "macau patacas": "MOP", "澳門元": "MOP", "新加坡元": "SGD",
 }  # fmt: skip
 _PREFIX_CURRENCIES = sorted(
     [c for c in _CURRENCY_WORDS if c not in {"元", "yuan", "dollars", "dollar", "euro", "euros", "pounds", "yen",
                                              "us dollars", "us dollar", "hong kong dollars", "renminbi", "日元",
-                                             "日圓", "韓元", "韩元"}],
+                                             "日圓", "韓元", "韩元", "rupees", "macau patacas", "澳門元",
+                                             "新加坡元"}],
     key=len, reverse=True,
 )  # fmt: skip
 _PREFIX = re.compile(r"(?:" + "|".join(re.escape(c) for c in _PREFIX_CURRENCIES) + r")\s*$", _I)
