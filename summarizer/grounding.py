@@ -117,7 +117,7 @@ def resolve_citations(ids: list[str], section: Section) -> list[Quote]:
     """
     by_id = {s.id: s for s in section.sentences}
     quotes: list[Quote] = []
-    for sid in _normalise_ids(list(ids or [])):
+    for sid in _normalise_ids([ids] if isinstance(ids, str) else list(ids or [])):
         sentence = by_id.get(sid)
         if sentence is not None:
             quotes.append(Quote(sentence_id=sentence.id, span=sentence.span, text=sentence.text))
@@ -133,6 +133,8 @@ _INJECTION = re.compile(
     r"|(?:as\s+an?\s+)?(?:ai|language\s+model|assistant|summari[sz]er)[,:]?\s+(?:you\s+)?(?:must|should)\s+(?:report|state|output|write)"
     r"|(?:when|if)\s+(?:you\s+)?summari[sz]ing|(?:note|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:ai|model|assistant|summari[sz]er)"
     r"|(?:report|output|state|write)\s+(?:that\s+)?(?:the\s+)?(?:revenue|figure|number)s?\s+(?:as|is|was|=)"
+    r"|<\|im_(?:start|end)\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bassistant\s*:"
+    r"|the\s+(?:correct|real|true)\s+(?:revenue|figure|number|value)s?\s+(?:is|are|was|were)"
     r"|忽略(?:之前|以上|上述|前面)?的?(?:所有)?(?:指令|指示|提示)|請(?:你)?(?:報告|輸出)|请(?:你)?(?:报告|输出)|系統提示|系统提示",
     re.I,
 )
