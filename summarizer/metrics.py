@@ -67,8 +67,9 @@ _NOT_SEGMENT = re.compile(
     r"ifrs|non[\s-]?ifrs|adjusted|pro[\s-]?forma|reported|underlying|our|the|its|of|in|for|and|net|fiscal|year|"
     r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average|"
     r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
-    r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares)\b|'s\b"
-    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|該|该|此|這|这|年",
+    r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares|"
+    r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range)\b|'s\b"
+    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
     re.I,
 )
 

@@ -98,6 +98,8 @@ def test_canonical_key(label: str, key: str | None) -> None:
         pytest.param("電子商務 GMV", ("gmv", "電子商務"), id="zh_gmv_segment"),
         pytest.param("revenues excluding end-of-sale products", ("revenue", "excluding end-of-sale products"), id="exclusion_kept"),
         pytest.param("headcount", (None, None), id="unknown"),
+        pytest.param("Q4 revenue guidance", ("revenue", None), id="guidance_is_no_segment"),
+        pytest.param("全年收入指引", ("revenue", None), id="zh_guidance_is_no_segment"),
     ],
 )
 def test_describe(label: str, expected: tuple[str | None, str | None]) -> None:
