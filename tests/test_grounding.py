@@ -625,3 +625,20 @@ def test_injected_sentences_are_not_evidence(planted: str) -> None:
     result = ground_section(RemarksFindings(figures=[figure]), section, transcript)
     assert result.kpis == []
     assert [r.reason for r in result.rejected] == [NOT_FOUND]
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "expected"),
+    [
+        pytest.param("本季度淨虧損為人民幣 2.4 億元。", "淨虧損", "2.4 億元", -2.4e8, id="zh_net_loss"),
+        pytest.param("經營虧損收窄至 1.1 億元。", "經營虧損", "1.1億元", -1.1e8, id="zh_operating_loss"),
+        pytest.param("Loss per ADS was $0.12.", "loss per ADS", "$0.12", -0.12, id="loss_per_ads"),
+        pytest.param("Net income was $5.0 million.", "net income", "$5.0 million", 5.0e6, id="income_stays_positive"),
+        pytest.param("Adjusted net loss narrowed to $1.2 million.", "adjusted net loss", "-$1.2 million", -1.2e6, id="model_sign_agrees"),
+        pytest.param("Net loss was $3.0 million.", "net income", "$3.0 million", -3.0e6, id="loss_in_the_sentence"),
+    ],
+)
+def test_losses_are_negative(line: str, metric: str, value: str, expected: float) -> None:
+    transcript, section = one_section(line)
+    result = ground_section(RemarksFindings(figures=[Figure(sentence="s1", metric=metric, value=value)]), section, transcript)
+    assert [k.value for k in result.kpis] == [pytest.approx(expected)]
