@@ -1,12 +1,14 @@
 """Benchmark the embedded model: load time, prompt and output tokens per second, memory.
 
-    python bench/bench_local.py            # all cases (about 3-4 minutes on 2 cores)
-    python bench/bench_local.py --quick    # the two short cases only
+    timeout 1200 flock /tmp/summarizer-model.lock python bench/bench_local.py
+    python bench/bench_local.py --quick        # the two short cases only
+    python bench/bench_local.py --assemble     # also time assembling the model into a temp dir
 
 Starts ``LocalServer`` once and sends a fixed set of requests about fictional companies,
 sized like the pipeline's (a section of up to ~1,500 tokens after ~shared instructions,
 JSON-schema constrained output). Speeds come from the server's own ``timings``; token
-counts from ``usage``. Prints one table; not part of the test run.
+counts from ``usage``. Prints the tables and writes the ``local`` section of
+bench/RESULTS.md; not part of the test run. About 3-4 minutes on 2 idle cores.
 """
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import openai
 
-from summarizer import local
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import peak_rss_mb, rss_mb, table, write_section  # noqa: E402
+
+from summarizer import local  # noqa: E402
 
 INSTRUCTIONS = """You extract figures from one section of an earnings call.
 Return JSON only. For each figure give: metric (short name), value (number as written),
@@ -134,17 +142,6 @@ def cases(quick: bool) -> list[Case]:
     ]
 
 
-def rss_mb() -> tuple[float, float]:
-    """Current and peak resident memory of this process (Linux /proc), in MB."""
-    values = {}
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(("VmRSS", "VmHWM")):
-                key, amount, _ = line.split()
-                values[key.rstrip(":")] = int(amount) / 1024
-    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
-
-
 def run(case: Case, client: openai.OpenAI, model: str) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if case.schema:
@@ -189,47 +186,63 @@ def run(case: Case, client: openai.OpenAI, model: str) -> dict[str, Any]:
     }
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    headers = list(rows[0])
-    cells = [
-        [f"{row[h]:.1f}" if isinstance(row[h], float) else str(row[h]) for h in headers]
-        for row in rows
-    ]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)) for cell in cells]
-    return "\n".join(lines)
+def time_assembly() -> list[dict[str, Any]]:
+    """Assemble the model into a temporary cache dir: first run, trusted run, re-hash."""
+    rows = []
+    saved = os.environ.get(local.ENV_CACHE)
+    with tempfile.TemporaryDirectory(prefix="bench-local-") as directory:
+        os.environ[local.ENV_CACHE] = directory
+        try:
+            for step in ("assemble (first run)", "trusted (marker)", "re-hash (no marker)"):
+                if step.startswith("re-hash"):
+                    local.model_file().with_name(local.model_file().name + ".verified").unlink()
+                began = time.perf_counter()
+                local.model_path()
+                rows.append({"step": step, "seconds": time.perf_counter() - began})
+        finally:
+            if saved is None:
+                os.environ.pop(local.ENV_CACHE, None)
+            else:
+                os.environ[local.ENV_CACHE] = saved
+    return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the two short cases")
+    parser.add_argument("--assemble", action="store_true", help="also time model assembly")
     args = parser.parse_args()
 
+    sections = []
+    if args.assemble:
+        print("timing assembly into a temporary directory...", file=sys.stderr)
+        sections.append("Model file (1.1 GB, 22 parts):\n\n" + table(time_assembly()))
+
     began = time.perf_counter()
-    path = local.model_path(progress=None)
+    path = local.model_path()
     prepare = time.perf_counter() - began
-    print(f"model: {path} (ready in {prepare:.1f}s)", file=sys.stderr)
-    load_before = os.getloadavg()[0]
-    before, _ = rss_mb()
+    before = rss_mb()
     with local.LocalServer(path, status=lambda m: print(m, file=sys.stderr)) as server:
-        loaded, _ = rss_mb()
+        loaded = rss_mb()
         client = openai.OpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)
         rows = []
         for case in cases(args.quick):
             print(f"running: {case.name}", file=sys.stderr)
             rows.append(run(case, client, server.model))
-        after, peak = rss_mb()
-        print(
-            f"model {server.model}, {server.threads} threads, context {server.ctx_size}\n"
-            f"load {server.load_seconds:.1f}s; model file check {prepare:.2f}s\n"
-            f"RSS: {before:.0f} MB before load, {loaded:.0f} MB loaded,"
-            f" {after:.0f} MB after requests, peak {peak:.0f} MB\n"
-            f"1-minute load average: {load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end"
-            f" (above ~0.5 means other processes shared the cores)\n"
+        after = rss_mb()
+        sections.append(
+            f"Server: {server.model}, {server.threads} threads, context {server.ctx_size},"
+            f" one slot. Load {server.load_seconds:.1f}s (model file check {prepare:.2f}s)."
+            f" RSS {before:.0f} MB before load, {loaded:.0f} MB loaded,"
+            f" {after:.0f} MB after the requests, peak {peak_rss_mb():.0f} MB.\n\n"
+            "Speeds are the server's own `timings`; `cached` is"
+            " `usage.prompt_tokens_details.cached_tokens` (prefix reuse from the previous"
+            " request). Long cases stop at `max_tokens` on purpose: they measure speed.\n\n"
+            + table(rows)
         )
-        print(table(rows))
+    body = "\n\n".join(sections)
+    print(body)
+    write_section("local", "Embedded model server (bench_local.py)", body)
     return 0
 
 
