@@ -1,6 +1,7 @@
 """summarizer.local: assembling, verifying and serving the embedded model.
 
-Everything except the ``model``-marked smoke test runs on tiny fake parts, offline, in
+Everything except the ``model``-marked smoke test runs on tiny fake parts and a fake
+``xllamacpp`` (a loopback HTTP server standing in for llama.cpp), offline, in
 milliseconds. The smoke test loads the real 1.1 GB model; it runs only with
 ``SUMMARIZER_MODEL_TESTS=1`` and the ``local`` extra installed.
 """
@@ -8,15 +9,21 @@ milliseconds. The smoke test loads the real 1.1 GB model; it runs only with
 from __future__ import annotations
 
 import hashlib
+import http.server
 import importlib
 import importlib.util
+import json
 import math
 import os
 import sys
+import threading
+import time
+import types
+import urllib.request
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from pydantic import BaseModel, Field
@@ -359,3 +366,141 @@ def test_real_model_returns_schema_valid_json() -> None:
     amounts = [figure.amount for figure in result.figures]
     assert amounts and all(any(math.isclose(a, s) for s in stated) for a in amounts), amounts
     assert completion.usage is not None and completion.usage.completion_tokens > 0
+
+
+class FakeRuntime:
+    """Stands in for the ``xllamacpp`` module: ``Server(params)`` blocks for ``delay`` seconds
+    (as loading does), then serves ``/health`` and a canned chat answer on 127.0.0.1."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.__version__ = "fake"
+        self.params: list[Any] = []
+        self.stopped = threading.Event()
+
+    def CommonParams(self) -> Any:  # noqa: N802 - mirrors the xllamacpp name
+        return types.SimpleNamespace(
+            model=types.SimpleNamespace(),
+            cpuparams=types.SimpleNamespace(),
+            cpuparams_batch=types.SimpleNamespace(),
+            sampling=types.SimpleNamespace(),
+        )
+
+    def Server(self, params: Any) -> Any:  # noqa: N802 - mirrors the xllamacpp name
+        self.params.append(params)
+        time.sleep(self.delay)
+        return FakeServer(params, self.stopped)
+
+
+class FakeServer:
+    def __init__(self, params: Any, stopped: threading.Event) -> None:
+        key = params.api_keys[0]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._answer(200, {"status": "ok"})
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers["Content-Length"]))
+                if self.headers.get("Authorization") != f"Bearer {key}":
+                    self._answer(401, {"error": "invalid api key"})
+                    return
+                self._answer(200, {"choices": [{"message": {"content": "ready"}}]})
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._httpd = http.server.ThreadingHTTPServer((params.hostnames[0], params.port), Handler)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self._thread.start()
+        self.listening_address = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self._stopped = stopped
+
+    def __del__(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._stopped.set()
+
+
+@pytest.fixture
+def runtime(monkeypatch: pytest.MonkeyPatch) -> FakeRuntime:
+    fake = FakeRuntime()
+    monkeypatch.setitem(sys.modules, "xllamacpp", fake)
+    return fake
+
+
+def test_server_lifecycle(runtime: FakeRuntime, tmp_path: Path) -> None:
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF")
+    said: list[str] = []
+    with local.LocalServer(model, threads=3, seed=7, status=said.append) as server:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        assert server.base_url.endswith("/v1")
+        assert server.chat("hi")["choices"][0]["message"]["content"] == "ready"
+        address = server.address
+    [params] = runtime.params
+    assert (params.hostnames, params.port, params.n_parallel) == (["127.0.0.1"], 0, 1)
+    assert (params.sampling.temp, params.sampling.seed) == (0.0, 7)
+    assert params.cpuparams.n_threads == params.cpuparams_batch.n_threads == 3
+    assert params.api_keys == [server.api_key] and params.model_alias == {"tiny"}
+    assert params.n_ctx == local.DEFAULT_CTX_SIZE and params.cache_prompt is True
+    assert runtime.stopped.is_set()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{address}/health", timeout=2)
+    assert said[0].startswith("starting local model tiny (3 threads")
+    assert said[-1].startswith("local model ready in")
+
+
+def test_chat_needs_the_servers_key(runtime: FakeRuntime, tmp_path: Path) -> None:
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF")
+    with local.LocalServer(model) as server:
+        server.api_key = "guessed"
+        with pytest.raises(LocalModelError, match="401"):
+            server.chat("hi")
+
+
+def test_slow_load_times_out_and_the_late_server_is_stopped(
+    runtime: FakeRuntime, tmp_path: Path
+) -> None:
+    runtime.delay = 0.3
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF")
+    with pytest.raises(LocalModelError, match="did not load within"):
+        local.LocalServer(model, start_timeout=0.05).start()
+    assert runtime.stopped.wait(5)
+
+
+def test_doctor_all_green(runtime: FakeRuntime, fake_parts: list[Path]) -> None:
+    said: list[str] = []
+    checks = local.doctor(status=said.append)
+    assert [(c.name, c.ok) for c in checks] == [
+        ("runtime", True),
+        ("model parts", True),
+        ("model file", True),
+        ("server", True),
+        ("answer", True),
+    ]
+    assert all(c.fix is None for c in checks)
+    assert runtime.stopped.is_set() and said
+
+
+def test_doctor_with_user_model(
+    runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine.gguf"
+    mine.write_bytes(b"GGUF")
+    monkeypatch.setenv(local.ENV_MODEL, str(mine))
+    checks = local.doctor()
+    assert [c.ok for c in checks] == [True] * 5
+    assert "not hash-checked" in checks[2].detail
