@@ -345,7 +345,14 @@ class LocalServer:
             ) from e
         if not self.model_file.is_file():
             raise LocalModelError(f"model file {self.model_file} does not exist")
-        params = self._params(xllamacpp)
+        try:
+            params = self._params(xllamacpp)
+        except AttributeError as e:
+            version = getattr(xllamacpp, "__version__", "unknown")
+            raise LocalModelError(
+                f"xllamacpp {version} lacks a setting summarizer needs ({e});"
+                " run: pip install -U xllamacpp"
+            ) from e
         self._say(
             f"starting local model {self.model}"
             f" ({self.threads} threads, context {self.ctx_size})..."

@@ -504,3 +504,16 @@ def test_doctor_with_user_model(
     checks = local.doctor()
     assert [c.ok for c in checks] == [True] * 5
     assert "not hash-checked" in checks[2].detail
+
+
+def test_too_old_runtime_is_named(
+    runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def frozen_params() -> Any:
+        return types.SimpleNamespace(model=types.SimpleNamespace())  # no cpuparams, sampling...
+
+    monkeypatch.setattr(runtime, "CommonParams", frozen_params)
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF")
+    with pytest.raises(LocalModelError, match="pip install -U xllamacpp"):
+        local.LocalServer(model).start()
