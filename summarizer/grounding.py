@@ -698,6 +698,18 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
     stated_period = normalize_period(outlook.period, reference=reference, forward=True) if outlook.period else None
 
     written = [(t, parse(t)) for t in (outlook.low, outlook.high) if t and t.strip()]
+    if not written and not (outlook.statement or "").strip():
+        # A small model often names the guided metric but leaves the figures out: take them
+        # from the cited sentence when it states exactly one range or one amount.
+        stated = [a for q in quotes for a in ctx.sentences[q.sentence_id].amounts if a.unit != "%" or a.is_range]
+        ranges = [a for a in stated if a.is_range]
+        picked = ranges[0] if len(ranges) == 1 else (stated[0] if len(stated) == 1 else None)
+        if picked is not None:
+            written = [(picked.text, [picked])]
+        elif _FORWARD.search(first.text):
+            outlook = outlook.model_copy(update={"statement": first.text})
+        else:
+            return _reject("guidance", section, NO_NUMBER, outlook)
     if not written:
         return Guidance(
             metric=outlook.metric, key=key,
@@ -708,6 +720,10 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
         )  # fmt: skip
     if any(not amounts for _, amounts in written):
         return _reject("guidance", section, NO_NUMBER, outlook)
+    if len(written) == 1 and len(written[0][1]) == 2 and not written[0][1][0].is_range:
+        # "$50 and $53 million" copied without its "between": the two ends of one range.
+        text, (low_end, high_end) = written[0]
+        written = [(low_end.text, [low_end]), (high_end.text, [high_end])]
 
     # The model's low and high: one range string, two strings, or a single figure.
     ends: list[tuple[str, Amount, float, str | None]] = []
@@ -846,6 +862,28 @@ def _ground_theme(findings: QAFindings, ctx: _Context) -> QATheme | Rejected:
 # --- the section -------------------------------------------------------------------------------
 
 
+_FORWARD = re.compile(
+    r"\b(?:expect(?:s|ed|ing)?|outlook|guidance|guide|anticipate[sd]?|forecast|target(?:s|ing)?|project(?:s|ed))\b"
+    r"|預計|預期|预计|预期|指引|展望|目標|目标",
+    re.IGNORECASE,
+)
+
+
+def _as_outlook(figure: Figure, ctx: _Context) -> Outlook | None:
+    """A "figure" that is really guidance: a range, or the one amount of a forward-looking sentence."""
+    written = parse(figure.value or "")
+    if not written:
+        return None
+    quotes = resolve_citations(figure.cite, ctx.section)
+    if written[0].is_range:
+        return Outlook(metric=figure.metric, period=figure.period, low=figure.value, cite=figure.cite)
+    for q in quotes:
+        amounts = ctx.sentences[q.sentence_id].amounts
+        if _FORWARD.search(q.text) and len(amounts) == 1:
+            return Outlook(metric=figure.metric, period=figure.period, low=amounts[0].text, cite=[q.sentence_id])
+    return None
+
+
 def ground_section(findings: RemarksFindings | QAFindings, section: Section, transcript: Transcript) -> GroundedSection:
     """Check one section's findings against its sentences; keep what holds, reject the rest.
 
@@ -855,13 +893,18 @@ def ground_section(findings: RemarksFindings | QAFindings, section: Section, tra
     """
     ctx = _Context.build(section, transcript)
     out = GroundedSection(section_id=section.id)
+    outlooks = list(findings.guidance)
     for figure in findings.figures:
+        as_guidance = _as_outlook(figure, ctx)
+        if as_guidance is not None:
+            outlooks.append(as_guidance)
+            continue
         kpi = _ground_figure(figure, ctx, out.notes)
         if isinstance(kpi, Rejected):
             out.rejected.append(kpi)
         else:
             out.kpis.append(kpi)
-    for outlook in findings.guidance:
+    for outlook in outlooks:
         guidance = _ground_outlook(outlook, ctx, out.notes)
         if isinstance(guidance, Rejected):
             out.rejected.append(guidance)

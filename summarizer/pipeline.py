@@ -144,6 +144,7 @@ async def _run(
                     continue
                 for part, findings in outcome.findings:
                     grounded.append(grounding.ground_section(findings, part, transcript))
+            warnings.extend(note for g in grounded for note in g.notes)
             brief = merge.merge(transcript, grounded, warnings=warnings)
             brief.warnings.extend(grounding.consistency_warnings(brief.kpis))
             brief.complete = not any(o.error for o in outcomes)
