@@ -20,7 +20,8 @@ context 12,288 so a whole transcript fits the baselines) and sends everything th
   grounding status and 5 headline figures;
 - ``ectsum``: two ECTSum samples, our pipeline only: recall of the numbers in the expert
   bullets among the brief's grounded figures, and precision (share of the brief's figures
-  found in the transcript).
+  found in the transcript);
+- ``example``: tests/fixtures/example-call.txt (ours; runs without ../shared).
 
 ``--time-limit`` bounds each system's run; a run that hits it is reported as timed out. Each
 case replaces its own section of bench/RESULTS.md. Skips cleanly when ../shared is absent.
@@ -45,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baselines import BaselineResult, run_baseline  # noqa: E402
 from fake_openai_server import FakeServer  # noqa: E402
-from report import SHARED, peak_rss_mb, table, write_section  # noqa: E402
+from report import ROOT, SHARED, peak_rss_mb, table, write_section  # noqa: E402
 
 import summarizer  # noqa: E402
 from summarizer import local, numbers, pipeline  # noqa: E402
@@ -397,11 +398,30 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
     return "\n\n".join(p for p in (intro, table(rows), notes_block(outcomes)) if p)
 
 
-CASES = {"agora": case_agora, "kuaishou": case_kuaishou, "ectsum": case_ectsum}
+async def case_example(server: local.LocalServer, client: openai.AsyncOpenAI, args: argparse.Namespace) -> str:
+    path = ROOT / "tests" / "fixtures" / "example-call.txt"
+    text = path.read_text(encoding="utf-8")
+    tokens = count_tokens(server, text)
+    known = transcript_values(text)
+    o = await run_ours(client, server, path.name, text, args.time_limit)
+    rows = [cost_row(o, tokens)]
+    if o.brief is not None:
+        rows[0].update({
+            "grounded KPIs + guidance": len(o.figures),
+            "by status": status_counts(o.brief),
+            "rejected": len(o.brief.rejected),
+            "kept figures not in transcript": sum(1 for i in o.figures if not in_text(i, known)),
+        })
+    intro = f"The project's example, tests/fixtures/example-call.txt ({len(text):,} characters, {tokens:,} tokens)."
+    return "\n\n".join(p for p in (intro, table(rows), notes_block([o])) if p)
+
+
+CASES = {"agora": case_agora, "kuaishou": case_kuaishou, "ectsum": case_ectsum, "example": case_example}
 TITLES = {
     "agora": "Embedded model: Agora Q3 2024 (English lines), ours vs naive baselines",
     "kuaishou": "Embedded model: Kuaishou Q4 2024 (Chinese notes), ours",
     "ectsum": "Embedded model: ECTSum samples, recall and precision of figures",
+    "example": "Embedded model: the example call",
 }
 
 
@@ -454,7 +474,7 @@ def main() -> int:
                         help="check the script against the fake server instead of the model (implies --no-write)")
     args = parser.parse_args()
     args.no_write = args.no_write or args.dry_run
-    if not (SHARED / "transcripts").is_dir():
+    if args.case != "example" and not (SHARED / "transcripts").is_dir():
         print(f"skipped: {SHARED} is absent (the model benchmark needs ../shared)")
         return 0
     try:
