@@ -248,7 +248,17 @@ def doctor(
     from summarizer import local as embedded
 
     failed = False
-    for check in embedded.doctor():
+    say = _progress(False)
+    shown: set[int] = set()
+
+    def assembling(done: int, total: int) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth not in shown:
+            shown.add(tenth)
+            say(f"preparing the embedded model: {10 * tenth}%")
+
+    checks = embedded.doctor(progress=assembling, status=say)
+    for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         typer.echo(f"[{mark}] {check.name}: {check.detail}")
         if not check.ok:

@@ -8,11 +8,12 @@ cited sentences and resolves citations to spans. The model never retypes a quote
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-Cite = list[str]
+SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
+Cite = list[SentenceId]
 
 _CITE = "ids of the sentences that state it, e.g. [\"s12\"]"
 
@@ -20,7 +21,7 @@ _CITE = "ids of the sentences that state it, e.g. [\"s12\"]"
 class Figure(BaseModel):
     """A figure reported in the text: revenue, margin, profit, loss, cash, users, etc."""
 
-    sentence: str = Field(description="id of the sentence that states it, e.g. 's12'")
+    sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it, e.g. 's12'")
     metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
     value: str = Field(description="the number exactly as written, with its unit, e.g. '$31.6 million', '66.7%'")
     yoy: str | None = Field(

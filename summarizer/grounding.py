@@ -806,6 +806,16 @@ def _figures_stated(text: str, sentences: list[_Sentence]) -> bool:
     )
 
 
+NOT_ABOUT_AI = "no cited sentence mentions AI"
+# What an AI strategy point's evidence must mention: small models label any product news as AI.
+_AI_TERMS = re.compile(
+    r"\bA\.?I\b|artificial intelligence|machine learning|\bML\b|deep learning|neural|\bLLMs?\b"
+    r"|language models?|foundation models?|\bmodels?\b|generative|\bGenAI\b|\bGPT|copilot|chatbot|\bagents?\b"
+    r"|\bGPUs?\b|compute|inference|training|algorithm|智能|大模型|模型|算力|算法|推理|訓練|训练|AIGC|生成式",
+    re.IGNORECASE,
+)
+
+
 def _ground_ai(move: AIMove, ctx: _Context) -> AIPoint | Rejected:
     quotes = resolve_citations(move.cite, ctx.section)
     if not quotes:
@@ -815,6 +825,10 @@ def _ground_ai(move: AIMove, ctx: _Context) -> AIPoint | Rejected:
         return _reject("ai_point", ctx.section, "cited sentences read as instructions to the model", move)
     if not _figures_stated(move.point, [ctx.sentences[q.sentence_id] for q in quotes]):
         return _reject("ai_point", ctx.section, FIGURE_NOT_STATED, move)
+    about_ai = [q for q in quotes if _AI_TERMS.search(q.text)]
+    if not about_ai:
+        return _reject("ai_point", ctx.section, NOT_ABOUT_AI, move)
+    quotes = about_ai
     try:
         category = AICategory(move.category)
     except ValueError:

@@ -670,3 +670,16 @@ def test_guidance_without_figures_on_a_sentence_with_none_is_rejected() -> None:
     findings = RemarksFindings(guidance=[Outlook(metric="robots", cite=["s10"])])
     out = ground_section(findings, remarks, transcript)
     assert out.guidance == [] and [r.kind for r in out.rejected] == ["guidance"]
+
+
+def test_an_ai_point_must_cite_a_sentence_about_ai() -> None:
+    transcript, remarks, _ = build_call()
+    findings = RemarksFindings(
+        ai=[
+            AIMove(category="product", point="picking model trained on fleet data", cite=["s10"]),
+            AIMove(category="product", point="cloud revenue growth", cite=["s2"]),
+        ]
+    )
+    out = ground_section(findings, remarks, transcript)
+    assert [p.point for p in out.ai_strategy] == ["picking model trained on fleet data"]
+    assert [r.reason for r in out.rejected] == ["no cited sentence mentions AI"]
