@@ -74,18 +74,26 @@ async def run_level(calls: list[tuple[str, str]], base_url: str, n: int) -> dict
     return counts
 
 
-async def run_bare(requests: int, base_url: str, n: int) -> dict[str, Any]:
-    """The same number of requests through a bare ``AsyncOpenAI`` client: the transport's floor."""
+async def run_bare(requests: int, base_url: str, n: int, *, with_instructor: bool) -> dict[str, Any]:
+    """The same number of requests without the pipeline: the bare ``AsyncOpenAI`` client (the
+    transport's floor), or that client through instructor with our response model."""
+    import instructor
+
+    from summarizer.findings import RemarksFindings
+
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     http = openai.DefaultAsyncHttpxClient(limits=limits, timeout=httpx.Timeout(120.0, pool=600.0))
     client = openai.AsyncOpenAI(base_url=base_url, api_key="fake", max_retries=0, http_client=http)
+    structured = instructor.from_openai(client, mode=instructor.Mode.JSON_SCHEMA)
     text = "\n".join(f"s{i} Revenue of segment {i} was ${i}.5 million, up {i}% year over year." for i in range(1, 30))
-    fmt = {"type": "json_schema", "json_schema": {"name": "RemarksFindings", "schema": {}}}
+    messages: Any = [{"role": "user", "content": text}]
+    fmt: Any = {"type": "json_schema", "json_schema": {"name": "RemarksFindings", "schema": {}}}
 
     async def one() -> None:
-        await client.chat.completions.create(
-            model="fake", messages=[{"role": "user", "content": text}], response_format=fmt  # type: ignore[arg-type]
-        )
+        if with_instructor:
+            await structured.create(model="fake", messages=messages, response_model=RemarksFindings, max_retries=1)
+        else:
+            await client.chat.completions.create(model="fake", messages=messages, response_format=fmt)
 
     began, cpu = time.perf_counter(), time.process_time()
     try:
@@ -96,27 +104,34 @@ async def run_bare(requests: int, base_url: str, n: int) -> dict[str, Any]:
             "failed": 0}
 
 
+LABELS = {
+    "pipeline": "summarizer.asummarize",
+    "bare": "bare AsyncOpenAI (floor)",
+    "instructor": "AsyncOpenAI + instructor only",
+}
+
+
 def measure(what: str, n: int, count: int, requests: int) -> dict[str, Any]:
     """One level, in this process (the parent runs each level in a fresh child)."""
     before = rss_mb()
     with FakeServer(latency=LATENCY, max_seconds=900) as server:
-        if what == "bare":
-            result = asyncio.run(run_bare(requests, server.base_url, n))
+        if what != "pipeline":
+            result = asyncio.run(run_bare(requests, server.base_url, n, with_instructor=what == "instructor"))
         else:
             result = asyncio.run(run_level(corpus(count), server.base_url, n))
         stats = server.stats()
     gc.collect()
     ideal = result["requests"] * LATENCY / n
     return {
-        "client": "bare AsyncOpenAI (floor)" if what == "bare" else "summarizer.asummarize",
+        "client": LABELS[what],
         "concurrency": n,
-        "transcripts": "" if what == "bare" else count,
+        "transcripts": "" if what != "pipeline" else count,
         "requests": result["requests"],
         "server max in flight": stats["max_in_flight"],
         "wall s": result["wall"],
         "ideal s": ideal,
         "wall / ideal": result["wall"] / ideal if ideal else 0.0,
-        "transcripts/s": "" if what == "bare" else count / result["wall"],
+        "transcripts/s": "" if what != "pipeline" else count / result["wall"],
         "client CPU s": result["cpu"],
         "CPU ms/request": 1000 * result["cpu"] / max(result["requests"], 1),
         "incomplete": result["failed"],
@@ -151,7 +166,7 @@ def main() -> int:
 
     plan = [("pipeline", n, count) for n in args.levels]
     if not args.no_extra:
-        plan += [("pipeline", top, 2 * count), ("bare", top, 0)]
+        plan += [("pipeline", top, 2 * count), ("bare", top, 0), ("instructor", top, 0)]
     rows: list[dict[str, Any]] = []
     for what, n, transcripts in plan:
         print(f"concurrency {n}: {what}, {transcripts or ''} transcripts", file=sys.stderr)
@@ -185,7 +200,8 @@ def main() -> int:
         " grows with the number of transcripts. *client CPU s* is the process's CPU time: when it"
         " approaches the wall time, the client, not the endpoint, is the limit. The *floor* row sends"
         " the same number of requests through a bare `AsyncOpenAI` client (no instructor, no"
-        " pipeline), to separate transport cost from ours."
+        " pipeline), and the *instructor only* row through instructor with `RemarksFindings` (no"
+        " pipeline), to separate transport, structured-output and pipeline costs."
     )
     print(out)
     print()
