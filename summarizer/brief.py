@@ -136,6 +136,8 @@ class Usage(BaseModel):
     cached_tokens: int = 0
     retries: int = 0
     seconds: float = 0.0
+    cached_responses: int = 0  # replies served from the local response cache (no request, no tokens)
+    cost_usd: float | None = None  # estimated from summarizer/data/prices.json; None when the model is unpriced
 
 
 class ModelInfo(BaseModel):

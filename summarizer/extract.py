@@ -9,6 +9,11 @@ Retry policy, written once:
   again once with twice the ``max_tokens``, and if still cut off the section is split in two;
 - anything else fails only its section, reported as a ``SectionOutcome`` with the error.
 Usage (requests, tokens, cached tokens, retries) counts every attempt.
+
+Optional, for runs over many transcripts: a shared request limit (one ``asyncio.Semaphore``
+for every Extractor of a batch), a pacing hook (a tokens-per-minute limiter awaited with a
+request's estimated tokens), and a response cache (``summarizer.cache``): a hit is answered
+without a request and counted in ``Usage.cached_responses``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import contextvars
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from summarizer.brief import Usage
+from summarizer.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.findings import Highlights, QAFindings, RemarksFindings
@@ -87,6 +94,30 @@ def _count_response(response: Any) -> None:
         usage.cached_tokens += (getattr(details, "cached_tokens", None) or 0) if details else 0
 
 
+def _count_cached() -> None:
+    usage = _usage.get()
+    if usage is not None:
+        usage.cached_responses += 1
+
+
+def _usage_of(result: Any) -> dict[str, int]:
+    """The usage of the completion instructor parsed ``result`` from (stored with a cached reply)."""
+    u = getattr(getattr(result, "_raw_response", None), "usage", None)
+    if u is None:
+        return {}
+    details = getattr(u, "prompt_tokens_details", None)
+    return {
+        "prompt_tokens": u.prompt_tokens or 0,
+        "completion_tokens": u.completion_tokens or 0,
+        "cached_tokens": (getattr(details, "cached_tokens", None) or 0) if details else 0,
+    }
+
+
+def estimate_tokens(messages: list[dict[str, str]], max_tokens: int) -> int:
+    """A rough token count of a request (prompt bytes / 4 plus the reply budget), for pacing."""
+    return sum(len(str(m.get("content") or "").encode("utf-8")) for m in messages) // 4 + max_tokens
+
+
 def _count_retry(*_: Any, **__: Any) -> None:
     usage = _usage.get()
     if usage is not None:
@@ -137,20 +168,52 @@ class Extractor:
         model: str | None = None,
         max_tokens: int = MAX_TOKENS,
         seed: int | None = 0,
+        limit: asyncio.Semaphore | None = None,
+        cache: ResponseCache | None = None,
+        pace: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
         self.client = client
         self.endpoint = endpoint
         self.model = model or endpoint.model
         self.max_tokens = max_tokens
         self.seed = seed
-        self._limit = asyncio.Semaphore(max(1, endpoint.concurrency))
+        self.cache = cache
+        self.pace = pace
+        self._limit = limit or asyncio.Semaphore(max(1, endpoint.concurrency))
 
-    async def _ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], max_tokens: int) -> Any:
+    def sampling(self) -> dict[str, Any]:
+        """The sampling settings sent with every request (part of the cache key)."""
         extra: dict[str, Any] = {"temperature": 0}
         if self.seed is not None:
             extra["seed"] = self.seed
+        return extra
+
+    async def _ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], max_tokens: int) -> Any:
+        extra = self.sampling()
+        key = None
+        if self.cache is not None:
+            key = request_key(
+                host=self.endpoint.host,
+                model=self.model,
+                mode=self.endpoint.mode,
+                messages=messages,
+                schema=response_model.model_json_schema(),
+                max_tokens=max_tokens,
+                sampling=extra,
+            )
+            hit = await asyncio.to_thread(self.cache.get, key)
+            if hit is not None:
+                try:
+                    cached = response_model.model_validate_json(hit.response)
+                except ValidationError:
+                    pass  # stored by an older version of the model class: ask again
+                else:
+                    _count_cached()
+                    return cached
         async with self._limit:
-            return await self.client.create(
+            if self.pace is not None:
+                await self.pace(estimate_tokens(messages, max_tokens))
+            result = await self.client.create(
                 model=self.model,
                 messages=messages,
                 response_model=response_model,
@@ -162,6 +225,11 @@ class Extractor:
                 ),
                 **extra,
             )
+        if key is not None and self.cache is not None:
+            await asyncio.to_thread(
+                self.cache.put, key, model=self.model, response=result.model_dump_json(), usage=_usage_of(result)
+            )
+        return result
 
     async def _extract_part(
         self, section: Section, transcript: Transcript

@@ -54,6 +54,9 @@ def _endpoint_client(
     if not endpoint.local:
         yield extract.build_client(endpoint), endpoint
         return
+    if endpoint.base_url:  # the embedded server is already running (one per batch)
+        yield extract.build_client(endpoint, max_retries=0), endpoint
+        return
     from summarizer import local
 
     shown = {-1}
@@ -95,6 +98,10 @@ async def _run(
     concurrency: int | None = None,
     max_section_tokens: int | None = None,
     progress: Progress | None = None,
+    endpoint: Endpoint | None = None,
+    cache: Any = None,
+    limit: asyncio.Semaphore | None = None,
+    pace: Any = None,
 ) -> Brief:
     from summarizer import extract
 
@@ -109,7 +116,7 @@ async def _run(
             reason="client injected by the caller",
             concurrency=concurrency or 4,
         )
-    else:
+    elif endpoint is None:
         endpoint = resolve_endpoint(
             model=model, base_url=base_url, api_key=api_key, mode=mode, local=local, concurrency=concurrency
         )
@@ -121,7 +128,7 @@ async def _run(
     token = extract.track_usage(usage)
     try:
         with _endpoint_client(endpoint, client, say) as (instructor_client, resolved):
-            extractor = extract.Extractor(instructor_client, endpoint=resolved)
+            extractor = extract.Extractor(instructor_client, endpoint=resolved, limit=limit, cache=cache, pace=pace)
             done = 0
 
             async def one(part: Section) -> extract.SectionOutcome:
@@ -133,21 +140,7 @@ async def _run(
                 return outcome
 
             outcomes = await asyncio.gather(*(one(p) for p in parts))
-            warnings: list[str] = []
-            grounded = []
-            for outcome in outcomes:
-                if outcome.error:
-                    sec = outcome.section
-                    warnings.append(
-                        f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}"
-                    )
-                    continue
-                for part, findings in outcome.findings:
-                    grounded.append(grounding.ground_section(findings, part, transcript))
-            warnings.extend(note for g in grounded for note in g.notes)
-            brief = merge.merge(transcript, grounded, warnings=warnings)
-            brief.warnings.extend(grounding.consistency_warnings(brief.kpis))
-            brief.complete = not any(o.error for o in outcomes)
+            brief = assemble(transcript, outcomes)
             lines = merge.highlight_lines(brief)
             if lines:
                 say("writing highlights")
@@ -166,6 +159,28 @@ async def _run(
         extract._usage.reset(token)
     usage.seconds = round(time.perf_counter() - started, 3)
     brief.usage = usage
+    return brief
+
+
+def assemble(transcript: Transcript, outcomes: list[Any]) -> Brief:
+    """Ground each section's findings and merge them into a Brief (no highlights, no usage).
+
+    ``outcomes`` are ``extract.SectionOutcome``s; a failed one becomes a warning and marks
+    the brief incomplete. Shared by the online path and the Batch API path.
+    """
+    warnings: list[str] = []
+    grounded = []
+    for outcome in outcomes:
+        if outcome.error:
+            sec = outcome.section
+            warnings.append(f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}")
+            continue
+        for part, findings in outcome.findings:
+            grounded.append(grounding.ground_section(findings, part, transcript))
+    warnings.extend(note for g in grounded for note in g.notes)
+    brief = merge.merge(transcript, grounded, warnings=warnings)
+    brief.warnings.extend(grounding.consistency_warnings(brief.kpis))
+    brief.complete = not any(o.error for o in outcomes)
     return brief
 
 

@@ -1,0 +1,174 @@
+"""A content-addressed response cache in one SQLite file. Pure: no client, no network.
+
+The key is the sha256 of everything that determines a reply: the endpoint host, the model,
+the instructor mode, the full request messages (prompt and section text), the response
+schema, ``max_tokens`` and the sampling settings. The value is the validated reply as JSON
+and the usage of the request that produced it. A re-run of the same inputs is answered from
+here without a request.
+
+The file is ``responses.sqlite`` in the cache directory (``SUMMARIZER_CACHE_DIR``, else
+``~/.cache/summarizer``). WAL mode and a busy timeout let several processes and threads
+write at once. A file that is not a readable database is moved aside (``.corrupt-<time>``)
+and rebuilt, with a warning: the cache only ever saves requests, it never fails a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FILE_NAME = "responses.sqlite"
+BUSY_TIMEOUT_MS = 10_000
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    response TEXT NOT NULL,
+    usage TEXT NOT NULL,
+    created REAL NOT NULL
+)
+"""
+
+
+class CacheWarning(UserWarning):
+    """The cache file was unusable and was rebuilt (the run goes on)."""
+
+
+def request_key(
+    *,
+    host: str,
+    model: str,
+    mode: str,
+    messages: Sequence[Mapping[str, Any]],
+    schema: Mapping[str, Any],
+    max_tokens: int,
+    sampling: Mapping[str, Any] | None = None,
+) -> str:
+    """The sha256 (hex) naming one request's reply."""
+    payload = {
+        "host": host,
+        "model": model,
+        "mode": mode,
+        "messages": list(messages),
+        "schema": schema,
+        "max_tokens": max_tokens,
+        "sampling": dict(sampling or {}),
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cached reply: the response model's JSON and the usage of the request that made it."""
+
+    response: str
+    usage: dict[str, int]
+
+
+def default_path() -> Path:
+    """``responses.sqlite`` in the cache directory (read at call time)."""
+    from summarizer.local import cache_dir
+
+    return cache_dir() / FILE_NAME
+
+
+class ResponseCache:
+    """The SQLite response cache. Safe to share between threads; opened lazily."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(_SCHEMA)
+            conn.execute("SELECT key FROM responses LIMIT 1").fetchall()
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                self._conn = self._open()
+            except sqlite3.DatabaseError as e:
+                if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+                    raise
+                self._rebuild(e)
+                self._conn = self._open()
+        return self._conn
+
+    def _rebuild(self, error: Exception) -> None:
+        """Move an unreadable cache file (and its WAL files) aside, so a fresh one is made."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            part = self.path.with_name(self.path.name + suffix)
+            if part.exists():
+                part.replace(aside.with_name(aside.name + suffix))
+        warnings.warn(
+            f"the response cache {self.path} was unreadable ({error}); moved it to {aside.name} and started a new one",
+            CacheWarning,
+            stacklevel=4,
+        )
+
+    def get(self, key: str) -> Hit | None:
+        """The cached reply for ``key``, or ``None``. An unusable cache is a miss, never an error."""
+        with self._lock:
+            try:
+                row = self._connection().execute(
+                    "SELECT response, usage FROM responses WHERE key = ?", (key,)
+                ).fetchone()
+            except sqlite3.OperationalError:
+                return None  # locked past the busy timeout: ask the model instead
+            except sqlite3.DatabaseError as e:
+                self._rebuild(e)
+                return None
+        if row is None:
+            return None
+        return Hit(response=row[0], usage=json.loads(row[1]))
+
+    def put(self, key: str, *, model: str, response: str, usage: Mapping[str, int]) -> None:
+        """Store a validated reply. A write that fails is dropped (the cache is an optimisation)."""
+        with self._lock:
+            try:
+                conn = self._connection()
+                with conn:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO responses (key, model, response, usage, created) VALUES (?, ?, ?, ?, ?)",
+                        (key, model, response, json.dumps(dict(usage)), time.time()),
+                    )
+            except sqlite3.OperationalError:
+                return
+            except sqlite3.DatabaseError as e:
+                self._rebuild(e)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._connection().execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection (it reopens on next use)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
