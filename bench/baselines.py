@@ -28,7 +28,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, Field, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from summarizer.extract import VALIDATION_ATTEMPTS
+from summarizer.extract import VALIDATION_ATTEMPTS, describe_error
 
 MAX_TOKENS = 2048
 TIMEOUT_S = 900.0
@@ -210,11 +210,8 @@ async def _ask(
         result.figures += salvage_figures(content or "")
         result.errors.append(f"{response_model.__name__}: cut off at {max_tokens} tokens")
         return
-    except (InstructorRetryException, ValidationError) as e:
-        result.errors.append(f"{response_model.__name__}: reply did not fit the schema ({type(e).__name__})")
-        return
-    except openai.OpenAIError as e:
-        result.errors.append(f"{response_model.__name__}: {type(e).__name__}")
+    except (InstructorRetryException, ValidationError, openai.OpenAIError) as e:
+        result.errors.append(f"{response_model.__name__}: {describe_error(e)}")
         return
     _absorb(result, value)
 
@@ -227,18 +224,24 @@ async def run_baseline(
     kind: Kind,
     max_tokens: int = MAX_TOKENS,
     timeout: float = TIMEOUT_S,
+    budget: float | None = None,
 ) -> BaselineResult:
     """Run baseline (a) ``per_schema`` or (b) ``all_in_one`` on ``text``; never raises for a
-    model failure (it is listed in ``errors``)."""
+    model failure (it is listed in ``errors``). ``timeout`` bounds each request, ``budget`` the
+    whole baseline: calls left when it runs out are skipped, and what came back is kept."""
     client = instructor.from_openai(raw, mode=instructor.Mode.JSON_SCHEMA)
     result = BaselineResult(name="(a) one call per schema" if kind == "per_schema" else "(b) one call, all schemas")
     client.on("completion:response", _counter(result))
     calls = PER_SCHEMA if kind == "per_schema" else [ALL_IN_ONE]
     began = time.perf_counter()
     for response_model, what in calls:
+        left = timeout if budget is None else min(timeout, budget - (time.perf_counter() - began))
+        if left <= 1:
+            result.errors.append(f"{response_model.__name__}: skipped, time budget spent")
+            continue
         await _ask(
             client, model, response_model, what, text,
-            max_tokens=max_tokens, timeout=timeout, result=result,
+            max_tokens=max_tokens, timeout=left, result=result,
         )
     result.seconds = time.perf_counter() - began
     return result
