@@ -701,9 +701,18 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
     if not written and not (outlook.statement or "").strip():
         # A small model often names the guided metric but leaves the figures out: take them
         # from the cited sentence when it states exactly one range or one amount.
-        stated = [a for q in quotes for a in ctx.sentences[q.sentence_id].amounts if a.unit != "%" or a.is_range]
-        ranges = [a for a in stated if a.is_range]
-        picked = ranges[0] if len(ranges) == 1 else (stated[0] if len(stated) == 1 else None)
+        picked = None
+        for q in quotes:
+            entry = ctx.sentences[q.sentence_id]
+            if not _FORWARD.search(entry.text):
+                continue
+            ranges = [a for a in entry.amounts if a.is_range]
+            plain = [a for a in entry.amounts if not a.is_range]
+            picked = ranges[0] if len(ranges) == 1 else (plain[0] if not ranges and len(plain) == 1 else None)
+            if picked is not None:
+                cited, quotes, first = [entry.sentence.id], [q], entry
+                outlook = outlook.model_copy(update={"cite": cited})
+                break
         if picked is not None:
             written = [(picked.text, [picked])]
         elif _FORWARD.search(first.text):

@@ -93,7 +93,13 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
                 break
         else:
             merged.append(item.model_copy(deep=True))
-    return merged
+    # A qualitative item resting only on sentences a figure-bearing item already cites adds nothing.
+    quantified = {q.sentence_id for g in merged if g.low is not None or g.high is not None for q in g.evidence}
+    return [
+        g
+        for g in merged
+        if g.low is not None or g.high is not None or not {q.sentence_id for q in g.evidence} <= quantified
+    ]
 
 
 def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:

@@ -522,10 +522,11 @@ _values = st.one_of(
     st.sampled_from(["$48.2 million", "48.2", "21.7 million", "-$2.4 million", "58.3%", "1.2 億", "3,450 萬美元", "$95.0 million",
                      "1-2 個百分點", "$50 to $53 million", "", "n/a"]),
 )  # fmt: skip
-_ids = st.lists(st.one_of(st.sampled_from([f"s{i}" for i in range(0, 16)]), st.text(max_size=6)), max_size=3)
+_id = st.one_of(st.sampled_from([f"s{i}" for i in range(0, 16)]), st.from_regex(r"s[0-9]{1,4}", fullmatch=True))
+_ids = st.lists(_id, max_size=3)
 _figures = st.builds(
     Figure,
-    sentence=st.one_of(st.sampled_from([f"s{i}" for i in range(0, 16)]), st.text(max_size=5)),
+    sentence=_id,
     metric=st.one_of(st.text(max_size=20), st.sampled_from(["total revenues", "Cloud revenues", "net loss", "日活躍用戶", "gross margin"])),
     value=_values,
     yoy=st.one_of(st.none(), _values),
@@ -683,3 +684,18 @@ def test_an_ai_point_must_cite_a_sentence_about_ai() -> None:
     out = ground_section(findings, remarks, transcript)
     assert [p.point for p in out.ai_strategy] == ["picking model trained on fleet data"]
     assert [r.reason for r in out.rejected] == ["no cited sentence mentions AI"]
+
+
+def test_guidance_figures_are_taken_only_from_a_forward_looking_sentence() -> None:
+    transcript, remarks, _ = build_call()
+    findings = RemarksFindings(guidance=[Outlook(metric="cloud revenues", cite=["s2"])])
+    out = ground_section(findings, remarks, transcript)
+    assert out.guidance == [] and [r.kind for r in out.rejected] == ["guidance"]
+
+
+def test_guidance_citing_several_sentences_takes_the_first_forward_range() -> None:
+    transcript, remarks, _ = build_call()
+    findings = RemarksFindings(guidance=[Outlook(metric="total revenues", cite=["s1", "s8"])])
+    (g,) = ground_section(findings, remarks, transcript).guidance
+    assert (g.low, g.high) == (50e6, 53e6)
+    assert [q.sentence_id for q in g.evidence] == ["s8"]

@@ -1,0 +1,65 @@
+"""merge: repeats fold into one item with all evidence; conflicts stay visible; ids are assigned."""
+
+from __future__ import annotations
+
+from summarizer.brief import KPI, AIPoint, Asker, Guidance, QATheme, Quote
+from summarizer.document import Span, Transcript
+from summarizer.grounding import GroundedSection, consistency_warnings
+from summarizer.merge import merge, merge_guidance, merge_kpis, merge_qa_themes
+
+
+def quote(sid: str) -> Quote:
+    n = int(sid[1:])
+    return Quote(sentence_id=sid, span=Span(start=n * 10, end=n * 10 + 5), text=f"text {sid}")
+
+
+def kpi(value: float, sid: str, **kw: object) -> KPI:
+    base = dict(metric="total revenues", key="revenue", value=value, value_text=str(value), unit="USD", period="2025Q2")
+    base.update(kw)
+    return KPI(evidence=[quote(sid)], **base)
+
+
+def test_the_same_figure_twice_is_one_item_with_both_citations() -> None:
+    (merged,) = merge_kpis([kpi(48.2e6, "s2"), kpi(48.2e6, "s30", metric="revenue", yoy=18.0, yoy_unit="%")])
+    assert [q.sentence_id for q in merged.evidence] == ["s2", "s30"]
+    assert merged.yoy == 18.0
+
+
+def test_different_values_for_one_metric_and_period_stay_both_with_a_warning() -> None:
+    merged = merge_kpis([kpi(48.2e6, "s2"), kpi(46.0e6, "s30")])
+    assert len(merged) == 2
+    assert consistency_warnings(merged)
+
+
+def test_segments_and_periods_keep_items_apart() -> None:
+    merged = merge_kpis([kpi(48.2e6, "s2"), kpi(48.2e6, "s3", segment="cloud"), kpi(48.2e6, "s4", period="2024Q2")])
+    assert len(merged) == 3
+
+
+def test_guidance_repeats_fold_and_a_bare_statement_on_the_same_sentence_goes() -> None:
+    numeric = Guidance(metric="revenue", key="revenue", period="2025Q3", low=50e6, high=52e6, evidence=[quote("s15")])
+    again = numeric.model_copy(update={"metric": "total revenue", "evidence": [quote("s40")]})
+    bare = Guidance(metric="revenue", key="revenue", period="2025Q3", statement="we expect growth", evidence=[quote("s15")])
+    other = Guidance(metric="margin", period="2025Q3", statement="margins to improve", evidence=[quote("s16")])
+    merged = merge_guidance([numeric, again, bare, other])
+    assert [(g.low, g.statement) for g in merged] == [(50e6, None), (None, "margins to improve")]
+    assert [q.sentence_id for q in merged[0].evidence] == ["s15", "s40"]
+
+
+def test_similar_qa_themes_are_grouped_with_all_askers() -> None:
+    a = QATheme(theme="AI capex outlook", question="q", answer="a", askers=[Asker(name="A", firm="X")], section_ids=["sec5"], evidence=[quote("s50")])
+    b = QATheme(theme="outlook for AI capex", question="q", answer="a", askers=[Asker(name="B", firm="Y")], section_ids=["sec7"], evidence=[quote("s70")])
+    c = QATheme(theme="overseas expansion", question="q", answer="a", section_ids=["sec9"], evidence=[quote("s90")])
+    merged = merge_qa_themes([a, b, c])
+    assert len(merged) == 2
+    assert [x.name for x in merged[0].askers] == ["A", "B"]
+
+
+def test_merge_numbers_items_and_keeps_rejections() -> None:
+    transcript = Transcript(text="x" * 1000, name="call.txt", period="2025Q2", company="Northwind")
+    g1 = GroundedSection(section_id="sec1", kpis=[kpi(48.2e6, "s2")], ai_strategy=[AIPoint(point="AI copilot", evidence=[quote("s3")])])
+    g2 = GroundedSection(section_id="sec2", kpis=[kpi(21.5e6, "s9", metric="subscription revenue", key=None)])
+    brief = merge(transcript, [g1, g2], warnings=["w"])
+    assert [k.id for k in brief.kpis] == ["k1", "k2"]
+    assert [a.id for a in brief.ai_strategy] == ["a1"]
+    assert brief.company == "Northwind" and brief.source.characters == 1000 and brief.warnings == ["w"]
