@@ -6,6 +6,7 @@ Exit codes: 0 complete; 3 the brief was written but a section failed (partial);
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -121,6 +122,8 @@ def run(
     """Summarise one transcript into a brief (JSON by default)."""
     from summarizer import load, pipeline
 
+    # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
+    tables = output is None and fmt is None and sys.stdout.isatty()
     fmt = _format_for(output, fmt)
     _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
     if output is not None and output.is_dir():
@@ -137,15 +140,14 @@ def run(
             progress=_progress(quiet),
         )
         text = _rendered(brief, fmt, transcript.text)
-        if output is None:
-            if fmt == "json" or not sys.stdout.isatty():
-                typer.echo(text, nl=not text.endswith("\n"))
-            else:
-                from rich.console import Console
+        if tables:
+            from rich.console import Console
 
-                from summarizer import render
+            from summarizer import render
 
-                render.print_brief(brief, Console())
+            render.print_brief(brief, Console())
+        elif output is None:
+            typer.echo(text, nl=not text.endswith("\n"))
         else:
             _write(output, text)
             if not quiet:
@@ -157,6 +159,59 @@ def run(
         raise typer.Exit(130)
     if not brief.complete:
         typer.echo("warning: the brief is partial: " + "; ".join(brief.warnings[:3]), err=True)
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Transcript files, folders (their *.txt, *.md) or globs.")],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the briefs and index.jsonl.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
+    force: Annotated[bool, typer.Option("--force", help="Redo inputs whose brief already exists.")] = False,
+    concurrency: Annotated[Optional[int], typer.Option(help="Requests in flight at once, across all transcripts.")] = None,
+    tpm: Annotated[Optional[int], typer.Option("--tpm", help="Tokens-per-minute limit (estimated) for the endpoint.")] = None,
+    max_cost: Annotated[Optional[float], typer.Option("--max-cost", help="Start no new transcript once the estimated spend (USD) reaches this.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")] = False,
+    via: Annotated[str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")] = "online",
+    poll_interval: Annotated[float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")] = 30.0,
+    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
+    mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
+    local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar on stderr.")] = False,
+) -> None:
+    """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
+    from summarizer import batch as batching
+
+    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
+    display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
+    try:
+        with display as shown:
+            report = batching.run_batch(
+                inputs, output, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
+                max_cost=max_cost, cache=not no_cache, via=via, display=shown,
+                batch_api_options={"poll_interval": poll_interval},
+                model=model, base_url=base_url, mode=mode, local=local,
+            )
+    except SummarizerError as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted; finished briefs are in {output}, re-run to resume", err=True)
+        raise typer.Exit(130)
+    if not quiet:
+        cost = f"${report.spent:.4f}" + (f" (no price for {', '.join(report.unpriced)})" if report.unpriced else "")
+        typer.echo(
+            f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed, "
+            f"{report.count('skipped')} skipped; estimated cost {cost}; index {report.index}",
+            err=True,
+        )
+    if report.failures:
+        typer.echo(f"{len(report.failures)} input(s) failed:", err=True)
+        for record in report.failures:
+            typer.echo(f"  {record.path}: {record.error}", err=True)
+        raise typer.Exit(1)
+    if report.count("partial"):
         raise typer.Exit(EXIT_PARTIAL)
 
 
