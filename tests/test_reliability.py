@@ -235,6 +235,15 @@ def test_a_complete_run_exits_0(fake: FakeOpenAI, tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out.json").read_text("utf-8"))["complete"] is True
 
 
+def test_the_brief_written_by_run_validates_against_the_shipped_schema(fake: FakeOpenAI, tmp_path: Path) -> None:
+    import jsonschema
+
+    code, _, _ = run_cli(fake, tmp_path / "out.json")
+    assert code == 0
+    schema = json.loads((Path(__file__).parents[1] / "schemas" / "brief.schema.json").read_text("utf-8"))
+    jsonschema.validate(json.loads((tmp_path / "out.json").read_text("utf-8")), schema)
+
+
 # --- the timeout setting ---------------------------------------------------------------------------
 
 
