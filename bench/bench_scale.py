@@ -6,11 +6,11 @@
 
 The transcripts are tests/fixtures/*.txt, repeated and renamed (``call-007-example-call.txt``).
 Each concurrency level N gets a fresh fake server (200 ms per request) and runs every
-transcript with ``summarizer.asummarize(..., concurrency=N)`` and one shared injected
-``AsyncOpenAI`` client whose connection pool holds at most N connections, under an outer
-``asyncio.Semaphore(N)`` over transcripts. The pool is what bounds the requests in flight
-across transcripts to N (the library's ``concurrency`` is per transcript); the server's own
-``max_in_flight`` counter checks it. Ideal time = requests x latency / N. Target: within 1.5x
+transcript with ``summarizer.asummarize(..., concurrency=N, limit=shared)``, where ``shared``
+is one ``asyncio.Semaphore(N)`` for all transcripts (the library's request limit for batches),
+under an outer ``asyncio.Semaphore(N)`` over transcripts (bounds the briefs in memory), with one
+injected ``AsyncOpenAI`` client whose connection pool holds N connections. The server's own
+``max_in_flight`` counter checks the bound. Ideal time = requests x latency / N. Target: within 1.5x
 of ideal at N = 128, with flat memory (peak RSS per level, from ``resource.getrusage``).
 """
 
@@ -54,11 +54,14 @@ async def run_level(calls: list[tuple[str, str]], base_url: str, n: int) -> dict
     http = openai.DefaultAsyncHttpxClient(limits=limits, timeout=httpx.Timeout(120.0, pool=600.0))
     client = openai.AsyncOpenAI(base_url=base_url, api_key="fake", max_retries=0, http_client=http)
     outer = asyncio.Semaphore(n)
+    requests = asyncio.Semaphore(n)  # the library's shared request limit, one for every transcript
     counts = {"requests": 0, "items": 0, "failed": 0, "warnings": 0}
 
     async def one(name: str, text: str) -> None:
         async with outer:
-            brief = await summarizer.asummarize(text, name=name, client=client, model="fake", concurrency=n)
+            brief = await summarizer.asummarize(
+                text, name=name, client=client, model="fake", concurrency=n, limit=requests
+            )
         counts["requests"] += brief.usage.requests
         counts["items"] += len(brief.kpis) + len(brief.guidance) + len(brief.ai_strategy) + len(brief.qa_themes)
         counts["failed"] += 0 if brief.complete else 1
@@ -191,10 +194,10 @@ def main() -> int:
         )
     notes = (
         f"Fake server latency {LATENCY * 1000:.0f} ms per request, loopback, in its own process."
-        " Requests in flight are bounded by one shared `AsyncOpenAI` client whose httpx pool holds N"
-        " connections, plus `asyncio.Semaphore(N)` over transcripts and `concurrency=N` per"
-        " transcript (the library bounds requests per transcript only); *server max in flight* is"
-        " the fake server's own count. Ideal = requests x latency / N; it ignores that each"
+        " Requests in flight are bounded by the library's shared request limit"
+        " (`asummarize(..., limit=asyncio.Semaphore(N))`, one semaphore for all transcripts), with"
+        " `asyncio.Semaphore(N)` over transcripts and one `AsyncOpenAI` client whose httpx pool holds"
+        " N connections; *server max in flight* is the fake server's own count. Ideal = requests x latency / N; it ignores that each"
         " transcript's highlights request waits for its sections. Each row runs in a fresh process,"
         " so *peak RSS* (`ru_maxrss`) is that level's own; the 2x-transcripts row shows whether memory"
         " grows with the number of transcripts. *client CPU s* is the process's CPU time: when it"
