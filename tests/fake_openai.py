@@ -15,7 +15,7 @@ whose context is exceeded answers. Requests that no script matches get ``default
 empty reply that fits the schema (``RemarksFindings``, ``QAFindings`` citing the section's first
 sentence, ``Highlights``).
 Every request is recorded (``fake.requests``) with its headers, so a test can check what the
-client sent. ``stop()`` (or leaving the ``with`` block) releases blocked handlers and joins the
+client sent; ``max_in_flight`` is the most chat requests it was answering at once. ``stop()`` (or leaving the ``with`` block) releases blocked handlers and joins the
 thread, so no test leaves a server running.
 """
 
@@ -218,6 +218,8 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     @property
     def base_url(self) -> str:
@@ -285,7 +287,21 @@ class FakeOpenAI:
                     self._send(400, {"error": {"message": "body is not JSON", "type": "invalid_request_error"}})
                     return
                 request = FakeRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-                self._act(fake._next_action(request), request)
+                with fake._lock:
+                    fake.in_flight += 1
+                    fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+                self._counted = True
+                try:
+                    self._act(fake._next_action(request), request)
+                finally:
+                    self._uncount()
+
+            def _uncount(self) -> None:
+                # before the reply is written: the client may send its next request as soon as it reads it
+                if getattr(self, "_counted", False):
+                    self._counted = False
+                    with fake._lock:
+                        fake.in_flight -= 1
 
             def _act(self, action: Action, request: FakeRequest) -> None:
                 if action.block:
@@ -321,6 +337,7 @@ class FakeOpenAI:
 
             def _send(self, code: int, payload: Json, headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(payload).encode("utf-8")
+                self._uncount()
                 try:
                     self.send_response(code)
                     self.send_header("Content-Type", "application/json")
