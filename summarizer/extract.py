@@ -73,6 +73,16 @@ def build_client(
     return wrap_client(raw, mode=endpoint.mode)
 
 
+def build_batch_client(endpoint: Endpoint, *, max_retries: int = 2) -> openai.OpenAI:
+    """The plain (sync) OpenAI client for the Files and Batches endpoints (``summarizer.batch_api``)."""
+    return openai.OpenAI(
+        base_url=endpoint.base_url,
+        api_key=endpoint.api_key or "local",
+        max_retries=max_retries,
+        timeout=endpoint.timeout,
+    )
+
+
 def wrap_client(raw: openai.AsyncOpenAI, *, mode: str) -> instructor.AsyncInstructor:
     """Wrap an injected ``AsyncOpenAI`` client with instructor and our usage hooks."""
     client = instructor.from_openai(raw, mode=_MODES[mode])
