@@ -24,6 +24,7 @@ import queue
 import tempfile
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -236,11 +237,12 @@ class _Session:
     pace: TokenRate | None
     cache: ResponseCache | None
     workers: int
+    meter: CostMeter | None = None
 
     async def summarize(self, path: Path) -> Result:
         try:
             transcript = load.load_path(path)
-            return await pipeline._run(
+            brief = await pipeline._run(
                 transcript,
                 endpoint=self.endpoint,
                 cache=self.cache,
@@ -252,6 +254,10 @@ class _Session:
             raise
         except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
             return e
+        if self.meter is not None:
+            local = brief.model.endpoint == "embedded"
+            brief.usage.cost_usd = self.meter.add(brief.usage, brief.model.name, local=local)
+        return brief
 
     async def each(
         self,
@@ -283,6 +289,10 @@ class _Session:
         return not_started
 
 
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
 def _cache_for(cache: bool | ResponseCache | None) -> ResponseCache | None:
     if isinstance(cache, ResponseCache):
         return cache
@@ -296,13 +306,16 @@ async def session(
     tokens_per_minute: int | None = None,
     cache: bool | ResponseCache | None = True,
     progress: Callable[[str], None] | None = None,
+    meter: CostMeter | None = None,
     **options: Any,
 ) -> AsyncIterator[_Session]:
     """Resolve the endpoint once (starting the embedded model once if it is local) for a batch.
 
     ``options`` are ``summarize``'s endpoint options (``client``, ``model``, ``base_url``,
     ``api_key``, ``mode``, ``local``, ``max_section_tokens``). ``concurrency`` is the one limit
-    on requests in flight across all transcripts and sections.
+    on requests in flight across all transcripts and sections. Each brief's
+    ``usage.cost_usd`` is estimated (``meter``, by default the shipped and user prices, naming
+    an unpriced model once through ``progress`` or a warning).
     """
     unknown = set(options) - set(_RUN_OPTIONS)
     if unknown:
@@ -310,9 +323,10 @@ async def session(
     run_options = dict(options)
     pace = TokenRate(tokens_per_minute) if tokens_per_minute else None
     store = _cache_for(cache)
+    meter = meter or CostMeter(load_prices(), warn=progress or _warn)
     if run_options.get("client") is not None:
         limit = asyncio.Semaphore(max(1, concurrency or 4))
-        yield _Session(run_options, None, limit, pace, store, workers=max(2, concurrency or 4))
+        yield _Session(run_options, None, limit, pace, store, max(2, concurrency or 4), meter)
         return
     endpoint = resolve_endpoint(
         model=run_options.pop("model", None),
@@ -325,10 +339,10 @@ async def session(
     limit = asyncio.Semaphore(max(1, endpoint.concurrency))
     workers = max(2, endpoint.concurrency)
     if not endpoint.local:
-        yield _Session(run_options, endpoint, limit, pace, store, workers)
+        yield _Session(run_options, endpoint, limit, pace, store, workers, meter)
         return
     with pipeline._endpoint_client(endpoint, None, progress or pipeline._noop) as (_, running):
-        yield _Session(run_options, running, asyncio.Semaphore(1), pace, store, workers=2)
+        yield _Session(run_options, running, asyncio.Semaphore(1), pace, store, 2, meter)
 
 
 async def asummarize_many(
@@ -540,10 +554,12 @@ def run_batch(
 
         def finish(path: Path, result: Result, *, batch: bool = False) -> None:
             cost = None
-            if isinstance(result, Brief):
+            if isinstance(result, Brief) and batch:
                 local = result.model.endpoint == "embedded"
-                cost = meter.add(result.usage, result.model.name, local=local, batch=batch)
+                cost = meter.add(result.usage, result.model.name, local=local, batch=True)
                 result.usage.cost_usd = cost
+            elif isinstance(result, Brief):
+                cost = result.usage.cost_usd  # estimated by the session, into the same meter
             record = record_for(path, outputs[path], result, sha256=shas[path], cost=cost)
             if record.output is not None and isinstance(result, Brief):
                 text_of = load.load_path(path).text if fmt == "html" else None
@@ -569,7 +585,7 @@ def run_batch(
 
             async def drive() -> list[Path]:
                 async with session(concurrency=concurrency, tokens_per_minute=tokens_per_minute,
-                                   cache=cache, progress=say, **options) as s:
+                                   cache=cache, progress=say, meter=meter, **options) as s:
                     return await s.each(jobs, finish, may_start=budget_left)
 
             for path in pipeline._run_sync(drive()):

@@ -24,6 +24,7 @@ from summarizer.errors import ConfigError, InputError
 
 EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-batch-key"
+pytestmark = pytest.mark.filterwarnings("ignore:no price for model:UserWarning")  # the fake model has no price
 INDEX_FIELDS = {"path", "output", "status", "kpis", "guidance", "ai", "qa", "tokens", "cached", "seconds", "cost",
                 "error", "sha256"}
 
@@ -364,3 +365,20 @@ def test_batch_progress_goes_to_stderr(fake: FakeOpenAI, tmp_path: Path) -> None
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "1 ok, 0 partial, 0 failed, 0 skipped" in result.stderr
+
+
+def test_summarize_many_estimates_each_briefs_cost(fake: FakeOpenAI, tmp_path: Path) -> None:
+    calls(tmp_path / "in", 1)
+    [(_, brief)] = batch.summarize_many([tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="gpt-4o")
+    assert isinstance(brief, Brief)
+    assert brief.usage.cost_usd == pytest.approx(
+        (brief.usage.prompt_tokens * 2.5 + brief.usage.completion_tokens * 10.0) / 1e6
+    )
+
+
+def test_an_unpriced_model_is_named_once(fake: FakeOpenAI, tmp_path: Path) -> None:
+    calls(tmp_path / "in", 3)
+    with pytest.warns(UserWarning, match="no price for model 'fake'") as caught:
+        results = list(batch.summarize_many([tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake"))
+    assert all(brief.usage.cost_usd is None for _, brief in results)
+    assert len([w for w in caught if "no price" in str(w.message)]) == 1
