@@ -66,6 +66,11 @@ class Record:
     def line(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
+    def describe(self) -> str:
+        """``path: error`` on one line (the path once, even when the error already names it)."""
+        error = self.error or self.status
+        return error if error.startswith(self.path) else f"{self.path}: {error}"
+
 
 @dataclass
 class BatchReport:
@@ -637,7 +642,7 @@ class RichProgress:
         stats = f"failed {self.failed}  tokens {self.tokens:,}  cost ${spent:.4f}"
         self._progress.update(self._task, advance=1, stats=stats)
         if record.status == "failed":
-            self.console.print(f"failed: {record.path}: {record.error}")
+            self.console.print(f"failed: {record.describe()}", markup=False, highlight=False)
 
     def note(self, line: str) -> None:
-        self.console.print(line)
+        self.console.print(line, markup=False, highlight=False)

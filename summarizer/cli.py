@@ -209,7 +209,7 @@ def batch(
     if report.failures:
         typer.echo(f"{len(report.failures)} input(s) failed:", err=True)
         for record in report.failures:
-            typer.echo(f"  {record.path}: {record.error}", err=True)
+            typer.echo(f"  {record.describe()}", err=True)
         raise typer.Exit(1)
     if report.count("partial"):
         raise typer.Exit(EXIT_PARTIAL)

@@ -195,6 +195,7 @@ def test_one_bad_file_never_stops_the_others(fake: FakeOpenAI, tmp_path: Path) -
         assert by_name[bad]["status"] == "failed" and by_name[bad]["output"] is None
         assert by_name[bad]["error"]
     assert "3 input(s) failed:" in stderr
+    assert f"  {tmp_path / 'in' / 'empty.txt'}: file is empty" in stderr  # the path once
     assert "empty" in by_name["empty.txt"]["error"] and "binary" in by_name["binary.txt"]["error"]
 
 
