@@ -294,6 +294,9 @@ class _Session:
         return not_started
 
 
+_start_local = pipeline._endpoint_client  # starts the embedded server (replaced in tests)
+
+
 def _warn(message: str) -> None:
     warnings.warn(message, stacklevel=3)
 
@@ -333,6 +336,8 @@ async def session(
         limit = asyncio.Semaphore(max(1, concurrency or 4))
         yield _Session(run_options, None, limit, pace, store, max(2, concurrency or 4), meter)
         return
+    from summarizer import extract
+
     endpoint = resolve_endpoint(
         model=run_options.pop("model", None),
         base_url=run_options.pop("base_url", None),
@@ -341,13 +346,22 @@ async def session(
         local=bool(run_options.pop("local", False)),
         concurrency=concurrency,
     )
-    limit = asyncio.Semaphore(max(1, endpoint.concurrency))
-    workers = max(2, endpoint.concurrency)
+    # One HTTP client (one connection pool) for the whole batch, closed at the end.
     if not endpoint.local:
-        yield _Session(run_options, endpoint, limit, pace, store, workers, meter)
+        raw = extract.build_client(endpoint).client
+        try:
+            limit = asyncio.Semaphore(max(1, endpoint.concurrency))
+            yield _Session({**run_options, "client": raw}, endpoint, limit, pace, store,
+                           max(2, endpoint.concurrency), meter)
+        finally:
+            await raw.close()
         return
-    with pipeline._endpoint_client(endpoint, None, progress or pipeline._noop) as (_, running):
-        yield _Session(run_options, running, asyncio.Semaphore(1), pace, store, 2, meter)
+    with _start_local(endpoint, None, progress or pipeline._noop) as (built, running):
+        try:
+            yield _Session({**run_options, "client": built.client}, running, asyncio.Semaphore(1), pace, store,
+                           2, meter)
+        finally:
+            await built.client.close()
 
 
 async def asummarize_many(

@@ -54,9 +54,6 @@ def _endpoint_client(
     if not endpoint.local:
         yield extract.build_client(endpoint), endpoint
         return
-    if endpoint.base_url:  # the embedded server is already running (one per batch)
-        yield extract.build_client(endpoint, max_retries=0), endpoint
-        return
     from summarizer import local
 
     shown = {-1}
@@ -107,7 +104,7 @@ async def _run(
 
     say = progress or _noop
     started = time.perf_counter()
-    if client is not None:
+    if client is not None and endpoint is None:
         endpoint = Endpoint(
             base_url=extract.client_base_url(client),
             model=model or os.environ.get("SUMMARIZER_MODEL") or "unknown",

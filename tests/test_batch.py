@@ -383,3 +383,29 @@ def test_an_unpriced_model_is_named_once(fake: FakeOpenAI, tmp_path: Path) -> No
         results = list(batch.summarize_many([tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake"))
     assert all(brief.usage.cost_usd is None for _, brief in results)
     assert len([w for w in caught if "no price" in str(w.message)]) == 1
+
+
+def test_the_embedded_model_starts_once_for_the_whole_batch(
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+
+    from summarizer import extract
+    from summarizer.config import Endpoint
+
+    started: list[Endpoint] = []
+
+    @contextlib.contextmanager
+    def embedded(endpoint: Endpoint, client: object, progress: object) -> Iterator[tuple[object, Endpoint]]:
+        assert endpoint.local and client is None
+        started.append(endpoint)
+        running = Endpoint(base_url=fake.base_url, model="tiny", mode=endpoint.mode, local=True,
+                           reason=endpoint.reason, api_key="k", concurrency=1)
+        yield extract.build_client(running, max_retries=0), running
+
+    monkeypatch.setattr(batch, "_start_local", embedded)
+    results = list(batch.summarize_many(calls(tmp_path / "in", 3), local=True))
+    assert len(started) == 1
+    assert all(isinstance(b, Brief) and b.model.endpoint == "embedded" for _, b in results)
+    assert all(b.usage.cost_usd == 0.0 for _, b in results)  # the embedded model is free
+    assert fake.max_in_flight == 1
