@@ -531,6 +531,9 @@ def run_batch(
         raise ConfigError("--max-cost does not apply to --via batch-api (the whole job is submitted at once)")
     if concurrency is not None and concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, got {concurrency}")
+    if via == "online" and options.get("client") is None:
+        endpoint_options = {k: options.get(k) for k in ("model", "base_url", "api_key", "mode")}
+        resolve_endpoint(local=bool(options.get("local")), **endpoint_options)  # fail before any output
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out} is not a folder")

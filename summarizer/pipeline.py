@@ -16,11 +16,12 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from summarizer import grounding, load, merge, numbers, sections
 from summarizer.brief import Brief, ModelInfo, Usage
+from summarizer.cache import ResponseCache
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, SectionKind, Transcript
 
@@ -96,9 +97,9 @@ async def _run(
     max_section_tokens: int | None = None,
     progress: Progress | None = None,
     endpoint: Endpoint | None = None,
-    cache: Any = None,
+    cache: ResponseCache | None = None,
     limit: asyncio.Semaphore | None = None,
-    pace: Any = None,
+    pace: Callable[[int], Awaitable[None]] | None = None,
 ) -> Brief:
     from summarizer import extract
 

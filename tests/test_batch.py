@@ -409,3 +409,11 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
     assert all(isinstance(b, Brief) and b.model.endpoint == "embedded" for _, b in results)
     assert all(b.usage.cost_usd == 0.0 for _, b in results)  # the embedded model is free
     assert fake.max_in_flight == 1
+
+
+def test_a_bad_endpoint_fails_before_any_output(tmp_path: Path) -> None:
+    calls(tmp_path / "in", 1)
+    with pytest.raises(ConfigError, match="no model named"):
+        batch.run_batch([tmp_path / "in"], tmp_path / "out", base_url="http://127.0.0.1:9/v1", model=None,
+                        api_key="k")
+    assert not (tmp_path / "out").exists()
