@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+_HAS_DIGIT = r"^.*[0-9０-９].*$"  # a figure has digits: the grammar stops words being listed as figures
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
 Cite = list[SentenceId]
 
@@ -23,7 +24,9 @@ class Figure(BaseModel):
 
     sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it, e.g. 's12'")
     metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
-    value: str = Field(description="the number exactly as written, with its unit, e.g. '$31.6 million', '66.7%'")
+    value: str = Field(
+        pattern=_HAS_DIGIT, max_length=40, description="the number exactly as written, with its unit, e.g. '$31.6 million', '66.7%'"
+    )
     yoy: str | None = Field(
         default=None, description="year-over-year change as written, '-' if a decrease, e.g. '-9.8%'"
     )
@@ -57,16 +60,16 @@ class AIMove(BaseModel):
     category: Literal[
         "product", "model", "infrastructure", "partnership", "monetisation", "internal_efficiency", "other"
     ]
-    point: str = Field(description="the point in at most 15 words")
+    point: str = Field(max_length=160, description="the point in at most 15 words")
     cite: Cite = Field(description=_CITE)
 
 
 class RemarksFindings(BaseModel):
     """Figures, guidance and AI strategy points stated in a prepared-remarks section."""
 
-    figures: list[Figure] = Field(default_factory=list)
-    guidance: list[Outlook] = Field(default_factory=list)
-    ai: list[AIMove] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, max_length=16)
+    guidance: list[Outlook] = Field(default_factory=list, max_length=6)
+    ai: list[AIMove] = Field(default_factory=list, max_length=6)
 
 
 class QAFindings(BaseModel):
@@ -76,9 +79,9 @@ class QAFindings(BaseModel):
     question: str = Field(description="the question in one sentence")
     answer: str = Field(description="management's answer in one or two sentences")
     cite: Cite = Field(description="ids of the key question and answer sentences")
-    figures: list[Figure] = Field(default_factory=list)
-    guidance: list[Outlook] = Field(default_factory=list)
-    ai: list[AIMove] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, max_length=16)
+    guidance: list[Outlook] = Field(default_factory=list, max_length=6)
+    ai: list[AIMove] = Field(default_factory=list, max_length=6)
 
 
 class Highlights(BaseModel):

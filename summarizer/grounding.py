@@ -337,7 +337,7 @@ def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: 
     if wanted not in _SEGMENTED:
         return "ok"  # cash, margins, EPS...: words before them qualify, they do not split a total
     if segment is None and nearest.segment is not None:
-        return "other"  # the total was claimed; the sentence gives this value for a segment
+        return "segment"  # the total was claimed; the sentence gives this value for a segment
     if segment is not None and nearest.segment is None and not _segment_in(segment, entry.text):
         return "other"
     return "ok"
@@ -359,6 +359,7 @@ class _Match:
     which: int
     status: GroundingStatus
     cited: bool
+    segment: str | None = None  # the segment the sentence gives the value for, when the model said total
 
 
 def _find(value_text: str, model: Amount, ctx: _Context, cited: list[str], key: str | None,
@@ -380,12 +381,22 @@ def _find(value_text: str, model: Amount, ctx: _Context, cited: list[str], key: 
                 if fit == "other" or (fit == "silent" and not is_cited):
                     continue
                 status = compared[0]
+                relabel = None
+                if fit == "segment":
+                    # A small model calls a segment's revenue "revenue": keep the figure, but
+                    # under the segment the sentence names, and never as the total.
+                    nearest = _nearest_mention(entry, amount)
+                    if nearest is not None and nearest.segment:
+                        named = entry.text[nearest.start : nearest.end]
+                        joint = "" if _CJK.match(named[:1]) or _CJK.match(nearest.segment[-1:]) else " "
+                        relabel = f"{nearest.segment}{joint}{named}"
+                    status = _worse(status, GroundingStatus.normalised)
                 if fit == "silent":
                     status = _worse(status, GroundingStatus.fuzzy)
                 if not is_cited:
                     status = _worse(status, GroundingStatus.normalised)
                 if best is None or _rank(status) < _rank(best.status):
-                    best = _Match(entry, amount, compared[1], status, is_cited)
+                    best = _Match(entry, amount, compared[1], status, is_cited, relabel)
         if best is not None:
             return best
     return None
@@ -612,6 +623,25 @@ def _change(raw: str | None, label: str, kind: str, figure: Figure, ctx: _Contex
     return None, None, None
 
 
+def _infer_change(kind: str, match: _Match) -> tuple[float | None, str | None]:
+    """The sentence's own YoY or QoQ for the matched figure, when the model left it out.
+
+    Only percentages (or percentage points) that follow the figure, before the next figure of
+    another kind, and that a cue word marks as ``kind``: "$31.6 million, a decrease of 7.7%
+    quarter-over-quarter and 9.8% year-over-year".
+    """
+    entry = match.entry
+    for amount in entry.amounts:
+        if amount.start <= match.amount.start:
+            continue
+        if amount.unit not in {"%", "pp"}:
+            break
+        if _change_kind(entry, amount) == kind and not _is_level(entry, amount):
+            value = abs(amount.values()[0])
+            return (-value if _direction_sign(entry, amount) < 0 else value), amount.unit
+    return None, None
+
+
 def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rejected:
     section, transcript = ctx.section, ctx.transcript
     quotes = resolve_citations(figure.cite, section)
@@ -631,6 +661,13 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
             f"{section.id}: '{figure.metric}' {figure.value} cited {', '.join(cited)} but is stated in "
             f"{match.entry.sentence.id}; evidence re-pointed"
         )
+    metric = figure.metric
+    if match.segment and not segment:
+        # The sentence names the row: "Agora revenues were $15.7 million" is not total revenue.
+        notes.append(f"{section.id}: '{figure.metric}' {figure.value} is stated as '{match.segment}'; relabelled")
+        metric = match.segment
+        key, segment = describe(metric)
+        segment = clean_segment(segment) or segment
     amount = match.amount
     value = amount.values()[match.which]
     written_unit = model[0].unit
@@ -645,6 +682,10 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
         value = -value
     yoy, yoy_unit, yoy_entry = _change(figure.yoy, "yoy", "yoy", figure, ctx, match, cited, notes)
     qoq, qoq_unit, qoq_entry = _change(figure.qoq, "qoq", "qoq", figure, ctx, match, cited, notes)
+    if yoy is None and amount.unit not in {"%", "pp"}:
+        yoy, yoy_unit = _infer_change("yoy", match)
+    if qoq is None and amount.unit not in {"%", "pp"}:
+        qoq, qoq_unit = _infer_change("qoq", match)
     evidence = [_quote(match.entry)] + [q for q in quotes if q.sentence_id != match.entry.sentence.id and match.cited]
     for extra in (yoy_entry, qoq_entry):
         if extra is not None and all(q.sentence_id != extra.sentence.id for q in evidence):
@@ -659,7 +700,7 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
         or transcript.period
     )
     return KPI(
-        metric=figure.metric,
+        metric=metric,
         key=key,
         segment=segment,
         value=value,
@@ -815,6 +856,7 @@ def _figures_stated(text: str, sentences: list[_Sentence]) -> bool:
     )
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NOT_ABOUT_AI = "no cited sentence mentions AI"
 # What an AI strategy point's evidence must mention: small models label any product news as AI.
 _AI_TERMS = re.compile(
