@@ -250,7 +250,9 @@ class Extractor:
         for _ in range(2):
             try:
                 return [(section, await self._ask(model, messages, budget))]
-            except IncompleteOutputException:
+            except (IncompleteOutputException, InstructorRetryException, openai.InternalServerError) as e:
+                if not cut_off(e):
+                    raise
                 budget = min(budget * 2, MAX_TOKENS_CEILING)
         if len(section.sentences) < 2:
             raise TruncatedError(f"reply cut off at {budget} tokens")
@@ -278,6 +280,21 @@ class Extractor:
         ]
         result = await self._ask(Highlights, messages, 400)
         return [h.strip() for h in result.highlights if h.strip()][:6]
+
+
+# llama.cpp's server answers HTTP 500 with this message, instead of finish_reason "length",
+# when a grammar-constrained reply is cut off at max_tokens.
+_CUT_OFF_500 = "does not match the expected"
+
+
+def cut_off(e: BaseException) -> bool:
+    """Whether a failure means the reply was cut off at ``max_tokens``."""
+    if isinstance(e, IncompleteOutputException):
+        return True
+    if isinstance(e, InstructorRetryException):
+        cause = e.__cause__ or e.__context__
+        return cause is not None and cause is not e and cut_off(cause)
+    return isinstance(e, openai.InternalServerError) and _CUT_OFF_500 in str(e)
 
 
 def split_in_two(section: Section) -> list[Section]:

@@ -150,3 +150,18 @@ def test_requests_put_static_instructions_first() -> None:
     assert len(remarks) >= 2
     assert len({b["messages"][0]["content"] for b in remarks}) == 1  # cacheable shared prefix
     assert all(b["temperature"] == 0 for b in log)
+
+
+def test_llama_cpp_cut_off_reported_as_http_500_is_treated_as_truncation() -> None:
+    budgets: list[int] = []
+
+    def handler(body: dict):
+        if kind_of(body) == "RemarksFindings" and "David Park" in section_of(body):
+            budgets.append(body["max_tokens"])
+            if len(budgets) == 1:
+                return 500, "The model produced output that does not match the expected peg-native format", "stop"
+        return 200, with_qa_cites(body), "stop"
+
+    brief, _ = run(handler)
+    assert budgets == [budgets[0], 2 * budgets[0]]
+    assert brief.complete
