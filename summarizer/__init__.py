@@ -5,6 +5,7 @@
     print(summarizer.to_markdown(brief))
 """
 
+from summarizer.batch import asummarize_many, summarize_many
 from summarizer.brief import KPI, AIPoint, Brief, Guidance, QATheme
 from summarizer.errors import SummarizerError
 from summarizer.pipeline import asummarize, summarize, summarize_file
@@ -18,8 +19,10 @@ __all__ = [
     "QATheme",
     "SummarizerError",
     "asummarize",
+    "asummarize_many",
     "summarize",
     "summarize_file",
+    "summarize_many",
     "to_html",
     "to_json",
     "to_markdown",
