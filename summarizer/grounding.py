@@ -761,6 +761,12 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
         else:
             return _reject("guidance", section, NO_NUMBER, outlook)
     if not written:
+        # Qualitative guidance must rest on a sentence about the future; a small model files
+        # any remark it cannot place under guidance.
+        forward = [q for q in quotes if _FORWARD.search(q.text)]
+        if not forward:
+            return _reject("guidance", section, NOT_FORWARD, outlook)
+        quotes, first = forward, ctx.sentences[forward[0].sentence_id]
         return Guidance(
             metric=outlook.metric, key=key,
             period=stated_period or _first_period(first, reference),
@@ -857,6 +863,7 @@ def _figures_stated(text: str, sentences: list[_Sentence]) -> bool:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+NOT_FORWARD = "no cited sentence speaks of the future"
 NOT_ABOUT_AI = "no cited sentence mentions AI"
 # What an AI strategy point's evidence must mention: small models label any product news as AI.
 _AI_TERMS = re.compile(

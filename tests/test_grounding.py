@@ -719,3 +719,16 @@ def test_yoy_and_qoq_the_model_left_out_are_read_from_the_sentence() -> None:
     )
     kpis = ground_section(findings, remarks, transcript).kpis
     assert [(k.yoy, k.qoq) for k in kpis] == [(-3.4, 6.1), (12.5, None), (None, None)]
+
+
+def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
+    transcript, remarks, _ = build_call()
+    findings = RemarksFindings(
+        guidance=[
+            Outlook(metric="revenue", statement="cloud grew fast", cite=["s2"]),
+            Outlook(metric="revenue", statement="revenue to grow", cite=["s2", "s8"]),
+        ]
+    )
+    out = ground_section(findings, remarks, transcript)
+    assert [(g.statement, [q.sentence_id for q in g.evidence]) for g in out.guidance] == [("revenue to grow", ["s8"])]
+    assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
