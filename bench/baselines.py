@@ -144,12 +144,13 @@ class BaselineResult:
         return len(self.figures) + len(self.guidance) + len(self.ai) + len(self.themes)
 
 
-_VALUE = re.compile(r'"(?:value|low|high)"\s*:\s*"([^"]+)"')
+_VALUE = re.compile(r'(?:"metric"\s*:\s*"([^"]*)"[^{}]*?)?"(?:value|low|high)"\s*:\s*"([^"]+)"')
 
 
 def salvage_figures(text: str) -> list[Figure]:
-    """Figures still readable from a reply cut off mid-JSON (value strings only)."""
-    return [Figure(metric="(truncated reply)", value=v) for v in _VALUE.findall(text)]
+    """Figures still readable from a reply cut off mid-JSON: each value with the metric named
+    before it in the same object, if any."""
+    return [Figure(metric=m or "(truncated reply)", value=v) for m, v in _VALUE.findall(text)]
 
 
 def _absorb(result: BaselineResult, value: BaseModel) -> None:

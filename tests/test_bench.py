@@ -97,6 +97,13 @@ def test_salvage_reads_values_from_a_cut_off_reply(text: str, expected: list[str
     assert [f.value for f in baselines.salvage_figures(text)] == expected
 
 
+def test_salvage_keeps_the_metric_of_each_value() -> None:
+    text = '{"figures": [{"metric": "revenue", "value": "$48.2 million", "yoy": "12%"}, {"value": "7%"}, {"metric": "ca'
+    assert [(f.metric, f.value) for f in baselines.salvage_figures(text)] == [
+        ("revenue", "$48.2 million"), ("(truncated reply)", "7%")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
