@@ -317,3 +317,44 @@ def test_ctrl_c_while_writing_leaves_the_old_file(tmp_path: Path, monkeypatch: p
         cli.write_atomic(target, "new brief " * 1000)
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.json"]
+
+
+def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fake: FakeOpenAI, tmp_path: Path) -> None:
+    inputs = tmp_path / "calls"
+    inputs.mkdir()
+    (inputs / "a-example.txt").write_bytes(EXAMPLE.read_bytes())
+    (inputs / "b-speakers.txt").write_bytes((FIXTURES / "en_speaker_call.txt").read_bytes())
+    blocking = {"on": True}
+    speakers = ("Priya Raman", "Ethan Cole", "Maya Ortiz")  # only in the second transcript
+    fake.on(lambda r: blocking["on"] and any(s in r.section for s in speakers), block(), repeat=True)
+    out_dir = tmp_path / "briefs"
+    env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-interrupt",
+           "SUMMARIZER_MODEL": "fake", "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "summarizer", "batch", str(inputs), "-o", str(out_dir), "-q"]
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out_dir / "a-example.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (out_dir / "a-example.json").exists(), "the unblocked transcript was never written"
+        assert fake.entered.wait(30), "the blocked transcript never reached the model"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode != 0
+    assert "Traceback" not in stderr, stderr
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert not [n for n in names if n.endswith(".tmp") or n.startswith("b-speakers")], names
+    Brief.model_validate_json((out_dir / "a-example.json").read_text("utf-8"))
+
+    blocking["on"] = False
+    fake.release()
+    seen_before = len(fake.requests)
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (out_dir / "b-speakers.json").exists()
+    resumed = [r for r in fake.requests[seen_before:] if "David Park" in r.section]
+    assert resumed == []  # the finished transcript was skipped, not redone
