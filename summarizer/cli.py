@@ -291,15 +291,7 @@ def doctor(
 
     failed = False
     say = _progress(False)
-    shown: set[int] = set()
-
-    def assembling(done: int, total: int) -> None:
-        tenth = 10 * done // max(total, 1)
-        if tenth not in shown:
-            shown.add(tenth)
-            say(f"preparing the embedded model: {10 * tenth}%")
-
-    checks = embedded.doctor(progress=assembling, status=say)
+    checks = embedded.doctor(progress=embedded.percent_progress(say), status=say)
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         typer.echo(f"[{mark}] {check.name}: {check.detail}")

@@ -139,6 +139,11 @@ def track_usage(usage: Usage) -> contextvars.Token:
     return _usage.set(usage)
 
 
+def untrack_usage(token: contextvars.Token) -> None:
+    """Stop counting into the ``Usage`` that ``track_usage`` returned ``token`` for."""
+    _usage.reset(token)
+
+
 @dataclass
 class SectionOutcome:
     """What one section gave: findings per part (a split section gives several), or an error."""

@@ -194,6 +194,19 @@ def _assemble(
         raise
 
 
+def percent_progress(say: Status) -> Progress:
+    """A ``Progress`` callback that tells ``say`` once per tenth of the model assembled."""
+    shown: set[int] = set()
+
+    def report(done: int, total: int) -> None:
+        tenth = 10 * done // max(total, 1)
+        if tenth not in shown:
+            shown.add(tenth)
+            say(f"preparing the embedded model: {10 * tenth}%")
+
+    return report
+
+
 def model_path(*, assemble: bool = True, progress: Progress | None = None) -> Path:
     """Return the GGUF file the embedded server should load, assembling it on first use.
 

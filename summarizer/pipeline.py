@@ -57,15 +57,7 @@ def _endpoint_client(
         return
     from summarizer import local
 
-    shown = {-1}
-
-    def assembling(done: int, total: int) -> None:
-        tenth = 10 * done // max(total, 1)
-        if tenth not in shown:
-            shown.add(tenth)
-            progress(f"preparing the embedded model: {10 * tenth}%")
-
-    model_file = local.model_path(progress=assembling)
+    model_file = local.model_path(progress=local.percent_progress(progress))
     with local.LocalServer(model_file, status=progress) as server:
         resolved = Endpoint(
             base_url=server.base_url,
@@ -154,7 +146,7 @@ async def _run(
                         )
             brief.model = ModelInfo(name=resolved.model, endpoint=resolved.host, mode=resolved.mode)
     finally:
-        extract._usage.reset(token)
+        extract.untrack_usage(token)
     usage.seconds = round(time.perf_counter() - started, 3)
     brief.usage = usage
     return brief
