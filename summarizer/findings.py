@@ -8,9 +8,10 @@ cited sentences and resolves citations to spans. The model never retypes a quote
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 _HAS_DIGIT = r"^.*[0-9０-９].*$"  # a figure has digits: the grammar stops words being listed as figures
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
@@ -19,23 +20,40 @@ Cite = list[SentenceId]
 _CITE = "ids of the sentences that state it, e.g. [\"s12\"]"
 
 
+def _every_key_required(schema: dict[str, Any]) -> None:
+    """Make the grammar write every key, lists even when empty, in schema order.
+
+    With optional lists the 1.5B model skipped ``figures`` and began with ``guidance``.
+    Parsing stays lenient: a missing list is empty.
+    """
+    schema["required"] = list(schema.get("properties", {}))
+
+
+# No keys beyond the schema's: llama.cpp's grammar otherwise lets the model add its own.
+_STRICT = ConfigDict(extra="forbid")
+_STRICT_LISTS = ConfigDict(extra="forbid", json_schema_extra=_every_key_required)
+
+
 class Figure(BaseModel):
     """A figure reported in the text: revenue, margin, profit, loss, cash, users, etc."""
 
-    sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it, e.g. 's12'")
+    model_config = _STRICT
+
+    # Metric first: with the id first the 1.5B model counted ids up (s58, s59, ...) and
+    # copied one value onto each; naming what it reads first keeps it reading.
     metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
     value: str = Field(
         pattern=_HAS_DIGIT, max_length=40, description="the number exactly as written, with its unit, e.g. '$31.6 million', '66.7%'"
     )
-    yoy: str | None = Field(
-        default=None, description="year-over-year change as written, '-' if a decrease, e.g. '-9.8%'"
-    )
-    qoq: str | None = Field(
-        default=None, description="quarter-over-quarter change as written, '-' if a decrease"
-    )
-    segment: str | None = Field(default=None, description="business segment or region, if any")
-    period: str | None = Field(default=None, description="period if not the call's quarter, e.g. 'FY2024'")
-    basis: Literal["GAAP", "non-GAAP", "IFRS", "non-IFRS", "pro forma"] | None = None
+    sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it, e.g. 's12'")
+    # Not asked of the model: grounding reads changes, period and basis from the cited sentence
+    # (the 1.5B model guessed them wrong and its null-filled keys doubled the output tokens).
+    # Findings built by code, not by a model, may still set them; grounding checks them.
+    yoy: SkipJsonSchema[str | None] = None
+    qoq: SkipJsonSchema[str | None] = None
+    segment: SkipJsonSchema[str | None] = None
+    period: SkipJsonSchema[str | None] = None
+    basis: SkipJsonSchema[Literal["GAAP", "non-GAAP", "IFRS", "non-IFRS", "pro forma"] | None] = None
 
     @property
     def cite(self) -> list[str]:
@@ -44,6 +62,8 @@ class Figure(BaseModel):
 
 class Outlook(BaseModel):
     """Guidance: what management expects for a future period."""
+
+    model_config = _STRICT
 
     metric: str = Field(description="what is guided, e.g. 'total revenues'")
     period: str | None = Field(default=None, description="the future period, e.g. 'Q4 2024', 'FY2025'")
@@ -57,6 +77,8 @@ class Outlook(BaseModel):
 class AIMove(BaseModel):
     """An AI strategy point: product, model, infrastructure, partnership, monetisation."""
 
+    model_config = _STRICT
+
     category: Literal[
         "product", "model", "infrastructure", "partnership", "monetisation", "internal_efficiency", "other"
     ]
@@ -67,6 +89,8 @@ class AIMove(BaseModel):
 class RemarksFindings(BaseModel):
     """Figures, guidance and AI strategy points stated in a prepared-remarks section."""
 
+    model_config = _STRICT_LISTS
+
     figures: list[Figure] = Field(default_factory=list, max_length=16)
     guidance: list[Outlook] = Field(default_factory=list, max_length=6)
     ai: list[AIMove] = Field(default_factory=list, max_length=6)
@@ -74,6 +98,8 @@ class RemarksFindings(BaseModel):
 
 class QAFindings(BaseModel):
     """One analyst question with its answers: the theme, plus any figures, guidance and AI points."""
+
+    model_config = _STRICT_LISTS
 
     theme: str = Field(description="the topic in at most 6 words")
     question: str = Field(description="the question in one sentence")
@@ -86,5 +112,7 @@ class QAFindings(BaseModel):
 
 class Highlights(BaseModel):
     """The call's 3 to 6 most important points, each one short sentence."""
+
+    model_config = _STRICT
 
     highlights: list[str] = Field(min_length=1, max_length=6)

@@ -43,6 +43,8 @@ def render_prompt(name: str, **variables: str) -> str:
 
 def _type_name(annotation: object) -> str:
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _type_name(typing.get_args(annotation)[0])
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if origin is list:
         return f"list of {_type_name(args[0])}" if args else "list"
@@ -67,7 +69,10 @@ def field_guide(model: type[BaseModel]) -> str:
         seen.add(m)
         lines.append(f"{m.__name__}: {(m.__doc__ or '').strip()}")
         nested: list[type[BaseModel]] = []
+        shown = m.model_json_schema().get("properties", {})  # not the fields the schema skips
         for name, info in m.model_fields.items():
+            if name not in shown:
+                continue
             desc = f" - {info.description}" if info.description else ""
             lines.append(f"  {name} ({_type_name(info.annotation)}){desc}")
             for arg in typing.get_args(info.annotation) or (info.annotation,):
