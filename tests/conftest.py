@@ -68,6 +68,7 @@ def model_boundary(request: pytest.FixtureRequest) -> Iterator[ModelBoundary]:
         with local.LocalServer(local.model_path()) as server:
             assert server.model == RECORDED_MODEL
             client = openai.AsyncOpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)
+            cassette.unlink(missing_ok=True)  # vcr's "all" mode appends to what is there
             with recorder.use_cassette(str(cassette)):
                 yield ModelBoundary(client, server.model, True)
         return
