@@ -42,7 +42,7 @@ from summarizer.render import to_html, to_json, to_markdown
 INDEX = "index.jsonl"
 SUFFIXES = (".txt", ".md")
 FORMATS = {"json": ".json", "md": ".md", "html": ".html"}
-_RUN_OPTIONS = ("client", "model", "base_url", "api_key", "mode", "local", "max_section_tokens")
+_RUN_OPTIONS = ("client", "model", "base_url", "api_key", "mode", "local", "local_model", "max_section_tokens")
 
 
 @dataclass
@@ -320,7 +320,7 @@ async def session(
     """Resolve the endpoint once (starting the embedded model once if it is local) for a batch.
 
     ``options`` are ``summarize``'s endpoint options (``client``, ``model``, ``base_url``,
-    ``api_key``, ``mode``, ``local``, ``max_section_tokens``). ``concurrency`` is the one limit
+    ``api_key``, ``mode``, ``local``, ``local_model``, ``max_section_tokens``). ``concurrency`` is the one limit
     on requests in flight across all transcripts and sections. Each brief's
     ``usage.cost_usd`` is estimated (``meter``, by default the shipped and user prices, naming
     an unpriced model once through ``progress`` or a warning).
@@ -344,6 +344,7 @@ async def session(
         api_key=run_options.pop("api_key", None),
         mode=run_options.pop("mode", None),
         local=bool(run_options.pop("local", False)),
+        local_model=run_options.pop("local_model", None),
         concurrency=concurrency,
     )
     # One HTTP client (one connection pool) for the whole batch, closed at the end.
@@ -532,7 +533,7 @@ def run_batch(
     if concurrency is not None and concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, got {concurrency}")
     if via == "online" and options.get("client") is None:
-        endpoint_options = {k: options.get(k) for k in ("model", "base_url", "api_key", "mode")}
+        endpoint_options = {k: options.get(k) for k in ("model", "base_url", "api_key", "mode", "local_model")}
         resolve_endpoint(local=bool(options.get("local")), **endpoint_options)  # fail before any output
     out = Path(outdir)
     if out.exists() and not out.is_dir():

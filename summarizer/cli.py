@@ -103,6 +103,7 @@ def run(
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
+    local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
     concurrency: Annotated[Optional[int], typer.Option(help="Sections in flight at once (remote endpoints).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
@@ -123,6 +124,7 @@ def run(
             base_url=base_url,
             mode=mode,
             local=local,
+            local_model=local_model,
             concurrency=concurrency,
             progress=_progress(quiet),
         )
@@ -166,6 +168,7 @@ def batch(
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
+    local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar on stderr.")] = False,
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
@@ -179,7 +182,7 @@ def batch(
                 inputs, output, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
                 max_cost=max_cost, cache=not no_cache, via=via, display=shown,
                 batch_api_options={"poll_interval": poll_interval},
-                model=model, base_url=base_url, mode=mode, local=local,
+                model=model, base_url=base_url, mode=mode, local=local, local_model=local_model,
             )
     except SummarizerError as e:
         _fail(str(e))
@@ -275,12 +278,13 @@ def doctor(
     model: Annotated[Optional[str], typer.Option(help="Model name to check.")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="Base URL to check.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Check the embedded model even if an endpoint is set.")] = False,
+    local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
 ) -> None:
     """Show which endpoint and model a run would use and why; check the embedded model."""
     from summarizer.config import resolve_endpoint
 
     try:
-        endpoint = resolve_endpoint(model=model, base_url=base_url, local=local)
+        endpoint = resolve_endpoint(model=model, base_url=base_url, local=local, local_model=local_model)
     except SummarizerError as e:
         _fail(str(e))
     typer.echo(f"endpoint: {endpoint.host}  model: {endpoint.model}  mode: {endpoint.mode}")
@@ -291,7 +295,7 @@ def doctor(
 
     failed = False
     say = _progress(False)
-    checks = embedded.doctor(progress=embedded.percent_progress(say), status=say)
+    checks = embedded.doctor(progress=embedded.percent_progress(say), status=say, model=endpoint.local_model)
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
         typer.echo(f"[{mark}] {check.name}: {check.detail}")

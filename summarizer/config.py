@@ -2,7 +2,8 @@
 
 Precedence, highest first:
 1. explicit arguments (``--base-url``, ``--model``, ``--api-key``; ``summarize(base_url=...)``);
-2. ``--local`` / ``local=True`` forces the embedded model whatever else is set;
+2. ``--local`` / ``local=True``, or ``--local-model PATH`` / ``local_model=PATH`` (any GGUF file),
+   force the embedded server whatever else is set;
 3. environment: ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``SUMMARIZER_MODEL``, ``SUMMARIZER_MODE``,
    ``SUMMARIZER_TIMEOUT`` (seconds per request attempt);
 4. nothing set: the embedded local model (``summarizer[local]``).
@@ -38,6 +39,7 @@ class Endpoint:
     api_key: str | None = field(default=None, repr=False)
     concurrency: int = 1
     timeout: float = DEFAULT_TIMEOUT
+    local_model: str | None = None  # a GGUF file for the embedded server instead of the shipped model
 
     @property
     def host(self) -> str:
@@ -60,6 +62,7 @@ def resolve_endpoint(
     api_key: str | None = None,
     mode: str | None = None,
     local: bool = False,
+    local_model: str | os.PathLike[str] | None = None,
     concurrency: int | None = None,
     timeout: float | None = None,
     env: Mapping[str, str] | None = None,
@@ -71,6 +74,8 @@ def resolve_endpoint(
         raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     timeout = _timeout(timeout, env.get("SUMMARIZER_TIMEOUT"))
 
+    if local_model is not None:
+        return _local(model, mode, f"--local-model {local_model} was given", timeout, os.fspath(local_model))
     if local:
         return _local(model, mode, "--local was given", timeout)
 
@@ -112,7 +117,9 @@ def _timeout(given: float | None, from_env: str | None) -> float:
     return value
 
 
-def _local(model: str | None, mode: str | None, reason: str, timeout: float = DEFAULT_TIMEOUT) -> Endpoint:
+def _local(
+    model: str | None, mode: str | None, reason: str, timeout: float = DEFAULT_TIMEOUT, local_model: str | None = None
+) -> Endpoint:
     return Endpoint(
         base_url=None,
         model=model or "local",
@@ -121,4 +128,5 @@ def _local(model: str | None, mode: str | None, reason: str, timeout: float = DE
         reason=f"embedded local model: {reason}",
         concurrency=1,
         timeout=timeout,
+        local_model=local_model,
     )

@@ -207,23 +207,25 @@ def percent_progress(say: Status) -> Progress:
     return report
 
 
-def model_path(*, assemble: bool = True, progress: Progress | None = None) -> Path:
+def model_path(
+    *, assemble: bool = True, progress: Progress | None = None, override: str | os.PathLike[str] | None = None
+) -> Path:
     """Return the GGUF file the embedded server should load, assembling it on first use.
 
-    ``SUMMARIZER_LOCAL_MODEL=/path/model.gguf`` wins (it must exist; a user's own model is not
-    hash-checked). Otherwise the file in ``cache_dir()``: trusted when its size matches and its
+    ``override`` (``--local-model``), then ``SUMMARIZER_LOCAL_MODEL=/path/model.gguf``, wins (it
+    must exist; a user's own model is not hash-checked). Otherwise the file in ``cache_dir()``: trusted when its size matches and its
     ``.verified`` marker matches its size and mtime, re-hashed when the marker is missing or
     stale, and (re)assembled from the installed parts when absent or corrupt. ``progress``
     receives ``(bytes_done, bytes_total)`` while assembling or re-hashing. With
     ``assemble=False`` a missing file raises instead of being built. Raises ``LocalModelError``.
     """
-    override = os.environ.get(ENV_MODEL)
-    if override:
-        path = Path(override).expanduser()
+    given = os.fspath(override) if override is not None else None
+    chosen = given or os.environ.get(ENV_MODEL)
+    if chosen:
+        path = Path(chosen).expanduser()
         if not path.is_file():
-            raise LocalModelError(
-                f"{ENV_MODEL}={override} is not a file; point it at a .gguf model"
-            )
+            name = "--local-model" if given else ENV_MODEL
+            raise LocalModelError(f"{name}={chosen} is not a file; point it at a .gguf model")
         return path
 
     dest = model_file()
@@ -480,17 +482,19 @@ class Check(BaseModel):
     fix: str | None = None
 
 
-def _check_model_file(*, assemble: bool, progress: Progress | None) -> tuple[Check, Path | None]:
+def _check_model_file(
+    *, assemble: bool, progress: Progress | None, override: str | None = None
+) -> tuple[Check, Path | None]:
     """The model a run would load: a user's own (exists) or the embedded one (fully hashed)."""
-    override = os.environ.get(ENV_MODEL)
-    if override:
+    via = "--local-model" if override else ENV_MODEL if os.environ.get(ENV_MODEL) else None
+    if via:
         try:
-            path = model_path()
+            path = model_path(override=override)
         except LocalModelError as e:
-            fix = f"fix or unset {ENV_MODEL}"
+            fix = "give an existing .gguf file" if override else f"fix or unset {ENV_MODEL}"
             return Check(name="model file", ok=False, detail=str(e), fix=fix), None
         size = path.stat().st_size / 1e9
-        detail = f"{path} ({size:.2f} GB, your model via {ENV_MODEL}, not hash-checked)"
+        detail = f"{path} ({size:.2f} GB, your model via {via}, not hash-checked)"
         return Check(name="model file", ok=True, detail=detail), path
 
     path = model_file()
@@ -548,11 +552,12 @@ def doctor(
     start: bool = True,
     progress: Progress | None = None,
     status: Status | None = None,
+    model: str | os.PathLike[str] | None = None,
 ) -> list[Check]:
     """Check the embedded model step by step and stop at the first failure.
 
     Steps: ``runtime`` (xllamacpp imports); ``model parts`` (the 22 part packages are
-    installed; not needed when ``SUMMARIZER_LOCAL_MODEL`` names another model); ``model file``
+    installed; not needed when ``model`` or ``SUMMARIZER_LOCAL_MODEL`` names another GGUF); ``model file``
     (exists, right size and sha256, fully re-hashed here and assembled first when missing and
     ``assemble``); ``server`` (starts); ``answer`` (replies to a one-line chat request). With
     ``start=False`` the last two are left out. Never raises ``LocalModelError``: a failure is
@@ -566,8 +571,9 @@ def doctor(
     version = getattr(xllamacpp, "__version__", "unknown version")
     checks = [Check(name="runtime", ok=True, detail=f"xllamacpp {version}")]
 
-    if os.environ.get(ENV_MODEL):
-        detail = f"not needed: {ENV_MODEL} is set"
+    override = os.fspath(model) if model is not None else None
+    if override or os.environ.get(ENV_MODEL):
+        detail = f"not needed: {'--local-model' if override else ENV_MODEL} is set"
         checks.append(Check(name="model parts", ok=True, detail=detail))
     else:
         try:
@@ -579,7 +585,7 @@ def doctor(
         detail = f"{len(parts)} parts installed, {total:.2f} GB"
         checks.append(Check(name="model parts", ok=True, detail=detail))
 
-    check, path = _check_model_file(assemble=assemble, progress=progress)
+    check, path = _check_model_file(assemble=assemble, progress=progress, override=override)
     checks.append(check)
     if path is None or not start:
         return checks

@@ -57,7 +57,7 @@ def _endpoint_client(
         return
     from summarizer import local
 
-    model_file = local.model_path(progress=local.percent_progress(progress))
+    model_file = local.model_path(progress=local.percent_progress(progress), override=endpoint.local_model)
     with local.LocalServer(model_file, status=progress) as server:
         resolved = Endpoint(
             base_url=server.base_url,
@@ -85,6 +85,7 @@ async def _run(
     api_key: str | None = None,
     mode: str | None = None,
     local: bool = False,
+    local_model: str | os.PathLike[str] | None = None,
     concurrency: int | None = None,
     max_section_tokens: int | None = None,
     progress: Progress | None = None,
@@ -108,7 +109,8 @@ async def _run(
         )
     elif endpoint is None:
         endpoint = resolve_endpoint(
-            model=model, base_url=base_url, api_key=api_key, mode=mode, local=local, concurrency=concurrency
+            model=model, base_url=base_url, api_key=api_key, mode=mode, local=local, local_model=local_model,
+            concurrency=concurrency,
         )
     budget = max_section_tokens or (LOCAL_SECTION_TOKENS if endpoint.local else REMOTE_SECTION_TOKENS)
     transcript, parts = plan(transcript, max_section_tokens=budget)
@@ -209,9 +211,10 @@ def summarize(text: str, *, name: str | None = None, **options: Any) -> Brief:
     """Summarise a transcript's text into a grounded Brief.
 
     Options: ``client`` (an injected OpenAI, AsyncOpenAI or instructor client), ``model``,
-    ``base_url``, ``api_key``, ``mode``, ``local``, ``concurrency``, ``max_section_tokens``,
-    ``progress`` (a callable taking one status line). With no endpoint configured, the
-    embedded local model serves (``summarizer[local]``).
+    ``base_url``, ``api_key``, ``mode``, ``local``, ``local_model`` (a GGUF file for the
+    embedded server), ``concurrency``, ``max_section_tokens``, ``progress`` (a callable taking
+    one status line). With no endpoint configured, the embedded local model serves
+    (``summarizer[local]``).
     """
     return summarize_transcript(load.load_text(text, name=name), **options)
 

@@ -66,3 +66,17 @@ def test_doctor_reports_a_remote_endpoint_without_touching_it(monkeypatch: pytes
     result = runner.invoke(app, ["doctor"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.stdout and "my-model" in result.stdout
+
+
+def test_doctor_with_a_missing_local_model_fails_with_the_fix(tmp_path: Path) -> None:
+    pytest.importorskip("xllamacpp")
+    result = runner.invoke(app, ["doctor", "--local-model", str(tmp_path / "absent.gguf")])
+    assert result.exit_code == 1
+    assert "--local-model" in result.stdout and "absent.gguf is not a file" in result.stdout
+    assert "fix: give an existing .gguf file" in result.stdout
+
+
+def test_run_with_a_missing_local_model_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", str(FIXTURES / "example-call.txt"), "--local-model", str(tmp_path / "no.gguf")])
+    assert result.exit_code == 1
+    assert "no.gguf is not a file" in result.stderr and "Traceback" not in result.output

