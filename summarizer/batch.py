@@ -357,12 +357,8 @@ async def session(
         finally:
             await raw.close()
         return
-    with _start_local(endpoint, None, progress or pipeline._noop) as (built, running):
-        try:
-            yield _Session({**run_options, "client": built.client}, running, asyncio.Semaphore(1), pace, store,
-                           2, meter)
-        finally:
-            await built.client.close()
+    async with _start_local(endpoint, None, progress or pipeline._noop) as (built, running):
+        yield _Session({**run_options, "client": built.client}, running, asyncio.Semaphore(1), pace, store, 2, meter)
 
 
 async def asummarize_many(

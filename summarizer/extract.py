@@ -19,11 +19,12 @@ without a request and counted in ``Usage.cached_responses``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -347,23 +348,37 @@ def _refusal(completion: Any) -> str | None:
     return getattr(message, "refusal", None) or None
 
 
-def coerce_client(client: Any, *, mode: str) -> instructor.AsyncInstructor:
-    """Accept an injected ``AsyncInstructor``, ``AsyncOpenAI`` or ``OpenAI`` client."""
+@contextlib.asynccontextmanager
+async def injected_client(client: Any, *, mode: str) -> AsyncIterator[instructor.AsyncInstructor]:
+    """Use a caller's ``AsyncInstructor``, ``AsyncOpenAI`` or ``OpenAI`` client for one run.
+
+    The caller's client stays open and its hooks are as they were after the run (a client
+    reused for many runs must not count usage twice). For a sync ``OpenAI`` client an async
+    twin is built, and closed at the end.
+    """
     if isinstance(client, instructor.AsyncInstructor):
         client.on("completion:response", _count_response)
         client.on("parse:error", _count_retry)
-        return client
-    if isinstance(client, openai.AsyncOpenAI):
-        return wrap_client(client, mode=mode)
-    if isinstance(client, openai.OpenAI):
+        try:
+            yield client
+        finally:
+            client.off("completion:response", _count_response)
+            client.off("parse:error", _count_retry)
+    elif isinstance(client, openai.AsyncOpenAI):
+        yield wrap_client(client, mode=mode)
+    elif isinstance(client, openai.OpenAI):
         twin = openai.AsyncOpenAI(
             base_url=client.base_url,
             api_key=client.api_key,
             max_retries=client.max_retries,
             timeout=client.timeout,
         )
-        return wrap_client(twin, mode=mode)
-    raise TypeError(f"expected an OpenAI or instructor client, got {type(client).__name__}")
+        try:
+            yield wrap_client(twin, mode=mode)
+        finally:
+            await twin.close()
+    else:
+        raise TypeError(f"expected an OpenAI or instructor client, got {type(client).__name__}")
 
 
 def client_base_url(client: Any) -> str | None:

@@ -16,7 +16,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from summarizer import grounding, load, merge, numbers, sections
@@ -42,18 +42,27 @@ def plan(transcript: Transcript, *, max_section_tokens: int) -> tuple[Transcript
     return transcript, sections.chunk(wanted, max_tokens=max_section_tokens)
 
 
-@contextlib.contextmanager
-def _endpoint_client(
+@contextlib.asynccontextmanager
+async def _endpoint_client(
     endpoint: Endpoint, client: Any, progress: Progress
-) -> Iterator[tuple[Any, Endpoint]]:
-    """Yield an instructor client for the endpoint, starting the embedded model if needed."""
+) -> AsyncIterator[tuple[Any, Endpoint]]:
+    """Yield an instructor client for the endpoint, starting the embedded model if needed.
+
+    A client built here is closed on exit (its connections belong to this event loop); an
+    injected one is the caller's and stays open.
+    """
     from summarizer import extract
 
     if client is not None:
-        yield extract.coerce_client(client, mode=endpoint.mode), endpoint
+        async with extract.injected_client(client, mode=endpoint.mode) as injected:
+            yield injected, endpoint
         return
     if not endpoint.local:
-        yield extract.build_client(endpoint), endpoint
+        built = extract.build_client(endpoint)
+        try:
+            yield built, endpoint
+        finally:
+            await built.client.close()
         return
     from summarizer import local
 
@@ -68,7 +77,11 @@ def _endpoint_client(
             api_key=server.api_key,
             concurrency=1,
         )
-        yield extract.build_client(resolved, max_retries=0), resolved
+        built = extract.build_client(resolved, max_retries=0)
+        try:
+            yield built, resolved
+        finally:
+            await built.client.close()
 
 
 async def asummarize(text: str, *, name: str | None = None, **options: Any) -> Brief:
@@ -119,7 +132,7 @@ async def _run(
     usage = Usage()
     token = extract.track_usage(usage)
     try:
-        with _endpoint_client(endpoint, client, say) as (instructor_client, resolved):
+        async with _endpoint_client(endpoint, client, say) as (instructor_client, resolved):
             extractor = extract.Extractor(instructor_client, endpoint=resolved, limit=limit, cache=cache, pace=pace)
             done = 0
 

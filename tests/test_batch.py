@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -395,13 +395,17 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
 
     started: list[Endpoint] = []
 
-    @contextlib.contextmanager
-    def embedded(endpoint: Endpoint, client: object, progress: object) -> Iterator[tuple[object, Endpoint]]:
+    @contextlib.asynccontextmanager
+    async def embedded(endpoint: Endpoint, client: object, progress: object) -> AsyncIterator[tuple[object, Endpoint]]:
         assert endpoint.local and client is None
         started.append(endpoint)
         running = Endpoint(base_url=fake.base_url, model="tiny", mode=endpoint.mode, local=True,
                            reason=endpoint.reason, api_key="k", concurrency=1)
-        yield extract.build_client(running, max_retries=0), running
+        built = extract.build_client(running, max_retries=0)
+        try:
+            yield built, running
+        finally:
+            await built.client.close()
 
     monkeypatch.setattr(batch, "_start_local", embedded)
     results = list(batch.summarize_many(calls(tmp_path / "in", 3), local=True))

@@ -6,6 +6,7 @@ fails, truncates, answers off-schema or invents figures.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 
@@ -165,3 +166,34 @@ def test_llama_cpp_cut_off_reported_as_http_500_is_treated_as_truncation() -> No
     brief, _ = run(handler)
     assert budgets == [budgets[0], 2 * budgets[0]]
     assert brief.complete
+
+
+def test_an_injected_instructor_client_counts_usage_once_per_run_and_stays_open() -> None:
+    import instructor
+
+    log: list[dict] = []
+    raw = fake_client(lambda body: (200, with_qa_cites(body), "stop"), log)
+    client = instructor.from_openai(raw, mode=instructor.Mode.JSON_SCHEMA)
+
+    async def twice() -> list[object]:
+        return [await pipeline.asummarize(EXAMPLE.read_text("utf-8"), client=client, model="fake") for _ in range(2)]
+
+    first, second = asyncio.run(twice())
+    assert first.usage.requests == second.usage.requests == len(log) // 2  # hooks detached after each run
+    assert not raw.is_closed()
+
+
+def test_a_sync_client_gets_an_async_twin_that_is_closed() -> None:
+    closed: list[bool] = []
+    real_close = openai.AsyncOpenAI.close
+
+    async def close(self: openai.AsyncOpenAI) -> None:
+        closed.append(True)
+        await real_close(self)
+
+    sync = openai.OpenAI(base_url="http://127.0.0.1:9/v1", api_key="sk-fake", max_retries=0, timeout=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(openai.AsyncOpenAI, "close", close)
+        brief = pipeline.summarize_file(EXAMPLE, client=sync, model="fake")
+    assert not brief.complete  # nothing listens on port 9
+    assert closed == [True]
