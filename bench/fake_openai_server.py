@@ -16,8 +16,9 @@ fixed ``--latency``, then answers with a schema-valid reply chosen by the reques
 - any other name: the smallest object valid under the request's JSON schema.
 
 Replies carry ``usage`` (characters / 4 as tokens; no cached tokens). ``GET /stats`` returns
-``{"requests": n, "max_in_flight": m}``; ``POST /tokenize`` (as llama.cpp's server) answers
-characters / 4 tokens. Use ``FakeServer`` from Python: it starts this file
+``{"requests": n, "max_in_flight": m, "cpu_seconds": s}`` (``s``: the server process's own CPU
+time, so a benchmark can tell the fake's cost from the client's); ``POST /tokenize`` (as
+llama.cpp's server) answers characters / 4 tokens. Use ``FakeServer`` from Python: it starts this file
 as a subprocess and stops it on exit.
 """
 
@@ -212,7 +213,10 @@ async def _handle(state: _State, reader: asyncio.StreamReader, writer: asyncio.S
                     length = int(value.strip())
             raw = await reader.readexactly(length) if length else b""
             if method == "GET" and path.startswith("/stats"):
-                await _respond(writer, 200, {"requests": state.requests, "max_in_flight": state.max_in_flight})
+                await _respond(writer, 200, {
+                    "requests": state.requests, "max_in_flight": state.max_in_flight,
+                    "cpu_seconds": time.process_time(),
+                })
             elif method == "POST" and path.startswith("/tokenize"):
                 content = str(json.loads(raw or b"{}").get("content") or "")
                 await _respond(writer, 200, {"tokens": list(range(max(1, len(content) // 4)))})
@@ -291,7 +295,7 @@ class FakeServer:
         self.base_url = line
         return self
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, float]:
         root = self.base_url.removesuffix("/v1")
         with urllib.request.urlopen(f"{root}/stats", timeout=5) as response:
             return dict(json.loads(response.read()))
