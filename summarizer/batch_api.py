@@ -253,6 +253,7 @@ def summarize_jobs(
     api_key: str | None = None,
     mode: str | None = None,
     local: bool = False,
+    local_model: str | None = None,
     max_section_tokens: int | None = None,
 ) -> list[tuple[Path, Result]]:
     """Summarise ``paths`` through one Batch job (see the module doc); a brief or error per path."""
@@ -260,7 +261,9 @@ def summarize_jobs(
 
     say = progress or (lambda _: None)
     started = time.perf_counter()
-    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, mode=mode, local=local)
+    endpoint = resolve_endpoint(
+        model=model, base_url=base_url, api_key=api_key, mode=mode, local=local, local_model=local_model
+    )
     if endpoint.local:
         raise ConfigError("the embedded model has no Batch API: use an OpenAI endpoint, or --via online")
     if poll_interval <= 0:

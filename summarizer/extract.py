@@ -21,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import json
 import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +161,27 @@ class TruncatedError(Exception):
     """The reply hit ``max_tokens`` even after the budget was raised."""
 
 
+@functools.cache
+def structured(model: type[BaseModel]) -> type[BaseModel]:
+    """``model`` as instructor uses it, built once: its ``ResponseSchema`` subclass, JSON schema cached.
+
+    Given a plain model, instructor builds a new subclass (pydantic ``create_model``) and its
+    JSON schema again on every request: about 4 ms of CPU per request, the largest client cost
+    at high concurrency. Replies parse into this subclass (``isinstance(reply, model)`` holds).
+    """
+    wrapped = instructor.openai_schema(model)
+    schema = wrapped.model_json_schema()
+
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return BaseModel.model_json_schema.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined, no-any-return]
+        return schema  # shared: instructor and openai copy it into the request, never change it
+
+    namespace = {"__module__": model.__module__, "__qualname__": model.__qualname__, "__doc__": model.__doc__,
+                 "model_json_schema": classmethod(model_json_schema)}
+    return type(model.__name__, (wrapped,), namespace)
+
+
 def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindings]:
     return QAFindings if section.kind is SectionKind.qa else RemarksFindings
 
@@ -213,7 +236,7 @@ class Extractor:
                 model=self.model,
                 mode=self.endpoint.mode,
                 messages=messages,
-                schema=response_model.model_json_schema(),
+                schema=structured(response_model).model_json_schema(),
                 max_tokens=max_tokens,
                 sampling=extra,
             )
@@ -232,7 +255,7 @@ class Extractor:
             result = await self.client.create(
                 model=self.model,
                 messages=messages,
-                response_model=response_model,
+                response_model=structured(response_model),
                 max_tokens=max_tokens,
                 max_retries=AsyncRetrying(
                     stop=stop_after_attempt(VALIDATION_ATTEMPTS),
@@ -348,6 +371,9 @@ def _refusal(completion: Any) -> str | None:
     return getattr(message, "refusal", None) or None
 
 
+_injected_users: weakref.WeakKeyDictionary[instructor.AsyncInstructor, int] = weakref.WeakKeyDictionary()
+
+
 @contextlib.asynccontextmanager
 async def injected_client(client: Any, *, mode: str) -> AsyncIterator[instructor.AsyncInstructor]:
     """Use a caller's ``AsyncInstructor``, ``AsyncOpenAI`` or ``OpenAI`` client for one run.
@@ -357,13 +383,21 @@ async def injected_client(client: Any, *, mode: str) -> AsyncIterator[instructor
     twin is built, and closed at the end.
     """
     if isinstance(client, instructor.AsyncInstructor):
-        client.on("completion:response", _count_response)
-        client.on("parse:error", _count_retry)
+        # One registration per client however many runs share it at once: each handler counts
+        # into the running context's Usage, so a second registration would count twice.
+        users = _injected_users.get(client, 0)
+        if users == 0:
+            client.on("completion:response", _count_response)
+            client.on("parse:error", _count_retry)
+        _injected_users[client] = users + 1
         try:
             yield client
         finally:
-            client.off("completion:response", _count_response)
-            client.off("parse:error", _count_retry)
+            _injected_users[client] -= 1
+            if _injected_users[client] == 0:
+                del _injected_users[client]
+                client.off("completion:response", _count_response)
+                client.off("parse:error", _count_retry)
     elif isinstance(client, openai.AsyncOpenAI):
         yield wrap_client(client, mode=mode)
     elif isinstance(client, openai.OpenAI):

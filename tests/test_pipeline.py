@@ -197,3 +197,20 @@ def test_a_sync_client_gets_an_async_twin_that_is_closed() -> None:
         brief = pipeline.summarize_file(EXAMPLE, client=sync, model="fake")
     assert not brief.complete  # nothing listens on port 9
     assert closed == [True]
+
+
+def test_concurrent_runs_sharing_an_instructor_client_each_count_their_own_requests() -> None:
+    import instructor
+
+    log: list[dict] = []
+    client = instructor.from_openai(
+        fake_client(lambda body: (200, with_qa_cites(body), "stop"), log), mode=instructor.Mode.JSON_SCHEMA
+    )
+    text = EXAMPLE.read_text("utf-8")
+
+    async def together() -> list[object]:
+        return await asyncio.gather(*(pipeline.asummarize(text, client=client, model="fake") for _ in range(3)))
+
+    briefs = asyncio.run(together())
+    assert [b.usage.requests for b in briefs] == [len(log) // 3] * 3
+    assert not client.hooks._handlers.get("completion:response")  # noqa: SLF001 - detached after the runs
