@@ -1,7 +1,8 @@
 """summarize(): the only place where the stages meet.
 
     load -> sections.analyse -> sections.chunk -> extract (one request per section part)
-         -> grounding.ground_section -> merge -> highlights (one bounded request) -> Brief
+         -> recall.complete (headline figures the model left out) -> grounding.ground_section
+         -> merge -> highlights (one bounded request) -> Brief
 
 Sections of kind ``other`` (safe harbour, operator instructions, closing) are not sent.
 A section whose request fails is named in ``warnings`` and the brief is marked incomplete;
@@ -19,7 +20,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from summarizer import grounding, load, merge, numbers, sections
+from summarizer import grounding, load, merge, numbers, recall, sections
 from summarizer.brief import Brief, ModelInfo, Usage
 from summarizer.cache import ResponseCache
 from summarizer.config import Endpoint, resolve_endpoint
@@ -181,6 +182,7 @@ def assemble(transcript: Transcript, outcomes: list[Any]) -> Brief:
             warnings.append(f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}")
             continue
         for part, findings in outcome.findings:
+            findings = recall.complete(findings, part, transcript)
             grounded.append(grounding.ground_section(findings, part, transcript))
     warnings.extend(note for g in grounded for note in g.notes)
     brief = merge.merge(transcript, grounded, warnings=warnings)
