@@ -63,7 +63,7 @@ class KPI(BaseModel):
     metric: str  # as stated
     key: str | None = None  # canonical key, e.g. "revenue", "gross_margin"
     segment: str | None = None
-    value: float | None = None  # scale applied: "$31.6 million" -> 31600000.0
+    value: float | None = None  # scale applied: "$48.2 million" -> 48200000.0
     value_text: str  # as written in the transcript
     unit: str | None = None  # ISO currency, "%", "pp", "x", or None for counts
     scale: str | None = None  # the scale word as written: "million", "億", ...

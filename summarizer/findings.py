@@ -2,7 +2,7 @@
 
 These docstrings and field descriptions are sent to the model as prompt text; keep them
 short and concrete (a 1.5B model reads them, and every output key costs tokens). Figures
-are copied as written (``"$31.6 million"``); the code parses them, checks them against the
+are copied as written (``"$1,234.5 million"``); the code parses them, checks them against the
 cited sentences and resolves citations to spans. The model never retypes a quote.
 """
 
@@ -13,7 +13,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-_HAS_DIGIT = r"^.*[0-9０-９].*$"  # a figure has digits: the grammar stops words being listed as figures
+# A figure has a digit within its first words, and is short. The length lives in the pattern:
+# llama.cpp's grammar ignores maxLength beside a pattern, so a long value passed the grammar,
+# failed validation twice and lost its whole section. No "." and no bare negated class: in
+# llama.cpp's grammar they match the closing quote too, and the model wrote its next keys
+# ("sentence1": ...) inside the value.
+_FIGURE_VALUE = r'^[^0-9０-９"\\\n]{0,24}[0-9０-９][^"\\\n]{0,32}$'
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
 Cite = list[SentenceId]
 
@@ -43,7 +48,7 @@ class Figure(BaseModel):
     # copied one value onto each; naming what it reads first keeps it reading.
     metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
     value: str = Field(
-        pattern=_HAS_DIGIT, max_length=40, description="the number exactly as written, with its unit, e.g. '$31.6 million', '66.7%'"
+        pattern=_FIGURE_VALUE, description="the number exactly as written, with its unit, e.g. '$1,234.5 million', '45.6%'"
     )
     sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it, e.g. 's12'")
     # Not asked of the model: grounding reads changes, period and basis from the cited sentence

@@ -72,7 +72,7 @@ NO_CITATION = "no valid citation"
 NOT_FOUND = "value not found in cited or section sentences"
 NO_NUMBER = "value is not a figure"
 
-_MAX_RELATIVE_ROUNDING = 0.05  # "$32 million" for "$31.6 million" is rounding; "$30 million" is not
+_MAX_RELATIVE_ROUNDING = 0.05  # "$48 million" for "$48.2 million" is rounding; "$46 million" is not
 
 
 class GroundedSection(BaseModel):
@@ -210,7 +210,7 @@ def _value_status(model: float, model_scale: str | None, model_text: str, found:
     if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
         return GroundingStatus.normalised
     if model_scale is None and found_amount.scale is not None:
-        a *= scale_factor(found_amount.scale)  # the model wrote "31.6" for "$31.6 million"
+        a *= scale_factor(found_amount.scale)  # the model wrote "48.2" for "$48.2 million"
         if math.isclose(a, b, rel_tol=1e-9):
             return GroundingStatus.normalised
     decimals_model = _decimals(model_text)
@@ -276,7 +276,7 @@ def _nearest_mention(entry: _Sentence, amount: Amount) -> Mention | None:
 
     The closest name before the amount in the sentence ("Revenue was $5 million"), unless one
     follows it at once ("a 12.4% net loss margin"); with no name before, one shortly after
-    ("$362.6 million in cash"), with no other amount in between.
+    ("$212.6 million in cash"), with no other amount in between.
     """
     before = [m for m in entry.mentions if m.end <= amount.start]
     after = [
@@ -493,8 +493,8 @@ def _direction_sign(entry: _Sentence, amount: Amount) -> int:
 def _period(entry: _Sentence, amount: Amount, reference: str | None, *, forward: bool) -> str | None:
     """The period a sentence gives for ``amount``: the closest phrase that is not another amount's.
 
-    A phrase before the amount may be clauses away ("在第四季度，我們的總收入...達到 354 億元"); one
-    after it must be in the same clause ("$31.6 million in the third quarter"). A phrase across a
+    A phrase before the amount may be clauses away ("在第四季度，我們的總收入...達到 36 億元"); one
+    after it must be in the same clause ("$48.2 million in the second quarter"). A phrase across a
     comparison word, or with another amount of the same unit in between, belongs to that amount.
     """
     best: tuple[float, str] | None = None
@@ -627,8 +627,8 @@ def _infer_change(kind: str, match: _Match) -> tuple[float | None, str | None]:
     """The sentence's own YoY or QoQ for the matched figure, when the model left it out.
 
     Only percentages (or percentage points) that follow the figure, before the next figure of
-    another kind, and that a cue word marks as ``kind``: "$31.6 million, a decrease of 7.7%
-    quarter-over-quarter and 9.8% year-over-year".
+    another kind, and that a cue word marks as ``kind``: "$48.2 million, an increase of 6.1%
+    quarter-over-quarter and 3.4% year-over-year".
     """
     entry = match.entry
     for amount in entry.amounts:
@@ -663,7 +663,7 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
         )
     metric = figure.metric
     if match.segment and not segment:
-        # The sentence names the row: "Agora revenues were $15.7 million" is not total revenue.
+        # The sentence names the row: "Cloud revenues were $21.7 million" is not total revenue.
         notes.append(f"{section.id}: '{figure.metric}' {figure.value} is stated as '{match.segment}'; relabelled")
         metric = match.segment
         key, segment = describe(metric)
@@ -676,7 +676,7 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
             f"{section.id}: '{figure.metric}' written as {figure.value} but {match.entry.sentence.id} says "
             f"{amount.text} ({amount.unit}); kept as stated"
         )
-    # Net income and its kin carry their sign: a loss is negative even when written "$24.2 million".
+    # Net income and its kin carry their sign: a loss is negative even when written "$3.4 million".
     clause = re.split(r"[,;，；。]", match.entry.text[: amount.start])[-1]
     if value > 0 and family(key) in _SIGNED_KEYS and (_LOSS.search(figure.metric or "") or _LOSS.search(clause)):
         value = -value

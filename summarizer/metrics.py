@@ -1,8 +1,8 @@
 """Canonical keys for headline metrics, from English and Chinese labels as stated in a call.
 
 ``canonical_key("Total revenues") == canonical_key("總收入") == "revenue"``. A segment's metric maps
-to the base key ("Agora revenues", "在線營銷服務收入" -> "revenue"); :func:`describe` also returns
-the words left over as the segment, so "Agora revenues" and "total revenues" are not mistaken for
+to the base key ("Cloud revenues", "廣告服務收入" -> "revenue"); :func:`describe` also returns
+the words left over as the segment, so "Cloud revenues" and "total revenues" are not mistaken for
 two values of one figure. Net income and net loss share ``net_income`` (a loss is a negative
 value); adjusted, non-GAAP, non-IFRS and pro forma variants of net income, operating income, EPS
 and margins have their own ``adjusted_*`` keys because calls report both side by side.
@@ -107,7 +107,7 @@ def canonical_key(label: str) -> str | None:
 
 
 def describe(label: str) -> tuple[str | None, str | None]:
-    """(canonical key, segment) of a label: "Agora revenues" -> ("revenue", "Agora").
+    """(canonical key, segment) of a label: "Cloud revenues" -> ("revenue", "Cloud").
 
     The segment is what the label says besides the metric, periods and words such as "total",
     "adjusted" or "GAAP"; None when nothing is left ("total revenues" -> ("revenue", None)).

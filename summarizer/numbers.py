@@ -1,4 +1,4 @@
-"""Quantities in running text: "$31.6 million", "1,570 萬美元", "負 460 萬", "2.6 倍" -> typed amounts.
+"""Quantities in running text: "$48.2 million", "2,150 萬美元", "負 380 萬", "1.8 倍" -> typed amounts.
 
 ``parse`` finds every quantity in a string and returns :class:`Amount` values with the scale
 applied, a unit, an optional qualifier and the character span they were read from. A range
@@ -486,7 +486,7 @@ def parse(text: str) -> list[Amount]:
 
 
 def parse_one(text: str) -> Amount | None:
-    """The single quantity a short string such as a model's ``"$31.6 million"`` states, or None.
+    """The single quantity a short string such as a model's ``"$48.2 million"`` states, or None.
 
     With more than one quantity in ``text`` the first is returned (a value such as "$3.94 per
     ADS" parses as one amount).

@@ -1,9 +1,9 @@
 """Headline figures the model left out, proposed from the text for grounding to check.
 
 A 1.5B model reading a CFO section skips some figures (gross margin, cash) and files others under
-guidance. The sentences that state headline figures are formulaic ("Gross margin for the third
-quarter was 66.7%", "We ended Q3 with $362.6 million in cash", "第四季度總收入為354億元"), so a
-rule finds them: a headline metric, then its amount, joined only by a verb or a period phrase.
+guidance. The sentences that state headline figures are formulaic ("Gross margin for the first
+quarter was 61.2%", "We closed the quarter with $188.3 million in cash", "第一季度總收入為36億元"),
+so a rule finds them: a headline metric, then its amount, joined only by a verb or a period phrase.
 
 A proposal is a ``findings.Figure`` like the model's own. Grounding checks it against its
 sentence exactly as it checks the model's (value, unit, period, sign, segment), a range or a
@@ -54,7 +54,7 @@ _PLAIN_PREFIX = re.compile(
     r"|我們的?|我们的?|公司的?|集團|集团|層面|层面|本季度?|全年|今年|年度|調整後|调整后|經調整|经调整|的)*$",
     re.IGNORECASE,
 )
-# An amount before its metric: "We ended Q3 with $362.6 million in cash".
+# An amount before its metric: "We ended the quarter with $212.6 million in cash".
 _LINK_BEFORE = re.compile(r"^\s*(?:in|of)\s+(?:total\s+)?$", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:increase[sd]?|decrease[sd]?|grew|growth|rose|fell|declined?|up|down|higher|lower|change|improv\w*)\b"

@@ -140,7 +140,7 @@ def _magnitude(x: float) -> str:
 
 
 def format_value(value: float | None, unit: str | None) -> str | None:
-    """A value for reading: ``31600000, "USD"`` -> ``"$31.6M"``; ``35.4e9, "CNY"`` ->
+    """A value for reading: ``48200000, "USD"`` -> ``"$48.2M"``; ``35.4e9, "CNY"`` ->
     ``"RMB 35.4B"``; ``78.5, "%"`` -> ``"78.5%"``; ``1.3, "pp"`` -> ``"1.3pp"``; ``3.2, "x"`` ->
     ``"3.2x"``. Returns None when the value is None (callers show ``value_text`` instead)."""
     if value is None:
