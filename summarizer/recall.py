@@ -43,6 +43,17 @@ _LINK_AFTER = re.compile(
     r"(?:approximately|about|roughly|around|only|negative|約|约)?\s*$",
     re.IGNORECASE,
 )
+# The level stated after its change: "總收入同比增長 8.7%,達到人民幣 354 億元", "revenues increased
+# 8.2% to $52.4 million". The first gap leads to the change, the second from it to the level.
+_TO_CHANGE = re.compile(
+    r"^\s*(?:同比|環比|环比)?\s*(?:增長|增长|上升|下降|減少|减少|increased|decreased|grew|rose|fell|declined|was\s+up|was\s+down)"
+    r"\s*(?:by\s+)?$",
+    re.IGNORECASE,
+)
+_TO_LEVEL = re.compile(
+    r"^\s*(?:year-over-year|quarter-over-quarter|yoy|qoq)?\s*[,，]?\s*(?:達到|达到|至|到|to|reaching)\s*$", re.IGNORECASE
+)
+
 # Words that may come before the metric in its clause: "Our total revenues", "pro forma net loss",
 # "我們的總收入". Any other word ("compared to a net loss of", "2,500 個直播間實現了 GMV") means the
 # sentence is not stating this metric's level.
@@ -89,14 +100,18 @@ def _label(text: str, mention: Mention) -> str:
     return f"{mention.segment}{joint}{named}"
 
 
+def _without_periods(text: str) -> str:
+    for period in sorted(find_periods(text, reference="2000Q1"), key=lambda p: -p.start):
+        text = text[: period.start] + " " + text[period.end :]
+    return re.sub(r"^\s*(?:在|in)\s+", " ", text)
+
+
 def _plain_subject(text: str, mention: Mention) -> bool:
     """Whether the metric opens its clause, after at most its segment and plain words."""
-    prefix = _CLAUSE.split(text[: mention.start])[-1].rstrip()
+    prefix = re.sub(r"[的之]$", "", _CLAUSE.split(text[: mention.start])[-1].rstrip())  # "在線營銷服務的收入"
     if mention.segment and prefix.endswith(mention.segment):
         prefix = prefix[: -len(mention.segment)]
-    for period in sorted(find_periods(prefix, reference="2000Q1"), key=lambda p: -p.start):
-        prefix = prefix[: period.start] + " " + prefix[period.end :]
-    return bool(_PLAIN_PREFIX.match(prefix))
+    return bool(_PLAIN_PREFIX.match(_without_periods(prefix)))
 
 
 def _pair(text: str, mention: Mention, amounts: list[Amount]) -> Amount | None:
@@ -109,9 +124,13 @@ def _pair(text: str, mention: Mention, amounts: list[Amount]) -> Amount | None:
     after = [a for a in amounts if a.start >= mention.end]
     if after and _plain_subject(text, mention):
         first = after[0]
-        gap = text[mention.end : first.start]
+        gap = _without_periods(text[mention.end : first.start])
         if _LINK_AFTER.match(gap) and not _CHANGE.search(gap) and _fits(mention.key, first):
             return first
+        if len(after) > 1 and first.unit == "%" and _TO_CHANGE.match(gap):
+            level = after[1]
+            if _TO_LEVEL.match(text[first.end : level.start]) and _fits(mention.key, level):
+                return level
     return None
 
 

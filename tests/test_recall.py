@@ -51,7 +51,11 @@ def proposed(line: str) -> list[tuple[str, str]]:
         pytest.param("第一季度,我們的總收入為人民幣 36 億元,同比增長 9%。", [("總收入", "人民幣 36 億元")], id="chinese-level"),
         pytest.param("毛利率為 47.5%,同比增加 1.1 個百分點。", [("毛利率", "47.5%")], id="chinese-margin"),
         # Not the metric's level: a change, a comparison, another subject, the wrong unit.
-        pytest.param("Total revenues increased 8.2% to $52.4 million.", [], id="change-word-between"),
+        pytest.param("Total revenues increased 8.2% to $52.4 million.", [("Total revenues", "$52.4 million")],
+                     id="level-after-its-change"),
+        pytest.param("在第一季度,廣告服務的收入同比增長 12.4%,達到 21 億元人民幣。", [("廣告服務收入", "21 億元")],
+                     id="chinese-level-after-its-change"),
+        pytest.param("Total revenues were up 8.2% on strong demand for $52.4 million of orders.", [], id="change-word-between"),
         pytest.param("Net loss was $2.0 million, compared to a net loss of $4.1 million a year ago.",
                      [("Net loss", "$2.0 million")], id="comparison-is-not-proposed"),
         pytest.param("Over 1,200 stores achieved GMV of more than $1 million.", [], id="other-subject"),
