@@ -43,7 +43,7 @@ _LINK_AFTER = re.compile(
     r"(?:approximately|about|roughly|around|only|negative|約|约)?\s*$",
     re.IGNORECASE,
 )
-# The level stated after its change: "總收入同比增長 8.7%,達到人民幣 354 億元", "revenues increased
+# The level stated after its change: "總收入同比增長 9%,達到人民幣 36 億元", "revenues increased
 # 8.2% to $52.4 million". The first gap leads to the change, the second from it to the level.
 _TO_CHANGE = re.compile(
     r"^\s*(?:同比|環比|环比)?\s*(?:增長|增长|上升|下降|減少|减少|increased|decreased|grew|rose|fell|declined|was\s+up|was\s+down)"
