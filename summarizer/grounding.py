@@ -511,7 +511,7 @@ def _period(entry: _Sentence, amount: Amount, reference: str | None, *, forward:
         if _COMPARISON.search(between) or re.search(r"[。;；]|\.(?=\s|$)", between):
             continue
         if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
-            continue  # "去年第四季度的人民幣 182 億元增加到人民幣 206 億元": the period is 182's
+            continue  # "從去年第一季度的人民幣 15 億元增加到人民幣 18 億元": the period is 15's
         canonical = match.canonical
         if match.relative and reference and shift(reference, 0) and canonical.startswith("FY") and re.search(
             r"last\s+year|去年", match.text, re.I
