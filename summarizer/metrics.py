@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.periods import find_periods
+from summarizer.periods import blank_periods
 
 __all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
 
@@ -119,10 +119,7 @@ def describe(label: str) -> tuple[str | None, str | None]:
         m = pattern.search(text)
         if m is None:
             continue
-        rest = text[: m.start()] + " " + text[m.end() :]
-        for period in sorted(find_periods(rest, reference="2000Q1"), key=lambda p: -p.start):
-            rest = rest[: period.start] + " " + rest[period.end :]
-        rest = re.sub(r"\s+", " ", rest)
+        rest = re.sub(r"\s+", " ", blank_periods(text[: m.start()] + " " + text[m.end() :]))
         return key, _trim(rest) or None
     return None, None
 
@@ -168,9 +165,7 @@ def _segment_before(text: str, start: int) -> str | None:
             words = words[: trailing[-1].start()]
         stops = list(_CJK_STOPS.finditer(words))
         words = words[stops[-1].end() :] if stops else words
-        for period in sorted(find_periods(words, reference="2000Q1"), key=lambda p: -p.start):
-            words = words[: period.start] + " " + words[period.end :]
-        words = re.sub(r"[\d ]+", " ", words).strip()[-10:]
+        words = re.sub(r"[\d ]+", " ", blank_periods(words)).strip()[-10:]
     else:
         kept: list[str] = []
         for word in reversed(clause.split()):
@@ -178,9 +173,7 @@ def _segment_before(text: str, start: int) -> str | None:
                 break
             kept.insert(0, word)
         words = " ".join(kept)
-    for period in sorted(find_periods(words, reference="2000Q1"), key=lambda p: -p.start):
-        words = words[: period.start] + " " + words[period.end :]
-    return _trim(re.sub(r"\s+", " ", words)) or None
+    return _trim(re.sub(r"\s+", " ", blank_periods(words))) or None
 
 
 def find_mentions(text: str) -> list[Mention]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["PeriodMatch", "find_period", "find_periods", "normalize_period", "period_order", "shift"]
+__all__ = ["PeriodMatch", "blank_periods", "find_period", "find_periods", "normalize_period", "period_order", "shift"]
 
 # Full-width ASCII (U+FF01..U+FF5E) and odd spaces, folded one character for one so spans survive.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | dict.fromkeys([0x3000, 0xA0, 0x2009, 0x202F], 0x20)
@@ -269,6 +269,13 @@ def find_periods(text: str, *, reference: str | None = None, forward: bool = Fal
     folded = _fold(text)
     matches = _absolute(folded, text) + _relative(folded, text, reference, forward=forward)
     return _select(matches)
+
+
+def blank_periods(text: str) -> str:
+    """``text`` with each period phrase, relative ones included, replaced by one space."""
+    for period in sorted(find_periods(text, reference="2000Q1"), key=lambda p: -p.start):
+        text = text[: period.start] + " " + text[period.end :]
+    return text
 
 
 def find_period(text: str) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ from summarizer.document import Section, SectionKind, Transcript
 from summarizer.findings import Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.metrics import Mention, find_mentions
 from summarizer.numbers import Amount, parse
-from summarizer.periods import find_periods
+from summarizer.periods import blank_periods
 
 __all__ = ["HEADLINE_KEYS", "complete", "propose"]
 
@@ -101,9 +101,7 @@ def _label(text: str, mention: Mention) -> str:
 
 
 def _without_periods(text: str) -> str:
-    for period in sorted(find_periods(text, reference="2000Q1"), key=lambda p: -p.start):
-        text = text[: period.start] + " " + text[period.end :]
-    return re.sub(r"^\s*(?:在|in)\s+", " ", text)
+    return re.sub(r"^\s*(?:在|in)\s+", " ", blank_periods(text))
 
 
 def _plain_subject(text: str, mention: Mention) -> bool:
