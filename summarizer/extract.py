@@ -187,11 +187,14 @@ def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindi
 
 
 def messages_for(section: Section, transcript: Transcript) -> list[dict[str, str]]:
-    """Static instructions and field guide first, the section last (prefix-cache friendly)."""
-    model = response_model_for(section)
-    name = "qa" if model is QAFindings else "remarks"
+    """One system prompt for every section, the section last (prefix-cache friendly).
+
+    Prepared remarks and Q&A share the instructions (the Q&A guide covers both schemas), so a
+    server that caches the previous request's prefix, as llama.cpp's single slot does, reuses
+    them across a switch between the two kinds.
+    """
     return [
-        {"role": "system", "content": render_prompt(name, field_guide=field_guide(model))},
+        {"role": "system", "content": render_prompt("extract", field_guide=field_guide(QAFindings))},
         {"role": "user", "content": section_text(section, transcript)},
     ]
 

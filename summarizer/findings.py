@@ -22,7 +22,7 @@ _FIGURE_VALUE = r'^[^0-9０-９"\\\n]{0,24}[0-9０-９][^"\\\n]{0,32}$'
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
 Cite = list[SentenceId]
 
-_CITE = "ids of the sentences that state it, e.g. [\"s12\"]"
+_CITE = "ids of the sentences that state it"
 
 
 def _every_key_required(schema: dict[str, Any]) -> None:
@@ -40,17 +40,17 @@ _STRICT_LISTS = ConfigDict(extra="forbid", json_schema_extra=_every_key_required
 
 
 class Figure(BaseModel):
-    """A figure reported in the text: revenue, margin, profit, loss, cash, users, etc."""
+    """A result already reported, one item per number."""
 
     model_config = _STRICT
 
     # Metric first: with the id first the 1.5B model counted ids up (s58, s59, ...) and
     # copied one value onto each; naming what it reads first keeps it reading.
-    metric: str = Field(description="what is measured, as named in the text, e.g. 'total revenues'")
+    metric: str = Field(description="what is measured, as named in the text")
     value: str = Field(
-        pattern=_FIGURE_VALUE, description="the number exactly as written, with its unit, e.g. '$1,234.5 million', '45.6%'"
+        pattern=_FIGURE_VALUE, description="the number exactly as written, with its unit, e.g. '$1,234.5 million', '45.6%', '4,321 萬元'"
     )
-    sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it, e.g. 's12'")
+    sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it")
     # Not asked of the model: grounding reads changes, period and basis from the cited sentence
     # (the 1.5B model guessed them wrong and its null-filled keys doubled the output tokens).
     # Findings built by code, not by a model, may still set them; grounding checks them.
@@ -66,28 +66,28 @@ class Figure(BaseModel):
 
 
 class Outlook(BaseModel):
-    """Guidance: what management expects for a future period."""
+    """What management expects for a future period; never in figures."""
 
     model_config = _STRICT
 
-    metric: str = Field(description="what is guided, e.g. 'total revenues'")
-    period: str | None = Field(default=None, description="the future period, e.g. 'Q4 2024', 'FY2025'")
-    low: str | None = Field(default=None, description="low end or single figure as written")
-    high: str | None = Field(default=None, description="high end as written, if a range")
+    metric: str = Field(description="what is guided")
+    period: str | None = Field(default=None, description="the future period, e.g. 'Q4 2024'")
+    low: str | None = Field(default=None, description="low end of a range, or the one figure, as written")
+    high: str | None = Field(default=None, description="high end of a range, as written")
     statement: str | None = Field(default=None, description="qualitative guidance in a few words")
     direction: Literal["new", "raised", "maintained", "lowered", "qualitative"] = "new"
     cite: Cite = Field(description=_CITE)
 
 
 class AIMove(BaseModel):
-    """An AI strategy point: product, model, infrastructure, partnership, monetisation."""
+    """Every AI product, model, partner, investment or revenue the text mentions."""
 
     model_config = _STRICT
 
     category: Literal[
         "product", "model", "infrastructure", "partnership", "monetisation", "internal_efficiency", "other"
     ]
-    point: str = Field(max_length=160, description="the point in at most 15 words")
+    point: str = Field(max_length=160, description="at most 15 words")
     cite: Cite = Field(description=_CITE)
 
 

@@ -1,10 +1,12 @@
 """summarize(): the only place where the stages meet.
 
-    load -> sections.analyse -> sections.chunk -> extract (one request per section part)
+    load -> sections.analyse -> sections.chunk -> extract (one request per section part,
+         showing the model only the sentences focus.shown picks)
          -> recall.complete (headline figures the model left out) -> grounding.ground_section
          -> merge -> highlights (one bounded request) -> Brief
 
-Sections of kind ``other`` (safe harbour, operator instructions, closing) are not sent.
+Sections of kind ``other`` (safe harbour, operator instructions, closing) are not sent, nor is a
+part in which no sentence can carry an item.
 A section whose request fails is named in ``warnings`` and the brief is marked incomplete;
 the other sections are kept.
 """
@@ -20,7 +22,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from summarizer import grounding, load, merge, numbers, recall, sections
+from summarizer import focus, grounding, load, merge, numbers, recall, sections
 from summarizer.brief import Brief, ModelInfo, Usage
 from summarizer.cache import ResponseCache
 from summarizer.config import Endpoint, resolve_endpoint
@@ -40,7 +42,8 @@ def plan(transcript: Transcript, *, max_section_tokens: int) -> tuple[Transcript
     """Analyse the transcript and return the section parts that will be sent to the model."""
     transcript, found = sections.analyse(transcript)
     wanted = [s for s in found if s.kind is not SectionKind.other]
-    return transcript, sections.chunk(wanted, max_tokens=max_section_tokens)
+    parts = sections.chunk(wanted, max_tokens=max_section_tokens, shown=focus.shown)
+    return transcript, [p for p in parts if focus.shown(p)]
 
 
 @contextlib.asynccontextmanager

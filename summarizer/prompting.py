@@ -15,8 +15,10 @@ from functools import cache
 from importlib import resources
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from summarizer.document import Section, SectionKind, Transcript
+from summarizer.focus import shown
 from summarizer.errors import ConfigError
 
 
@@ -41,54 +43,61 @@ def render_prompt(name: str, **variables: str) -> str:
     return template.format(**variables)
 
 
-def _type_name(annotation: object) -> str:
+def _choices(annotation: object) -> list[str]:
+    """The values of a ``Literal`` field (also inside ``Optional``/``Annotated``), else none."""
     origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _type_name(typing.get_args(annotation)[0])
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if origin is list:
-        return f"list of {_type_name(args[0])}" if args else "list"
     if origin is typing.Literal:
-        return " | ".join(repr(a) for a in typing.get_args(annotation))
-    if origin in (typing.Union, types.UnionType):
-        inner = " | ".join(_type_name(a) for a in args)
-        return f"{inner} or null"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation.__name__
-    return getattr(annotation, "__name__", str(annotation))
+        return [str(a) for a in typing.get_args(annotation)]
+    if origin in (typing.Annotated, typing.Union, types.UnionType):
+        return [c for a in typing.get_args(annotation) for c in _choices(a)]
+    return []
+
+
+def _item_model(annotation: object) -> type[BaseModel] | None:
+    """The model of a ``list[Model]`` field, else None."""
+    if typing.get_origin(annotation) is list:
+        (arg,) = typing.get_args(annotation)
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+    shown = model.model_json_schema().get("properties", {})  # not the fields the schema skips
+    return [(name, info) for name, info in model.model_fields.items() if name in shown]
+
+
+def _describe(name: str, info: FieldInfo) -> str:
+    choices = _choices(info.annotation)
+    if choices:
+        return f"{name} (one of {', '.join(choices)})"
+    return f"{name}: {info.description}" if info.description else name
 
 
 @cache  # walks the models' JSON schemas: built per request it cost ~2 ms of CPU
 def field_guide(model: type[BaseModel]) -> str:
-    """Describe a response model and the models nested in it, one line per field."""
+    """Describe a response model in a few lines: one per field, a list's item fields inline.
+
+    Compact on purpose: the guide is sent with every request, and llama.cpp enforces the
+    schema without showing it to the model, so this is all the model reads about the keys.
+    """
     lines: list[str] = []
-    seen: set[type[BaseModel]] = set()
-
-    def describe(m: type[BaseModel]) -> None:
-        if m in seen:
-            return
-        seen.add(m)
-        lines.append(f"{m.__name__}: {(m.__doc__ or '').strip()}")
-        nested: list[type[BaseModel]] = []
-        shown = m.model_json_schema().get("properties", {})  # not the fields the schema skips
-        for name, info in m.model_fields.items():
-            if name not in shown:
-                continue
-            desc = f" - {info.description}" if info.description else ""
-            lines.append(f"  {name} ({_type_name(info.annotation)}){desc}")
-            for arg in typing.get_args(info.annotation) or (info.annotation,):
-                for inner in typing.get_args(arg) or (arg,):
-                    if isinstance(inner, type) and issubclass(inner, BaseModel):
-                        nested.append(inner)
-        for inner in nested:
-            describe(inner)
-
-    describe(model)
+    for name, info in _fields(model):
+        item = _item_model(info.annotation)
+        if item is None:
+            lines.append(f"- {_describe(name, info)}")
+            continue
+        what = (item.__doc__ or "").strip()
+        keys = "; ".join(_describe(n, i) for n, i in _fields(item))
+        lines.append(f"- {name}: {what} Each: {keys}.")
     return "\n".join(lines)
 
 
 def section_text(section: Section, transcript: Transcript) -> str:
-    """The section as the model sees it: a short header, then one numbered sentence per line."""
+    """The section as the model sees it: a short header, then one numbered sentence per line.
+
+    Only the sentences ``focus.shown`` picks are listed; their ids show where others were left out.
+    """
     who = section.speaker or "unknown speaker"
     if section.firm:
         who += f" ({section.firm})"
@@ -101,7 +110,7 @@ def section_text(section: Section, transcript: Transcript) -> str:
         header.append(f"Part {section.part} of {section.parts}")
     body: list[str] = []
     speaker = None
-    for sentence in section.sentences:
+    for sentence in shown(section):
         if section.kind is SectionKind.qa and sentence.speaker != speaker:
             speaker = sentence.speaker
             body.append(f"[{speaker or 'unknown'}]")

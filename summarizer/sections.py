@@ -23,6 +23,7 @@ import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -792,18 +793,22 @@ def _part(section: Section, sentences: list[Sentence], part: int, first: bool) -
     return section.model_copy(update={"sentences": sentences, "span": Span(start=start, end=end), "turns": turns, "part": part})
 
 
-def chunk(sections: list[Section], *, max_tokens: int) -> list[Section]:
+def chunk(
+    sections: list[Section], *, max_tokens: int, shown: Callable[[Section], list[Sentence]] | None = None
+) -> list[Section]:
     """Split sections whose sentences exceed ``max_tokens`` into parts on sentence boundaries.
 
     Parts keep their section's id, kind, title, speaker, role and firm, number themselves with
     ``part``/``parts``, and keep the sentence ids. A single sentence above the budget becomes a
-    part of its own (it is never cut). Each sentence costs its estimate plus two tokens for its id.
+    part of its own (it is never cut). Each sentence costs its estimate plus two tokens for its id;
+    with ``shown`` (the sentences the model will read, ``focus.shown``), the others cost nothing.
     """
     if max_tokens <= 0:
         raise ValueError("max_tokens must be positive")
     out: list[Section] = []
     for section in sections:
-        costs = [estimate_tokens(s.text) + 2 for s in section.sentences]
+        visible = {s.id for s in shown(section)} if shown else None
+        costs = [estimate_tokens(s.text) + 2 if visible is None or s.id in visible else 0 for s in section.sentences]
         total = sum(costs)
         if total <= max_tokens or len(section.sentences) <= 1:
             out.append(section)

@@ -1,0 +1,68 @@
+"""Which sentences of a section the model reads: those that can carry an item of the brief.
+
+Grounding keeps a figure only when its cited sentence states the amount, guidance only from a
+forward-looking sentence or a stated range, and an AI point only when its evidence speaks of
+AI. A sentence with none of these ("Thank you, Tony.", "These awards were mostly granted in
+2021 while...") can support no item, yet sending it costs prompt tokens and, on a small model,
+attention. So the prompt shows:
+
+- every sentence with an amount, an AI term or a forward-looking word (the cues grounding
+  itself checks: ``AI_TERMS``, ``FORWARD``);
+- a short sentence right before a sentence with an amount ("Now turning to our Asia segment."):
+  it names what the next figures are about;
+- in Q&A, every sentence of the askers and the first sentence of each answer, so the theme,
+  the question and the gist of the answer stay readable.
+
+The hidden sentences keep their ids and stay in the section: grounding, recall and the brief's
+spans see the whole text. Pure: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.document import Role, Section, SectionKind, Sentence
+from summarizer.numbers import parse
+
+__all__ = ["AI_TERMS", "FORWARD", "shown"]
+
+# What an AI strategy point's evidence must mention: small models label any product news as AI.
+AI_TERMS = re.compile(
+    r"\bA\.?I\b|artificial intelligence|machine learning|\bML\b|deep learning|neural|\bLLMs?\b"
+    r"|language models?|foundation models?|\bmodels?\b|generative|\bGenAI\b|\bGPT|copilot|chatbot|\bagents?\b"
+    r"|\bOpenAI\b|\bChatGPT\b|\bGemini\b|\bDeepSeek\b|\brobot(?:s|ics)?\b"
+    r"|\bGPUs?\b|compute|inference|training|algorithm|智能|大模型|模型|算力|算法|推理|訓練|训练|AIGC|生成式|機器人|机器人",
+    re.IGNORECASE,
+)
+# What makes a sentence speak of the future: qualitative guidance must cite one.
+FORWARD = re.compile(
+    r"\b(?:expect(?:s|ed|ing)?|outlook|guidance|guide|anticipate[sd]?|forecast|target(?:s|ing)?|project(?:s|ed))\b"
+    r"|預計|預期|预计|预期|指引|展望|目標|目标",
+    re.IGNORECASE,
+)
+_LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
+
+
+def _asked(section: Section, sentence: Sentence) -> bool:
+    """Whether an analyst says this sentence (by the turn that holds it, else the section's lead)."""
+    for turn in section.turns:
+        if turn.span.start <= sentence.span.start < turn.span.end:
+            return turn.role is Role.analyst
+    return section.role is Role.analyst
+
+
+def shown(section: Section) -> list[Sentence]:
+    """The sentences of ``section`` the model is shown, in order (see the module docstring)."""
+    sentences = section.sentences
+    has_amount = [bool(parse(s.text)) for s in sentences]
+    keep = [a or bool(AI_TERMS.search(s.text) or FORWARD.search(s.text)) for s, a in zip(sentences, has_amount, strict=True)]
+    for i in range(len(sentences) - 1):
+        if not keep[i] and has_amount[i + 1] and len(sentences[i].text) <= _LEAD_IN_CHARS:
+            keep[i] = True
+    if section.kind is SectionKind.qa:
+        previous = None
+        for i, sentence in enumerate(sentences):
+            if sentence.speaker != previous or i == 0 or _asked(section, sentence):
+                keep[i] = True
+            previous = sentence.speaker
+    return [s for s, k in zip(sentences, keep, strict=True) if k]
