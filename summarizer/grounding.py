@@ -146,8 +146,16 @@ class _Sentence:
     index: int  # position in the section
     text: str  # exact transcript text of the sentence
     amounts: list[Amount]
-    mentions: list[Mention]
     injected: bool
+    _mentions: list[Mention] | None = None
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The metrics the sentence names, read on first use: only sentences holding a figure's
+        value are ever asked, and naming metrics is the costliest reading of a sentence."""
+        if self._mentions is None:
+            self._mentions = find_mentions(self.text)
+        return self._mentions
 
 
 @dataclass
@@ -162,9 +170,7 @@ class _Context:
         ctx = cls(section, transcript)
         for index, sentence in enumerate(section.sentences):
             text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
-            ctx.sentences[sentence.id] = _Sentence(
-                sentence, index, text, parse(text), find_mentions(text), bool(_INJECTION.search(fold(text)))
-            )
+            ctx.sentences[sentence.id] = _Sentence(sentence, index, text, parse(text), bool(_INJECTION.search(fold(text))))
             ctx.order.append(sentence.id)
         return ctx
 

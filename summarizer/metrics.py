@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.periods import blank_periods
 
@@ -112,7 +113,12 @@ def describe(label: str) -> tuple[str | None, str | None]:
     The segment is what the label says besides the metric, periods and words such as "total",
     "adjusted" or "GAAP"; None when nothing is left ("total revenues" -> ("revenue", None)).
     """
-    text = _normalise(label or "")
+    return _describe(label or "")
+
+
+@lru_cache(maxsize=4096)  # the same labels come back for every figure, section and call
+def _describe(label: str) -> tuple[str | None, str | None]:
+    text = _normalise(label)
     if not text:
         return None, None
     for key, pattern in _COMPILED:
@@ -178,6 +184,16 @@ def _segment_before(text: str, start: int) -> str | None:
 
 def find_mentions(text: str) -> list[Mention]:
     """Every metric named in ``text``, in order, non-overlapping; a more specific name wins."""
+    if len(text) > _CACHED_LENGTH:
+        return _find_mentions(text)
+    return list(_mentions_cached(text))
+
+
+# Recall and grounding both read every sentence of a section: the answer is cached per text.
+_CACHED_LENGTH = 2000
+
+
+def _find_mentions(text: str) -> list[Mention]:
     folded = text.translate(_WIDTH)
     found: list[tuple[int, int, int, str]] = []
     for rank, (key, pattern) in enumerate(_COMPILED):
@@ -189,6 +205,11 @@ def find_mentions(text: str) -> list[Mention]:
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, key))
     return [Mention(key, start, end, _segment_before(folded, start)) for start, end, key in sorted(kept)]
+
+
+@lru_cache(maxsize=4096)
+def _mentions_cached(text: str) -> tuple[Mention, ...]:
+    return tuple(_find_mentions(text))
 
 
 def family(key: str | None) -> str | None:

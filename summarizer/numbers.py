@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -459,6 +460,17 @@ def parse(text: str) -> list[Amount]:
     """
     if not text:
         return []
+    if len(text) > _CACHED_LENGTH:
+        return _parse(text)
+    return list(_parse_cached(text))
+
+
+# Recall, grounding and the highlights check read the same sentences and values again: the
+# answer is cached per text (``Amount`` is frozen, so sharing it is safe).
+_CACHED_LENGTH = 2000
+
+
+def _parse(text: str) -> list[Amount]:
     folded = fold(text)
     pieces: list[_Piece] = []
     for m in _NUMBER.finditer(folded):
@@ -483,6 +495,11 @@ def parse(text: str) -> list[Amount]:
         amounts.append(_amount(pieces[i], text))
         i += 1
     return amounts
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> tuple[Amount, ...]:
+    return tuple(_parse(text))
 
 
 def parse_one(text: str) -> Amount | None:

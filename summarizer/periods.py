@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["PeriodMatch", "blank_periods", "find_period", "find_periods", "normalize_period", "period_order", "shift"]
 
@@ -145,6 +146,8 @@ _YEAR_REL = {
     1: r"(?:the\s+)?next\s+(?:fiscal\s+)?year|(?:the\s+)?coming\s+year|明年|下一年|下一財年|下一财年|下個財年|下个财年|來年|来年",
     -1: r"(?:the\s+)?(?:last|previous|prior)\s+(?:fiscal\s+)?year|去年|上一年|上年|上一財年|上一财年",
 }  # fmt: skip
+_QUARTER_REL_RE = [(offset, re.compile(pattern, _F)) for offset, pattern in _QUARTER_REL.items()]
+_YEAR_REL_RE = [(offset, re.compile(pattern, _F)) for offset, pattern in _YEAR_REL.items()]
 _YEAR_WORD = {"this": 0, "next": 1, "last": -1, "今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1}
 _QUARTER_NO_YEAR = [
     re.compile(rf"\b{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?", _F),
@@ -219,11 +222,11 @@ def _relative(folded: str, original: str, reference: str | None, *, forward: boo
         if canonical is not None:
             found.append(PeriodMatch(canonical, original[m.start() : m.end()], m.start(), m.end(), relative=True))
 
-    for offset, pattern in _QUARTER_REL.items():
-        for m in re.finditer(pattern, folded, _F):
+    for offset, compiled in _QUARTER_REL_RE:
+        for m in compiled.finditer(folded):
             add(shift(reference or "", offset) if kind == "Q" else None, m)
-    for offset, pattern in _YEAR_REL.items():
-        for m in re.finditer(pattern, folded, _F):
+    for offset, compiled in _YEAR_REL_RE:
+        for m in compiled.finditer(folded):
             add(f"FY{year + offset}", m)
     for pattern in _QUARTER_NO_YEAR:
         for m in pattern.finditer(folded):
@@ -266,16 +269,43 @@ def find_periods(text: str, *, reference: str | None = None, forward: bool = Fal
     Relative phrases are included only when ``reference`` (a canonical period) is given;
     ``forward`` reads a bare quarter earlier than the reference's as next year's (for outlooks).
     """
+    if len(text) > _CACHED_LENGTH:
+        return _find_uncached(text, reference, forward)
+    return list(_find_cached(text, reference, forward))
+
+
+# Grounding asks about the same sentence for every figure it cites, and recall and grounding both
+# read a section's sentences: the answer is cached per text. Long texts (a transcript's head,
+# scanned once) are not kept.
+_CACHED_LENGTH = 2000
+_CACHE_SIZE = 4096
+
+
+def _find_uncached(text: str, reference: str | None, forward: bool) -> list[PeriodMatch]:
     folded = _fold(text)
     matches = _absolute(folded, text) + _relative(folded, text, reference, forward=forward)
     return _select(matches)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _find_cached(text: str, reference: str | None, forward: bool) -> tuple[PeriodMatch, ...]:
+    return tuple(_find_uncached(text, reference, forward))
+
+
 def blank_periods(text: str) -> str:
     """``text`` with each period phrase, relative ones included, replaced by one space."""
+    if len(text) > _CACHED_LENGTH:
+        return _blank_uncached(text)
+    return _blank_cached(text)
+
+
+def _blank_uncached(text: str) -> str:
     for period in sorted(find_periods(text, reference="2000Q1"), key=lambda p: -p.start):
         text = text[: period.start] + " " + text[period.end :]
     return text
+
+
+_blank_cached = lru_cache(maxsize=_CACHE_SIZE)(_blank_uncached)
 
 
 def find_period(text: str) -> tuple[str, str] | None:
