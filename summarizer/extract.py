@@ -46,6 +46,7 @@ from summarizer.prompting import field_guide, render_prompt, section_text
 VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
 MAX_TOKENS_CEILING = 4096
+HIGHLIGHTS_MAX_TOKENS = 600  # six highlights of at most 160 characters each, Chinese included
 _MODES = {
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "tools": instructor.Mode.TOOLS,
@@ -310,7 +311,7 @@ class Extractor:
             {"role": "system", "content": render_prompt("highlights", field_guide=field_guide(Highlights))},
             {"role": "user", "content": "\n".join(f"- {item}" for item in items)},
         ]
-        result = await self._ask(Highlights, messages, 400)
+        result = await self._ask(Highlights, messages, HIGHLIGHTS_MAX_TOKENS)
         return [h.strip() for h in result.highlights if h.strip()][:6]
 
 

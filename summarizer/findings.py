@@ -76,7 +76,7 @@ class Outlook(BaseModel):
     high: str | None = Field(default=None, description="high end of a range, as written")
     statement: str | None = Field(default=None, description="qualitative guidance in a few words")
     direction: Literal["new", "raised", "maintained", "lowered", "qualitative"] = "new"
-    cite: Cite = Field(description=_CITE)
+    cite: Cite = Field(description=_CITE, json_schema_extra={"maxItems": 4})
 
 
 class AIMove(BaseModel):
@@ -88,7 +88,7 @@ class AIMove(BaseModel):
         "product", "model", "infrastructure", "partnership", "monetisation", "internal_efficiency", "other"
     ]
     point: str = Field(max_length=160, description="at most 15 words")
-    cite: Cite = Field(description=_CITE)
+    cite: Cite = Field(description=_CITE, json_schema_extra={"maxItems": 4})
 
 
 class RemarksFindings(BaseModel):
@@ -106,13 +106,19 @@ class QAFindings(BaseModel):
 
     model_config = _STRICT_LISTS
 
-    theme: str = Field(description="the topic in at most 6 words")
-    question: str = Field(description="the question in one sentence")
-    answer: str = Field(description="management's answer in one or two sentences")
-    cite: Cite = Field(description="ids of the key question and answer sentences")
-    figures: list[Figure] = Field(default_factory=list, max_length=16)
-    guidance: list[Outlook] = Field(default_factory=list, max_length=6)
-    ai: list[AIMove] = Field(default_factory=list, max_length=6)
+    # Lengths for the grammar only (a larger model's longer answer is still valid): the 1.5B
+    # model otherwise retold a whole Chinese answer in 600 tokens.
+    theme: str = Field(description="the topic in English, at most 6 words", json_schema_extra={"maxLength": 60})
+    question: str = Field(description="the question in one English sentence", json_schema_extra={"maxLength": 160})
+    answer: str = Field(
+        description="management's answer in one or two English sentences", json_schema_extra={"maxLength": 200}
+    )
+    cite: Cite = Field(description="ids of the key question and answer sentences", json_schema_extra={"maxItems": 6})
+    # One exchange states a few items; a 1.5B model that starts repeating one item fills the
+    # list to its cap, so a low cap bounds the loop (merge folds the copies).
+    figures: list[Figure] = Field(default_factory=list, max_length=8)
+    guidance: list[Outlook] = Field(default_factory=list, max_length=3)
+    ai: list[AIMove] = Field(default_factory=list, max_length=3)
 
 
 class Highlights(BaseModel):
@@ -120,4 +126,5 @@ class Highlights(BaseModel):
 
     model_config = _STRICT
 
-    highlights: list[str] = Field(min_length=1, max_length=6)
+    # Each bounded for the grammar (a longer one from a larger model stays valid).
+    highlights: list[str] = Field(min_length=1, max_length=6, json_schema_extra={"items": {"type": "string", "maxLength": 160}})

@@ -19,6 +19,7 @@ spans see the whole text. Pure: no model, no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from summarizer.document import Role, Section, SectionKind, Sentence
@@ -43,6 +44,13 @@ FORWARD = re.compile(
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
 
+@functools.lru_cache(maxsize=8192)  # plan, chunk and the prompt each ask about the same sentences
+def _cues(text: str) -> tuple[bool, bool]:
+    """Whether a sentence states an amount, and whether it can carry any item at all."""
+    amount = bool(parse(text))
+    return amount, amount or bool(AI_TERMS.search(text) or FORWARD.search(text))
+
+
 def _asked(section: Section, sentence: Sentence) -> bool:
     """Whether an analyst says this sentence (by the turn that holds it, else the section's lead)."""
     for turn in section.turns:
@@ -54,8 +62,9 @@ def _asked(section: Section, sentence: Sentence) -> bool:
 def shown(section: Section) -> list[Sentence]:
     """The sentences of ``section`` the model is shown, in order (see the module docstring)."""
     sentences = section.sentences
-    has_amount = [bool(parse(s.text)) for s in sentences]
-    keep = [a or bool(AI_TERMS.search(s.text) or FORWARD.search(s.text)) for s, a in zip(sentences, has_amount, strict=True)]
+    cues = [_cues(s.text) for s in sentences]
+    has_amount = [amount for amount, _ in cues]
+    keep = [carries for _, carries in cues]
     for i in range(len(sentences) - 1):
         if not keep[i] and has_amount[i + 1] and len(sentences[i].text) <= _LEAD_IN_CHARS:
             keep[i] = True

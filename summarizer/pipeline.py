@@ -30,7 +30,7 @@ from summarizer.document import Section, SectionKind, Transcript
 
 Progress = Callable[[str], None]
 
-LOCAL_SECTION_TOKENS = 700  # small model: short sections keep replies short and accurate
+LOCAL_SECTION_TOKENS = 1100  # of shown sentences: short parts keep a small model's replies short and accurate
 REMOTE_SECTION_TOKENS = 3000
 
 
