@@ -4,7 +4,8 @@
     python bench/bench_scale.py --quick      # 40 transcripts
     python bench/bench_scale.py --levels 32 128 --transcripts 100
 
-The transcripts are tests/fixtures/*.txt, repeated and renamed (``call-007-example-call.txt``).
+The transcripts are tests/fixtures/*.txt, repeated and renamed (``call-007-example-call.txt``);
+each copy after the first is respaced (``respace``), so no cache keyed by text answers for it.
 Each concurrency level N gets a fresh fake server (200 ms per request) and runs every
 transcript with ``summarizer.asummarize(..., concurrency=N, limit=shared)``, where ``shared``
 is one ``asyncio.Semaphore(N)`` for all transcripts (the library's request limit for batches),
@@ -112,19 +113,21 @@ async def run_bare(requests: int, base_url: str, n: int, *, with_instructor: boo
     transport's floor), or that client through instructor with our response model."""
     import instructor
 
+    from summarizer.extract import structured
     from summarizer.findings import RemarksFindings
 
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     http = openai.DefaultAsyncHttpxClient(limits=limits, timeout=httpx.Timeout(120.0, pool=600.0))
     client = openai.AsyncOpenAI(base_url=base_url, api_key="fake", max_retries=0, http_client=http)
-    structured = instructor.from_openai(client, mode=instructor.Mode.JSON_SCHEMA)
+    client_with_instructor = instructor.from_openai(client, mode=instructor.Mode.JSON_SCHEMA)
     text = "\n".join(f"s{i} Revenue of segment {i} was ${i}.5 million, up {i}% year over year." for i in range(1, 30))
     messages: Any = [{"role": "user", "content": text}]
-    fmt: Any = {"type": "json_schema", "json_schema": {"name": "RemarksFindings", "schema": {}}}
+    model = structured(RemarksFindings)  # as the pipeline asks: schema built once
+    fmt: Any = {"type": "json_schema", "json_schema": {"name": "RemarksFindings", "schema": model.model_json_schema()}}
 
     async def one() -> None:
         if with_instructor:
-            await structured.create(model="fake", messages=messages, response_model=RemarksFindings, max_retries=1)
+            await client_with_instructor.create(model="fake", messages=messages, response_model=model, max_retries=1)
         else:
             await client.chat.completions.create(model="fake", messages=messages, response_format=fmt)
 
@@ -235,14 +238,18 @@ def main() -> int:
         " Requests in flight are bounded by the library's shared request limit"
         " (`asummarize(..., limit=asyncio.Semaphore(N))`, one semaphore for all transcripts), with"
         " `asyncio.Semaphore(N)` over transcripts and one `AsyncOpenAI` client whose httpx pool holds"
-        " N connections; *server max in flight* is the fake server's own count. Ideal = requests x latency / N; it ignores that each"
+        " N connections; *server max in flight* is the fake server's own count. The transcripts are the"
+        " test fixtures, repeated; every copy after the first has an extra space at some of its gaps"
+        " (`respace`), so the library's per-text caches cannot answer for a repeated fixture, as they could"
+        " not for a batch of different calls. Ideal = requests x latency / N; it ignores that each"
         " transcript's highlights request waits for its sections. Each row runs in a fresh process,"
         " so *peak RSS* (`ru_maxrss`) is that level's own; the 2x-transcripts row shows whether memory"
         " grows with the number of transcripts. *client CPU s* is the process's CPU time: when it"
         " approaches the wall time, the client, not the endpoint, is the limit. The *floor* row sends"
-        " the same number of requests through a bare `AsyncOpenAI` client (no instructor, no"
-        " pipeline), and the *instructor only* row through instructor with `RemarksFindings` (no"
-        " pipeline), to separate transport, structured-output and pipeline costs."
+        " the same number of requests, with the same JSON schema in `response_format`, through a bare"
+        " `AsyncOpenAI` client (no instructor, no pipeline), and the *instructor only* row through"
+        " instructor with `RemarksFindings` as the pipeline sends it (`extract.structured`, schema built"
+        " once; no pipeline), to separate transport, structured-output and pipeline costs."
     )
     print(out)
     print()
