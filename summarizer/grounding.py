@@ -54,6 +54,7 @@ from summarizer.brief import (
 )
 from summarizer.document import Role, Section, Sentence, Transcript
 from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.focus import AI_TERMS, FORWARD
 from summarizer.metrics import Mention, clean_segment, describe, family, find_mentions
 from summarizer.numbers import Amount, fold, parse, scale_factor
 from summarizer.periods import PeriodMatch, find_periods, normalize_period, shift
@@ -751,7 +752,7 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
         picked = None
         for q in quotes:
             entry = ctx.sentences[q.sentence_id]
-            if not _FORWARD.search(entry.text):
+            if not FORWARD.search(entry.text):
                 continue
             ranges = [a for a in entry.amounts if a.is_range]
             plain = [a for a in entry.amounts if not a.is_range]
@@ -762,14 +763,14 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
                 break
         if picked is not None:
             written = [(picked.text, [picked])]
-        elif _FORWARD.search(first.text):
+        elif FORWARD.search(first.text):
             outlook = outlook.model_copy(update={"statement": first.text})
         else:
             return _reject("guidance", section, NO_NUMBER, outlook)
     if not written:
         # Qualitative guidance must rest on a sentence about the future; a small model files
         # any remark it cannot place under guidance.
-        forward = [q for q in quotes if _FORWARD.search(q.text)]
+        forward = [q for q in quotes if FORWARD.search(q.text)]
         if not forward:
             return _reject("guidance", section, NOT_FORWARD, outlook)
         quotes, first = forward, ctx.sentences[forward[0].sentence_id]
@@ -870,14 +871,7 @@ def _figures_stated(text: str, sentences: list[_Sentence]) -> bool:
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NOT_FORWARD = "no cited sentence speaks of the future"
-NOT_ABOUT_AI = "no cited sentence mentions AI"
-# What an AI strategy point's evidence must mention: small models label any product news as AI.
-_AI_TERMS = re.compile(
-    r"\bA\.?I\b|artificial intelligence|machine learning|\bML\b|deep learning|neural|\bLLMs?\b"
-    r"|language models?|foundation models?|\bmodels?\b|generative|\bGenAI\b|\bGPT|copilot|chatbot|\bagents?\b"
-    r"|\bGPUs?\b|compute|inference|training|algorithm|智能|大模型|模型|算力|算法|推理|訓練|训练|AIGC|生成式",
-    re.IGNORECASE,
-)
+NOT_ABOUT_AI = "no cited sentence mentions AI"  # AI_TERMS: what such evidence must mention
 
 
 def _ground_ai(move: AIMove, ctx: _Context) -> AIPoint | Rejected:
@@ -889,7 +883,7 @@ def _ground_ai(move: AIMove, ctx: _Context) -> AIPoint | Rejected:
         return _reject("ai_point", ctx.section, "cited sentences read as instructions to the model", move)
     if not _figures_stated(move.point, [ctx.sentences[q.sentence_id] for q in quotes]):
         return _reject("ai_point", ctx.section, FIGURE_NOT_STATED, move)
-    about_ai = [q for q in quotes if _AI_TERMS.search(q.text)]
+    about_ai = [q for q in quotes if AI_TERMS.search(q.text)]
     if not about_ai:
         return _reject("ai_point", ctx.section, NOT_ABOUT_AI, move)
     quotes = about_ai
@@ -919,6 +913,21 @@ def _askers(section: Section) -> list[Asker]:
     return askers
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
+
+
+def _whole_sentences(text: str, field: str) -> str:
+    """A summary the grammar's length cap (``maxLength`` of the field) cut mid-sentence, back to its
+    last whole sentence, else marked as cut."""
+    extra = QAFindings.model_fields[field].json_schema_extra
+    cap = extra.get("maxLength") if isinstance(extra, dict) else None
+    text = text.strip()
+    if not isinstance(cap, int) or len(text) < cap or _SENTENCE_END.search(text[-1]):
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return text[: ends[-1]] if ends else text + "…"
+
+
 def _ground_theme(findings: QAFindings, ctx: _Context) -> QATheme | Rejected:
     quotes = resolve_citations(findings.cite, ctx.section)
     summary = findings.model_copy(update={"figures": [], "guidance": [], "ai": []})
@@ -929,8 +938,8 @@ def _ground_theme(findings: QAFindings, ctx: _Context) -> QATheme | Rejected:
         return _reject("qa_theme", ctx.section, FIGURE_NOT_STATED, summary)
     return QATheme(
         theme=findings.theme,
-        question=findings.question,
-        answer=findings.answer,
+        question=_whole_sentences(findings.question, "question"),
+        answer=_whole_sentences(findings.answer, "answer"),
         askers=_askers(ctx.section),
         section_ids=[ctx.section.id],
         evidence=quotes,
@@ -938,13 +947,6 @@ def _ground_theme(findings: QAFindings, ctx: _Context) -> QATheme | Rejected:
 
 
 # --- the section -------------------------------------------------------------------------------
-
-
-_FORWARD = re.compile(
-    r"\b(?:expect(?:s|ed|ing)?|outlook|guidance|guide|anticipate[sd]?|forecast|target(?:s|ing)?|project(?:s|ed))\b"
-    r"|預計|預期|预计|预期|指引|展望|目標|目标",
-    re.IGNORECASE,
-)
 
 
 def _as_outlook(figure: Figure, ctx: _Context) -> Outlook | None:
@@ -957,7 +959,7 @@ def _as_outlook(figure: Figure, ctx: _Context) -> Outlook | None:
         return Outlook(metric=figure.metric, period=figure.period, low=figure.value, cite=figure.cite)
     for q in quotes:
         amounts = ctx.sentences[q.sentence_id].amounts
-        if _FORWARD.search(q.text) and len(amounts) == 1:
+        if FORWARD.search(q.text) and len(amounts) == 1:
             return Outlook(metric=figure.metric, period=figure.period, low=amounts[0].text, cite=[q.sentence_id])
     return None
 

@@ -732,3 +732,18 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
     out = ground_section(findings, remarks, transcript)
     assert [(g.statement, [q.sentence_id for q in g.evidence]) for g in out.guidance] == [("revenue to grow", ["s8"])]
     assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param("預計經調整淨利潤率提升 1-2 個百分點", "預計經調整淨利潤率提升 1-2 個百分點", id="short-without-stop-kept"),
+        pytest.param("Margins improve. " + "x" * 200, "Margins improve.", id="cut-at-cap-back-to-sentence"),
+        pytest.param("利潤率提升。" + "很" * 200, "利潤率提升。", id="cut-at-cap-chinese"),
+        pytest.param("y" * 200, "y" * 200 + "…", id="cut-without-sentence-marked"),
+    ],
+)
+def test_qa_answer_cut_by_the_grammar_ends_on_a_whole_sentence(answer: str, expected: str) -> None:
+    transcript, _, qa = build_call()
+    result = ground_section(QAFindings(theme="t", question="q", answer=answer[:200], cite=["s11"]), qa, transcript)
+    assert result.qa_theme is not None and result.qa_theme.answer == expected
