@@ -19,7 +19,6 @@ spans see the whole text. Pure: no model, no I/O.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from summarizer.document import Role, Section, SectionKind, Sentence
@@ -44,7 +43,6 @@ FORWARD = re.compile(
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
 
-@functools.lru_cache(maxsize=8192)  # plan, chunk and the prompt each ask about the same sentences
 def _cues(text: str) -> tuple[bool, bool]:
     """Whether a sentence states an amount, and whether it can carry any item at all."""
     amount = bool(parse(text))

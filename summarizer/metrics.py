@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizer.memo import per_text
 from summarizer.periods import blank_periods
 
 __all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
@@ -184,13 +185,7 @@ def _segment_before(text: str, start: int) -> str | None:
 
 def find_mentions(text: str) -> list[Mention]:
     """Every metric named in ``text``, in order, non-overlapping; a more specific name wins."""
-    if len(text) > _CACHED_LENGTH:
-        return _find_mentions(text)
-    return list(_mentions_cached(text))
-
-
-# Recall and grounding both read every sentence of a section: the answer is cached per text.
-_CACHED_LENGTH = 2000
+    return _mentions_cached(text)
 
 
 def _find_mentions(text: str) -> list[Mention]:
@@ -207,9 +202,7 @@ def _find_mentions(text: str) -> list[Mention]:
     return [Mention(key, start, end, _segment_before(folded, start)) for start, end, key in sorted(kept)]
 
 
-@lru_cache(maxsize=4096)
-def _mentions_cached(text: str) -> tuple[Mention, ...]:
-    return tuple(_find_mentions(text))
+_mentions_cached = per_text(_find_mentions)  # recall and grounding read every sentence again
 
 
 def family(key: str | None) -> str | None:

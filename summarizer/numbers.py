@@ -26,9 +26,10 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
+
+from summarizer.memo import per_text
 
 __all__ = ["Amount", "fold", "parse", "parse_one", "scale_factor"]
 
@@ -460,14 +461,7 @@ def parse(text: str) -> list[Amount]:
     """
     if not text:
         return []
-    if len(text) > _CACHED_LENGTH:
-        return _parse(text)
-    return list(_parse_cached(text))
-
-
-# Recall, grounding and the highlights check read the same sentences and values again: the
-# answer is cached per text (``Amount`` is frozen, so sharing it is safe).
-_CACHED_LENGTH = 2000
+    return _parse_cached(text)
 
 
 def _parse(text: str) -> list[Amount]:
@@ -497,9 +491,9 @@ def _parse(text: str) -> list[Amount]:
     return amounts
 
 
-@lru_cache(maxsize=4096)
-def _parse_cached(text: str) -> tuple[Amount, ...]:
-    return tuple(_parse(text))
+# Recall, grounding and the highlights check read the same sentences again (``Amount`` is frozen,
+# so sharing a cached answer is safe).
+_parse_cached = per_text(_parse)
 
 
 def parse_one(text: str) -> Amount | None:

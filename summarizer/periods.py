@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+
+from summarizer.memo import per_text
 
 __all__ = ["PeriodMatch", "blank_periods", "find_period", "find_periods", "normalize_period", "period_order", "shift"]
 
@@ -269,16 +270,7 @@ def find_periods(text: str, *, reference: str | None = None, forward: bool = Fal
     Relative phrases are included only when ``reference`` (a canonical period) is given;
     ``forward`` reads a bare quarter earlier than the reference's as next year's (for outlooks).
     """
-    if len(text) > _CACHED_LENGTH:
-        return _find_uncached(text, reference, forward)
-    return list(_find_cached(text, reference, forward))
-
-
-# Grounding asks about the same sentence for every figure it cites, and recall and grounding both
-# read a section's sentences: the answer is cached per text. Long texts (a transcript's head,
-# scanned once) are not kept.
-_CACHED_LENGTH = 2000
-_CACHE_SIZE = 4096
+    return _find_cached(text, reference, forward)
 
 
 def _find_uncached(text: str, reference: str | None, forward: bool) -> list[PeriodMatch]:
@@ -287,15 +279,13 @@ def _find_uncached(text: str, reference: str | None, forward: bool) -> list[Peri
     return _select(matches)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
-def _find_cached(text: str, reference: str | None, forward: bool) -> tuple[PeriodMatch, ...]:
-    return tuple(_find_uncached(text, reference, forward))
+# Grounding asks about the same sentence for every figure it cites, and recall and grounding both
+# read a section's sentences.
+_find_cached = per_text(_find_uncached)
 
 
 def blank_periods(text: str) -> str:
     """``text`` with each period phrase, relative ones included, replaced by one space."""
-    if len(text) > _CACHED_LENGTH:
-        return _blank_uncached(text)
     return _blank_cached(text)
 
 
@@ -305,7 +295,7 @@ def _blank_uncached(text: str) -> str:
     return text
 
 
-_blank_cached = lru_cache(maxsize=_CACHE_SIZE)(_blank_uncached)
+_blank_cached = per_text(_blank_uncached)
 
 
 def find_period(text: str) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ PURE = [
     "summarizer.formats",
     "summarizer.grounding",
     "summarizer.load",
+    "summarizer.memo",
     "summarizer.merge",
     "summarizer.metrics",
     "summarizer.numbers",
