@@ -41,7 +41,7 @@ from summarizer.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.findings import Highlights, QAFindings, RemarksFindings
-from summarizer.prompting import field_guide, render_prompt, section_text
+from summarizer.prompting import field_guide, item_guide, render_prompt, section_text
 
 VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
@@ -195,7 +195,7 @@ def messages_for(section: Section, transcript: Transcript) -> list[dict[str, str
     them across a switch between the two kinds.
     """
     return [
-        {"role": "system", "content": render_prompt("extract", field_guide=field_guide(QAFindings))},
+        {"role": "system", "content": render_prompt("extract", item_guide=item_guide(QAFindings))},
         {"role": "user", "content": section_text(section, transcript)},
     ]
 

@@ -48,7 +48,7 @@ class Figure(BaseModel):
     # copied one value onto each; naming what it reads first keeps it reading.
     metric: str = Field(description="what is measured, as named in the text")
     value: str = Field(
-        pattern=_FIGURE_VALUE, description="the number exactly as written, with its unit, e.g. '$1,234.5 million', '45.6%', '4,321 萬元'"
+        pattern=_FIGURE_VALUE, description="the number exactly as written, with its unit"
     )
     sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it")
     # Not asked of the model: grounding reads changes, period and basis from the cited sentence
