@@ -57,7 +57,7 @@ from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFind
 from summarizer.focus import AI_TERMS, FORWARD
 from summarizer.metrics import Mention, clean_segment, describe, family, find_mentions
 from summarizer.numbers import Amount, fold, parse, scale_factor
-from summarizer.periods import PeriodMatch, find_periods, normalize_period, shift
+from summarizer.periods import PeriodMatch, find_periods, normalize_period, period_order, shift
 
 __all__ = [
     "GroundedSection",
@@ -347,11 +347,28 @@ def _metric_fit(key: str | None, segment: str | None, entry: _Sentence, amount: 
         return "segment"  # the total was claimed; the sentence gives this value for a segment
     if segment is not None and nearest.segment is None and not _segment_in(segment, entry.text):
         return "other"
+    if (
+        segment is not None
+        and nearest.segment is not None
+        and _QUALIFIER.match(segment)
+        and not _segment_in(segment, entry.text, distinctive=True)
+    ):
+        # A qualifier the sentence does not state: the model labelled "Cloud revenues were $21.7
+        # million" with words from a neighbouring sentence ("revenue excluding end-of-sale
+        # products"). A name it does not state may be right ("Shengwang" for a misheard name).
+        return "segment"
     return "ok"
 
 
-def _segment_in(segment: str, text: str) -> bool:
+# A basis qualifier, not a name: "excluding end-of-sale products", "before severance", 剔除...
+_QUALIFIER = re.compile(r"(?:excluding|excl\b|ex-|including|before|after|net of|adjusted for|剔除|不含|扣除|不計|不计)", re.I)
+
+
+def _segment_in(segment: str, text: str, *, distinctive: bool = False) -> bool:
+    """Whether ``text`` uses a word of ``segment`` (``distinctive``: not counting "total", "year"...)."""
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", segment)
+    if distinctive:
+        words = [w for w in words if not _GENERIC.match(w) and not _QUALIFIER.fullmatch(w)]
     haystack = fold(text).lower()
     return not words or any(w.lower() in haystack for w in words)
 
@@ -669,8 +686,9 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
             f"{match.entry.sentence.id}; evidence re-pointed"
         )
     metric = figure.metric
-    if match.segment and not segment:
-        # The sentence names the row: "Cloud revenues were $21.7 million" is not total revenue.
+    if match.segment:
+        # The sentence names the row: "Cloud revenues were $21.7 million" is not total revenue,
+        # nor the row the model named from another sentence.
         notes.append(f"{section.id}: '{figure.metric}' {figure.value} is stated as '{match.segment}'; relabelled")
         metric = match.segment
         key, segment = describe(metric)
@@ -832,6 +850,9 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
     if high is not None and low > high:
         low, high = high, low
     period = stated_period or _period(lo_match.entry, lo_match.amount, reference, forward=True)
+    if not any(FORWARD.search(m.entry.text) for m in matches) and not _later(period, reference):
+        # "Agora revenue were $15.7 million in the third quarter" is a result, not guidance.
+        return _reject("guidance", section, NOT_FORWARD, outlook)
     return Guidance(
         metric=outlook.metric,
         key=key,
@@ -847,6 +868,12 @@ def _ground_outlook(outlook: Outlook, ctx: _Context, notes: list[str]) -> Guidan
         evidence=evidence,
         grounding=status,
     )
+
+
+def _later(period: str | None, reference: str | None) -> bool:
+    """Whether ``period`` ends after the call's own period (both canonical, e.g. "2024Q4")."""
+    ends = [period_order(p) if p else None for p in (period, reference)]
+    return ends[0] is not None and ends[1] is not None and ends[0][1] > ends[1][1]
 
 
 def _first_period(entry: _Sentence, reference: str | None) -> str | None:

@@ -747,3 +747,46 @@ def test_qa_answer_cut_by_the_grammar_ends_on_a_whole_sentence(answer: str, expe
     transcript, _, qa = build_call()
     result = ground_section(QAFindings(theme="t", question="q", answer=answer[:200], cite=["s11"]), qa, transcript)
     assert result.qa_theme is not None and result.qa_theme.answer == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "figure", "metric"),
+    [
+        pytest.param(("Revenue excluding certain end-of-sale products grew 5%.", "Cloud revenues were $21.7 million, up 3% year over year."),
+                     Figure(sentence="s2", metric="revenues excluding certain end-of-sale products", value="$21.7 million"),
+                     "Cloud revenues", id="qualifier-from-the-sentence-before"),
+        pytest.param(("Excluding severance of $0.3 million, margin rose.", "Cloud revenues were $21.7 million."),
+                     Figure(sentence="s2", metric="revenues excluding severance", value="$21.7 million"),
+                     "Cloud revenues", id="qualifier-severance"),
+        pytest.param(("Cloud revenues excluding end-of-sale products were $21.7 million.",),
+                     Figure(sentence="s1", metric="revenues excluding end-of-sale products", value="$21.7 million"),
+                     "revenues excluding end-of-sale products", id="qualifier-stated-kept"),
+        pytest.param(("Nortwind revenues were $21.7 million.",),
+                     Figure(sentence="s1", metric="Northwind revenues", value="$21.7 million"),
+                     "Northwind revenues", id="name-not-stated-kept"),
+    ],
+)  # fmt: skip
+def test_a_qualifier_the_sentence_does_not_state_is_replaced_by_its_row(
+    lines: tuple[str, ...], figure: Figure, metric: str
+) -> None:
+    transcript, section = one_section(*lines)
+    (kpi,) = ground_section(RemarksFindings(figures=[figure]), section, transcript).kpis
+    assert (kpi.metric, kpi.value) == (metric, 21.7e6)
+
+
+@pytest.mark.parametrize(
+    ("line", "period", "kept"),
+    [
+        pytest.param("Cloud revenues were $21.7 million in the second quarter.", "2025Q2", False, id="result-of-the-call-period"),
+        pytest.param("Cloud revenues were $21.7 million last quarter.", None, False, id="result-no-period"),
+        pytest.param("Third quarter cloud revenues of $21.7 million to $23 million.", "2025Q3", True, id="later-period-no-cue"),
+        pytest.param("We expect cloud revenues of $21.7 million.", None, True, id="forward-cue"),
+    ],
+)  # fmt: skip
+def test_numeric_guidance_must_be_about_the_future(line: str, period: str | None, kept: bool) -> None:
+    transcript, section = one_section(line)
+    outlook = Outlook(metric="cloud revenues", period=period, low="$21.7 million", cite=["s1"])
+    out = ground_section(RemarksFindings(guidance=[outlook]), section, transcript)
+    assert (len(out.guidance) == 1) is kept, out
+    if not kept:
+        assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
