@@ -89,7 +89,7 @@ def plan_requests(
     transcript, parts = pipeline.plan(transcript, max_section_tokens=budget)
     asks = []
     for part in parts:
-        model = extract.response_model_for(part)
+        model = extract.reply_model(part)
         messages = extract.messages_for(part, transcript)
         _, body = handle_response_model(
             model,

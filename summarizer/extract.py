@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import copy
 import functools
 import json
 import logging
@@ -41,6 +42,7 @@ from summarizer.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.findings import Highlights, QAFindings, RemarksFindings
+from summarizer.focus import caps
 from summarizer.prompting import field_guide, item_guide, render_prompt, section_text
 
 VALIDATION_ATTEMPTS = 2
@@ -162,6 +164,19 @@ class TruncatedError(Exception):
     """The reply hit ``max_tokens`` even after the budget was raised."""
 
 
+def _with_schema(base: type[BaseModel], model: type[BaseModel], schema: dict[str, Any]) -> type[BaseModel]:
+    """A subclass of ``base`` named as ``model`` whose ``model_json_schema()`` is ``schema``."""
+
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return BaseModel.model_json_schema.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined, no-any-return]
+        return schema  # shared: instructor and openai copy it into the request, never change it
+
+    namespace = {"__module__": model.__module__, "__qualname__": model.__qualname__, "__doc__": model.__doc__,
+                 "model_json_schema": classmethod(model_json_schema)}
+    return type(model.__name__, (base,), namespace)
+
+
 @functools.cache
 def structured(model: type[BaseModel]) -> type[BaseModel]:
     """``model`` as instructor uses it, built once: its ``ResponseSchema`` subclass, JSON schema cached.
@@ -171,20 +186,32 @@ def structured(model: type[BaseModel]) -> type[BaseModel]:
     at high concurrency. Replies parse into this subclass (``isinstance(reply, model)`` holds).
     """
     wrapped = instructor.openai_schema(model)
-    schema = wrapped.model_json_schema()
+    return _with_schema(wrapped, model, wrapped.model_json_schema())
 
-    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if args or kwargs:
-            return BaseModel.model_json_schema.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined, no-any-return]
-        return schema  # shared: instructor and openai copy it into the request, never change it
 
-    namespace = {"__module__": model.__module__, "__qualname__": model.__qualname__, "__doc__": model.__doc__,
-                 "model_json_schema": classmethod(model_json_schema)}
-    return type(model.__name__, (wrapped,), namespace)
+@functools.cache
+def _bounded(model: type[BaseModel], figures: int, guidance: int, ai: int) -> type[BaseModel]:
+    base = structured(model)
+    schema = copy.deepcopy(base.model_json_schema())
+    for name, cap in (("figures", figures), ("guidance", guidance), ("ai", ai)):
+        lists = schema["properties"][name]
+        lists["maxItems"] = min(lists.get("maxItems", cap), cap)
+    return _with_schema(base, model, schema)
 
 
 def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindings]:
     return QAFindings if section.kind is SectionKind.qa else RemarksFindings
+
+
+def reply_model(section: Section) -> type[BaseModel]:
+    """What instructor asks for ``section``: its findings model (``structured``), each list
+    bounded in the JSON schema by what the shown sentences can carry (``focus.caps``).
+
+    The bounds bind the grammar only: validation keeps the model's own limits, so a reply
+    with more items (a server that ignores ``maxItems``) still parses, and grounding judges it.
+    """
+    bounds = caps(section)
+    return _bounded(response_model_for(section), bounds["figures"], bounds["guidance"], bounds["ai"])
 
 
 def messages_for(section: Section, transcript: Transcript) -> list[dict[str, str]]:
@@ -232,6 +259,7 @@ class Extractor:
         return extra
 
     async def _ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], max_tokens: int) -> Any:
+        """One structured request; ``response_model`` is the class instructor gets (``structured``)."""
         extra = self.sampling()
         key = None
         if self.cache is not None:
@@ -240,7 +268,7 @@ class Extractor:
                 model=self.model,
                 mode=self.endpoint.mode,
                 messages=messages,
-                schema=structured(response_model).model_json_schema(),
+                schema=response_model.model_json_schema(),
                 max_tokens=max_tokens,
                 sampling=extra,
             )
@@ -259,7 +287,7 @@ class Extractor:
             result = await self.client.create(
                 model=self.model,
                 messages=messages,
-                response_model=structured(response_model),
+                response_model=response_model,
                 max_tokens=max_tokens,
                 max_retries=AsyncRetrying(
                     stop=stop_after_attempt(VALIDATION_ATTEMPTS),
@@ -277,7 +305,7 @@ class Extractor:
     async def _extract_part(
         self, section: Section, transcript: Transcript
     ) -> list[tuple[Section, RemarksFindings | QAFindings]]:
-        model = response_model_for(section)
+        model = reply_model(section)
         messages = messages_for(section, transcript)
         budget = self.max_tokens
         for _ in range(2):
@@ -311,7 +339,7 @@ class Extractor:
             {"role": "system", "content": render_prompt("highlights", field_guide=field_guide(Highlights))},
             {"role": "user", "content": "\n".join(f"- {item}" for item in items)},
         ]
-        result = await self._ask(Highlights, messages, HIGHLIGHTS_MAX_TOKENS)
+        result = await self._ask(structured(Highlights), messages, HIGHLIGHTS_MAX_TOKENS)
         return [h.strip() for h in result.highlights if h.strip()][:6]
 
 

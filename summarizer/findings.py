@@ -22,7 +22,21 @@ _FIGURE_VALUE = r'^[^0-9０-９"\\\n]{0,24}[0-9０-９][^"\\\n]{0,32}$'
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
 Cite = list[SentenceId]
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+
+
+def _english(length: int) -> str:
+    """A pattern for one line of up to ``length`` characters with no Chinese or Japanese script.
+
+    The length lives in the pattern, as above; without CJK the grammar writes English even
+    when the section is Chinese.
+    """
+    return rf'^[^"\\\n{_CJK}]{{1,{length}}}$'
+
+
 _CITE = "ids of the sentences that state it"
+# The grammar's length of each Q&A summary (grounding trims a reply the cap cut mid-sentence).
+QA_TEXT_LENGTH = {"theme": 60, "question": 160, "answer": 200}
 
 
 def _every_key_required(schema: dict[str, Any]) -> None:
@@ -106,12 +120,20 @@ class QAFindings(BaseModel):
 
     model_config = _STRICT_LISTS
 
-    # Lengths for the grammar only (a larger model's longer answer is still valid): the 1.5B
-    # model otherwise retold a whole Chinese answer in 600 tokens.
-    theme: str = Field(description="the topic in English, at most 6 words", json_schema_extra={"maxLength": 60})
-    question: str = Field(description="the question in one English sentence", json_schema_extra={"maxLength": 160})
+    # English and bounded, for the grammar only (a larger model's longer answer is still valid):
+    # on a Chinese call the 1.5B model wrote these in Chinese despite "in English", and retold
+    # a whole answer in 600 tokens.
+    theme: str = Field(
+        description="the topic in English, at most 6 words",
+        json_schema_extra={"pattern": _english(QA_TEXT_LENGTH["theme"])},
+    )
+    question: str = Field(
+        description="the question in one English sentence",
+        json_schema_extra={"pattern": _english(QA_TEXT_LENGTH["question"])},
+    )
     answer: str = Field(
-        description="management's answer in one or two English sentences", json_schema_extra={"maxLength": 200}
+        description="management's answer in one or two English sentences",
+        json_schema_extra={"pattern": _english(QA_TEXT_LENGTH["answer"])},
     )
     cite: Cite = Field(description="ids of the key question and answer sentences", json_schema_extra={"maxItems": 6})
     # One exchange states a few items; a 1.5B model that starts repeating one item fills the

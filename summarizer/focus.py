@@ -24,7 +24,7 @@ import re
 from summarizer.document import Role, Section, SectionKind, Sentence
 from summarizer.numbers import parse
 
-__all__ = ["AI_TERMS", "FORWARD", "shown"]
+__all__ = ["AI_TERMS", "FORWARD", "caps", "shown"]
 
 # What an AI strategy point's evidence must mention: small models label any product news as AI.
 AI_TERMS = re.compile(
@@ -73,3 +73,23 @@ def shown(section: Section) -> list[Sentence]:
                 keep[i] = True
             previous = sentence.speaker
     return [s for s, k in zip(sentences, keep, strict=True) if k]
+
+
+def caps(section: Section) -> dict[str, int]:
+    """How many items of each list the shown sentences can carry, the grammar's bound per list.
+
+    One figure per amount; one guidance item per amount of a forward-looking sentence (one for
+    such a sentence without an amount); one AI point per sentence with an AI term. Grounding
+    keeps nothing beyond these, and a 1.5B model that starts repeating an item otherwise fills
+    the list to the schema's cap: on one short Chinese section it copied its six figures into
+    guidance and one AI sentence under each of the six categories, 729 tokens for 6 items.
+    """
+    figures = guidance = ai = 0
+    for sentence in shown(section):
+        amounts = len(parse(sentence.text))
+        figures += amounts
+        if FORWARD.search(sentence.text):
+            guidance += max(amounts, 1)
+        if AI_TERMS.search(sentence.text):
+            ai += 1
+    return {"figures": figures, "guidance": guidance, "ai": ai}

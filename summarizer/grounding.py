@@ -53,7 +53,7 @@ from summarizer.brief import (
     Rejected,
 )
 from summarizer.document import Role, Section, Sentence, Transcript
-from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.findings import QA_TEXT_LENGTH, AIMove, Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.focus import AI_TERMS, FORWARD
 from summarizer.metrics import Mention, clean_segment, describe, family, find_mentions
 from summarizer.numbers import Amount, fold, parse, scale_factor
@@ -944,12 +944,11 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 
 
 def _whole_sentences(text: str, field: str) -> str:
-    """A summary the grammar's length cap (``maxLength`` of the field) cut mid-sentence, back to its
-    last whole sentence, else marked as cut."""
-    extra = QAFindings.model_fields[field].json_schema_extra
-    cap = extra.get("maxLength") if isinstance(extra, dict) else None
+    """A summary the grammar's length cap (``QA_TEXT_LENGTH``) cut mid-sentence, back to its last
+    whole sentence, else marked as cut."""
+    cap = QA_TEXT_LENGTH[field]
     text = text.strip()
-    if not isinstance(cap, int) or len(text) < cap or _SENTENCE_END.search(text[-1]):
+    if len(text) < cap or _SENTENCE_END.search(text[-1]):
         return text
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     return text[: ends[-1]] if ends else text + "…"

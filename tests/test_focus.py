@@ -8,7 +8,8 @@ from conftest import FIXTURES
 
 from summarizer import extract, pipeline
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.focus import shown
+from summarizer.findings import RemarksFindings
+from summarizer.focus import caps, shown
 from summarizer.load import load_text
 from summarizer.prompting import section_text
 from summarizer.sections import chunk, estimate_tokens
@@ -115,3 +116,40 @@ def test_every_section_shares_one_system_prompt() -> None:
     assert kinds == {SectionKind.prepared_remarks, SectionKind.qa}
     systems = {extract.messages_for(p, transcript)[0]["content"] for p in parts}
     assert len(systems) == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(("Revenue was $5.1 million, up 12% year over year.", "Thank you, operator."),
+                     {"figures": 2, "guidance": 0, "ai": 0}, id="results-only"),
+        pytest.param(("We expect revenue of $5 to $6 million next quarter.",), {"figures": 1, "guidance": 1, "ai": 0},
+                     id="forward-range"),
+        pytest.param(("We expect margins to keep improving.",), {"figures": 0, "guidance": 1, "ai": 0},
+                     id="qualitative-outlook"),
+        pytest.param(("Our voice agents answered 2 million calls.", "We trained a new language model."),
+                     {"figures": 1, "guidance": 0, "ai": 2}, id="ai-sentences"),
+        pytest.param(("第四季度總收入為 354 億元，同比增長 10%。", "我們預計明年收入將達到 1,400 億元。"),
+                     {"figures": 3, "guidance": 1, "ai": 0}, id="chinese"),
+    ],
+)  # fmt: skip
+def test_caps_count_what_the_shown_sentences_can_carry(lines: tuple[str, ...], expected: dict[str, int]) -> None:
+    assert caps(remarks(*lines)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "bounds"),
+    [
+        pytest.param(("Revenue was $5.1 million, up 12% year over year.",), [2, 0, 0], id="results-only"),
+        pytest.param(tuple(f"Segment {i} revenue was ${i}.5 million." for i in range(1, 30)), [16, 0, 0],
+                     id="schema-cap-kept"),
+    ],
+)  # fmt: skip
+def test_reply_model_bounds_each_list_for_the_grammar_only(lines: tuple[str, ...], bounds: list[int]) -> None:
+    model = extract.reply_model(remarks(*lines))
+    schema = model.model_json_schema()
+    assert [schema["properties"][name]["maxItems"] for name in ("figures", "guidance", "ai")] == bounds
+    assert issubclass(model, RemarksFindings)
+    # A reply beyond the bounds still parses: the grammar bounds the model, grounding judges the rest.
+    reply = model.model_validate({"figures": [], "guidance": [{"metric": "revenue", "cite": ["s1"]}] * 3, "ai": []})
+    assert len(reply.guidance) == 3
