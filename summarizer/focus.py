@@ -79,10 +79,11 @@ def caps(section: Section) -> dict[str, int]:
     """How many items of each list the shown sentences can carry, the grammar's bound per list.
 
     One figure per amount; one guidance item per amount of a forward-looking sentence (one for
-    such a sentence without an amount); one AI point per sentence with an AI term. Grounding
-    keeps nothing beyond these, and a 1.5B model that starts repeating an item otherwise fills
-    the list to the schema's cap: on one short Chinese section it copied its six figures into
-    guidance and one AI sentence under each of the six categories, 729 tokens for 6 items.
+    such a sentence without an amount); one AI point per sentence with an AI term. Every item
+    grounding keeps rests on such a sentence, and one seldom states more. Without these bounds
+    a 1.5B model that starts repeating an item fills the list to the schema's cap: on one short
+    Chinese section it copied its six figures into guidance and one AI sentence under each of
+    the six categories, 729 tokens for 6 items.
     """
     figures = guidance = ai = 0
     for sentence in shown(section):
