@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from summarizer.document import Role, Section, SectionKind, Sentence
+from summarizer.memo import per_text
 from summarizer.numbers import parse
 
 __all__ = ["AI_TERMS", "FORWARD", "caps", "shown"]
@@ -43,10 +44,13 @@ FORWARD = re.compile(
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
 
-def _cues(text: str) -> tuple[bool, bool]:
+def _read_cues(text: str) -> tuple[bool, bool]:
     """Whether a sentence states an amount, and whether it can carry any item at all."""
     amount = bool(parse(text))
     return amount, amount or bool(AI_TERMS.search(text) or FORWARD.search(text))
+
+
+_cues = per_text(_read_cues)  # chunk, the prompt and caps each ask which sentences are shown
 
 
 def _asked(section: Section, sentence: Sentence) -> bool:
