@@ -20,6 +20,7 @@ spans see the whole text. Pure: no model, no I/O.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from summarizer.document import Role, Section, SectionKind, Sentence
 from summarizer.memo import per_text
@@ -44,10 +45,19 @@ FORWARD = re.compile(
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
 
-def _read_cues(text: str) -> tuple[bool, bool]:
-    """Whether a sentence states an amount, and whether it can carry any item at all."""
-    amount = bool(parse(text))
-    return amount, amount or bool(AI_TERMS.search(text) or FORWARD.search(text))
+class _Cues(NamedTuple):
+    amounts: int  # how many amounts the sentence states
+    forward: bool  # it speaks of the future
+    ai: bool  # it names an AI term
+
+    @property
+    def carries(self) -> bool:
+        """Whether the sentence can carry any item at all."""
+        return bool(self.amounts) or self.forward or self.ai
+
+
+def _read_cues(text: str) -> _Cues:
+    return _Cues(len(parse(text)), bool(FORWARD.search(text)), bool(AI_TERMS.search(text)))
 
 
 _cues = per_text(_read_cues)  # chunk, the prompt and caps each ask which sentences are shown
@@ -65,8 +75,8 @@ def shown(section: Section) -> list[Sentence]:
     """The sentences of ``section`` the model is shown, in order (see the module docstring)."""
     sentences = section.sentences
     cues = [_cues(s.text) for s in sentences]
-    has_amount = [amount for amount, _ in cues]
-    keep = [carries for _, carries in cues]
+    has_amount = [bool(c.amounts) for c in cues]
+    keep = [c.carries for c in cues]
     for i in range(len(sentences) - 1):
         if not keep[i] and has_amount[i + 1] and len(sentences[i].text) <= _LEAD_IN_CHARS:
             keep[i] = True
@@ -89,12 +99,9 @@ def caps(section: Section) -> dict[str, int]:
     Chinese section it copied its six figures into guidance and one AI sentence under each of
     the six categories, 729 tokens for 6 items.
     """
-    figures = guidance = ai = 0
-    for sentence in shown(section):
-        amounts = len(parse(sentence.text))
-        figures += amounts
-        if FORWARD.search(sentence.text):
-            guidance += max(amounts, 1)
-        if AI_TERMS.search(sentence.text):
-            ai += 1
-    return {"figures": figures, "guidance": guidance, "ai": ai}
+    cues = [_cues(sentence.text) for sentence in shown(section)]
+    return {
+        "figures": sum(c.amounts for c in cues),
+        "guidance": sum(max(c.amounts, 1) for c in cues if c.forward),
+        "ai": sum(c.ai for c in cues),
+    }

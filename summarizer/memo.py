@@ -21,21 +21,22 @@ R = TypeVar("R")
 def per_text(read: Callable[..., R]) -> Callable[..., R]:
     """Cache ``read(text, *args)`` by its arguments.
 
-    A list answer is kept as a tuple and handed back as a new list, so a caller may change it.
-    The wrapper's ``cache_info`` is the cache's.
+    A list answer is kept as a tuple and handed back as a new list, so a caller may change it;
+    any other answer (a tuple too) is handed back as it is. The wrapper's ``cache_info`` is the
+    cache's.
     """
 
     @functools.lru_cache(maxsize=_SIZE)
-    def kept(text: str, *args: Any) -> Any:
+    def kept(text: str, *args: Any) -> tuple[bool, Any]:
         answer = read(text, *args)
-        return tuple(answer) if isinstance(answer, list) else answer
+        return (True, tuple(answer)) if isinstance(answer, list) else (False, answer)
 
     @functools.wraps(read)
     def reader(text: str, *args: Any) -> Any:
         if len(text) > LONG_TEXT:
             return read(text, *args)
-        answer = kept(text, *args)
-        return list(answer) if isinstance(answer, tuple) else answer
+        was_list, answer = kept(text, *args)
+        return list(answer) if was_list else answer
 
     reader.cache_info = kept.cache_info  # type: ignore[attr-defined]
     return reader

@@ -74,6 +74,11 @@ def _describe(name: str, info: FieldInfo) -> str:
     return f"{name}: {info.description}" if info.description else name
 
 
+def _keys(item: type[BaseModel]) -> str:
+    """A list item's keys, described: ``metric: what is measured...; value: ...``."""
+    return "; ".join(_describe(n, i) for n, i in _fields(item))
+
+
 @cache  # walks the models' JSON schemas: built per request it cost ~2 ms of CPU
 def field_guide(model: type[BaseModel]) -> str:
     """Describe a response model in a few lines: one per field, a list's item fields inline.
@@ -88,8 +93,7 @@ def field_guide(model: type[BaseModel]) -> str:
             lines.append(f"- {_describe(name, info)}")
             continue
         what = (item.__doc__ or "").strip()
-        keys = "; ".join(_describe(n, i) for n, i in _fields(item))
-        lines.append(f"- {name}: {what} Each: {keys}.")
+        lines.append(f"- {name}: {what} Each: {_keys(item)}.")
     return "\n".join(lines)
 
 
@@ -105,8 +109,7 @@ def item_guide(model: type[BaseModel]) -> str:
     for name, info in _fields(model):
         item = _item_model(info.annotation)
         if item is not None:
-            keys = "; ".join(_describe(n, i) for n, i in _fields(item))
-            lines.append(f"- {name}, each: {keys}.")
+            lines.append(f"- {name}, each: {_keys(item)}.")
     return "\n".join(lines)
 
 
