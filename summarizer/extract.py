@@ -199,6 +199,16 @@ def _bounded(model: type[BaseModel], figures: int, guidance: int, ai: int) -> ty
     return _with_schema(base, model, schema)
 
 
+@functools.cache
+def _at_least(highlights: int) -> type[BaseModel]:
+    """``Highlights`` whose grammar asks for at least ``highlights`` items: the 1.5B model, told
+    "3 to 6", wrote two long ones. Validation keeps one as enough."""
+    base = structured(Highlights)
+    schema = copy.deepcopy(base.model_json_schema())
+    schema["properties"]["highlights"]["minItems"] = highlights
+    return _with_schema(base, Highlights, schema)
+
+
 def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindings]:
     return QAFindings if section.kind is SectionKind.qa else RemarksFindings
 
@@ -339,7 +349,7 @@ class Extractor:
             {"role": "system", "content": render_prompt("highlights", field_guide=field_guide(Highlights))},
             {"role": "user", "content": "\n".join(f"- {item}" for item in items)},
         ]
-        result = await self._ask(structured(Highlights), messages, HIGHLIGHTS_MAX_TOKENS)
+        result = await self._ask(_at_least(min(3, len(items))), messages, HIGHLIGHTS_MAX_TOKENS)
         return [h.strip() for h in result.highlights if h.strip()][:6]
 
 

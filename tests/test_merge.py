@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.brief import KPI, AIPoint, Asker, Guidance, QATheme, Quote
 from summarizer.document import Span, Transcript
 from summarizer.grounding import GroundedSection, consistency_warnings
-from summarizer.merge import merge, merge_guidance, merge_kpis, merge_qa_themes
+from summarizer.merge import HIGHLIGHT_LINES, highlight_lines, merge, merge_guidance, merge_kpis, merge_qa_themes
 
 
 def quote(sid: str) -> Quote:
@@ -63,3 +63,27 @@ def test_merge_numbers_items_and_keeps_rejections() -> None:
     assert [k.id for k in brief.kpis] == ["k1", "k2"]
     assert [a.id for a in brief.ai_strategy] == ["a1"]
     assert brief.company == "Northwind" and brief.source.characters == 1000 and brief.warnings == ["w"]
+
+
+def test_highlight_lines_put_company_wide_headline_figures_first_and_cap_each_kind() -> None:
+    kpis = [
+        kpi(15.7e6, "s1", metric="Agora revenue", segment="Agora", value_text="$15.7 million"),
+        kpi(3.1e6, "s2", metric="customers", key=None, value_text="3.1 million"),
+        kpi(31.6e6, "s3", metric="total revenues", value_text="$31.6 million", yoy=-9.8, yoy_unit="%"),
+        kpi(0.667, "s4", metric="gross margin", key="gross_margin", value_text="66.7%"),
+        *(kpi(float(n), f"s{10 + n}", metric=f"other {n}", key=None, value_text=str(n)) for n in range(4)),
+    ]
+    guidance = [
+        Guidance(metric=f"metric {n}", period="2024Q4", value_text=f"${n} million", evidence=[quote(f"s{20 + n}")]) for n in range(5)
+    ]
+    ai = [AIPoint(point=f"AI point {n}", evidence=[quote(f"s{30 + n}")]) for n in range(4)]
+    qa = [QATheme(theme=f"theme {n}", question="q", answer=f"answer {n}", section_ids=[f"sec{n}"], evidence=[quote(f"s{40 + n}")]) for n in range(4)]
+    brief = merge(Transcript(text="x" * 1000), [GroundedSection(section_id="sec1", kpis=kpis, guidance=guidance, ai_strategy=ai)], warnings=[])
+    brief.qa_themes = qa
+
+    lines = highlight_lines(brief)
+
+    assert lines[:3] == ["total revenues: $31.6 million, YoY -9.8%", "gross margin: 66.7%", "Agora revenue (Agora): $15.7 million"]
+    assert len([x for x in lines if not x.startswith(("Guidance", "AI", "Q&A"))]) == HIGHLIGHT_LINES["figures"]
+    assert len([x for x in lines if x.startswith("Guidance")]) == HIGHLIGHT_LINES["guidance"]
+    assert [x for x in lines if x.startswith(("AI", "Q&A"))] == ["AI (other): AI point 0", "AI (other): AI point 1", "Q&A: theme 0: answer 0", "Q&A: theme 1: answer 1"]

@@ -214,3 +214,18 @@ def test_concurrent_runs_sharing_an_instructor_client_each_count_their_own_reque
     briefs = asyncio.run(together())
     assert [b.usage.requests for b in briefs] == [len(log) // 3] * 3
     assert not client.hooks._handlers.get("completion:response")  # noqa: SLF001 - detached after the runs
+
+
+def test_the_highlights_grammar_asks_for_three_when_three_items_are_checked() -> None:
+    def handler(body: dict):
+        if kind_of(body) == "Highlights":
+            return 200, {"highlights": ["Revenue grew."]}, "stop"  # fewer than asked still validates
+        return 200, with_qa_cites(body), "stop"
+
+    brief, log = run(handler)
+    (request,) = [b for b in log if kind_of(b) == "Highlights"]
+    items = [line for line in section_of(request).splitlines() if line.startswith("- ")]
+    schema = request["response_format"]["json_schema"]["schema"]
+    assert len(items) >= 3
+    assert schema["properties"]["highlights"]["minItems"] == 3
+    assert brief.highlights == ["Revenue grew."]
