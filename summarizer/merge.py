@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from summarizer.brief import (
     KPI,
@@ -25,6 +27,9 @@ from summarizer.brief import (
 )
 from summarizer.document import Transcript
 from summarizer.recall import HEADLINE_KEYS
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Grounded(Protocol):
@@ -43,6 +48,15 @@ def _same_number(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _own_lists(item: M, *names: str) -> M:
+    """A copy of ``item`` with its own copy of each named list, the lists merging appends to.
+
+    The quotes, askers and strings in them are shared with ``item``: merging never changes one,
+    so a deep copy (the largest cost of merging) bought nothing.
+    """
+    return item.model_copy(update={name: list(getattr(item, name)) for name in names})
 
 
 def _add_evidence(target: list[Quote], more: Iterable[Quote]) -> None:
@@ -74,7 +88,7 @@ def merge_kpis(kpis: Iterable[KPI]) -> list[KPI]:
                 kept.basis = kept.basis or kpi.basis
                 break
         else:
-            merged.append(kpi.model_copy(deep=True))
+            merged.append(_own_lists(kpi, "evidence"))
     return merged
 
 
@@ -93,7 +107,7 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
                 _add_evidence(kept.evidence, item.evidence)
                 break
         else:
-            merged.append(item.model_copy(deep=True))
+            merged.append(_own_lists(item, "evidence"))
     # A qualitative item resting only on sentences a figure-bearing item already cites adds nothing.
     quantified = {q.sentence_id for g in merged if g.low is not None or g.high is not None for q in g.evidence}
     return [
@@ -113,7 +127,7 @@ def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
                 _add_evidence(kept.evidence, item.evidence)
                 break
         else:
-            merged.append(item.model_copy(deep=True))
+            merged.append(_own_lists(item, "evidence"))
     return merged
 
 
@@ -141,7 +155,7 @@ def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:
                 kept.section_ids.extend(s for s in item.section_ids if s not in kept.section_ids)
                 break
         else:
-            merged.append(item.model_copy(deep=True))
+            merged.append(_own_lists(item, "evidence", "askers", "section_ids"))
     return merged
 
 
