@@ -72,6 +72,7 @@ __all__ = [
 NO_CITATION = "no valid citation"
 NOT_FOUND = "value not found in cited or section sentences"
 NO_NUMBER = "value is not a figure"
+CHANGE_NOT_LEVEL = "the value is the metric's change, not its level"
 
 _MAX_RELATIVE_ROUNDING = 0.05  # "$48 million" for "$48.2 million" is rounding; "$46 million" is not
 
@@ -666,6 +667,19 @@ def _infer_change(kind: str, match: _Match) -> tuple[float | None, str | None]:
     return None, None
 
 
+# Keys whose level is a percentage; every other key's level is an amount or a count.
+_PERCENT_KEYS = {"gross_margin", "net_margin", "operating_margin", "ebitda_margin", "net_retention"}
+
+
+def _change_as_level(key: str | None, match: _Match) -> bool:
+    """Whether the figure's value is a change of an amount metric the sentence gives no level of:
+    "巴西的日活躍用户同比增長 9.3%" returned as Brazil DAU = 9.3%, "本地服務收入同比增長 2.6 倍" as
+    local services revenue = 2.6x (on Kuaishou, 7 of 34 KPIs). A share ("佔總收入的 68.3%") is a level."""
+    if key is None or family(key) in _PERCENT_KEYS or match.amount.unit not in {"%", "pp", "x"}:
+        return False
+    return not _is_level(match.entry, match.amount)
+
+
 def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rejected:
     section, transcript = ctx.section, ctx.transcript
     quotes = resolve_citations(figure.cite, section)
@@ -694,6 +708,8 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
         key, segment = describe(metric)
         segment = clean_segment(segment) or segment
     amount = match.amount
+    if _change_as_level(key, match):
+        return _reject("kpi", section, CHANGE_NOT_LEVEL, figure)
     value = amount.values()[match.which]
     written_unit = model[0].unit
     if written_unit and amount.unit and written_unit != amount.unit:

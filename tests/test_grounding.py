@@ -13,6 +13,7 @@ from summarizer.brief import KPI, Basis, Direction, GroundingStatus
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
 from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.grounding import (
+    CHANGE_NOT_LEVEL,
     NO_CITATION,
     NOT_FOUND,
     GroundedSection,
@@ -790,3 +791,37 @@ def test_numeric_guidance_must_be_about_the_future(line: str, period: str | None
     assert (len(out.guidance) == 1) is kept, out
     if not kept:
         assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
+
+
+# --- a change returned as the level -------------------------------------------------------------
+
+CHANGES = [
+    "巴西的日活躍用戶同比增長 9.3%，用戶活躍度穩步提升。",
+    "本季度本地服務收入同比增長 2.6 倍。",
+    "Subscription revenue grew 14% year over year.",
+    "Cloud revenue accounted for 38% of total revenue.",
+    "Gross margin was 58.3%.",
+]
+
+
+def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_margin_kept() -> None:
+    text, sentences = "", []
+    for n, line in enumerate(CHANGES, start=1):
+        sentences.append(Sentence(id=f"s{n}", span=Span(start=len(text), end=len(text) + len(line)), text=line))
+        text += line + "\n"
+    transcript = Transcript(text=text, period="2025Q2")
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    findings = RemarksFindings(
+        figures=[
+            Figure(sentence="s1", metric="巴西日活躍用戶", value="9.3%"),
+            Figure(sentence="s2", metric="本地服務收入", value="2.6 倍"),
+            Figure(sentence="s3", metric="subscription revenue", value="14%"),
+            Figure(sentence="s4", metric="cloud revenue", value="38%"),
+            Figure(sentence="s5", metric="gross margin", value="58.3%"),
+        ]
+    )
+    grounded = ground_section(findings, section, transcript)
+    assert [(r.item["metric"], r.reason) for r in grounded.rejected] == [
+        ("巴西日活躍用戶", CHANGE_NOT_LEVEL), ("本地服務收入", CHANGE_NOT_LEVEL), ("subscription revenue", CHANGE_NOT_LEVEL)
+    ]
+    assert [(k.metric, k.value_text) for k in grounded.kpis] == [("cloud revenue", "38%"), ("gross margin", "58.3%")]
