@@ -84,6 +84,7 @@ class Item:
     metric: str
     values: tuple[float, ...]
     guidance: bool = False
+    changes: tuple[float, ...] = ()  # the KPI's YoY and QoQ, in percent (recall only: "sales rose 16 percent")
 
 
 @dataclass
@@ -139,7 +140,8 @@ def brief_items(brief: Brief) -> tuple[list[Item], list[Item]]:
     kept: list[Item] = []
     for k in brief.kpis:
         if k.value is not None and k.grounding is not GroundingStatus.not_found:
-            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,)))
+            changes = tuple(abs(c) for c in (k.yoy, k.qoq) if c is not None)
+            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes))
     for g in brief.guidance:
         values = tuple(v for v in (g.low, g.high) if v is not None)
         if values and g.grounding is not GroundingStatus.not_found:
@@ -373,7 +375,7 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
         o = await run_ours(client, server, f"{sample}.txt", text, args.time_limit)
         o.system = sample
         outcomes.append(o)
-        values = [v for i in o.figures for v in i.values]
+        values = [v for i in o.figures for v in (*i.values, *i.changes)]
         recalled = sum(1 for w in wanted if any(close(w, v) for v in values))
         precise = sum(1 for i in o.figures if in_text(i, known))
         rows.append({
@@ -385,7 +387,8 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
         })
     intro = (
         "ECTSum samples, our pipeline only. *Recall*: numbers of the expert bullets (gt_summaries)"
-        " found among the brief's grounded KPI and guidance values; *precision*: brief figures whose"
+        " found among the brief's grounded KPI and guidance values and the KPIs' YoY and QoQ changes"
+        " (\"sales rose 16 percent\" is a change); *precision*: brief figures whose"
         f" values all appear in the transcript (relative tolerance {REL_TOL})."
     )
     return "\n\n".join(p for p in (intro, table(rows), notes_block(outcomes)) if p)
