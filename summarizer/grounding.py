@@ -648,18 +648,21 @@ def _change(raw: str | None, label: str, kind: str, figure: Figure, ctx: _Contex
     return None, None, None
 
 
-def _infer_change(kind: str, match: _Match) -> tuple[float | None, str | None]:
+def _infer_change(kind: str, match: _Match, key: str | None) -> tuple[float | None, str | None]:
     """The sentence's own YoY or QoQ for the matched figure, when the model left it out.
 
     Only percentages (or percentage points) that follow the figure, before the next figure of
-    another kind, and that a cue word marks as ``kind``: "$48.2 million, an increase of 6.1%
-    quarter-over-quarter and 3.4% year-over-year".
+    another kind or the name of another metric than ``key``, and that a cue word marks as
+    ``kind``: "$48.2 million, an increase of 6.1% quarter-over-quarter and 3.4% year-over-year";
+    not "超過 75 分鐘,...我們的海外總收入同比保持了 52.9%的增長" (overseas revenue's 52.9%).
     """
     entry = match.entry
     for amount in entry.amounts:
         if amount.start <= match.amount.start:
             continue
         if amount.unit not in {"%", "pp"}:
+            break
+        if any(match.amount.end <= m.start < amount.start and family(m.key) != family(key) for m in entry.mentions):
             break
         if _change_kind(entry, amount) == kind and not _is_level(entry, amount):
             value = abs(amount.values()[0])
@@ -724,9 +727,9 @@ def _ground_figure(figure: Figure, ctx: _Context, notes: list[str]) -> KPI | Rej
     yoy, yoy_unit, yoy_entry = _change(figure.yoy, "yoy", "yoy", figure, ctx, match, cited, notes)
     qoq, qoq_unit, qoq_entry = _change(figure.qoq, "qoq", "qoq", figure, ctx, match, cited, notes)
     if yoy is None and amount.unit not in {"%", "pp"}:
-        yoy, yoy_unit = _infer_change("yoy", match)
+        yoy, yoy_unit = _infer_change("yoy", match, key)
     if qoq is None and amount.unit not in {"%", "pp"}:
-        qoq, qoq_unit = _infer_change("qoq", match)
+        qoq, qoq_unit = _infer_change("qoq", match, key)
     evidence = [_quote(match.entry)] + [q for q in quotes if q.sentence_id != match.entry.sentence.id and match.cited]
     for extra in (yoy_entry, qoq_entry):
         if extra is not None and all(q.sentence_id != extra.sentence.id for q in evidence):

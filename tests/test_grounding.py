@@ -825,3 +825,15 @@ def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_mar
         ("巴西日活躍用戶", CHANGE_NOT_LEVEL), ("本地服務收入", CHANGE_NOT_LEVEL), ("subscription revenue", CHANGE_NOT_LEVEL)
     ]
     assert [(k.metric, k.value_text) for k in grounded.kpis] == [("cloud revenue", "38%"), ("gross margin", "58.3%")]
+
+
+def test_a_change_after_another_metrics_name_is_not_the_figures() -> None:
+    line = "日均使用時長超過 80 分鐘，海外收入同比增長 40.5%；總收入為 120 億元，同比增長 9%。"
+    transcript = Transcript(text=line + "\n", period="2025Q2")
+    sentence = Sentence(id="s1", span=Span(start=0, end=len(line)), text=line)
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(line)), sentences=[sentence])
+    findings = RemarksFindings(
+        figures=[Figure(sentence="s1", metric="日均使用時長", value="80 分鐘"), Figure(sentence="s1", metric="總收入", value="120 億元")]
+    )
+    grounded = ground_section(findings, section, transcript)
+    assert [(k.metric, k.yoy) for k in grounded.kpis] == [("日均使用時長", None), ("總收入", 9.0)]
