@@ -143,11 +143,17 @@ def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
 
 
 def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:
-    """Group themes worded alike (and parts of one split exchange) into one theme."""
+    """Group one question asked again (theme and question worded alike), and the parts of one
+    split exchange, into one theme with every asker.
+
+    A theme alike is not enough: the merged theme keeps one question and answer, and on Kuaishou
+    the 1.5B model titled four different questions "AI", which became one.
+    """
     merged: list[QATheme] = []
     for item in items:
         for kept in merged:
-            if _similar(item.theme, kept.theme) or set(item.section_ids) & set(kept.section_ids):
+            asked_again = _similar(item.theme, kept.theme) and _similar(item.question, kept.question)
+            if asked_again or set(item.section_ids) & set(kept.section_ids):
                 _add_evidence(kept.evidence, item.evidence)
                 for asker in item.askers:
                     if asker not in kept.askers:

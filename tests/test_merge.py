@@ -55,6 +55,14 @@ def test_similar_qa_themes_are_grouped_with_all_askers() -> None:
     assert [x.name for x in merged[0].askers] == ["A", "B"]
 
 
+def test_different_questions_under_one_theme_stay_apart() -> None:
+    a = QATheme(theme="AI", question="What drove the growth of the video model's revenue?", answer="a", section_ids=["sec5"], evidence=[quote("s50")])
+    b = QATheme(theme="AI", question="How much will you invest in AI compute next year?", answer="a", section_ids=["sec7"], evidence=[quote("s70")])
+    again = b.model_copy(update={"question": "How much will you invest in AI compute next year?", "section_ids": ["sec9"], "evidence": [quote("s90")]})
+    merged = merge_qa_themes([a, b, again])
+    assert [(m.question[:8], m.section_ids) for m in merged] == [("What dro", ["sec5"]), ("How much", ["sec7", "sec9"])]
+
+
 def test_merge_numbers_items_and_keeps_rejections() -> None:
     transcript = Transcript(text="x" * 1000, name="call.txt", period="2025Q2", company="Northwind")
     g1 = GroundedSection(section_id="sec1", kpis=[kpi(48.2e6, "s2")], ai_strategy=[AIPoint(point="AI copilot", evidence=[quote("s3")])])
