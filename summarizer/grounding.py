@@ -677,7 +677,7 @@ _PERCENT_KEYS = {"gross_margin", "net_margin", "operating_margin", "ebitda_margi
 def _change_as_level(key: str | None, match: _Match) -> bool:
     """Whether the figure's value is a change of an amount metric the sentence gives no level of:
     "巴西的日活躍用户同比增長 9.3%" returned as Brazil DAU = 9.3%, "本地服務收入同比增長 2.6 倍" as
-    local services revenue = 2.6x (on Kuaishou, 7 of 34 KPIs). A share ("佔總收入的 68.3%") is a level."""
+    local services revenue = 2.6x (on Kuaishou, 6 of 34 KPIs). A share ("佔總收入的 68.3%") is a level."""
     if key is None or family(key) in _PERCENT_KEYS or match.amount.unit not in {"%", "pp", "x"}:
         return False
     return not _is_level(match.entry, match.amount)
