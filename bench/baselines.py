@@ -8,7 +8,7 @@ Both go through instructor in JSON_SCHEMA mode on the caller's ``AsyncOpenAI`` c
 the pipeline uses), with the same ``max_tokens`` cap, a per-request timeout, temperature 0 and
 the pipeline's validation attempts. The transcript goes in as plain text: no sections, no
 sentence ids, no grounding, which is what makes them naive. Usage counts every attempt (the
-``completion:response`` hook, as in ``summarizer.extract``). A reply cut off at ``max_tokens``
+``completion:response`` hook, as in ``summarizer.extract.extractor``). A reply cut off at ``max_tokens``
 is not retried; the figures that can still be read from it are kept and the call is counted as
 truncated.
 """
@@ -28,7 +28,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, Field, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from summarizer.extract import VALIDATION_ATTEMPTS, describe_error
+from summarizer.extract.extractor import VALIDATION_ATTEMPTS, describe_error
 
 MAX_TOKENS = 2048
 TIMEOUT_S = 900.0

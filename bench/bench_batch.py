@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from fake_openai_server import FakeServer  # noqa: E402
 
-from summarizer import batch  # noqa: E402
-from summarizer.cache import ResponseCache  # noqa: E402
+from summarizer.run import batch  # noqa: E402
+from summarizer.run.cache import ResponseCache  # noqa: E402
 
 
 def make_inputs(folder: Path, n: int) -> None:

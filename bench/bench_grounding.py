@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from summarizer.document import Section, SectionKind, Sentence, Span, Transcript
-from summarizer.findings import Figure, Outlook, RemarksFindings
-from summarizer.grounding import ground_section
-from summarizer.numbers import parse
+from summarizer.extract.replies import Figure, Outlook, RemarksFindings
+from summarizer.ground import ground_section
+from summarizer.text.numbers import parse
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "ectsum-sample"
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report import peak_rss_mb, rss_mb, table, write_section  # noqa: E402
 
-from summarizer import local  # noqa: E402
+from summarizer.run import local  # noqa: E402
 
 INSTRUCTIONS = """You extract figures from one section of an earnings call.
 Return JSON only. For each figure give: metric (short name), value (number as written),

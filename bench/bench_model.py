@@ -49,9 +49,10 @@ from fake_openai_server import FakeServer  # noqa: E402
 from report import ROOT, SHARED, peak_rss_mb, table, write_section  # noqa: E402
 
 import summarizer  # noqa: E402
-from summarizer import local, numbers, pipeline  # noqa: E402
+from summarizer.run import local, pipeline  # noqa: E402
+from summarizer.text import numbers  # noqa: E402
 from summarizer.brief import Brief, GroundingStatus  # noqa: E402
-from summarizer.formats import cjk_count  # noqa: E402
+from summarizer.ingest.layout import cjk_count  # noqa: E402
 
 CTX_SIZE = 12288
 REL_TOL = 0.006  # "$2.38 billion" in the call vs "$2.377 billion" in a bullet

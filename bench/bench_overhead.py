@@ -31,7 +31,11 @@ from fake_openai_server import FakeServer, reply_content  # noqa: E402
 from report import ROOT, SHARED, table, write_section  # noqa: E402
 
 import summarizer  # noqa: E402
-from summarizer import extract, grounding, load, merge, pipeline, render, sections  # noqa: E402
+from summarizer import ground, render  # noqa: E402
+from summarizer.assemble import merge  # noqa: E402
+from summarizer.extract import extractor  # noqa: E402
+from summarizer.ingest import readers, sections  # noqa: E402
+from summarizer.run import pipeline  # noqa: E402
 from summarizer.document import SectionKind  # noqa: E402
 
 BUDGET = pipeline.LOCAL_SECTION_TOKENS
@@ -63,9 +67,9 @@ def canned_findings(parts: list[Any], transcript: Any) -> list[tuple[Any, Any]]:
     """What the fake server answers for each part, parsed as the pipeline would."""
     found = []
     for part in parts:
-        model = extract.response_model_for(part)
+        model = extractor.response_model_for(part)
         body = {
-            "messages": extract.messages_for(part, transcript),
+            "messages": extractor.messages_for(part, transcript),
             "response_format": {"type": "json_schema", "json_schema": {"name": model.__name__}},
         }
         found.append((part, model.model_validate_json(reply_content(body))))
@@ -73,9 +77,9 @@ def canned_findings(parts: list[Any], transcript: Any) -> list[tuple[Any, Any]]:
 
 
 def ground_and_merge(findings: list[tuple[Any, Any]], transcript: Any) -> summarizer.Brief:
-    grounded = [grounding.ground_section(f, part, transcript) for part, f in findings]
+    grounded = [ground.ground_section(f, part, transcript) for part, f in findings]
     brief = merge.merge(transcript, grounded)
-    brief.warnings.extend(grounding.consistency_warnings(brief.kpis))
+    brief.warnings.extend(ground.consistency_warnings(brief.kpis))
     return brief
 
 
@@ -98,7 +102,7 @@ async def end_to_end(path: Path, base_url: str, repeat: int) -> tuple[float, sum
 
 def measure(path: Path, base_url: str, repeat: int) -> dict[str, Any]:
     read_ms, raw = best_ms(path.read_bytes, repeat)
-    load_ms, transcript = best_ms(lambda: load.load_path(path), repeat)
+    load_ms, transcript = best_ms(lambda: readers.load_path(path), repeat)
     sections_ms, (analysed, found) = best_ms(lambda: sections.analyse(transcript), repeat)
     wanted = [s for s in found if s.kind is not SectionKind.other]
     chunk_ms, parts = best_ms(lambda: sections.chunk(wanted, max_tokens=BUDGET), repeat)

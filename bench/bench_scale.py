@@ -113,8 +113,8 @@ async def run_bare(requests: int, base_url: str, n: int, *, with_instructor: boo
     transport's floor), or that client through instructor with our response model."""
     import instructor
 
-    from summarizer.extract import structured
-    from summarizer.findings import RemarksFindings
+    from summarizer.extract.extractor import structured
+    from summarizer.extract.replies import RemarksFindings
 
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     http = openai.DefaultAsyncHttpxClient(limits=limits, timeout=httpx.Timeout(120.0, pool=600.0))

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from summarizer.load import load_path
-from summarizer.sections import analyse
+from summarizer.ingest.readers import load_path
+from summarizer.ingest.sections import analyse
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -5,10 +5,10 @@
     print(summarizer.to_markdown(brief))
 """
 
-from summarizer.batch import asummarize_many, summarize_many
+from summarizer.run.batch import asummarize_many, summarize_many
 from summarizer.brief import KPI, AIPoint, Brief, Guidance, QATheme
 from summarizer.errors import SummarizerError
-from summarizer.pipeline import asummarize, summarize, summarize_file
+from summarizer.run.pipeline import asummarize, summarize, summarize_file
 from summarizer.render import to_html, to_json, to_markdown
 
 __all__ = [

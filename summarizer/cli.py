@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from summarizer.batch import write_atomic
+from summarizer.run.batch import write_atomic
 from summarizer.errors import SummarizerError
 
 app = typer.Typer(
@@ -85,7 +85,6 @@ def _format_for(output: Path | None, fmt: str | None) -> str:
 
 def _rendered(brief, fmt: str, transcript_text: str | None) -> str:
     from summarizer import render
-
     if fmt == "md":
         return render.to_markdown(brief)
     if fmt == "html":
@@ -108,8 +107,8 @@ def run(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
     """Summarise one transcript into a brief (JSON by default)."""
-    from summarizer import load, pipeline
-
+    from summarizer.ingest import readers
+    from summarizer.run import pipeline
     # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
     tables = output is None and fmt is None and sys.stdout.isatty()
     fmt = _format_for(output, fmt)
@@ -117,7 +116,7 @@ def run(
     if output is not None and output.is_dir():
         _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
     try:
-        transcript = load.load_path(file)
+        transcript = readers.load_path(file)
         brief = pipeline.summarize_transcript(
             transcript,
             model=model,
@@ -133,7 +132,6 @@ def run(
             from rich.console import Console
 
             from summarizer import render
-
             render.print_brief(brief, Console())
         elif output is None:
             typer.echo(text, nl=not text.endswith("\n"))
@@ -172,8 +170,7 @@ def batch(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar on stderr.")] = False,
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
-    from summarizer import batch as batching
-
+    from summarizer.run import batch as batching
     _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
     display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
     try:
@@ -212,10 +209,10 @@ def sections_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show the structure found in a transcript (no model, no key)."""
-    from summarizer import load, sections
-
+    from summarizer.ingest import readers
+    from summarizer.ingest import sections
     try:
-        transcript, found = sections.analyse(load.load_path(file))
+        transcript, found = sections.analyse(readers.load_path(file))
     except SummarizerError as e:
         _fail(str(e))
     if as_json:
@@ -256,12 +253,11 @@ def render(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Re-render a saved brief as Markdown or HTML, without any model call."""
-    from summarizer import load
+    from summarizer.ingest import readers
     from summarizer import render as rendering
-
     try:
         brief = rendering.load_brief(brief_file)
-        text_of = load.load_path(transcript).text if transcript else None
+        text_of = readers.load_path(transcript).text if transcript else None
         chosen = fmt or (_format_for(output, None) if output and output.suffix else "md")
         text = _rendered(brief, _format_for(None, chosen), text_of)
         if output:
@@ -291,8 +287,7 @@ def doctor(
     typer.echo(f"why: {endpoint.reason}")
     if not endpoint.local:
         return
-    from summarizer import local as embedded
-
+    from summarizer.run import local as embedded
     failed = False
     say = _progress(False)
     checks = embedded.doctor(progress=embedded.percent_progress(say), status=say, model=endpoint.local_model)

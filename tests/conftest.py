@@ -63,8 +63,7 @@ def model_boundary(request: pytest.FixtureRequest) -> Iterator[ModelBoundary]:
         decode_compressed_response=True,
     )
     if recording():
-        from summarizer import local
-
+        from summarizer.run import local
         with local.LocalServer(local.model_path()) as server:
             assert server.model == RECORDED_MODEL
             client = openai.AsyncOpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)

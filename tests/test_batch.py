@@ -17,7 +17,7 @@ from conftest import FIXTURES
 from fake_openai import FakeOpenAI, FakeRequest, default_reply, delay, status
 from typer.testing import CliRunner
 
-from summarizer import batch
+from summarizer.run import batch
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.errors import ConfigError, InputError
@@ -390,7 +390,7 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
 ) -> None:
     import contextlib
 
-    from summarizer import extract
+    from summarizer.extract import extractor
     from summarizer.config import Endpoint
 
     started: list[Endpoint] = []
@@ -401,7 +401,7 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
         started.append(endpoint)
         running = Endpoint(base_url=fake.base_url, model="tiny", mode=endpoint.mode, local=True,
                            reason=endpoint.reason, api_key="k", concurrency=1)
-        built = extract.build_client(running, max_retries=0)
+        built = extractor.build_client(running, max_retries=0)
         try:
             yield built, running
         finally:

@@ -12,11 +12,15 @@ from fake_batches import FakeBatches
 from fake_openai import FakeRequest, default_reply, refusal, truncated
 from typer.testing import CliRunner
 
-from summarizer import batch, batch_api, load
+from summarizer.run import batch
+
+from summarizer.run import batch_api
+
+from summarizer.ingest import readers
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
-from summarizer.cost import load_prices
+from summarizer.run.cost import load_prices
 from summarizer.errors import ConfigError, ModelError
 
 EXAMPLE = FIXTURES / "example-call.txt"
@@ -73,7 +77,7 @@ def test_one_job_for_all_sections_of_all_transcripts(fake: FakeBatches, tmp_path
     lines = fake.input_lines(job.id)
     ids = [line["custom_id"] for line in lines]
     assert len(ids) == len(set(ids))
-    shas = {load.load_path(p).sha256[:16] for p in paths}
+    shas = {readers.load_path(p).sha256[:16] for p in paths}
     assert {i.split("-", 1)[0] for i in ids} == shas  # custom_id = transcript sha + section id + part
     assert all(line["url"] == "/v1/chat/completions" and line["method"] == "POST" for line in lines)
     assert all(line["body"]["response_format"]["type"] == "json_schema" for line in lines)
@@ -171,7 +175,7 @@ def test_the_embedded_model_has_no_batch_api(tmp_path: Path) -> None:
 
 def test_request_bodies_match_the_online_path(tmp_path: Path) -> None:
     endpoint = resolve_endpoint(base_url="http://127.0.0.1:9/v1", api_key="k", model=MODEL, env={})
-    transcript, asks = batch_api.plan_requests(load.load_path(EXAMPLE), endpoint)
+    transcript, asks = batch_api.plan_requests(readers.load_path(EXAMPLE), endpoint)
     assert asks and all(a.body["model"] == MODEL and a.body["temperature"] == 0 for a in asks)
     assert {a.response_model.__name__ for a in asks} == {"RemarksFindings", "QAFindings"}
     assert len(batch_api.jsonl(asks + asks).splitlines()) == len(asks)  # each custom_id once

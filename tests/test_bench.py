@@ -22,7 +22,7 @@ import bench_model  # noqa: E402
 import fake_openai_server as fake  # noqa: E402
 import report  # noqa: E402
 
-from summarizer.findings import Highlights, QAFindings, RemarksFindings  # noqa: E402
+from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings  # noqa: E402
 
 SECTION = (
     "Company: Brindlemoor Analytics; call period: 2025Q2\n"

@@ -12,8 +12,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from fake_openai import FakeOpenAI
 
-from summarizer import pipeline
-from summarizer.cache import CacheWarning, ResponseCache, request_key
+from summarizer.run import pipeline
+from summarizer.run.cache import CacheWarning, ResponseCache, request_key
 
 EXAMPLE = FIXTURES / "example-call.txt"
 BASE = {
@@ -145,7 +145,7 @@ def test_threads_share_one_cache(tmp_path: Path) -> None:
 
 WRITER = """
 import sys
-from summarizer.cache import ResponseCache
+from summarizer.run.cache import ResponseCache
 cache = ResponseCache(sys.argv[1])
 for i in range(100):
     cache.put(f"{sys.argv[2]}-{i}", model="m", response="{}", usage={"prompt_tokens": i})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.brief import Usage
-from summarizer.cost import CostMeter, PriceTable, load_prices, user_prices_path
+from summarizer.run.cost import CostMeter, PriceTable, load_prices, user_prices_path
 from summarizer.errors import ConfigError
 
 NO_USER_FILE = {"SUMMARIZER_PRICES": "/nonexistent/prices.json"}

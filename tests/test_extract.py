@@ -12,7 +12,15 @@ import json
 import pytest
 from conftest import FIXTURES, ModelBoundary
 
-from summarizer import extract, grounding, load, pipeline, sections
+from summarizer import ground
+
+from summarizer.extract import extractor
+
+from summarizer.ingest import readers
+
+from summarizer.run import pipeline
+
+from summarizer.ingest import sections
 from summarizer.brief import Brief, GroundingStatus, Usage
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
@@ -22,25 +30,25 @@ EXAMPLE = FIXTURES / "example-call.txt"
 
 
 def _example() -> tuple[Transcript, list[Section]]:
-    return sections.analyse(load.load_path(EXAMPLE))
+    return sections.analyse(readers.load_path(EXAMPLE))
 
 
-def _extractor(boundary: ModelBoundary) -> extract.Extractor:
+def _extractor(boundary: ModelBoundary) -> extractor.Extractor:
     endpoint = Endpoint(base_url=None, model=boundary.model, mode="json_schema", local=True, reason="test")
-    return extract.Extractor(extract.wrap_client(boundary.client, mode="json_schema"), endpoint=endpoint)
+    return extractor.Extractor(extractor.wrap_client(boundary.client, mode="json_schema"), endpoint=endpoint)
 
 
 def _run_section(boundary: ModelBoundary, transcript: Transcript, section: Section):
     usage = Usage()
 
     async def go():
-        extract.track_usage(usage)
+        extractor.track_usage(usage)
         return await _extractor(boundary).extract(section, transcript)
 
     outcome = asyncio.run(go())
     assert outcome.error is None, outcome.error
     assert usage.requests >= 1 and usage.prompt_tokens > 0 and usage.completion_tokens > 0
-    return [grounding.ground_section(f, part, transcript) for part, f in outcome.findings]
+    return [ground.ground_section(f, part, transcript) for part, f in outcome.findings]
 
 
 def test_prepared_remarks_section(model_boundary: ModelBoundary) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from summarizer.findings import QAFindings
+from summarizer.extract.replies import QAFindings
 
 
 def qa_pattern(field: str) -> re.Pattern[str]:

@@ -6,13 +6,15 @@ import pytest
 
 from conftest import FIXTURES
 
-from summarizer import extract, pipeline
+from summarizer.extract import extractor
+
+from summarizer.run import pipeline
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.findings import RemarksFindings
-from summarizer.focus import caps, shown
-from summarizer.load import load_text
-from summarizer.prompting import section_text
-from summarizer.sections import chunk, estimate_tokens
+from summarizer.extract.replies import RemarksFindings
+from summarizer.extract.focus import caps, shown
+from summarizer.ingest.readers import load_text
+from summarizer.extract.prompting import section_text
+from summarizer.ingest.sections import chunk, estimate_tokens
 
 
 def remarks(*lines: str) -> Section:
@@ -114,7 +116,7 @@ def test_every_section_shares_one_system_prompt() -> None:
     transcript, parts = pipeline.plan(load_text((FIXTURES / "example-call.txt").read_text("utf-8")), max_section_tokens=700)
     kinds = {p.kind for p in parts}
     assert kinds == {SectionKind.prepared_remarks, SectionKind.qa}
-    systems = {extract.messages_for(p, transcript)[0]["content"] for p in parts}
+    systems = {extractor.messages_for(p, transcript)[0]["content"] for p in parts}
     assert len(systems) == 1
 
 
@@ -146,7 +148,7 @@ def test_caps_count_what_the_shown_sentences_can_carry(lines: tuple[str, ...], e
     ],
 )  # fmt: skip
 def test_reply_model_bounds_each_list_for_the_grammar_only(lines: tuple[str, ...], bounds: list[int]) -> None:
-    model = extract.reply_model(remarks(*lines))
+    model = extractor.reply_model(remarks(*lines))
     schema = model.model_json_schema()
     assert [schema["properties"][name]["maxItems"] for name in ("figures", "guidance", "ai")] == bounds
     assert issubclass(model, RemarksFindings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.document import Role
-from summarizer.formats import ItemKind, line_language, read_layout, role_from_title, split_lines
+from summarizer.ingest.layout import ItemKind, line_language, read_layout, role_from_title, split_lines
 
 
 @pytest.mark.parametrize(

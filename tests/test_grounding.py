@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from summarizer.brief import KPI, Basis, Direction, GroundingStatus
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
-from summarizer.grounding import (
+from summarizer.extract.replies import AIMove, Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.ground import (
     CHANGE_NOT_LEVEL,
     NO_CITATION,
     NOT_FOUND,

@@ -1,4 +1,4 @@
-"""summarizer.local: assembling, verifying and serving the embedded model.
+"""summarizer.run.local: assembling, verifying and serving the embedded model.
 
 Everything except the ``model``-marked smoke test runs on tiny fake parts and a fake
 ``xllamacpp`` (a loopback HTTP server standing in for llama.cpp), offline, in
@@ -28,7 +28,7 @@ from typing import Any, Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from summarizer import local
+from summarizer.run import local
 from summarizer.errors import LocalModelError
 
 PART_BYTES = [b"alpha-", b"bravo-", b"charlie"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.metrics import KEYS, canonical_key, clean_segment, describe, family, find_mentions
+from summarizer.text.metrics import KEYS, canonical_key, clean_segment, describe, family, find_mentions
 
 
 @pytest.mark.parametrize(

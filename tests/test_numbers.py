@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.numbers import Amount, parse, parse_one
+from summarizer.text.numbers import Amount, parse, parse_one
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "transcripts"
 CJK = re.compile(r"[\u4e00-\u9fff]")

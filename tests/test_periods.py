@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.periods import find_period, find_periods, normalize_period, period_order, shift
+from summarizer.text.periods import find_period, find_periods, normalize_period, period_order, shift
 
 
 @pytest.mark.parametrize(

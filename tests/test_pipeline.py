@@ -15,8 +15,7 @@ import openai
 import pytest
 from conftest import FIXTURES
 
-from summarizer import pipeline
-
+from summarizer.run import pipeline
 EXAMPLE = FIXTURES / "example-call.txt"
 
 Handler = Callable[[dict], tuple[int, dict | str, str]]

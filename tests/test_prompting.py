@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer import extract
+from summarizer.extract import extractor
 from summarizer.errors import ConfigError
-from summarizer.findings import AIMove, Figure, Outlook, QAFindings, RemarksFindings
-from summarizer.load import load_text
-from summarizer.pipeline import plan
-from summarizer.prompting import field_guide, item_guide, render_prompt
+from summarizer.extract.replies import AIMove, Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.ingest.readers import load_text
+from summarizer.run.pipeline import plan
+from summarizer.extract.prompting import field_guide, item_guide, render_prompt
 
 
 def system_prompt() -> str:
     transcript, parts = plan(load_text("Operator: Welcome.\n\nCFO: Revenue was $5.1 million.\n"), max_section_tokens=1500)
-    return extract.messages_for(parts[0], transcript)[0]["content"]
+    return extractor.messages_for(parts[0], transcript)[0]["content"]
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,11 @@ from typing import Any
 
 import pytest
 
-from summarizer import metrics, numbers, periods
+from summarizer.text import metrics
 
+from summarizer.text import numbers
+
+from summarizer.text import periods
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 

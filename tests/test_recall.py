@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript
-from summarizer.findings import Figure, Outlook, QAFindings, RemarksFindings
-from summarizer.grounding import ground_section
-from summarizer.recall import complete, propose
+from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.ground import ground_section
+from summarizer.extract.recall import complete, propose
 
 
 def section_of(*lines: str, kind: SectionKind = SectionKind.prepared_remarks) -> tuple[Transcript, Section]:

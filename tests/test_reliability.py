@@ -33,7 +33,9 @@ from fake_openai import (
 )
 from typer.testing import CliRunner
 
-from summarizer import load, pipeline
+from summarizer.ingest import readers
+
+from summarizer.run import pipeline
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import DEFAULT_TIMEOUT, resolve_endpoint
@@ -56,7 +58,7 @@ def is_cfo(request: FakeRequest) -> bool:
 
 
 def cfo_part() -> Section:
-    _, parts = pipeline.plan(load.load_path(EXAMPLE), max_section_tokens=pipeline.REMOTE_SECTION_TOKENS)
+    _, parts = pipeline.plan(readers.load_path(EXAMPLE), max_section_tokens=pipeline.REMOTE_SECTION_TOKENS)
     [part] = [p for p in parts if p.kind is SectionKind.prepared_remarks and p.speaker == "David Park"]
     return part
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from summarizer.document import Role, Section, SectionKind, Transcript
 from summarizer.errors import InputError
-from summarizer.load import load_path, load_text
-from summarizer.sections import analyse, chunk, estimate_tokens, sections_json, sentence_spans
+from summarizer.ingest.readers import load_path, load_text
+from summarizer.ingest.sections import analyse, chunk, estimate_tokens, sections_json, sentence_spans
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

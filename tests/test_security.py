@@ -26,11 +26,13 @@ from conftest import CASSETTES, FIXTURES, ROOT
 from fake_openai import Action, FakeOpenAI, FakeRequest, block, default_reply, reply, status
 from typer.testing import CliRunner
 
-from summarizer import cli, pipeline, render
+from summarizer import cli, render
+
+from summarizer.run import pipeline
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
-from summarizer.numbers import parse
+from summarizer.text.numbers import parse
 
 INJECTION = FIXTURES / "hostile_injection.txt"
 MARKUP = FIXTURES / "hostile_markup.txt"

@@ -31,11 +31,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from summarizer import load, pipeline
+from summarizer.ingest import readers
+
+from summarizer.run import pipeline
 from summarizer.brief import Brief
-from summarizer.cache import ResponseCache
+from summarizer.run.cache import ResponseCache
 from summarizer.config import Endpoint, resolve_endpoint
-from summarizer.cost import CostMeter, load_prices
+from summarizer.run.cost import CostMeter, load_prices
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.render import to_html, to_json, to_markdown
 
@@ -246,7 +248,7 @@ class _Session:
 
     async def summarize(self, path: Path) -> Result:
         try:
-            transcript = load.load_path(path)
+            transcript = readers.load_path(path)
             brief = await pipeline._run(
                 transcript,
                 endpoint=self.endpoint,
@@ -336,8 +338,7 @@ async def session(
         limit = asyncio.Semaphore(max(1, concurrency or 4))
         yield _Session(run_options, None, limit, pace, store, max(2, concurrency or 4), meter)
         return
-    from summarizer import extract
-
+    from summarizer.extract import extractor
     endpoint = resolve_endpoint(
         model=run_options.pop("model", None),
         base_url=run_options.pop("base_url", None),
@@ -349,7 +350,7 @@ async def session(
     )
     # One HTTP client (one connection pool) for the whole batch, closed at the end.
     if not endpoint.local:
-        raw = extract.build_client(endpoint).client
+        raw = extractor.build_client(endpoint).client
         try:
             limit = asyncio.Semaphore(max(1, endpoint.concurrency))
             yield _Session({**run_options, "client": raw}, endpoint, limit, pace, store,
@@ -515,7 +516,7 @@ def run_batch(
     """Summarise every input into OUTDIR, one brief each, with an index.jsonl; see the module doc.
 
     ``via`` is ``online`` (requests as they go) or ``batch-api`` (one OpenAI Batch job, see
-    ``summarizer.batch_api``). Raises ``ConfigError`` for bad options or an unusable endpoint;
+    ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options or an unusable endpoint;
     everything about a single input is reported in its record instead.
     """
     if fmt not in FORMATS:
@@ -581,7 +582,7 @@ def run_batch(
                 cost = result.usage.cost_usd  # estimated by the session, into the same meter
             record = record_for(path, outputs[path], result, sha256=shas[path], cost=cost)
             if record.output is not None and isinstance(result, Brief):
-                text_of = load.load_path(path).text if fmt == "html" else None
+                text_of = readers.load_path(path).text if fmt == "html" else None
                 try:
                     write_atomic(outputs[path], _render(result, fmt, text_of))
                 except OSError as e:
@@ -590,8 +591,7 @@ def run_batch(
             keep(record)
 
         if jobs and via == "batch-api":
-            from summarizer import batch_api
-
+            from summarizer.run import batch_api
             results = batch_api.summarize_jobs(
                 jobs, out, cache=cache, progress=say, **(batch_api_options or {}), **options
             )

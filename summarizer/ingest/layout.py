@@ -1,7 +1,7 @@
 """Detect a transcript's layout, line by line: speaker labels, Q/A markers, headings, bilingual pairs.
 
 ``read_layout`` turns the text into ``Item``s (one per non-blank line that is kept) that
-``summarizer.sections`` assembles into sections. Nothing here guesses across the whole call
+``summarizer.ingest.sections`` assembles into sections. Nothing here guesses across the whole call
 except two document-level decisions: whether the document is bilingual (each line followed by
 its translation; the translation lines are dropped) and whether ``Q:``/``A:`` markers and
 ``Name: text`` labels are frequent enough to be structure rather than prose.

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.memo import per_text
-from summarizer.periods import blank_periods
+from summarizer.text.memo import per_text
+from summarizer.text.periods import blank_periods
 
 __all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
 

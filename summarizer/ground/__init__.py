@@ -53,11 +53,11 @@ from summarizer.brief import (
     Rejected,
 )
 from summarizer.document import Role, Section, Sentence, Transcript
-from summarizer.findings import QA_TEXT_LENGTH, AIMove, Figure, Outlook, QAFindings, RemarksFindings
-from summarizer.focus import AI_TERMS, FORWARD
-from summarizer.metrics import Mention, clean_segment, describe, family, find_mentions
-from summarizer.numbers import Amount, fold, parse, scale_factor
-from summarizer.periods import PeriodMatch, find_periods, normalize_period, period_order, shift
+from summarizer.extract.replies import QA_TEXT_LENGTH, AIMove, Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.extract.focus import AI_TERMS, FORWARD
+from summarizer.text.metrics import Mention, clean_segment, describe, family, find_mentions
+from summarizer.text.numbers import Amount, fold, parse, scale_factor
+from summarizer.text.periods import PeriodMatch, find_periods, normalize_period, period_order, shift
 
 __all__ = [
     "GroundedSection",

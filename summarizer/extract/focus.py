@@ -23,8 +23,8 @@ import re
 from typing import NamedTuple
 
 from summarizer.document import Role, Section, SectionKind, Sentence
-from summarizer.memo import per_text
-from summarizer.numbers import parse
+from summarizer.text.memo import per_text
+from summarizer.text.numbers import parse
 
 __all__ = ["AI_TERMS", "FORWARD", "caps", "shown"]
 

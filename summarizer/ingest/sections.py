@@ -1,6 +1,6 @@
 """Transcript -> typed sections with character spans, and numbered sentences the model can cite.
 
-``analyse`` reads the layout (``summarizer.formats``), then walks its items once:
+``analyse`` reads the layout (``summarizer.ingest.layout``), then walks its items once:
 
 * a speaker label opens a turn: the operator's turns are ``other`` sections; an executive's turn
   before the Q&A is a ``prepared_remarks`` section; an analyst's turn opens a ``qa`` section that
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.formats import Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
-from summarizer.periods import find_periods, period_order
+from summarizer.ingest.layout import Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
+from summarizer.text.periods import find_periods, period_order
 
 __all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans"]
 

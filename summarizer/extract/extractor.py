@@ -12,7 +12,7 @@ Usage (requests, tokens, cached tokens, retries) counts every attempt.
 
 Optional, for runs over many transcripts: a shared request limit (one ``asyncio.Semaphore``
 for every Extractor of a batch), a pacing hook (a tokens-per-minute limiter awaited with a
-request's estimated tokens), and a response cache (``summarizer.cache``): a hit is answered
+request's estimated tokens), and a response cache (``summarizer.run.cache``): a hit is answered
 without a request and counted in ``Usage.cached_responses``.
 """
 
@@ -38,12 +38,12 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from summarizer.brief import Usage
-from summarizer.cache import ResponseCache, request_key
+from summarizer.run.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.findings import Highlights, QAFindings, RemarksFindings
-from summarizer.focus import caps
-from summarizer.prompting import field_guide, item_guide, render_prompt, section_text
+from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings
+from summarizer.extract.focus import caps
+from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
 
 VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
@@ -80,7 +80,7 @@ def build_client(
 
 
 def build_batch_client(endpoint: Endpoint, *, max_retries: int = 2) -> openai.OpenAI:
-    """The plain (sync) OpenAI client for the Files and Batches endpoints (``summarizer.batch_api``)."""
+    """The plain (sync) OpenAI client for the Files and Batches endpoints (``summarizer.run.batch_api``)."""
     return openai.OpenAI(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key or "local",

@@ -2,7 +2,7 @@
 
     load -> sections.analyse -> sections.chunk -> extract (one request per section part,
          showing the model only the sentences focus.shown picks)
-         -> recall.complete (headline figures the model left out) -> grounding.ground_section
+         -> recall.complete (headline figures the model left out) -> ground.ground_section
          -> merge -> highlights (one bounded request) -> Brief
 
 Sections of kind ``other`` (safe harbour, operator instructions, closing) are not sent, nor is a
@@ -22,9 +22,21 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from summarizer import focus, grounding, load, merge, numbers, recall, sections
+from summarizer import ground
+
+from summarizer.extract import focus
+
+from summarizer.ingest import readers
+
+from summarizer.assemble import merge
+
+from summarizer.text import numbers
+
+from summarizer.extract import recall
+
+from summarizer.ingest import sections
 from summarizer.brief import Brief, ModelInfo, Usage
-from summarizer.cache import ResponseCache
+from summarizer.run.cache import ResponseCache
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, SectionKind, Transcript
 
@@ -58,21 +70,19 @@ async def _endpoint_client(
     A client built here is closed on exit (its connections belong to this event loop); an
     injected one is the caller's and stays open.
     """
-    from summarizer import extract
-
+    from summarizer.extract import extractor
     if client is not None:
-        async with extract.injected_client(client, mode=endpoint.mode) as injected:
+        async with extractor.injected_client(client, mode=endpoint.mode) as injected:
             yield injected, endpoint
         return
     if not endpoint.local:
-        built = extract.build_client(endpoint)
+        built = extractor.build_client(endpoint)
         try:
             yield built, endpoint
         finally:
             await built.client.close()
         return
-    from summarizer import local
-
+    from summarizer.run import local
     model_file = local.model_path(progress=local.percent_progress(progress), override=endpoint.local_model)
     with local.LocalServer(model_file, status=progress) as server:
         resolved = Endpoint(
@@ -84,7 +94,7 @@ async def _endpoint_client(
             api_key=server.api_key,
             concurrency=1,
         )
-        built = extract.build_client(resolved, max_retries=0)
+        built = extractor.build_client(resolved, max_retries=0)
         try:
             yield built, resolved
         finally:
@@ -93,7 +103,7 @@ async def _endpoint_client(
 
 async def asummarize(text: str, *, name: str | None = None, **options: Any) -> Brief:
     """Summarise a transcript's text into a grounded Brief (async; options as ``summarize``)."""
-    return await _run(load.load_text(text, name=name), **options)
+    return await _run(readers.load_text(text, name=name), **options)
 
 
 async def _run(
@@ -114,13 +124,12 @@ async def _run(
     limit: asyncio.Semaphore | None = None,
     pace: Callable[[int], Awaitable[None]] | None = None,
 ) -> Brief:
-    from summarizer import extract
-
+    from summarizer.extract import extractor
     say = progress or _noop
     started = time.perf_counter()
     if client is not None and endpoint is None:
         endpoint = Endpoint(
-            base_url=extract.client_base_url(client),
+            base_url=extractor.client_base_url(client),
             model=model or os.environ.get("SUMMARIZER_MODEL") or "unknown",
             mode=mode or "json_schema",
             local=False,
@@ -137,15 +146,15 @@ async def _run(
     say(f"{len(parts)} section parts to extract ({endpoint.reason})")
 
     usage = Usage()
-    token = extract.track_usage(usage)
+    token = extractor.track_usage(usage)
     try:
         async with _endpoint_client(endpoint, client, say) as (instructor_client, resolved):
-            extractor = extract.Extractor(instructor_client, endpoint=resolved, limit=limit, cache=cache, pace=pace)
+            worker = extractor.Extractor(instructor_client, endpoint=resolved, limit=limit, cache=cache, pace=pace)
             done = 0
 
-            async def one(part: Section) -> extract.SectionOutcome:
+            async def one(part: Section) -> extractor.SectionOutcome:
                 nonlocal done
-                outcome = await extractor.extract(part, transcript)
+                outcome = await worker.extract(part, transcript)
                 done += 1
                 status = f"failed: {outcome.error}" if outcome.error else f"{outcome.seconds:.1f}s"
                 say(f"[{done}/{len(parts)}] {part.id} part {part.part}/{part.parts} {part.kind.value} {status}")
@@ -157,9 +166,9 @@ async def _run(
             if lines:
                 say("writing highlights")
                 try:
-                    written = await extractor.highlights(lines)
+                    written = await worker.highlights(lines)
                 except Exception as e:  # noqa: BLE001 - any failure here only loses the highlights
-                    brief.warnings.append(f"highlights failed: {extract.describe_error(e)}")
+                    brief.warnings.append(f"highlights failed: {extractor.describe_error(e)}")
                 else:
                     brief.highlights = [h for h in written if _figures_known(h, lines)]
                     if len(brief.highlights) < len(written):
@@ -168,7 +177,7 @@ async def _run(
                         )
             brief.model = ModelInfo(name=resolved.model, endpoint=resolved.host, mode=resolved.mode)
     finally:
-        extract.untrack_usage(token)
+        extractor.untrack_usage(token)
     usage.seconds = round(time.perf_counter() - started, 3)
     brief.usage = usage
     return brief
@@ -177,7 +186,7 @@ async def _run(
 def assemble(transcript: Transcript, outcomes: list[Any]) -> Brief:
     """Ground each section's findings and merge them into a Brief (no highlights, no usage).
 
-    ``outcomes`` are ``extract.SectionOutcome``s; a failed one becomes a warning and marks
+    ``outcomes`` are ``extractor.SectionOutcome``s; a failed one becomes a warning and marks
     the brief incomplete. Shared by the online path and the Batch API path.
     """
     warnings: list[str] = []
@@ -189,10 +198,10 @@ def assemble(transcript: Transcript, outcomes: list[Any]) -> Brief:
             continue
         for part, findings in outcome.findings:
             findings = recall.complete(findings, part, transcript)
-            grounded.append(grounding.ground_section(findings, part, transcript))
+            grounded.append(ground.ground_section(findings, part, transcript))
     warnings.extend(note for g in grounded for note in g.notes)
     brief = merge.merge(transcript, grounded, warnings=warnings)
-    brief.warnings.extend(grounding.consistency_warnings(brief.kpis))
+    brief.warnings.extend(ground.consistency_warnings(brief.kpis))
     brief.complete = not any(o.error for o in outcomes)
     return brief
 
@@ -237,12 +246,12 @@ def summarize(text: str, *, name: str | None = None, **options: Any) -> Brief:
     one status line). With no endpoint configured, the embedded local model serves
     (``summarizer[local]``).
     """
-    return summarize_transcript(load.load_text(text, name=name), **options)
+    return summarize_transcript(readers.load_text(text, name=name), **options)
 
 
 def summarize_file(path: str | os.PathLike[str], **options: Any) -> Brief:
     """Read a transcript file (.txt or .md, any common encoding) and summarise it."""
-    return summarize_transcript(load.load_path(path), **options)
+    return summarize_transcript(readers.load_path(path), **options)
 
 
 def summarize_transcript(transcript: Transcript, **options: Any) -> Brief:

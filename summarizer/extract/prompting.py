@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.focus import shown
+from summarizer.extract.focus import shown
 from summarizer.errors import ConfigError
 
 

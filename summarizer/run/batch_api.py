@@ -37,9 +37,13 @@ from instructor.processing.response import handle_response_model, process_respon
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from summarizer import extract, load, pipeline
+from summarizer.extract import extractor
+
+from summarizer.ingest import readers
+
+from summarizer.run import pipeline
 from summarizer.brief import Brief, ModelInfo, Usage
-from summarizer.cache import ResponseCache, request_key
+from summarizer.run.cache import ResponseCache, request_key
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, Transcript
 from summarizer.errors import ConfigError, ModelError
@@ -49,7 +53,7 @@ CHAT_URL = "/v1/chat/completions"
 COMPLETION_WINDOW = "24h"
 RESUBMIT = {"failed", "expired", "cancelled", "cancelling"}
 DONE = {"completed", "failed", "expired", "cancelled"}
-SAMPLING = {"temperature": 0, "seed": 0}  # as extract.Extractor sends, so cache keys are shared
+SAMPLING = {"temperature": 0, "seed": 0}  # as extractor.Extractor sends, so cache keys are shared
 
 Result = Brief | Exception
 
@@ -89,14 +93,14 @@ def plan_requests(
     transcript, parts = pipeline.plan(transcript, max_section_tokens=budget)
     asks = []
     for part in parts:
-        model = extract.reply_model(part)
-        messages = extract.messages_for(part, transcript)
+        model = extractor.reply_model(part)
+        messages = extractor.messages_for(part, transcript)
         _, body = handle_response_model(
             model,
-            mode=extract._MODES[endpoint.mode],
+            mode=extractor._MODES[endpoint.mode],
             messages=messages,
             model=endpoint.model,
-            max_tokens=extract.MAX_TOKENS,
+            max_tokens=extractor.MAX_TOKENS,
             **SAMPLING,
         )
         key = request_key(
@@ -105,7 +109,7 @@ def plan_requests(
             mode=endpoint.mode,
             messages=messages,
             schema=model.model_json_schema(),
-            max_tokens=extract.MAX_TOKENS,
+            max_tokens=extractor.MAX_TOKENS,
             sampling=SAMPLING,
         )
         asks.append(Ask(custom_id(transcript, part), part, model, key, body))
@@ -149,7 +153,7 @@ def parse_reply(line: dict[str, Any], ask: Ask, mode: str) -> tuple[BaseModel | 
         return f"reply cut off at {ask.body.get('max_tokens')} tokens", usage
     try:
         parsed = process_response(completion, response_model=ask.response_model, stream=False,
-                                  mode=extract._MODES[mode])
+                                  mode=extractor._MODES[mode])
     except Exception:  # noqa: BLE001 - any parse failure loses this section only
         return "the reply did not fit the schema", usage
     return parsed, usage
@@ -186,7 +190,7 @@ class BatchJob:
 
     def submit_or_resume(self, data: bytes) -> Any:
         """The job for ``data``: the saved one when it is for the same requests, else a new one."""
-        from summarizer.batch import write_atomic
+        from summarizer.run.batch import write_atomic
 
         digest = hashlib.sha256(data).hexdigest()
         batch_id = self._saved(digest)
@@ -257,7 +261,7 @@ def summarize_jobs(
     max_section_tokens: int | None = None,
 ) -> list[tuple[Path, Result]]:
     """Summarise ``paths`` through one Batch job (see the module doc); a brief or error per path."""
-    from summarizer.batch import _cache_for
+    from summarizer.run.batch import _cache_for
 
     say = progress or (lambda _: None)
     started = time.perf_counter()
@@ -273,7 +277,7 @@ def summarize_jobs(
     planned: list[Planned] = []
     for path in paths:
         try:
-            analysed, asks = plan_requests(load.load_path(path), endpoint, max_section_tokens=max_section_tokens)
+            analysed, asks = plan_requests(readers.load_path(path), endpoint, max_section_tokens=max_section_tokens)
             item = Planned(path, analysed, asks)
         except Exception as e:  # noqa: BLE001 - one input's failure never stops the others
             results[path] = e
@@ -290,7 +294,7 @@ def summarize_jobs(
 
     missing = [ask for item in planned for ask in item.asks if ask.custom_id not in item.answers]
     if missing:
-        job_client = client or extract.build_batch_client(endpoint)
+        job_client = client or extractor.build_batch_client(endpoint)
         runner = BatchJob(job_client, outdir, poll_interval=poll_interval, max_wait=max_wait, sleep=sleep, say=say)
         job = runner.wait(runner.submit_or_resume(jsonl(missing)))
         by_id = {line.get("custom_id"): line for line in runner.lines(job)}
@@ -317,9 +321,9 @@ def summarize_jobs(
         for ask in item.asks:
             answer = item.answers[ask.custom_id]
             if isinstance(answer, BaseModel):
-                outcomes.append(extract.SectionOutcome(section=ask.part, findings=[(ask.part, answer)]))
+                outcomes.append(extractor.SectionOutcome(section=ask.part, findings=[(ask.part, answer)]))
             else:
-                outcomes.append(extract.SectionOutcome(section=ask.part, error=answer))
+                outcomes.append(extractor.SectionOutcome(section=ask.part, error=answer))
         brief = pipeline.assemble(item.transcript, outcomes)
         brief.model = ModelInfo(name=endpoint.model, endpoint=endpoint.host, mode=endpoint.mode)
         item.usage.seconds = round(time.perf_counter() - started, 3)

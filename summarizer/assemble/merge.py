@@ -26,7 +26,7 @@ from summarizer.brief import (
     Source,
 )
 from summarizer.document import Transcript
-from summarizer.recall import HEADLINE_KEYS
+from summarizer.extract.recall import HEADLINE_KEYS
 
 
 M = TypeVar("M", bound=BaseModel)

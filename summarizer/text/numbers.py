@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, ConfigDict
 
-from summarizer.memo import per_text
+from summarizer.text.memo import per_text
 
 __all__ = ["Amount", "fold", "parse", "parse_one", "scale_factor"]
 

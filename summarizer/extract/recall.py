@@ -18,10 +18,10 @@ import re
 from pydantic import ValidationError
 
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.findings import Figure, Outlook, QAFindings, RemarksFindings
-from summarizer.metrics import Mention, find_mentions
-from summarizer.numbers import Amount, parse
-from summarizer.periods import blank_periods
+from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.text.metrics import Mention, find_mentions
+from summarizer.text.numbers import Amount, parse
+from summarizer.text.periods import blank_periods
 
 __all__ = ["HEADLINE_KEYS", "complete", "propose"]
 

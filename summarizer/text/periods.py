@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from summarizer.memo import per_text
+from summarizer.text.memo import per_text
 
 __all__ = ["PeriodMatch", "blank_periods", "find_period", "find_periods", "normalize_period", "period_order", "shift"]
 

@@ -76,7 +76,7 @@ class Hit:
 
 def default_path() -> Path:
     """``responses.sqlite`` in the cache directory (read at call time)."""
-    from summarizer.local import cache_dir
+    from summarizer.run.local import cache_dir
 
     return cache_dir() / FILE_NAME
 

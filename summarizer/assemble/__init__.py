@@ -1,0 +1,1 @@
+"""Grounded section items -> one Brief: merge and highlights."""

@@ -1,0 +1,1 @@
+"""From a file to typed sections: readers, layout, sections, header."""

@@ -1,0 +1,1 @@
+"""Who owns a run: Session (endpoint, client, limits, cache, usage), pipeline, batch, local."""
