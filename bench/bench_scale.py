@@ -7,8 +7,8 @@
 The transcripts are tests/fixtures/*.txt, repeated and renamed (``call-007-example-call.txt``);
 each copy after the first is respaced (``respace``), so no cache keyed by text answers for it.
 Each concurrency level N gets a fresh fake server (200 ms per request) and runs every
-transcript with ``summarizer.asummarize(..., concurrency=N, limit=shared)``, where ``shared``
-is one ``asyncio.Semaphore(N)`` for all transcripts (the library's request limit for batches),
+transcript through one ``summarizer.Session(client=..., concurrency=N)`` (``session.summarize``:
+the session's request limit bounds the requests of every transcript at once),
 under an outer ``asyncio.Semaphore(N)`` over transcripts (bounds the briefs in memory), with one
 injected ``AsyncOpenAI`` client whose connection pool holds N connections. The server's own
 ``max_in_flight`` counter checks the bound. Ideal time = requests x latency / N. Target: within 1.5x
@@ -41,6 +41,7 @@ from fake_openai_server import FakeServer  # noqa: E402
 from report import ROOT, peak_rss_mb, rss_mb, table, write_section  # noqa: E402
 
 import summarizer  # noqa: E402
+from summarizer.ingest.readers import load_text  # noqa: E402
 
 LATENCY = 0.2
 SERVER_CPU = "server CPU ms/request"  # reported in the verdict, not as a column
@@ -85,14 +86,13 @@ async def run_level(calls: list[tuple[str, str]], base_url: str, n: int) -> dict
     http = openai.DefaultAsyncHttpxClient(limits=limits, timeout=httpx.Timeout(120.0, pool=600.0))
     client = openai.AsyncOpenAI(base_url=base_url, api_key="fake", max_retries=0, http_client=http)
     outer = asyncio.Semaphore(n)
-    requests = asyncio.Semaphore(n)  # the library's shared request limit, one for every transcript
     counts = {"requests": 0, "items": 0, "failed": 0, "warnings": 0}
+
+    session = summarizer.Session(client=client, model="fake", concurrency=n)
 
     async def one(name: str, text: str) -> None:
         async with outer:
-            brief = await summarizer.asummarize(
-                text, name=name, client=client, model="fake", concurrency=n, limit=requests
-            )
+            brief = await session.summarize(load_text(text, name=name))
         counts["requests"] += brief.usage.requests
         counts["items"] += len(brief.kpis) + len(brief.guidance) + len(brief.ai_strategy) + len(brief.qa_themes)
         counts["failed"] += 0 if brief.complete else 1
@@ -100,7 +100,8 @@ async def run_level(calls: list[tuple[str, str]], base_url: str, n: int) -> dict
 
     began, cpu = time.perf_counter(), time.process_time()
     try:
-        await asyncio.gather(*(one(name, text) for name, text in calls))
+        async with session:
+            await asyncio.gather(*(one(name, text) for name, text in calls))
     finally:
         await client.close()
     counts["wall"] = time.perf_counter() - began
@@ -141,7 +142,7 @@ async def run_bare(requests: int, base_url: str, n: int, *, with_instructor: boo
 
 
 LABELS = {
-    "pipeline": "summarizer.asummarize",
+    "pipeline": "summarizer.Session",
     "bare": "bare AsyncOpenAI (floor)",
     "instructor": "AsyncOpenAI + instructor only",
 }
@@ -236,7 +237,7 @@ def main() -> int:
     notes = (
         f"Fake server latency {LATENCY * 1000:.0f} ms per request, loopback, in its own process."
         " Requests in flight are bounded by the library's shared request limit"
-        " (`asummarize(..., limit=asyncio.Semaphore(N))`, one semaphore for all transcripts), with"
+        " (one `Session(concurrency=N)` for all transcripts), with"
         " `asyncio.Semaphore(N)` over transcripts and one `AsyncOpenAI` client whose httpx pool holds"
         " N connections; *server max in flight* is the fake server's own count. The transcripts are the"
         " test fixtures, repeated; every copy after the first has an extra space at some of its gaps"

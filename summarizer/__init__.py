@@ -5,10 +5,19 @@
     print(summarizer.to_markdown(brief))
 """
 
-from summarizer.run.batch import asummarize_many, summarize_many
+from summarizer.api import (
+    Options,
+    Session,
+    asummarize,
+    asummarize_many,
+    asummarize_transcript,
+    summarize,
+    summarize_file,
+    summarize_many,
+    summarize_transcript,
+)
 from summarizer.brief import KPI, AIPoint, Brief, Guidance, QATheme
 from summarizer.errors import SummarizerError
-from summarizer.run.pipeline import asummarize, summarize, summarize_file
 from summarizer.render import to_html, to_json, to_markdown
 
 __all__ = [
@@ -16,13 +25,17 @@ __all__ = [
     "Brief",
     "Guidance",
     "KPI",
+    "Options",
     "QATheme",
+    "Session",
     "SummarizerError",
     "asummarize",
     "asummarize_many",
+    "asummarize_transcript",
     "summarize",
     "summarize_file",
     "summarize_many",
+    "summarize_transcript",
     "to_html",
     "to_json",
     "to_markdown",

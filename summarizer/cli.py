@@ -16,8 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from summarizer.run.batch import write_atomic
 from summarizer.errors import SummarizerError
+from summarizer.run.files import write_atomic
 
 app = typer.Typer(
     add_completion=False,
@@ -107,8 +107,9 @@ def run(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
     """Summarise one transcript into a brief (JSON by default)."""
+    from summarizer import api
     from summarizer.ingest import readers
-    from summarizer.run import pipeline
+
     # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
     tables = output is None and fmt is None and sys.stdout.isatty()
     fmt = _format_for(output, fmt)
@@ -117,7 +118,7 @@ def run(
         _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
     try:
         transcript = readers.load_path(file)
-        brief = pipeline.summarize_transcript(
+        brief = api.summarize_transcript(
             transcript,
             model=model,
             base_url=base_url,

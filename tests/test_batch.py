@@ -17,7 +17,7 @@ from conftest import FIXTURES
 from fake_openai import FakeOpenAI, FakeRequest, default_reply, delay, status
 from typer.testing import CliRunner
 
-from summarizer.run import batch
+from summarizer.run import batch, files, pacing, session
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.errors import ConfigError, InputError
@@ -264,7 +264,7 @@ def test_token_rate_waits_for_the_window() -> None:
         slept.append(seconds)
         now[0] += seconds
 
-    rate = batch.TokenRate(1000, clock=lambda: now[0], sleep=sleep)
+    rate = pacing.TokenRate(1000, clock=lambda: now[0], sleep=sleep)
 
     async def go() -> None:
         await rate(600)
@@ -280,7 +280,7 @@ def test_token_rate_waits_for_the_window() -> None:
 
 def test_a_bad_tpm_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="--tpm"):
-        batch.TokenRate(0)
+        pacing.TokenRate(0)
 
 
 # --- inputs ----------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_inputs_expand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: l
     for name in ("a.txt", "b.md", "c.json"):
         (tmp_path / "in" / name).write_text("x", "utf-8")
     monkeypatch.chdir(tmp_path)
-    paths, missing = batch.expand_inputs(given)
+    paths, missing = files.expand_inputs(given)
     assert [p.name for p in paths] == found
     assert missing == unmatched
 
@@ -390,24 +390,24 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
 ) -> None:
     import contextlib
 
-    from summarizer.extract import extractor
     from summarizer.config import Endpoint
+    from summarizer.extract import client
 
     started: list[Endpoint] = []
 
     @contextlib.asynccontextmanager
-    async def embedded(endpoint: Endpoint, client: object, progress: object) -> AsyncIterator[tuple[object, Endpoint]]:
-        assert endpoint.local and client is None
+    async def embedded(endpoint: Endpoint, progress: object) -> AsyncIterator[tuple[object, Endpoint]]:
+        assert endpoint.local
         started.append(endpoint)
         running = Endpoint(base_url=fake.base_url, model="tiny", mode=endpoint.mode, local=True,
                            reason=endpoint.reason, api_key="k", concurrency=1)
-        built = extractor.build_client(running, max_retries=0)
+        built = client.build_client(running, max_retries=0)
         try:
             yield built, running
         finally:
             await built.client.close()
 
-    monkeypatch.setattr(batch, "_start_local", embedded)
+    monkeypatch.setattr(session, "start_local", embedded)
     results = list(batch.summarize_many(calls(tmp_path / "in", 3), local=True))
     assert len(started) == 1
     assert all(isinstance(b, Brief) and b.model.endpoint == "embedded" for _, b in results)

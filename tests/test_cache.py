@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from fake_openai import FakeOpenAI
 
-from summarizer.run import pipeline
+from summarizer import api
 from summarizer.run.cache import CacheWarning, ResponseCache, request_key
 
 EXAMPLE = FIXTURES / "example-call.txt"
@@ -73,10 +73,10 @@ def test_the_default_path_is_in_the_cache_dir(tmp_path: Path, monkeypatch: pytes
 def test_a_rerun_makes_zero_requests(fake: FakeOpenAI, tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path / "c.sqlite")
     options = {"base_url": fake.base_url, "api_key": "k", "model": "fake", "cache": cache}
-    first = pipeline.summarize_file(EXAMPLE, **options)
+    first = api.summarize_file(EXAMPLE, **options)
     sent = len(fake.requests)
     assert sent > 0 and first.usage.cached_responses == 0
-    second = pipeline.summarize_file(EXAMPLE, **options)
+    second = api.summarize_file(EXAMPLE, **options)
     assert len(fake.requests) == sent  # every reply came from the cache
     assert second.usage.cached_responses == sent
     assert second.usage.requests == 0 and second.usage.prompt_tokens == 0
@@ -85,17 +85,17 @@ def test_a_rerun_makes_zero_requests(fake: FakeOpenAI, tmp_path: Path) -> None:
 
 def test_without_the_cache_every_run_asks(fake: FakeOpenAI, tmp_path: Path) -> None:
     options = {"base_url": fake.base_url, "api_key": "k", "model": "fake"}
-    pipeline.summarize_file(EXAMPLE, **options)
+    api.summarize_file(EXAMPLE, **options)
     sent = len(fake.requests)
-    pipeline.summarize_file(EXAMPLE, **options)
+    api.summarize_file(EXAMPLE, **options)
     assert len(fake.requests) == 2 * sent
 
 
 def test_another_model_misses(fake: FakeOpenAI, tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path / "c.sqlite")
-    pipeline.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake", cache=cache)
+    api.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake", cache=cache)
     sent = len(fake.requests)
-    pipeline.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake-2", cache=cache)
+    api.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake-2", cache=cache)
     assert len(fake.requests) == 2 * sent
 
 
@@ -122,7 +122,7 @@ def test_a_corrupt_cache_never_fails_a_run(fake: FakeOpenAI, tmp_path: Path) -> 
     path = tmp_path / "c.sqlite"
     path.write_bytes(b"garbage" * 500)
     with pytest.warns(CacheWarning):
-        brief = pipeline.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake",
+        brief = api.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake",
                                         cache=ResponseCache(path))
     assert brief.complete
 

@@ -14,11 +14,11 @@ from conftest import FIXTURES, ModelBoundary
 
 from summarizer import ground
 
-from summarizer.extract import extractor
+from summarizer.extract import client, extractor
 
 from summarizer.ingest import readers
 
-from summarizer.run import pipeline
+from summarizer import api
 
 from summarizer.ingest import sections
 from summarizer.brief import Brief, GroundingStatus, Usage
@@ -35,14 +35,14 @@ def _example() -> tuple[Transcript, list[Section]]:
 
 def _extractor(boundary: ModelBoundary) -> extractor.Extractor:
     endpoint = Endpoint(base_url=None, model=boundary.model, mode="json_schema", local=True, reason="test")
-    return extractor.Extractor(extractor.wrap_client(boundary.client, mode="json_schema"), endpoint=endpoint)
+    return extractor.Extractor(client.wrap_client(boundary.client, mode="json_schema"), endpoint=endpoint)
 
 
 def _run_section(boundary: ModelBoundary, transcript: Transcript, section: Section):
     usage = Usage()
 
     async def go():
-        extractor.track_usage(usage)
+        client.track_usage(usage)
         return await _extractor(boundary).extract(section, transcript)
 
     outcome = asyncio.run(go())
@@ -79,7 +79,7 @@ def test_qa_section(model_boundary: ModelBoundary) -> None:
 def test_whole_example_call(model_boundary: ModelBoundary) -> None:
     import jsonschema
 
-    brief = pipeline.summarize_file(EXAMPLE, client=model_boundary.client, model=model_boundary.model, concurrency=1)
+    brief = api.summarize_file(EXAMPLE, client=model_boundary.client, model=model_boundary.model, concurrency=1)
     assert brief.complete, brief.warnings
     assert brief.company and "Northwind" in brief.company
     assert brief.period == "2025Q2"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from summarizer.brief import KPI, AIPoint, Asker, Guidance, QATheme, Quote
 from summarizer.document import Span, Transcript
 from summarizer.ground import GroundedSection, consistency_warnings
-from summarizer.assemble.merge import HIGHLIGHT_LINES, highlight_lines, merge, merge_guidance, merge_kpis, merge_qa_themes
+from summarizer.assemble.highlights import HIGHLIGHT_LINES, highlight_lines
+from summarizer.assemble.merge import merge, merge_guidance, merge_kpis, merge_qa_themes
 
 
 def quote(sid: str) -> Quote:

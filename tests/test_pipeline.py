@@ -15,7 +15,7 @@ import openai
 import pytest
 from conftest import FIXTURES
 
-from summarizer.run import pipeline
+from summarizer import api
 EXAMPLE = FIXTURES / "example-call.txt"
 
 Handler = Callable[[dict], tuple[int, dict | str, str]]
@@ -64,7 +64,7 @@ def fake_client(handler: Handler, log: list[dict]) -> openai.AsyncOpenAI:
 
 def run(handler: Handler) -> tuple[object, list[dict]]:
     log: list[dict] = []
-    brief = pipeline.summarize_file(EXAMPLE, client=fake_client(handler, log), model="fake", concurrency=2)
+    brief = api.summarize_file(EXAMPLE, client=fake_client(handler, log), model="fake", concurrency=2)
     return brief, log
 
 
@@ -175,7 +175,7 @@ def test_an_injected_instructor_client_counts_usage_once_per_run_and_stays_open(
     client = instructor.from_openai(raw, mode=instructor.Mode.JSON_SCHEMA)
 
     async def twice() -> list[object]:
-        return [await pipeline.asummarize(EXAMPLE.read_text("utf-8"), client=client, model="fake") for _ in range(2)]
+        return [await api.asummarize(EXAMPLE.read_text("utf-8"), client=client, model="fake") for _ in range(2)]
 
     first, second = asyncio.run(twice())
     assert first.usage.requests == second.usage.requests == len(log) // 2  # hooks detached after each run
@@ -193,7 +193,7 @@ def test_a_sync_client_gets_an_async_twin_that_is_closed() -> None:
     sync = openai.OpenAI(base_url="http://127.0.0.1:9/v1", api_key="sk-fake", max_retries=0, timeout=1)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(openai.AsyncOpenAI, "close", close)
-        brief = pipeline.summarize_file(EXAMPLE, client=sync, model="fake")
+        brief = api.summarize_file(EXAMPLE, client=sync, model="fake")
     assert not brief.complete  # nothing listens on port 9
     assert closed == [True]
 
@@ -208,7 +208,7 @@ def test_concurrent_runs_sharing_an_instructor_client_each_count_their_own_reque
     text = EXAMPLE.read_text("utf-8")
 
     async def together() -> list[object]:
-        return await asyncio.gather(*(pipeline.asummarize(text, client=client, model="fake") for _ in range(3)))
+        return await asyncio.gather(*(api.asummarize(text, client=client, model="fake") for _ in range(3)))
 
     briefs = asyncio.run(together())
     assert [b.usage.requests for b in briefs] == [len(log) // 3] * 3

@@ -35,6 +35,7 @@ from typer.testing import CliRunner
 
 from summarizer.ingest import readers
 
+from summarizer import api
 from summarizer.run import pipeline
 from summarizer.brief import Brief
 from summarizer.cli import app
@@ -70,7 +71,7 @@ def cfo_label() -> str:
 
 
 def summarize(fake: FakeOpenAI, **options: object) -> Brief:
-    return pipeline.summarize_file(EXAMPLE, base_url=fake.base_url, api_key=KEY, model="fake", **options)
+    return api.summarize_file(EXAMPLE, base_url=fake.base_url, api_key=KEY, model="fake", **options)
 
 
 def cli_env(fake: FakeOpenAI, **extra: str | None) -> dict[str, str | None]:
@@ -152,7 +153,7 @@ def test_truncation_raises_the_budget_once_then_splits_the_section(fake: FakeOpe
 def test_a_read_timeout_once_is_retried(fake: FakeOpenAI) -> None:
     fake.on(is_cfo, delay(2.0))
     client = openai.AsyncOpenAI(base_url=fake.base_url, api_key=KEY, timeout=0.3, max_retries=1)
-    brief = pipeline.summarize_file(EXAMPLE, client=client, model="fake")
+    brief = api.summarize_file(EXAMPLE, client=client, model="fake")
     assert brief.complete, brief.warnings
     assert len(fake.seen(is_cfo)) == 2
 
@@ -217,7 +218,7 @@ def test_empty_choices_or_a_refusal_is_named_as_such(fake: FakeOpenAI, fault: Ac
 def test_a_persistent_read_timeout_loses_only_its_section(fake: FakeOpenAI) -> None:
     fake.on(is_cfo, delay(2.0), repeat=True)
     client = openai.AsyncOpenAI(base_url=fake.base_url, api_key=KEY, timeout=0.2, max_retries=1)
-    brief = pipeline.summarize_file(EXAMPLE, client=client, model="fake")
+    brief = api.summarize_file(EXAMPLE, client=client, model="fake")
     assert "the request timed out" in only_cfo_failed(brief)
     assert len(fake.seen(is_cfo)) == 2
 

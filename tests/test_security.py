@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from summarizer import cli, render
 
-from summarizer.run import pipeline
+from summarizer import api
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
@@ -93,7 +93,7 @@ def obedient_model(request: FakeRequest) -> Action:
 
 def injected_brief(fake: FakeOpenAI) -> Brief:
     fake.handler = obedient_model
-    return pipeline.summarize_file(INJECTION, base_url=fake.base_url, api_key="sk-test-injection", model="fake")
+    return api.summarize_file(INJECTION, base_url=fake.base_url, api_key="sk-test-injection", model="fake")
 
 
 def honest_values() -> set[float]:
@@ -173,7 +173,7 @@ def markup_model(request: FakeRequest) -> Action:
 
 def test_markup_in_transcript_and_model_text_is_inert_in_html(fake: FakeOpenAI) -> None:
     fake.handler = markup_model
-    brief = pipeline.summarize_file(MARKUP, base_url=fake.base_url, api_key="sk-test-markup", model="fake")
+    brief = api.summarize_file(MARKUP, base_url=fake.base_url, api_key="sk-test-markup", model="fake")
     text = MARKUP.read_text("utf-8")
     page = render.to_html(brief, transcript_text=text)
 

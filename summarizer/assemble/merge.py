@@ -26,7 +26,6 @@ from summarizer.brief import (
     Source,
 )
 from summarizer.document import Transcript
-from summarizer.extract.recall import HEADLINE_KEYS
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -202,33 +201,3 @@ def merge(
         warnings=list(warnings),
         rejected=[r for g in grounded for r in g.rejected],
     )
-
-
-# What the highlights call reads: the company-wide headline figures first, then the rest, with a
-# few guidance, AI and Q&A lines. On Agora, all 20 items in the order of the call (segment
-# figures first) gave two highlights, both of margins and cash, without revenue or guidance;
-# these 11 lines gave total revenue, profit and the Q4 guidance, in 280 prompt tokens, not 500.
-HIGHLIGHT_LINES = {"figures": 5, "guidance": 3, "ai": 2, "qa": 2}
-
-
-def _headline_first(kpis: list[KPI]) -> list[KPI]:
-    return sorted(kpis, key=lambda k: not (k.key in HEADLINE_KEYS and not k.segment))
-
-
-def highlight_lines(brief: Brief) -> list[str]:
-    """Compact one-line statements of the merged items, the input of the highlights call.
-
-    At most ``HIGHLIGHT_LINES`` of each kind: headline KPIs (``recall.HEADLINE_KEYS`` without a
-    segment) before the others, each kind in the order of the call.
-    """
-    lines: list[str] = []
-    for k in _headline_first(brief.kpis)[: HIGHLIGHT_LINES["figures"]]:
-        change = f", YoY {k.yoy:+g}{'pp' if k.yoy_unit == 'pp' else '%'}" if k.yoy is not None else ""
-        seg = f" ({k.segment})" if k.segment else ""
-        lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
-    for g in brief.guidance[: HIGHLIGHT_LINES["guidance"]]:
-        what = g.value_text or g.statement or ""
-        lines.append(f"Guidance {g.metric} {g.period or ''}: {what}".strip())
-    lines.extend(f"AI ({a.category.value}): {a.point}" for a in brief.ai_strategy[: HIGHLIGHT_LINES["ai"]])
-    lines.extend(f"Q&A: {q.theme}: {q.answer}" for q in brief.qa_themes[: HIGHLIGHT_LINES["qa"]])
-    return lines

@@ -19,16 +19,11 @@ without a request and counted in ``Usage.cached_responses``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
 import copy
 import functools
 import json
-import logging
 import time
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import instructor
@@ -37,11 +32,11 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from summarizer.brief import Usage
 from summarizer.run.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings
+from summarizer.extract.client import count_cached, estimate_tokens, usage_of
+from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
 from summarizer.extract.focus import caps
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
 
@@ -49,115 +44,6 @@ VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
 MAX_TOKENS_CEILING = 4096
 HIGHLIGHTS_MAX_TOKENS = 600  # six highlights of at most 160 characters each, Chinese included
-_MODES = {
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "tools": instructor.Mode.TOOLS,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
-
-# instructor logs every failed attempt at ERROR; the outcome is reported in the brief's
-# warnings instead, so keep Python's last-resort handler from printing it to stderr.
-logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-_usage: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("summarizer_usage", default=None)
-
-
-def build_client(
-    endpoint: Endpoint, *, base_url: str | None = None, max_retries: int = 2, timeout: float | None = None
-) -> instructor.AsyncInstructor:
-    """The one place an OpenAI client is built (``base_url`` overrides, e.g. the local server).
-
-    ``timeout`` (seconds per attempt) defaults to ``endpoint.timeout`` (``SUMMARIZER_TIMEOUT``).
-    """
-    raw = openai.AsyncOpenAI(
-        base_url=base_url or endpoint.base_url,
-        api_key=endpoint.api_key or "local",
-        max_retries=max_retries,
-        timeout=endpoint.timeout if timeout is None else timeout,
-    )
-    return wrap_client(raw, mode=endpoint.mode)
-
-
-def build_batch_client(endpoint: Endpoint, *, max_retries: int = 2) -> openai.OpenAI:
-    """The plain (sync) OpenAI client for the Files and Batches endpoints (``summarizer.run.batch_api``)."""
-    return openai.OpenAI(
-        base_url=endpoint.base_url,
-        api_key=endpoint.api_key or "local",
-        max_retries=max_retries,
-        timeout=endpoint.timeout,
-    )
-
-
-def wrap_client(raw: openai.AsyncOpenAI, *, mode: str) -> instructor.AsyncInstructor:
-    """Wrap an injected ``AsyncOpenAI`` client with instructor and our usage hooks."""
-    client = instructor.from_openai(raw, mode=_MODES[mode])
-    client.on("completion:response", _count_response)
-    client.on("parse:error", _count_retry)
-    return client
-
-
-def _count_response(response: Any) -> None:
-    usage = _usage.get()
-    if usage is None:
-        return
-    usage.requests += 1
-    u = getattr(response, "usage", None)
-    if u is not None:
-        usage.prompt_tokens += u.prompt_tokens or 0
-        usage.completion_tokens += u.completion_tokens or 0
-        details = getattr(u, "prompt_tokens_details", None)
-        usage.cached_tokens += (getattr(details, "cached_tokens", None) or 0) if details else 0
-
-
-def _count_cached() -> None:
-    usage = _usage.get()
-    if usage is not None:
-        usage.cached_responses += 1
-
-
-def _usage_of(result: Any) -> dict[str, int]:
-    """The usage of the completion instructor parsed ``result`` from (stored with a cached reply)."""
-    u = getattr(getattr(result, "_raw_response", None), "usage", None)
-    if u is None:
-        return {}
-    details = getattr(u, "prompt_tokens_details", None)
-    return {
-        "prompt_tokens": u.prompt_tokens or 0,
-        "completion_tokens": u.completion_tokens or 0,
-        "cached_tokens": (getattr(details, "cached_tokens", None) or 0) if details else 0,
-    }
-
-
-def estimate_tokens(messages: list[dict[str, str]], max_tokens: int) -> int:
-    """A rough token count of a request (prompt bytes / 4 plus the reply budget), for pacing."""
-    return sum(len(str(m.get("content") or "").encode("utf-8")) for m in messages) // 4 + max_tokens
-
-
-def _count_retry(*_: Any, **__: Any) -> None:
-    usage = _usage.get()
-    if usage is not None:
-        usage.retries += 1
-
-
-def track_usage(usage: Usage) -> contextvars.Token:
-    """Count every attempt of the requests made in this context into ``usage``."""
-    return _usage.set(usage)
-
-
-def untrack_usage(token: contextvars.Token) -> None:
-    """Stop counting into the ``Usage`` that ``track_usage`` returned ``token`` for."""
-    _usage.reset(token)
-
-
-@dataclass
-class SectionOutcome:
-    """What one section gave: findings per part (a split section gives several), or an error."""
-
-    section: Section
-    findings: list[tuple[Section, RemarksFindings | QAFindings]] = field(default_factory=list)
-    error: str | None = None
-    seconds: float = 0.0
 
 
 class TruncatedError(Exception):
@@ -289,7 +175,7 @@ class Extractor:
                 except ValidationError:
                     pass  # stored by an older version of the model class: ask again
                 else:
-                    _count_cached()
+                    count_cached()
                     return cached
         async with self._limit:
             if self.pace is not None:
@@ -308,7 +194,7 @@ class Extractor:
             )
         if key is not None and self.cache is not None:
             await asyncio.to_thread(
-                self.cache.put, key, model=self.model, response=result.model_dump_json(), usage=_usage_of(result)
+                self.cache.put, key, model=self.model, response=result.model_dump_json(), usage=usage_of(result)
             )
         return result
 
@@ -411,53 +297,3 @@ def _refusal(completion: Any) -> str | None:
     choices = getattr(completion, "choices", None) or []
     message = getattr(choices[0], "message", None) if choices else None
     return getattr(message, "refusal", None) or None
-
-
-_injected_users: weakref.WeakKeyDictionary[instructor.AsyncInstructor, int] = weakref.WeakKeyDictionary()
-
-
-@contextlib.asynccontextmanager
-async def injected_client(client: Any, *, mode: str) -> AsyncIterator[instructor.AsyncInstructor]:
-    """Use a caller's ``AsyncInstructor``, ``AsyncOpenAI`` or ``OpenAI`` client for one run.
-
-    The caller's client stays open and its hooks are as they were after the run (a client
-    reused for many runs must not count usage twice). For a sync ``OpenAI`` client an async
-    twin is built, and closed at the end.
-    """
-    if isinstance(client, instructor.AsyncInstructor):
-        # One registration per client however many runs share it at once: each handler counts
-        # into the running context's Usage, so a second registration would count twice.
-        users = _injected_users.get(client, 0)
-        if users == 0:
-            client.on("completion:response", _count_response)
-            client.on("parse:error", _count_retry)
-        _injected_users[client] = users + 1
-        try:
-            yield client
-        finally:
-            _injected_users[client] -= 1
-            if _injected_users[client] == 0:
-                del _injected_users[client]
-                client.off("completion:response", _count_response)
-                client.off("parse:error", _count_retry)
-    elif isinstance(client, openai.AsyncOpenAI):
-        yield wrap_client(client, mode=mode)
-    elif isinstance(client, openai.OpenAI):
-        twin = openai.AsyncOpenAI(
-            base_url=client.base_url,
-            api_key=client.api_key,
-            max_retries=client.max_retries,
-            timeout=client.timeout,
-        )
-        try:
-            yield wrap_client(twin, mode=mode)
-        finally:
-            await twin.close()
-    else:
-        raise TypeError(f"expected an OpenAI or instructor client, got {type(client).__name__}")
-
-
-def client_base_url(client: Any) -> str | None:
-    raw = getattr(client, "client", client)
-    url = getattr(raw, "base_url", None)
-    return str(url) if url is not None else None

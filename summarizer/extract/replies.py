@@ -8,10 +8,13 @@ cited sentences and resolves citations to spans. The model never retypes a quote
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
+
+from summarizer.document import Section
 
 # A figure has a digit within its first words, and is short. The length lives in the pattern:
 # llama.cpp's grammar ignores maxLength beside a pattern, so a long value passed the grammar,
@@ -150,3 +153,16 @@ class Highlights(BaseModel):
 
     # Each bounded for the grammar (a longer one from a larger model stays valid).
     highlights: list[str] = Field(min_length=1, max_length=6, json_schema_extra={"items": {"type": "string", "maxLength": 160}})
+
+
+@dataclass
+class SectionOutcome:
+    """What one section gave: findings per part (a split section gives several), or an error.
+
+    Made by the extractor online and by the Batch API path; read by ``assemble.build``.
+    """
+
+    section: Section
+    findings: list[tuple[Section, RemarksFindings | QAFindings]] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0

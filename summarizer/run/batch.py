@@ -16,35 +16,37 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import glob
-import hashlib
 import json
 import os
-import queue
-import tempfile
-import threading
-import time
-import warnings
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
-from summarizer.ingest import readers
-
-from summarizer.run import pipeline
 from summarizer.brief import Brief
-from summarizer.run.cache import ResponseCache
-from summarizer.config import Endpoint, resolve_endpoint
-from summarizer.run.cost import CostMeter, load_prices
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.ingest import readers
 from summarizer.render import to_html, to_json, to_markdown
+from summarizer.run import bridge
+from summarizer.run.cost import CostMeter, load_prices
+from summarizer.run.files import expand_inputs, file_sha256, output_paths, write_atomic
+from summarizer.run.session import Options, Result, Session, default_meter
+
+__all__ = [
+    "INDEX",
+    "BatchReport",
+    "Display",
+    "Record",
+    "RichProgress",
+    "asummarize_many",
+    "read_index",
+    "record_for",
+    "run_batch",
+    "summarize_many",
+]
 
 INDEX = "index.jsonl"
-SUFFIXES = (".txt", ".md")
 FORMATS = {"json": ".json", "md": ".md", "html": ".html"}
-_RUN_OPTIONS = ("client", "model", "base_url", "api_key", "mode", "local", "local_model", "max_section_tokens")
 
 
 @dataclass
@@ -101,68 +103,49 @@ class Display(Protocol):
     def note(self, line: str) -> None: ...
 
 
-# --- inputs and outputs ----------------------------------------------------------------------------
+# --- the library: many transcripts, one session ----------------------------------------------
 
 
-def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Files, folders (their *.txt and *.md, sorted) and globs -> (paths in order, unmatched inputs)."""
-    found: list[Path] = []
-    unmatched: list[str] = []
-    seen: set[Path] = set()
+async def asummarize_many(
+    paths: Iterable[str | os.PathLike[str]], **options: Unpack[Options]
+) -> AsyncIterator[tuple[Path, Result]]:
+    """Summarise many transcripts, yielding ``(path, Brief or Exception)`` as each finishes.
 
-    def add(p: Path) -> None:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(p)
-
-    for raw in inputs:
-        text = os.fspath(raw)
-        p = Path(text).expanduser()
-        if p.is_dir():
-            for child in sorted(p.iterdir()):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    add(child)
-        elif p.exists():
-            add(p)
-        elif glob.has_magic(text):
-            matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(text), recursive=True))
-            files = [m for m in matches if m.is_file()]
-            if not files:
-                unmatched.append(text)
-            for m in files:
-                add(m)
-        else:
-            unmatched.append(text)
-    return found, unmatched
+    Options as ``summarize``; ``concurrency`` bounds the requests in flight across all
+    transcripts, ``cache`` defaults to True (the response cache). Folders and globs are
+    expanded; an input that matches nothing is yielded with an ``InputError``. The embedded
+    model starts once. Each brief's ``usage.cost_usd`` is estimated.
+    """
+    found, unmatched = expand_inputs(paths)
+    for text in unmatched:
+        yield Path(text), InputError(f"{text}: no such file, folder or matching transcript")
+    options.setdefault("cache", True)
+    results: asyncio.Queue[tuple[Path, Result] | None] = asyncio.Queue()
+    async with Session(meter=default_meter(options.get("progress")), **options) as session:
+        task = asyncio.create_task(session.each(found, lambda p, r: results.put_nowait((p, r))))
+        task.add_done_callback(lambda _: results.put_nowait(None))
+        try:
+            while (item := await results.get()) is not None:
+                yield item
+            await task
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
 
-def output_paths(paths: list[Path], outdir: Path, fmt: str) -> dict[Path, Path]:
-    """OUTDIR/<stem><ext> per input; inputs sharing a stem get a short hash of their path."""
-    ext = FORMATS[fmt]
-    stems: dict[str, int] = {}
-    for p in paths:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
-    named: dict[Path, Path] = {}
-    for p in paths:
-        stem = p.stem
-        if stems[stem] > 1:
-            stem += "-" + hashlib.sha256(str(p.resolve()).encode()).hexdigest()[:8]
-        named[p] = outdir / f"{stem}{ext}"
-    return named
+def summarize_many(
+    paths: Iterable[str | os.PathLike[str]], **options: Unpack[Options]
+) -> Iterator[tuple[Path, Result]]:
+    """Summarise many transcripts, yielding ``(path, Brief or Exception)`` as each finishes.
 
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so no half file is ever left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    A sync generator over ``asummarize_many`` (options as there); the work runs in a
+    background event loop, so it also works inside a notebook. Closing the generator early
+    cancels what is still running.
+    """
+    paths = list(paths)
+    return bridge.iterate(lambda: asummarize_many(paths, **options), name="summarize-many")
 
 
 def read_index(path: Path) -> dict[str, Record]:
@@ -179,267 +162,6 @@ def read_index(path: Path) -> dict[str, Record]:
             continue
         last[record.path] = record
     return last
-
-
-def file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-# --- pacing ------------------------------------------------------------------------------------------
-
-
-class TokenRate:
-    """A tokens-per-minute limiter: awaited with a request's estimated tokens before it is sent.
-
-    It keeps the estimates of the last 60 seconds and waits until the new request fits. A
-    request larger than the whole budget goes alone once the window is empty.
-    """
-
-    def __init__(
-        self,
-        tokens_per_minute: int,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-    ) -> None:
-        if tokens_per_minute <= 0:
-            raise ConfigError(f"--tpm must be a positive number of tokens, got {tokens_per_minute}")
-        self.tokens_per_minute = tokens_per_minute
-        self._clock = clock
-        self._sleep = sleep
-        self._window: deque[tuple[float, int]] = deque()
-        self._lock: asyncio.Lock | None = None
-
-    async def __call__(self, tokens: int) -> None:
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            while True:
-                now = self._clock()
-                while self._window and self._window[0][0] <= now - 60.0:
-                    self._window.popleft()
-                used = sum(n for _, n in self._window)
-                if not self._window or used + tokens <= self.tokens_per_minute:
-                    self._window.append((now, tokens))
-                    return
-                await self._sleep(max(0.01, self._window[0][0] + 60.0 - now))
-
-
-# --- the engine: many transcripts under one limit ---------------------------------------------------
-
-
-Result = Brief | Exception
-
-
-@dataclass
-class _Session:
-    """One endpoint, one request limit, one pacing and one cache for a whole batch."""
-
-    run_options: dict[str, Any]
-    endpoint: Endpoint | None
-    limit: asyncio.Semaphore
-    pace: TokenRate | None
-    cache: ResponseCache | None
-    workers: int
-    meter: CostMeter | None = None
-
-    async def summarize(self, path: Path) -> Result:
-        try:
-            transcript = readers.load_path(path)
-            brief = await pipeline._run(
-                transcript,
-                endpoint=self.endpoint,
-                cache=self.cache,
-                limit=self.limit,
-                pace=self.pace,
-                **self.run_options,
-            )
-        except asyncio.CancelledError:
-            raise
-        except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
-            return e
-        if self.meter is not None:
-            local = brief.model.endpoint == "embedded"
-            brief.usage.cost_usd = self.meter.add(brief.usage, brief.model.name, local=local)
-        return brief
-
-    async def each(
-        self,
-        paths: list[Path],
-        done: Callable[[Path, Result], Any],
-        *,
-        may_start: Callable[[], bool] = lambda: True,
-    ) -> list[Path]:
-        """Summarise ``paths`` (``workers`` at a time); call ``done`` as each finishes.
-
-        Returns the paths never started because ``may_start`` said no (a spent budget).
-        """
-        pending = deque(paths)
-        not_started: list[Path] = []
-
-        async def worker() -> None:
-            while pending:
-                if not may_start():
-                    not_started.extend(pending)
-                    pending.clear()
-                    return
-                path = pending.popleft()
-                result = await self.summarize(path)
-                outcome = done(path, result)
-                if asyncio.iscoroutine(outcome):
-                    await outcome
-
-        await asyncio.gather(*(worker() for _ in range(max(1, self.workers))))
-        return not_started
-
-
-_start_local = pipeline._endpoint_client  # starts the embedded server (replaced in tests)
-
-
-def _warn(message: str) -> None:
-    warnings.warn(message, stacklevel=3)
-
-
-def _cache_for(cache: bool | ResponseCache | None) -> ResponseCache | None:
-    if isinstance(cache, ResponseCache):
-        return cache
-    return ResponseCache() if cache else None
-
-
-@contextlib.asynccontextmanager
-async def session(
-    *,
-    concurrency: int | None = None,
-    tokens_per_minute: int | None = None,
-    cache: bool | ResponseCache | None = True,
-    progress: Callable[[str], None] | None = None,
-    meter: CostMeter | None = None,
-    **options: Any,
-) -> AsyncIterator[_Session]:
-    """Resolve the endpoint once (starting the embedded model once if it is local) for a batch.
-
-    ``options`` are ``summarize``'s endpoint options (``client``, ``model``, ``base_url``,
-    ``api_key``, ``mode``, ``local``, ``local_model``, ``max_section_tokens``). ``concurrency`` is the one limit
-    on requests in flight across all transcripts and sections. Each brief's
-    ``usage.cost_usd`` is estimated (``meter``, by default the shipped and user prices, naming
-    an unpriced model once through ``progress`` or a warning).
-    """
-    unknown = set(options) - set(_RUN_OPTIONS)
-    if unknown:
-        raise TypeError(f"unexpected option(s): {', '.join(sorted(unknown))}")
-    run_options = dict(options)
-    pace = TokenRate(tokens_per_minute) if tokens_per_minute else None
-    store = _cache_for(cache)
-    meter = meter or CostMeter(load_prices(), warn=progress or _warn)
-    if run_options.get("client") is not None:
-        limit = asyncio.Semaphore(max(1, concurrency or 4))
-        yield _Session(run_options, None, limit, pace, store, max(2, concurrency or 4), meter)
-        return
-    from summarizer.extract import extractor
-    endpoint = resolve_endpoint(
-        model=run_options.pop("model", None),
-        base_url=run_options.pop("base_url", None),
-        api_key=run_options.pop("api_key", None),
-        mode=run_options.pop("mode", None),
-        local=bool(run_options.pop("local", False)),
-        local_model=run_options.pop("local_model", None),
-        concurrency=concurrency,
-    )
-    # One HTTP client (one connection pool) for the whole batch, closed at the end.
-    if not endpoint.local:
-        raw = extractor.build_client(endpoint).client
-        try:
-            limit = asyncio.Semaphore(max(1, endpoint.concurrency))
-            yield _Session({**run_options, "client": raw}, endpoint, limit, pace, store,
-                           max(2, endpoint.concurrency), meter)
-        finally:
-            await raw.close()
-        return
-    async with _start_local(endpoint, None, progress or pipeline._noop) as (built, running):
-        yield _Session({**run_options, "client": built.client}, running, asyncio.Semaphore(1), pace, store, 2, meter)
-
-
-async def asummarize_many(
-    paths: Iterable[str | os.PathLike[str]], **options: Any
-) -> AsyncIterator[tuple[Path, Result]]:
-    """Summarise many transcripts, yielding ``(path, Brief or Exception)`` as each finishes.
-
-    Options: ``summarize``'s endpoint options, plus ``concurrency`` (requests in flight across
-    all transcripts), ``tokens_per_minute``, ``cache`` (default True: the response cache;
-    False bypasses it; or a ``ResponseCache``). Folders and globs are expanded; an input that
-    matches nothing is yielded with an ``InputError``. The embedded model starts once.
-    """
-    from summarizer.errors import InputError
-
-    found, unmatched = expand_inputs(paths)
-    for text in unmatched:
-        yield Path(text), InputError(f"{text}: no such file, folder or matching transcript")
-    results: asyncio.Queue[tuple[Path, Result] | None] = asyncio.Queue()
-    async with session(**options) as s:
-        task = asyncio.create_task(s.each(found, lambda p, r: results.put_nowait((p, r))))
-        task.add_done_callback(lambda _: results.put_nowait(None))
-        try:
-            while (item := await results.get()) is not None:
-                yield item
-            await task
-        finally:
-            if not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-
-
-def summarize_many(paths: Iterable[str | os.PathLike[str]], **options: Any) -> Iterator[tuple[Path, Result]]:
-    """Summarise many transcripts, yielding ``(path, Brief or Exception)`` as each finishes.
-
-    A sync generator over ``asummarize_many`` (options as there); the work runs in a
-    background event loop, so it also works inside a notebook. Closing the generator early
-    cancels what is still running.
-    """
-    items: queue.Queue[tuple[str, Any]] = queue.Queue()
-    ready = threading.Event()
-    state: dict[str, Any] = {}
-    paths = list(paths)
-
-    async def main() -> None:
-        state["loop"] = asyncio.get_running_loop()
-        state["task"] = asyncio.current_task()
-        ready.set()
-        async for item in asummarize_many(paths, **options):
-            items.put(("item", item))
-
-    def target() -> None:
-        try:
-            asyncio.run(main())
-        except asyncio.CancelledError:
-            pass
-        except BaseException as e:  # noqa: BLE001 - re-raised in the consumer's thread
-            items.put(("error", e))
-        finally:
-            ready.set()
-            items.put(("end", None))
-
-    thread = threading.Thread(target=target, name="summarize-many", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, value = items.get()
-            if kind == "item":
-                yield value
-            elif kind == "error":
-                raise value
-            else:
-                return
-    finally:
-        ready.wait()
-        loop, task = state.get("loop"), state.get("task")
-        if thread.is_alive() and loop is not None and task is not None:
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(task.cancel)
-        thread.join()
 
 
 # --- the batch command ------------------------------------------------------------------------------
@@ -504,34 +226,32 @@ def run_batch(
     *,
     fmt: str = "json",
     force: bool = False,
-    concurrency: int | None = None,
-    tokens_per_minute: int | None = None,
     max_cost: float | None = None,
-    cache: bool | ResponseCache | None = True,
     via: str = "online",
     display: Display | None = None,
     batch_api_options: dict[str, Any] | None = None,
-    **options: Any,
+    **options: Unpack[Options],
 ) -> BatchReport:
     """Summarise every input into OUTDIR, one brief each, with an index.jsonl; see the module doc.
 
-    ``via`` is ``online`` (requests as they go) or ``batch-api`` (one OpenAI Batch job, see
-    ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options or an unusable endpoint;
-    everything about a single input is reported in its record instead.
+    Options as ``summarize`` (``cache`` defaults to True). ``via`` is ``online`` (requests as
+    they go, through one Session) or ``batch-api`` (one OpenAI Batch job, see
+    ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options or an unusable
+    endpoint, before any output; everything about a single input is reported in its record.
     """
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if via not in ("online", "batch-api"):
         raise ConfigError(f"unknown --via {via!r}; choose online or batch-api")
-    if max_cost is not None and max_cost < 0:
-        raise ConfigError(f"--max-cost must not be negative, got {max_cost}")
+    if max_cost is not None and not max_cost >= 0:
+        raise ConfigError(f"--max-cost must not be negative or NaN, got {max_cost}")
     if via == "batch-api" and max_cost is not None:
         raise ConfigError("--max-cost does not apply to --via batch-api (the whole job is submitted at once)")
-    if concurrency is not None and concurrency < 1:
-        raise ConfigError(f"--concurrency must be at least 1, got {concurrency}")
-    if via == "online" and options.get("client") is None:
-        endpoint_options = {k: options.get(k) for k in ("model", "base_url", "api_key", "mode", "local_model")}
-        resolve_endpoint(local=bool(options.get("local")), **endpoint_options)  # fail before any output
+    say = display.note if display is not None else (lambda _: None)
+    options.setdefault("cache", True)
+    options.setdefault("progress", say)
+    meter = CostMeter(load_prices(), warn=say)
+    session = Session(meter=meter, **options) if via == "online" else None  # a bad endpoint fails here
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out} is not a folder")
@@ -539,10 +259,8 @@ def run_batch(
     index = out / INDEX
 
     found, unmatched = expand_inputs(inputs)
-    outputs = output_paths(found, out, fmt)
+    outputs = output_paths(found, out, FORMATS[fmt])
     previous = read_index(index)
-    say = display.note if display is not None else (lambda _: None)
-    meter = CostMeter(load_prices(), warn=say)
     records: dict[str, Record] = {}
     order = [str(p) for p in found] + unmatched
     if display is not None:
@@ -592,22 +310,21 @@ def run_batch(
 
         if jobs and via == "batch-api":
             from summarizer.run import batch_api
-            results = batch_api.summarize_jobs(
-                jobs, out, cache=cache, progress=say, **(batch_api_options or {}), **options
-            )
+
+            endpoint_options = {k: v for k, v in options.items() if k in batch_api.OPTIONS}
+            results = batch_api.summarize_jobs(jobs, out, **(batch_api_options or {}), **endpoint_options)
             for path, result in results:
                 finish(path, result, batch=True)
-        elif jobs:
+        elif jobs and session is not None:
 
             def budget_left() -> bool:
                 return max_cost is None or meter.spent < max_cost
 
-            async def drive() -> list[Path]:
-                async with session(concurrency=concurrency, tokens_per_minute=tokens_per_minute,
-                                   cache=cache, progress=say, meter=meter, **options) as s:
-                    return await s.each(jobs, finish, may_start=budget_left)
+            async def drive(session: Session) -> list[Path]:
+                async with session:
+                    return await session.each(jobs, finish, may_start=budget_left)
 
-            for path in pipeline._run_sync(drive()):
+            for path in bridge.run_sync(drive(session)):
                 keep(Record(path=str(path), status="skipped", error="budget", sha256=shas[path]))
 
     write_atomic(index, "".join(records[p].line() + "\n" for p in order if p in records))

@@ -5,7 +5,7 @@
     -> files.create(purpose="batch") -> batches.create(/v1/chat/completions, 24h)
     -> OUTDIR/.batch-job.json -> poll with backoff -> download the output (and error) file
     -> parse each reply with the same response models (instructor's parse path)
-    -> pipeline.assemble per transcript (grounding and merge exactly as online) -> briefs
+    -> assemble.build per transcript (grounding and merge exactly as online) -> briefs
 
 The request bodies are built by instructor for the endpoint's mode, so a batch reply parses
 exactly as an online one. Resumable by job id: the job is saved in ``OUTDIR/.batch-job.json``
@@ -37,16 +37,18 @@ from instructor.processing.response import handle_response_model, process_respon
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from summarizer.extract import extractor
-
-from summarizer.ingest import readers
-
-from summarizer.run import pipeline
+from summarizer.assemble.build import build
 from summarizer.brief import Brief, ModelInfo, Usage
-from summarizer.run.cache import ResponseCache, request_key
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, Transcript
 from summarizer.errors import ConfigError, ModelError
+from summarizer.extract import client as clients
+from summarizer.extract import extractor
+from summarizer.extract.replies import SectionOutcome
+from summarizer.ingest import readers
+from summarizer.run import pipeline
+from summarizer.run.cache import ResponseCache, open_cache, request_key
+from summarizer.run.files import write_atomic
 
 JOB_FILE = ".batch-job.json"
 CHAT_URL = "/v1/chat/completions"
@@ -54,6 +56,9 @@ COMPLETION_WINDOW = "24h"
 RESUBMIT = {"failed", "expired", "cancelled", "cancelling"}
 DONE = {"completed", "failed", "expired", "cancelled"}
 SAMPLING = {"temperature": 0, "seed": 0}  # as extractor.Extractor sends, so cache keys are shared
+# The run options that apply to a Batch job (no concurrency or pacing: the job is one upload).
+OPTIONS = ("cache", "progress", "client", "model", "base_url", "api_key", "mode", "local", "local_model",
+           "max_section_tokens")
 
 Result = Brief | Exception
 
@@ -89,7 +94,7 @@ def plan_requests(
     transcript: Transcript, endpoint: Endpoint, *, max_section_tokens: int | None = None
 ) -> tuple[Transcript, list[Ask]]:
     """The analysed transcript and its section requests, with bodies built by instructor for the mode."""
-    budget = max_section_tokens or pipeline.REMOTE_SECTION_TOKENS
+    budget = pipeline.section_budget(endpoint, max_section_tokens)
     transcript, parts = pipeline.plan(transcript, max_section_tokens=budget)
     asks = []
     for part in parts:
@@ -97,7 +102,7 @@ def plan_requests(
         messages = extractor.messages_for(part, transcript)
         _, body = handle_response_model(
             model,
-            mode=extractor._MODES[endpoint.mode],
+            mode=clients.MODES[endpoint.mode],
             messages=messages,
             model=endpoint.model,
             max_tokens=extractor.MAX_TOKENS,
@@ -140,10 +145,7 @@ def parse_reply(line: dict[str, Any], ask: Ask, mode: str) -> tuple[BaseModel | 
     if status != 200:
         return f"the endpoint answered HTTP {status}", {}
     completion = ChatCompletion.model_validate(body)
-    u = completion.usage
-    usage = {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
-             "cached_tokens": (u.prompt_tokens_details.cached_tokens or 0) if u and u.prompt_tokens_details else 0
-             } if u else {}
+    usage = clients.token_counts(completion.usage)
     if not completion.choices:
         return "the endpoint returned a reply with no choices", usage
     choice = completion.choices[0]
@@ -153,7 +155,7 @@ def parse_reply(line: dict[str, Any], ask: Ask, mode: str) -> tuple[BaseModel | 
         return f"reply cut off at {ask.body.get('max_tokens')} tokens", usage
     try:
         parsed = process_response(completion, response_model=ask.response_model, stream=False,
-                                  mode=extractor._MODES[mode])
+                                  mode=clients.MODES[mode])
     except Exception:  # noqa: BLE001 - any parse failure loses this section only
         return "the reply did not fit the schema", usage
     return parsed, usage
@@ -190,8 +192,6 @@ class BatchJob:
 
     def submit_or_resume(self, data: bytes) -> Any:
         """The job for ``data``: the saved one when it is for the same requests, else a new one."""
-        from summarizer.run.batch import write_atomic
-
         digest = hashlib.sha256(data).hexdigest()
         batch_id = self._saved(digest)
         if batch_id:
@@ -261,8 +261,6 @@ def summarize_jobs(
     max_section_tokens: int | None = None,
 ) -> list[tuple[Path, Result]]:
     """Summarise ``paths`` through one Batch job (see the module doc); a brief or error per path."""
-    from summarizer.run.batch import _cache_for
-
     say = progress or (lambda _: None)
     started = time.perf_counter()
     endpoint = resolve_endpoint(
@@ -272,7 +270,7 @@ def summarize_jobs(
         raise ConfigError("the embedded model has no Batch API: use an OpenAI endpoint, or --via online")
     if poll_interval <= 0:
         raise ConfigError(f"the poll interval must be positive, got {poll_interval}")
-    store = _cache_for(cache)
+    store = open_cache(cache)
     results: dict[Path, Result] = {}
     planned: list[Planned] = []
     for path in paths:
@@ -294,7 +292,7 @@ def summarize_jobs(
 
     missing = [ask for item in planned for ask in item.asks if ask.custom_id not in item.answers]
     if missing:
-        job_client = client or extractor.build_batch_client(endpoint)
+        job_client = client or clients.build_batch_client(endpoint)
         runner = BatchJob(job_client, outdir, poll_interval=poll_interval, max_wait=max_wait, sleep=sleep, say=say)
         job = runner.wait(runner.submit_or_resume(jsonl(missing)))
         by_id = {line.get("custom_id"): line for line in runner.lines(job)}
@@ -310,9 +308,7 @@ def summarize_jobs(
                 item.answers[ask.custom_id] = answer
                 if usage:
                     item.usage.requests += 1
-                    item.usage.prompt_tokens += usage["prompt_tokens"]
-                    item.usage.completion_tokens += usage["completion_tokens"]
-                    item.usage.cached_tokens += usage["cached_tokens"]
+                    clients.add_usage(item.usage, usage)
                 if isinstance(answer, BaseModel) and store is not None:
                     store.put(ask.key, model=endpoint.model, response=answer.model_dump_json(), usage=usage)
 
@@ -321,10 +317,10 @@ def summarize_jobs(
         for ask in item.asks:
             answer = item.answers[ask.custom_id]
             if isinstance(answer, BaseModel):
-                outcomes.append(extractor.SectionOutcome(section=ask.part, findings=[(ask.part, answer)]))
+                outcomes.append(SectionOutcome(section=ask.part, findings=[(ask.part, answer)]))
             else:
-                outcomes.append(extractor.SectionOutcome(section=ask.part, error=answer))
-        brief = pipeline.assemble(item.transcript, outcomes)
+                outcomes.append(SectionOutcome(section=ask.part, error=answer))
+        brief = build(item.transcript, outcomes)
         brief.model = ModelInfo(name=endpoint.model, endpoint=endpoint.host, mode=endpoint.mode)
         item.usage.seconds = round(time.perf_counter() - started, 3)
         brief.usage = item.usage

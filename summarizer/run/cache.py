@@ -172,3 +172,10 @@ class ResponseCache:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def open_cache(cache: bool | ResponseCache | None) -> ResponseCache | None:
+    """The cache an option names: a ``ResponseCache`` as given, True for the default file, else none."""
+    if isinstance(cache, ResponseCache):
+        return cache
+    return ResponseCache() if cache else None

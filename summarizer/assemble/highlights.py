@@ -1,0 +1,53 @@
+"""What the highlights request reads, and which written highlights are kept.
+
+The highlights are the one place the model writes free text about figures, so it reads only
+the merged, checked items (never the transcript), and a highlight survives only when every
+quantity in it is one of those items' figures.
+"""
+
+from __future__ import annotations
+
+import math
+
+from summarizer.brief import KPI, Brief
+from summarizer.extract.recall import HEADLINE_KEYS
+from summarizer.text import numbers
+
+__all__ = ["HIGHLIGHT_LINES", "figures_known", "highlight_lines"]
+
+# At most this many lines of each kind: a short input keeps a small model on the headline
+# figures and the outlook rather than on whichever segment rows came first in the call
+# (bench/RESULTS.md, highlights).
+HIGHLIGHT_LINES = {"figures": 5, "guidance": 3, "ai": 2, "qa": 2}
+
+
+def _headline_first(kpis: list[KPI]) -> list[KPI]:
+    return sorted(kpis, key=lambda k: not (k.key in HEADLINE_KEYS and not k.segment))
+
+
+def highlight_lines(brief: Brief) -> list[str]:
+    """Compact one-line statements of the merged items, the input of the highlights call.
+
+    At most ``HIGHLIGHT_LINES`` of each kind: headline KPIs (``recall.HEADLINE_KEYS`` without a
+    segment) before the others, each kind in the order of the call.
+    """
+    lines: list[str] = []
+    for k in _headline_first(brief.kpis)[: HIGHLIGHT_LINES["figures"]]:
+        change = f", YoY {k.yoy:+g}{'pp' if k.yoy_unit == 'pp' else '%'}" if k.yoy is not None else ""
+        seg = f" ({k.segment})" if k.segment else ""
+        lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
+    for g in brief.guidance[: HIGHLIGHT_LINES["guidance"]]:
+        what = g.value_text or g.statement or ""
+        lines.append(f"Guidance {g.metric} {g.period or ''}: {what}".strip())
+    lines.extend(f"AI ({a.category.value}): {a.point}" for a in brief.ai_strategy[: HIGHLIGHT_LINES["ai"]])
+    lines.extend(f"Q&A: {q.theme}: {q.answer}" for q in brief.qa_themes[: HIGHLIGHT_LINES["qa"]])
+    return lines
+
+
+def figures_known(highlight: str, lines: list[str]) -> bool:
+    """Every quantity in a highlight is one of the checked items' (the model writes highlights freely)."""
+    known = [v for line in lines for a in numbers.parse(line) for v in a.values()]
+    return all(
+        any(math.isclose(v, k, rel_tol=0.05) for v in amount.values() for k in known)
+        for amount in numbers.parse(highlight)
+    )

@@ -1,0 +1,288 @@
+"""A Session owns a run: one endpoint, one client, one request limit, pacing, cache and usage.
+
+    Session(options) -> resolve the endpoint (a bad option fails here, before any work)
+    async with session -> open the client (start the embedded model once if it is local)
+        session.summarize(transcript) -> pipeline.summarize_parts (one brief, its own usage)
+        session.each(paths, done)     -> many transcripts under the same limit (batch)
+    exit -> close what the session opened (an injected client stays the caller's)
+
+Every entry point (``summarize``, ``summarize_many``, ``summarizer batch``) is a Session; the
+Batch API path plans with ``Session.plan`` and assembles with ``assemble.build``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+import warnings
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypedDict
+
+from summarizer.brief import Brief, Usage
+from summarizer.config import Endpoint, resolve_endpoint
+from summarizer.document import Section, Transcript
+from summarizer.errors import ConfigError
+from summarizer.ingest import readers
+from summarizer.run import pipeline
+from summarizer.run.cache import ResponseCache
+from summarizer.run.cost import CostMeter
+from summarizer.run.pacing import TokenRate
+
+__all__ = ["Options", "Progress", "Result", "Session", "open_client", "start_local"]
+
+Progress = Callable[[str], None]
+Result = Brief | Exception
+
+
+class Options(TypedDict, total=False):
+    """The options every entry point takes (``summarize``, ``summarize_many``, ``Session``)."""
+
+    client: Any
+    model: str | None
+    base_url: str | None
+    api_key: str | None
+    mode: str | None
+    local: bool
+    local_model: str | os.PathLike[str] | None
+    concurrency: int | None
+    max_section_tokens: int | None
+    tokens_per_minute: int | None
+    cache: bool | ResponseCache | None
+    progress: Progress | None
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
+def _positive(name: str, value: int | None) -> None:
+    if value is not None and value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+
+
+@contextlib.asynccontextmanager
+async def start_local(endpoint: Endpoint, progress: Progress) -> AsyncIterator[tuple[Any, Endpoint]]:
+    """Start the embedded model and yield an instructor client for it and the running endpoint."""
+    from summarizer.extract import client as clients
+    from summarizer.run import local
+
+    model_file = local.model_path(progress=local.percent_progress(progress), override=endpoint.local_model)
+    with local.LocalServer(model_file, status=progress) as server:
+        running = Endpoint(
+            base_url=server.base_url,
+            model=server.model,
+            mode=endpoint.mode,
+            local=True,
+            reason=endpoint.reason,
+            api_key=server.api_key,
+            concurrency=1,
+        )
+        built = clients.build_client(running, max_retries=0)
+        try:
+            yield built, running
+        finally:
+            await built.client.close()
+
+
+@contextlib.asynccontextmanager
+async def open_client(endpoint: Endpoint, client: Any, progress: Progress) -> AsyncIterator[tuple[Any, Endpoint]]:
+    """Yield an instructor client for the endpoint and the endpoint it actually talks to.
+
+    A client built here is closed on exit (its connections belong to this event loop); an
+    injected one is the caller's and stays open.
+    """
+    from summarizer.extract import client as clients
+
+    if client is not None:
+        async with clients.injected_client(client, mode=endpoint.mode) as injected:
+            yield injected, endpoint
+    elif endpoint.local:
+        async with start_local(endpoint, progress) as (built, running):
+            yield built, running
+    else:
+        built = clients.build_client(endpoint)
+        try:
+            yield built, endpoint
+        finally:
+            await built.client.close()
+
+
+class Session:
+    """One endpoint, one client, one request limit, pacing and cache, for one or many transcripts.
+
+    Options are those of ``summarize``: ``client`` (an injected OpenAI, AsyncOpenAI or
+    instructor client), ``model``, ``base_url``, ``api_key``, ``mode``, ``local``,
+    ``local_model`` (a GGUF file for the embedded server), ``concurrency`` (requests in flight,
+    across every transcript of the session), ``max_section_tokens``, ``tokens_per_minute``
+    (estimated, for pacing), ``cache`` (True for the default response cache, or a
+    ``ResponseCache``) and ``progress`` (a callable taking one status line). ``meter``
+    estimates each brief's ``usage.cost_usd``.
+    """
+
+    def __init__(
+        self,
+        *,
+        client: Any = None,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        mode: str | None = None,
+        local: bool = False,
+        local_model: str | os.PathLike[str] | None = None,
+        concurrency: int | None = None,
+        max_section_tokens: int | None = None,
+        tokens_per_minute: int | None = None,
+        cache: bool | ResponseCache | None = None,
+        progress: Progress | None = None,
+        meter: CostMeter | None = None,
+    ) -> None:
+        _positive("concurrency", concurrency)
+        _positive("max_section_tokens", max_section_tokens)
+        self.say: Progress = progress or _noop
+        self.client = client
+        self.endpoint = self._resolve(client, model, base_url, api_key, mode, local, local_model, concurrency)
+        self.max_section_tokens = max_section_tokens
+        self.pace = TokenRate(tokens_per_minute) if tokens_per_minute is not None else None
+        self.cache = cache if isinstance(cache, ResponseCache) else (ResponseCache() if cache else None)
+        self.meter = meter
+        self._concurrency = concurrency
+        self._stack: contextlib.AsyncExitStack | None = None
+        self._instructor: Any = None
+        self._limit: asyncio.Semaphore | None = None
+
+    @staticmethod
+    def _resolve(
+        client: Any,
+        model: str | None,
+        base_url: str | None,
+        api_key: str | None,
+        mode: str | None,
+        local: bool,
+        local_model: str | os.PathLike[str] | None,
+        concurrency: int | None,
+    ) -> Endpoint:
+        if client is None:
+            return resolve_endpoint(
+                model=model, base_url=base_url, api_key=api_key, mode=mode, local=local,
+                local_model=local_model, concurrency=concurrency,
+            )
+        from summarizer.extract import client as clients
+
+        return Endpoint(
+            base_url=clients.client_base_url(client),
+            model=model or os.environ.get("SUMMARIZER_MODEL") or "unknown",
+            mode=mode or "json_schema",
+            local=False,
+            reason="client injected by the caller",
+            concurrency=concurrency or 4,
+        )
+
+    # --- opening and closing -----------------------------------------------------------------
+
+    async def __aenter__(self) -> Session:
+        stack = contextlib.AsyncExitStack()
+        try:
+            self._instructor, self.endpoint = await stack.enter_async_context(
+                open_client(self.endpoint, self.client, self.say)
+            )
+        except BaseException:
+            await stack.aclose()
+            raise
+        self._stack = stack
+        self._limit = asyncio.Semaphore(max(1, self.endpoint.concurrency))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        stack, self._stack, self._instructor = self._stack, None, None
+        if stack is not None:
+            await stack.aclose()
+
+    @property
+    def workers(self) -> int:
+        """How many transcripts a batch keeps in flight: enough to keep the request limit busy."""
+        return 2 if self.endpoint.local else max(2, self.endpoint.concurrency)
+
+    # --- one transcript --------------------------------------------------------------------------
+
+    def plan(self, transcript: Transcript) -> tuple[Transcript, list[Section]]:
+        """The analysed transcript and the section parts this session's endpoint will be sent."""
+        return pipeline.plan(transcript, max_section_tokens=pipeline.section_budget(self.endpoint, self.max_section_tokens))
+
+    async def summarize(self, transcript: Transcript) -> Brief:
+        """Summarise one loaded transcript into a grounded Brief, with its own usage."""
+        if self._instructor is None:
+            raise RuntimeError("open the session first: async with Session(...) as session")
+        from summarizer.extract import client as clients
+        from summarizer.extract.extractor import Extractor
+
+        started = time.perf_counter()
+        transcript, parts = self.plan(transcript)
+        self.say(f"{len(parts)} section parts to extract ({self.endpoint.reason})")
+        usage = Usage()
+        token = clients.track_usage(usage)
+        try:
+            extractor = Extractor(
+                self._instructor, endpoint=self.endpoint, limit=self._limit, cache=self.cache, pace=self.pace
+            )
+            brief = await pipeline.summarize_parts(transcript, parts, extractor, say=self.say)
+        finally:
+            clients.untrack_usage(token)
+        usage.seconds = round(time.perf_counter() - started, 3)
+        brief.usage = usage
+        if self.meter is not None:
+            brief.usage.cost_usd = self.meter.add(brief.usage, brief.model.name, local=self.endpoint.local)
+        return brief
+
+    async def summarize_path(self, path: str | os.PathLike[str]) -> Result:
+        """Read and summarise one file; any failure is returned, never raised (a batch goes on)."""
+        try:
+            return await self.summarize(readers.load_path(path))
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
+            return e
+
+    # --- many transcripts ------------------------------------------------------------------------
+
+    async def each(
+        self,
+        paths: list[Path],
+        done: Callable[[Path, Result], Awaitable[Any] | Any],
+        *,
+        may_start: Callable[[], bool] = lambda: True,
+    ) -> list[Path]:
+        """Summarise ``paths`` (``workers`` at a time); call ``done`` as each finishes.
+
+        Returns the paths never started because ``may_start`` said no (a spent budget).
+        """
+        pending = deque(paths)
+        not_started: list[Path] = []
+
+        async def worker() -> None:
+            while pending:
+                if not may_start():
+                    not_started.extend(pending)
+                    pending.clear()
+                    return
+                path = pending.popleft()
+                outcome = done(path, await self.summarize_path(path))
+                if asyncio.iscoroutine(outcome):
+                    await outcome
+
+        await asyncio.gather(*(worker() for _ in range(self.workers)))
+        return not_started
+
+
+def default_meter(progress: Progress | None) -> CostMeter:
+    """The shipped and user prices, naming an unpriced model once through ``progress`` or a warning."""
+    from summarizer.run.cost import load_prices
+
+    return CostMeter(load_prices(), warn=progress or _warn)
