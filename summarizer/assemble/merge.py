@@ -145,8 +145,8 @@ def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:
     """Group one question asked again (theme and question worded alike), and the parts of one
     split exchange, into one theme with every asker.
 
-    A theme alike is not enough: the merged theme keeps one question and answer, and on Kuaishou
-    the 1.5B model titled four different questions "AI", which became one.
+    A theme alike is not enough: the merged theme keeps one question and answer, and a small
+    model gives different questions the same short title ("AI"), which would become one.
     """
     merged: list[QATheme] = []
     for item in items:
