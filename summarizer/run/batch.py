@@ -39,11 +39,10 @@ from summarizer.run.cache import ResponseCache
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.run.cost import CostMeter, load_prices
 from summarizer.errors import ConfigError, SummarizerError
-from summarizer.render import to_html, to_json, to_markdown
+from summarizer.render import FORMATS, get_format, render
 
 INDEX = "index.jsonl"
 SUFFIXES = (".txt", ".md")
-FORMATS = {"json": ".json", "md": ".md", "html": ".html"}
 _RUN_OPTIONS = ("client", "model", "base_url", "api_key", "mode", "local", "local_model", "max_section_tokens")
 
 
@@ -139,7 +138,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
 
 def output_paths(paths: list[Path], outdir: Path, fmt: str) -> dict[Path, Path]:
     """OUTDIR/<stem><ext> per input; inputs sharing a stem get a short hash of their path."""
-    ext = FORMATS[fmt]
+    ext = FORMATS[fmt].extension
     stems: dict[str, int] = {}
     for p in paths:
         stems[p.stem] = stems.get(p.stem, 0) + 1
@@ -445,14 +444,6 @@ def summarize_many(paths: Iterable[str | os.PathLike[str]], **options: Any) -> I
 # --- the batch command ------------------------------------------------------------------------------
 
 
-def _render(brief: Brief, fmt: str, transcript_text: str | None) -> str:
-    if fmt == "md":
-        return to_markdown(brief)
-    if fmt == "html":
-        return to_html(brief, transcript_text=transcript_text)
-    return to_json(brief)
-
-
 def _describe(e: BaseException) -> str:
     if isinstance(e, SummarizerError):
         return str(e)
@@ -519,8 +510,7 @@ def run_batch(
     ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options or an unusable endpoint;
     everything about a single input is reported in its record instead.
     """
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    get_format(fmt)  # raises ConfigError naming the formats
     if via not in ("online", "batch-api"):
         raise ConfigError(f"unknown --via {via!r}; choose online or batch-api")
     if max_cost is not None and max_cost < 0:
@@ -584,7 +574,7 @@ def run_batch(
             if record.output is not None and isinstance(result, Brief):
                 text_of = readers.load_path(path).text if fmt == "html" else None
                 try:
-                    write_atomic(outputs[path], _render(result, fmt, text_of))
+                    write_atomic(outputs[path], render(result, fmt, transcript_text=text_of))
                 except OSError as e:
                     record.status, record.output = "failed", None
                     record.error = f"cannot write {outputs[path]}: {e.strerror or e}"
