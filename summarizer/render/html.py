@@ -102,8 +102,8 @@ def _bullets(view: View, linked: Linked) -> list[str]:
 
 
 def _card(row: Row, linked: Linked, inner: str) -> str:
-    attrs = linked.attrs(row.link) if row.link else ""
-    return f"<div {attrs}>{inner}</div>"
+    attrs = f" {linked.attrs(row.link)}" if row.link else ""
+    return f"<div{attrs}>{inner}</div>"
 
 
 def _grouped(view: View, linked: Linked) -> list[str]:
