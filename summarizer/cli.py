@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from summarizer.errors import SummarizerError
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.render import formats
 from summarizer.run.files import write_atomic
 
 app = typer.Typer(
@@ -26,7 +27,6 @@ app = typer.Typer(
 )
 
 EXIT_PARTIAL = 3
-FORMATS = ("json", "md", "html")
 
 
 def _fail(message: str) -> None:
@@ -76,20 +76,12 @@ def _write(path: Path, text: str) -> None:
 
 def _format_for(output: Path | None, fmt: str | None) -> str:
     if fmt:
-        if fmt not in FORMATS:
-            _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        try:
+            formats.get_format(fmt)
+        except ConfigError as e:
+            _fail(str(e))
         return fmt
-    suffix = output.suffix.lower().lstrip(".") if output else ""
-    return {"md": "md", "markdown": "md", "html": "html", "htm": "html"}.get(suffix, "json")
-
-
-def _rendered(brief, fmt: str, transcript_text: str | None) -> str:
-    from summarizer import render
-    if fmt == "md":
-        return render.to_markdown(brief)
-    if fmt == "html":
-        return render.to_html(brief, transcript_text=transcript_text)
-    return render.to_json(brief)
+    return formats.format_for(output, default="json")
 
 
 @app.command()
@@ -128,7 +120,7 @@ def run(
             concurrency=concurrency,
             progress=_progress(quiet),
         )
-        text = _rendered(brief, fmt, transcript.text)
+        text = formats.render(brief, fmt, transcript_text=transcript.text)
         if tables:
             from rich.console import Console
 
@@ -260,7 +252,7 @@ def render(
         brief = rendering.load_brief(brief_file)
         text_of = readers.load_path(transcript).text if transcript else None
         chosen = fmt or (_format_for(output, None) if output and output.suffix else "md")
-        text = _rendered(brief, _format_for(None, chosen), text_of)
+        text = formats.render(brief, _format_for(None, chosen), transcript_text=text_of)
         if output:
             _write(output, text)
         else:

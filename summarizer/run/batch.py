@@ -26,7 +26,7 @@ from typing import Any, Protocol, Unpack
 from summarizer.brief import Brief
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import readers
-from summarizer.render import to_html, to_json, to_markdown
+from summarizer.render import FORMATS, get_format, render
 from summarizer.run import bridge
 from summarizer.run.cost import CostMeter, load_prices
 from summarizer.run.files import expand_inputs, file_sha256, output_paths, write_atomic
@@ -46,7 +46,6 @@ __all__ = [
 ]
 
 INDEX = "index.jsonl"
-FORMATS = {"json": ".json", "md": ".md", "html": ".html"}
 
 
 @dataclass
@@ -167,14 +166,6 @@ def read_index(path: Path) -> dict[str, Record]:
 # --- the batch command ------------------------------------------------------------------------------
 
 
-def _render(brief: Brief, fmt: str, transcript_text: str | None) -> str:
-    if fmt == "md":
-        return to_markdown(brief)
-    if fmt == "html":
-        return to_html(brief, transcript_text=transcript_text)
-    return to_json(brief)
-
-
 def _describe(e: BaseException) -> str:
     if isinstance(e, SummarizerError):
         return str(e)
@@ -239,8 +230,7 @@ def run_batch(
     ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options or an unusable
     endpoint, before any output; everything about a single input is reported in its record.
     """
-    if fmt not in FORMATS:
-        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    get_format(fmt)  # raises ConfigError naming the formats
     if via not in ("online", "batch-api"):
         raise ConfigError(f"unknown --via {via!r}; choose online or batch-api")
     if max_cost is not None and not max_cost >= 0:
@@ -259,7 +249,7 @@ def run_batch(
     index = out / INDEX
 
     found, unmatched = expand_inputs(inputs)
-    outputs = output_paths(found, out, FORMATS[fmt])
+    outputs = output_paths(found, out, FORMATS[fmt].extension)
     previous = read_index(index)
     records: dict[str, Record] = {}
     order = [str(p) for p in found] + unmatched
@@ -302,7 +292,7 @@ def run_batch(
             if record.output is not None and isinstance(result, Brief):
                 text_of = readers.load_path(path).text if fmt == "html" else None
                 try:
-                    write_atomic(outputs[path], _render(result, fmt, text_of))
+                    write_atomic(outputs[path], render(result, fmt, transcript_text=text_of))
                 except OSError as e:
                     record.status, record.output = "failed", None
                     record.error = f"cannot write {outputs[path]}: {e.strerror or e}"
