@@ -44,6 +44,7 @@ from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings
 from summarizer.extract.focus import caps
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
+from summarizer.text.script import estimate_tokens
 
 VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
@@ -129,9 +130,11 @@ def _usage_of(result: Any) -> dict[str, int]:
     }
 
 
-def estimate_tokens(messages: list[dict[str, str]], max_tokens: int) -> int:
-    """A rough token count of a request (prompt bytes / 4 plus the reply budget), for pacing."""
-    return sum(len(str(m.get("content") or "").encode("utf-8")) for m in messages) // 4 + max_tokens
+def request_tokens(messages: list[dict[str, str]], max_tokens: int) -> int:
+    """A rough token count of a request, for pacing: the prompt by ``estimate_tokens(by="bytes")``
+    (UTF-8 bytes / 4) plus the reply budget."""
+    prompt = "".join(str(m.get("content") or "") for m in messages)
+    return estimate_tokens(prompt, by="bytes") + max_tokens
 
 
 def _count_retry(*_: Any, **__: Any) -> None:
@@ -293,7 +296,7 @@ class Extractor:
                     return cached
         async with self._limit:
             if self.pace is not None:
-                await self.pace(estimate_tokens(messages, max_tokens))
+                await self.pace(request_tokens(messages, max_tokens))
             result = await self.client.create(
                 model=self.model,
                 messages=messages,

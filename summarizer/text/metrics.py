@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
+from summarizer.text.script import IDEOGRAPHS, fold
 
 __all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
 
@@ -46,7 +47,7 @@ _TABLE: list[tuple[str, str]] = [
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
     ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
-    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$¥€£\d(（]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
+    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$¥€£\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
     ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
     ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
     ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
@@ -62,7 +63,6 @@ _TABLE: list[tuple[str, str]] = [
 KEYS: tuple[str, ...] = tuple(key for key, _ in _TABLE)
 _COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
 
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Words that qualify a metric without naming a segment of the business.
 _NOT_SEGMENT = re.compile(
     r"\b(?:total|overall|consolidated|group|company|companies|quarterly|annual|full[\s-]year|gaap|non[\s-]?gaap|gap|"
@@ -76,7 +76,7 @@ _NOT_SEGMENT = re.compile(
 )
 
 
-_PUNCT = r"[\s,.:;()\[\]/\-–—、，：]"
+_PUNCT = r"[\s,.:;()\[\]/\-\u2013\u2014\u3001\uff0c\uff1a]"
 _EDGE = re.compile(rf"^(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+|(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+$", re.I)
 
 
@@ -90,13 +90,13 @@ def _trim(rest: str) -> str:
 
 def clean_segment(segment: str | None) -> str | None:
     """A segment as a model wrote it, or None when it names none ("Total", "N/A", "集團", "-")."""
-    if not segment or re.fullmatch(r"\s*(?:n/?a|none|null|nil|-+|—|無|无)?\s*", segment, re.I):
+    if not segment or re.fullmatch(r"\s*(?:n/?a|none|null|nil|-+|\u2014|無|无)?\s*", segment, re.I):
         return None
-    return _trim(re.sub(r"\s+", " ", segment.translate(_WIDTH))) or None
+    return _trim(re.sub(r"\s+", " ", fold(segment, punctuation=False))) or None
 
 
 def _normalise(label: str) -> str:
-    return re.sub(r"\s+", " ", label.translate(_WIDTH)).strip()
+    return re.sub(r"\s+", " ", fold(label, punctuation=False)).strip()
 
 
 def canonical_key(label: str) -> str | None:
@@ -149,7 +149,8 @@ _STOP_BEFORE = re.compile(
     r"achiev\w*|record\w*|post\w*|grew|increas\w*|decreas\w*|declin\w*|rose|fell|\w+ly)$",
     re.I,
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&0-9 ]+$")
+_CJK_LAST = re.compile(f"[{IDEOGRAPHS}]\\s*$")
+_CJK_RUN = re.compile(f"[{IDEOGRAPHS}A-Za-z&0-9 ]+$")
 # Words that end a Chinese segment name when scanning back from a metric: "我們預計全年" names none.
 _CJK_STOPS = re.compile(
     r"我們|我们|公司|預計|预计|預期|预期|期望|希望|將|将|會(?![員员])|会(?![員员])|實現|实现|達到|达到|錄得|录得|帶動|带动"
@@ -159,10 +160,10 @@ _CJK_STOPS = re.compile(
 
 
 def _segment_before(text: str, start: int) -> str | None:
-    clause = re.split(r"[,;:.!?，；：。！？\n()（）]", text[:start])[-1]
+    clause = re.split(r"[,;:.!?\uff0c\uff1b\uff1a\u3002\uff01\uff1f\n()\uff08\uff09]", text[:start])[-1]
     if not clause.strip():
         return None
-    if re.search(r"[\u4e00-\u9fff]\s*$", clause):
+    if _CJK_LAST.search(clause):
         run = _CJK_RUN.search(clause.rstrip())
         words = run.group() if run else ""
         while True:  # "在線營銷服務的收入": a trailing particle does not end the name
@@ -189,7 +190,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _find_mentions(text: str) -> list[Mention]:
-    folded = text.translate(_WIDTH)
+    # The enumeration comma stays: folded to "," it would end the clause a segment is read from.
+    folded = fold(text, punctuation=False)
     found: list[tuple[int, int, int, str]] = []
     for rank, (key, pattern) in enumerate(_COMPILED):
         for m in pattern.finditer(folded):
