@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, ConfigDict
 
+from summarizer.text.cues import CHANGED
 from summarizer.text.memo import per_text
 from summarizer.text.script import FULL_WIDTH_COMMA, FULL_WIDTH_DIGITS, WIDTH
 
@@ -158,11 +159,7 @@ _RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|~|to|through|至|到|and)\
 _BETWEEN = re.compile(r"(?<![A-Za-z])(?:between|介於|介于|在)\s*$", _I)
 _FROM = re.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", _I)
 # "declined $100 million to $1.3 billion", "grew by 5% to 12%": a past change then a level.
-_CHANGED = re.compile(
-    r"(?<![A-Za-z])(?:declined|decreased|increased|grew|rose|fell|dropped|improved|climbed|jumped|expanded|contracted"
-    r"|gained|slipped|shrank|was\s+up|was\s+down|were\s+up|were\s+down)(?:\s+by)?\s*$",
-    _I,
-)
+_CHANGED = re.compile(rf"(?<![A-Za-z])(?:{CHANGED})(?:\s+by)?\s*$", _I)
 
 
 class _Piece:
