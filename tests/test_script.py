@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from summarizer.assemble.merge import merge_qa_themes
 from summarizer.brief import QATheme
+from summarizer.document import Section, SectionKind, Sentence, Span, Transcript
 from summarizer.extract.extractor import request_tokens
+from summarizer.extract.recall import propose
 from summarizer.ingest import sections
 from summarizer.text import numbers
 from summarizer.text.metrics import describe, find_mentions
@@ -135,6 +137,22 @@ def test_the_bytes_estimate_is_the_pacing_estimate(text: str) -> None:
 )
 def test_word_key(a: str | None, b: str) -> None:
     assert word_key(a) == word_key(b)
+
+
+# --- a restored full-width twin ------------------------------------------------------------------------
+
+
+def _section(text: str) -> tuple[Section, Transcript]:
+    sentence = Sentence(id="s1", span=Span(start=0, end=len(text)), text=text)
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=sentence.span, sentences=[sentence])
+    return section, Transcript(text=text)
+
+
+@pytest.mark.parametrize("comma", [",", FW_COMMA], ids=["ascii", "full_width"])
+def test_recall_reads_a_level_after_either_comma(comma: str) -> None:
+    text = f"第四季度總收入{comma}達到人民幣 36 億元{IDEOGRAPHIC_STOP}"
+    assert comma in text
+    assert [(p.metric, p.value) for p in propose(*_section(text))] == [("總收入", "人民幣 36 億元")]
 
 
 # --- merged copies whose behaviour changed ---------------------------------------------------------------

@@ -38,7 +38,7 @@ _CJK_MONEY = re.compile(r"[萬万億亿]")
 # What may stand between a metric and its amount: an optional period or qualifier phrase, then a
 # linking verb. Anything else (a change word, another clause) means the amount is not the level.
 _LINK_AFTER = re.compile(
-    r"^\s*(?:(?:for|in|of)\s+(?:the\s+)?[\w\s-]{0,30}?\s*)?,?\s*"
+    r"^\s*(?:(?:for|in|of)\s+(?:the\s+)?[\w\s-]{0,30}?\s*)?[,\uff0c]?\s*"
     r"(?:was|were|is|are|came\s+in\s+at|reached|totall?ed|amounted\s+to|stood\s+at|of|at"
     r"|(?:to\s+be\s+)?(?:between|in\s+the\s+range\s+of)|為|为|是|達到?|达到?|錄得|录得)?\s*"
     r"(?:approximately|about|roughly|around|only|negative|約|约)?\s*$",
