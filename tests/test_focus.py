@@ -14,7 +14,8 @@ from summarizer.extract.replies import RemarksFindings
 from summarizer.extract.focus import caps, shown
 from summarizer.ingest.readers import load_text
 from summarizer.extract.prompting import section_text
-from summarizer.ingest.sections import chunk, estimate_tokens
+from summarizer.ingest.sections import chunk
+from summarizer.text.script import estimate_tokens
 
 
 def remarks(*lines: str) -> Section:

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from summarizer.text.numbers import Amount, parse, parse_one
+from summarizer.text.script import IDEOGRAPH
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "transcripts"
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = IDEOGRAPH
 
 
 def shared_lines(name: str) -> list[str]:

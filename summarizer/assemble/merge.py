@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
@@ -26,6 +25,7 @@ from summarizer.brief import (
     Source,
 )
 from summarizer.document import Transcript
+from summarizer.text.script import IDEOGRAPH, word_key
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,10 +37,6 @@ class Grounded(Protocol):
     ai_strategy: list[AIPoint]
     qa_theme: QATheme | None
     rejected: list[Rejected]
-
-
-def _norm(text: str | None) -> str:
-    return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
 
 
 def _same_number(a: float | None, b: float | None) -> bool:
@@ -71,10 +67,10 @@ def merge_kpis(kpis: Iterable[KPI]) -> list[KPI]:
     merged: list[KPI] = []
     for kpi in kpis:
         for kept in merged:
-            same_metric = (kpi.key and kpi.key == kept.key) or _norm(kpi.metric) == _norm(kept.metric)
+            same_metric = (kpi.key and kpi.key == kept.key) or word_key(kpi.metric) == word_key(kept.metric)
             if (
                 same_metric
-                and _norm(kpi.segment) == _norm(kept.segment)
+                and word_key(kpi.segment) == word_key(kept.segment)
                 and kpi.period == kept.period
                 and kpi.unit == kept.unit
                 and _same_number(kpi.value, kept.value)
@@ -95,13 +91,13 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
     merged: list[Guidance] = []
     for item in items:
         for kept in merged:
-            same_metric = (item.key and item.key == kept.key) or _norm(item.metric) == _norm(kept.metric)
+            same_metric = (item.key and item.key == kept.key) or word_key(item.metric) == word_key(kept.metric)
             if (
                 same_metric
                 and item.period == kept.period
                 and _same_number(item.low, kept.low)
                 and _same_number(item.high, kept.high)
-                and (item.low is not None or item.high is not None or _norm(item.statement) == _norm(kept.statement))
+                and (item.low is not None or item.high is not None or word_key(item.statement) == word_key(kept.statement))
             ):
                 _add_evidence(kept.evidence, item.evidence)
                 break
@@ -122,7 +118,7 @@ def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
     for item in items:
         ids = {q.sentence_id for q in item.evidence}
         for kept in merged:
-            if _norm(item.point) == _norm(kept.point) or ids == {q.sentence_id for q in kept.evidence}:
+            if word_key(item.point) == word_key(kept.point) or ids == {q.sentence_id for q in kept.evidence}:
                 _add_evidence(kept.evidence, item.evidence)
                 break
         else:
@@ -131,13 +127,13 @@ def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _norm(text).split() if len(w) > 2} | set(re.findall(r"[\u4e00-\u9fff]", text))
+    return {w for w in word_key(text).split() if len(w) > 2} | set(IDEOGRAPH.findall(text))
 
 
 def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
-        return _norm(a) == _norm(b)
+        return word_key(a) == word_key(b)
     return len(wa & wb) / len(wa | wb) >= threshold
 
 

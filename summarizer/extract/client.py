@@ -20,6 +20,7 @@ import openai
 
 from summarizer.brief import Usage
 from summarizer.config import Endpoint
+from summarizer.text.script import estimate_tokens
 
 __all__ = [
     "MODES",
@@ -28,8 +29,8 @@ __all__ = [
     "build_client",
     "client_base_url",
     "count_cached",
-    "estimate_tokens",
     "injected_client",
+    "request_tokens",
     "token_counts",
     "track_usage",
     "untrack_usage",
@@ -123,9 +124,11 @@ def add_usage(usage: Usage, counts: dict[str, int]) -> None:
     usage.cached_tokens += counts.get("cached_tokens", 0)
 
 
-def estimate_tokens(messages: list[dict[str, str]], max_tokens: int) -> int:
-    """A rough token count of a request (prompt bytes / 4 plus the reply budget), for pacing."""
-    return sum(len(str(m.get("content") or "").encode("utf-8")) for m in messages) // 4 + max_tokens
+def request_tokens(messages: list[dict[str, str]], max_tokens: int) -> int:
+    """A rough token count of a request, for pacing: the prompt by ``estimate_tokens(by="bytes")``
+    (UTF-8 bytes / 4) plus the reply budget."""
+    prompt = "".join(str(m.get("content") or "") for m in messages)
+    return estimate_tokens(prompt, by="bytes") + max_tokens
 
 
 def _count_retry(*_: Any, **__: Any) -> None:

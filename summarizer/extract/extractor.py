@@ -35,7 +35,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 from summarizer.run.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.extract.client import count_cached, estimate_tokens, usage_of
+from summarizer.extract.client import count_cached, request_tokens, usage_of
 from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
 from summarizer.extract.focus import caps
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
@@ -179,7 +179,7 @@ class Extractor:
                     return cached
         async with self._limit:
             if self.pace is not None:
-                await self.pace(estimate_tokens(messages, max_tokens))
+                await self.pace(request_tokens(messages, max_tokens))
             result = await self.client.create(
                 model=self.model,
                 messages=messages,

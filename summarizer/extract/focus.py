@@ -7,7 +7,7 @@ AI. A sentence with none of these ("Thank you, Tony.", "These awards were mostly
 attention. So the prompt shows:
 
 - every sentence with an amount, an AI term or a forward-looking word (the cues grounding
-  itself checks: ``AI_TERMS``, ``FORWARD``);
+  itself checks: ``AI_TERMS``, ``FORWARD``, from ``summarizer.text.cues``);
 - a short sentence right before a sentence with an amount ("Now turning to our Asia segment."):
   it names what the next figures are about;
 - in Q&A, every sentence of the askers and the first sentence of each answer, so the theme,
@@ -19,29 +19,15 @@ spans see the whole text. Pure: no model, no I/O.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from summarizer.document import Role, Section, SectionKind, Sentence
+from summarizer.text.cues import AI_TERMS, FORWARD
 from summarizer.text.memo import per_text
 from summarizer.text.numbers import parse
 
 __all__ = ["AI_TERMS", "FORWARD", "caps", "shown"]
 
-# What an AI strategy point's evidence must mention: small models label any product news as AI.
-AI_TERMS = re.compile(
-    r"\bA\.?I\b|artificial intelligence|machine learning|\bML\b|deep learning|neural|\bLLMs?\b"
-    r"|language models?|foundation models?|\bmodels?\b|generative|\bGenAI\b|\bGPT|copilot|chatbot|\bagents?\b"
-    r"|\bOpenAI\b|\bChatGPT\b|\bGemini\b|\bDeepSeek\b|\brobot(?:s|ics)?\b"
-    r"|\bGPUs?\b|compute|inference|training|algorithm|智能|大模型|模型|算力|算法|推理|訓練|训练|AIGC|生成式|機器人|机器人",
-    re.IGNORECASE,
-)
-# What makes a sentence speak of the future: qualitative guidance must cite one.
-FORWARD = re.compile(
-    r"\b(?:expect(?:s|ed|ing)?|outlook|guidance|guide|anticipate[sd]?|forecast|target(?:s|ing)?|project(?:s|ed))\b"
-    r"|預計|預期|预计|预期|指引|展望|目標|目标",
-    re.IGNORECASE,
-)
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
+from summarizer.text.cues import ADJUSTED, CHANGE, CHANGED, CHANGED_ZH, EXPECT_ZH, QOQ, YOY
 from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import blank_periods
@@ -37,41 +38,33 @@ _CJK_MONEY = re.compile(r"[萬万億亿]")
 # What may stand between a metric and its amount: an optional period or qualifier phrase, then a
 # linking verb. Anything else (a change word, another clause) means the amount is not the level.
 _LINK_AFTER = re.compile(
-    r"^\s*(?:(?:for|in|of)\s+(?:the\s+)?[\w\s-]{0,30}?\s*)?,?\s*"
+    r"^\s*(?:(?:for|in|of)\s+(?:the\s+)?[\w\s-]{0,30}?\s*)?[,\uff0c]?\s*"
     r"(?:was|were|is|are|came\s+in\s+at|reached|totall?ed|amounted\s+to|stood\s+at|of|at"
     r"|(?:to\s+be\s+)?(?:between|in\s+the\s+range\s+of)|為|为|是|達到?|达到?|錄得|录得)?\s*"
     r"(?:approximately|about|roughly|around|only|negative|約|约)?\s*$",
     re.IGNORECASE,
 )
 # The level stated after its change: "總收入同比增長 9%,達到人民幣 36 億元", "revenues increased
-# 8.2% to $52.4 million". The first gap leads to the change, the second from it to the level.
-_TO_CHANGE = re.compile(
-    r"^\s*(?:同比|環比|环比)?\s*(?:增長|增长|上升|下降|減少|减少|increased|decreased|grew|rose|fell|declined|was\s+up|was\s+down)"
-    r"\s*(?:by\s+)?$",
-    re.IGNORECASE,
-)
+# 8.2% year over year to $52.4 million". The first gap leads to the change, the second from it to
+# the level.
+_TO_CHANGE = re.compile(rf"^\s*(?:同比|環比|环比)?\s*(?:{CHANGED_ZH}|{CHANGED})\s*(?:by\s+)?$", re.IGNORECASE)
 _TO_LEVEL = re.compile(
-    r"^\s*(?:year-over-year|quarter-over-quarter|yoy|qoq)?\s*[,，]?\s*(?:達到|达到|至|到|to|reaching)\s*$", re.IGNORECASE
+    rf"^\s*(?:{YOY.pattern}|{QOQ.pattern})?\s*[,\uff0c]?\s*(?:達到|达到|至|到|to|reaching)\s*$", re.IGNORECASE
 )
 
 # Words that may come before the metric in its clause: "Our total revenues", "pro forma net loss",
 # "我們的總收入". Any other word ("compared to a net loss of", "2,500 個直播間實現了 GMV") means the
 # sentence is not stating this metric's level.
-_CLAUSE = re.compile(r"[,;:!?，；：。！？()（）]")
+_CLAUSE = re.compile(r"[,;:!?\uff0c\uff1b\uff1a\u3002\uff01\uff1f()\uff08\uff09]")
 _PLAIN_PREFIX = re.compile(
     r"^(?:\s|\d+\.|the\b|our\b|its\b|total\b|overall\b|consolidated\b|group\b|adjusted\b|non-?gaap\b|non-?ifrs\b"
     r"|gaap\b|ifrs\b|pro\s+forma\b|reported\b|quarterly\b|and\b|also\b|so\b|now\b|then\b"
-    r"|we\b|currently\b|expects?\b|anticipates?\b|projects?\b|預計|预计|預期|预期"
+    rf"|we\b|currently\b|expects?\b|anticipates?\b|projects?\b|{EXPECT_ZH}"
     r"|我們的?|我们的?|公司的?|集團|集团|層面|层面|本季度?|全年|今年|年度|調整後|调整后|經調整|经调整|的)*$",
     re.IGNORECASE,
 )
 # An amount before its metric: "We ended the quarter with $212.6 million in cash".
 _LINK_BEFORE = re.compile(r"^\s*(?:in|of)\s+(?:total\s+)?$", re.IGNORECASE)
-_CHANGE = re.compile(
-    r"\b(?:increase[sd]?|decrease[sd]?|grew|growth|rose|fell|declined?|up|down|higher|lower|change|improv\w*)\b"
-    r"|增長|增长|下降|減少|减少|提升|同比|環比|环比",
-    re.IGNORECASE,
-)
 
 
 def _fits(key: str, amount: Amount) -> bool:
@@ -87,12 +80,12 @@ def _fits(key: str, amount: Amount) -> bool:
     )
 
 
-_QUALIFIER_BEFORE = re.compile(r"(?:total|adjusted|pro\s+forma|non-?gaap|non-?ifrs|consolidated)\s+$", re.IGNORECASE)
+_QUALIFIER_BEFORE = re.compile(rf"(?:total|consolidated|{ADJUSTED})\s+$", re.IGNORECASE)
 
 
 def _label(text: str, mention: Mention) -> str:
     """The metric as named: segment or qualifier words, then the name cut at the first list comma."""
-    named = re.split(r"[,;(（，；]|\s+or\s+", text[mention.start : mention.end])[0].strip()
+    named = re.split(r"[,;(\uff08\uff0c\uff1b]|\s+or\s+", text[mention.start : mention.end])[0].strip()
     if not mention.segment:
         qualifier = _QUALIFIER_BEFORE.search(text[: mention.start])
         return f"{qualifier.group()}{named}" if qualifier else named
@@ -123,7 +116,7 @@ def _pair(text: str, mention: Mention, amounts: list[Amount]) -> Amount | None:
     if after and _plain_subject(text, mention):
         first = after[0]
         gap = _without_periods(text[mention.end : first.start])
-        if _LINK_AFTER.match(gap) and not _CHANGE.search(gap) and _fits(mention.key, first):
+        if _LINK_AFTER.match(gap) and not CHANGE.search(gap) and _fits(mention.key, first):
             return first
         if len(after) > 1 and first.unit == "%" and _TO_CHANGE.match(gap):
             level = after[1]

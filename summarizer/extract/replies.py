@@ -15,26 +15,26 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.document import Section
+from summarizer.text.script import FULL_WIDTH_DIGITS, GRAMMAR_CJK
 
 # A figure has a digit within its first words, and is short. The length lives in the pattern:
 # llama.cpp's grammar ignores maxLength beside a pattern, so a long value passed the grammar,
 # failed validation twice and lost its whole section. No "." and no bare negated class: in
 # llama.cpp's grammar they match the closing quote too, and the model wrote its next keys
 # ("sentence1": ...) inside the value.
-_FIGURE_VALUE = r'^[^0-9０-９"\\\n]{0,24}[0-9０-９][^"\\\n]{0,32}$'
+_DIGIT = f"0-9{FULL_WIDTH_DIGITS}"
+_FIGURE_VALUE = rf'^[^{_DIGIT}"\\\n]{{0,24}}[{_DIGIT}][^"\\\n]{{0,32}}$'
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
 Cite = list[SentenceId]
-
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
 
 
 def _english(length: int) -> str:
     """A pattern for one line of up to ``length`` characters with no Chinese or Japanese script.
 
-    The length lives in the pattern, as above; without CJK the grammar writes English even
-    when the section is Chinese.
+    The length lives in the pattern, as above; without CJK (``script.GRAMMAR_CJK``, the class as
+    recorded in the cassettes) the grammar writes English even when the section is Chinese.
     """
-    return rf'^[^"\\\n{_CJK}]{{1,{length}}}$'
+    return rf'^[^"\\\n{GRAMMAR_CJK}]{{1,{length}}}$'
 
 
 _CITE = "ids of the sentences that state it"

@@ -14,39 +14,40 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizer.text.cues import ADJUSTED, EXPECT_ZH
 from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
+from summarizer.text.script import IDEOGRAPHS, fold
 
 __all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
 
-_ADJ = r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core|經調整|经调整|調整後|调整后|非國際財務報告準則|非国际财务报告准则)"  # noqa: E501
 
 # Order matters: the first pattern that matches wins, so specific phrases come before general ones.
 _TABLE: list[tuple[str, str]] = [
     ("net_retention", r"net\s+(?:dollar\s+|revenue\s+)?(?:retention|expansion)(?:\s+rate)?|net\s+rotation\s+rate|\bnrr\b|\bndr\b|淨收入留存率|净收入留存率|淨留存率|净留存率"),
     ("arpu", r"\barpu\b|\barppu\b|average\s+revenue\s+per\s+(?:paying\s+)?user|每用戶平均收入|每用户平均收入|平均每用戶收入"),
     ("cost_of_revenue", r"cost\s+of\s+(?:revenues?|sales|goods\s+sold)|\bcogs\b|收入成本|營業成本|营业成本|銷售成本|销售成本"),
-    ("adjusted_net_margin", rf"{_ADJ}\s*(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
+    ("adjusted_net_margin", rf"{ADJUSTED}\s*(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
     ("net_margin", r"net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率"),
-    ("adjusted_ebitda", rf"{_ADJ}\s*ebitda"),
+    ("adjusted_ebitda", rf"{ADJUSTED}\s*ebitda"),
     ("ebitda_margin", r"ebitda\s+margin|ebitda\s*利潤率|ebitda\s*利润率"),
     ("ebitda", r"\bebitda\b"),
     ("gross_margin", r"gross\s+(?:profit\s+)?margin|毛利率"),
     ("gross_profit", r"gross\s+(?:profit|income)|毛利(?:潤|润)?"),
-    ("adjusted_operating_margin", rf"{_ADJ}\s*(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
+    ("adjusted_operating_margin", rf"{ADJUSTED}\s*(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
     ("operating_margin", r"operating\s+(?:profit\s+|income\s+|loss\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率|營運利潤率"),
-    ("adjusted_operating_income", rf"{_ADJ}\s*(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
+    ("adjusted_operating_income", rf"{ADJUSTED}\s*(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
     ("operating_income", r"operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|\bebit\b|經營利潤|经营利润|營業利潤|营业利润|營運利潤|經營虧損|经营亏损|營業虧損|营业亏损"),
-    ("adjusted_eps", rf"{_ADJ}\s*(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
+    ("adjusted_eps", rf"{ADJUSTED}\s*(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
     ("eps", r"\beps\b|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per\s+(?:diluted\s+|basic\s+)?(?:ads|adr|share|american)|每股(?:收益|盈利|虧損|亏损|淨利|净利)|每\s*ads"),
-    ("adjusted_net_income", rf"{_ADJ}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
+    ("adjusted_net_income", rf"{ADJUSTED}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
     ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|歸母淨|归母净|純利|纯利"),
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
     ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati(?:ons|ng(?:\s+activities)?)|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating(?:\s+activities)?|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
     ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
-    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$¥€£\d(（]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
+    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$¥€£\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
     ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
     ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
     ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
@@ -62,7 +63,6 @@ _TABLE: list[tuple[str, str]] = [
 KEYS: tuple[str, ...] = tuple(key for key, _ in _TABLE)
 _COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
 
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Words that qualify a metric without naming a segment of the business.
 _NOT_SEGMENT = re.compile(
     r"\b(?:total|overall|consolidated|group|company|companies|quarterly|annual|full[\s-]year|gaap|non[\s-]?gaap|gap|"
@@ -76,7 +76,7 @@ _NOT_SEGMENT = re.compile(
 )
 
 
-_PUNCT = r"[\s,.:;()\[\]/\-–—、，：]"
+_PUNCT = r"[\s,.:;()\[\]/\-\u2013\u2014\u3001\uff0c\uff1a]"
 _EDGE = re.compile(rf"^(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+|(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+$", re.I)
 
 
@@ -90,13 +90,13 @@ def _trim(rest: str) -> str:
 
 def clean_segment(segment: str | None) -> str | None:
     """A segment as a model wrote it, or None when it names none ("Total", "N/A", "集團", "-")."""
-    if not segment or re.fullmatch(r"\s*(?:n/?a|none|null|nil|-+|—|無|无)?\s*", segment, re.I):
+    if not segment or re.fullmatch(r"\s*(?:n/?a|none|null|nil|-+|\u2014|無|无)?\s*", segment, re.I):
         return None
-    return _trim(re.sub(r"\s+", " ", segment.translate(_WIDTH))) or None
+    return _trim(re.sub(r"\s+", " ", fold(segment, punctuation=False))) or None
 
 
 def _normalise(label: str) -> str:
-    return re.sub(r"\s+", " ", label.translate(_WIDTH)).strip()
+    return re.sub(r"\s+", " ", fold(label, punctuation=False)).strip()
 
 
 def canonical_key(label: str) -> str | None:
@@ -149,20 +149,21 @@ _STOP_BEFORE = re.compile(
     r"achiev\w*|record\w*|post\w*|grew|increas\w*|decreas\w*|declin\w*|rose|fell|\w+ly)$",
     re.I,
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z&0-9 ]+$")
+_CJK_LAST = re.compile(f"[{IDEOGRAPHS}]\\s*$")
+_CJK_RUN = re.compile(f"[{IDEOGRAPHS}A-Za-z&0-9 ]+$")
 # Words that end a Chinese segment name when scanning back from a metric: "我們預計全年" names none.
 _CJK_STOPS = re.compile(
-    r"我們|我们|公司|預計|预计|預期|预期|期望|希望|將|将|會(?![員员])|会(?![員员])|實現|实现|達到|达到|錄得|录得|帶動|带动"
+    rf"我們|我们|公司|{EXPECT_ZH}|期望|希望|將|将|會(?![員员])|会(?![員员])|實現|实现|達到|达到|錄得|录得|帶動|带动"
     r"|推動|推动|其中|包括|的|是|為|为|在(?![線线])|了|和|及|與|与|而|但|其(?!他)|佔|占|較|较|比|對|对|從|从|當|当|有|也|都|已"
     r"|該|该|此|這|这"
 )
 
 
 def _segment_before(text: str, start: int) -> str | None:
-    clause = re.split(r"[,;:.!?，；：。！？\n()（）]", text[:start])[-1]
+    clause = re.split(r"[,;:.!?\uff0c\uff1b\uff1a\u3002\uff01\uff1f\n()\uff08\uff09]", text[:start])[-1]
     if not clause.strip():
         return None
-    if re.search(r"[\u4e00-\u9fff]\s*$", clause):
+    if _CJK_LAST.search(clause):
         run = _CJK_RUN.search(clause.rstrip())
         words = run.group() if run else ""
         while True:  # "在線營銷服務的收入": a trailing particle does not end the name
@@ -189,7 +190,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _find_mentions(text: str) -> list[Mention]:
-    folded = text.translate(_WIDTH)
+    # The enumeration comma stays: folded to "," it would end the clause a segment is read from.
+    folded = fold(text, punctuation=False)
     found: list[tuple[int, int, int, str]] = []
     for rank, (key, pattern) in enumerate(_COMPILED):
         for m in pattern.finditer(folded):

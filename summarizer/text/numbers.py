@@ -29,17 +29,16 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, ConfigDict
 
+from summarizer.text.cues import CHANGED
 from summarizer.text.memo import per_text
+from summarizer.text.script import FULL_WIDTH_COMMA, FULL_WIDTH_DIGITS, WIDTH
 
 __all__ = ["Amount", "fold", "parse", "parse_one", "scale_factor"]
 
-# Full-width ASCII and odd spaces fold one character for one, so spans index the original.
-# The full-width comma is left alone: in Chinese it separates clauses ("100，200" is two numbers).
-_FOLD = (
-    {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
-    | dict.fromkeys([0x3000, 0xA0, 0x2009, 0x202F], 0x20)
-    | {0x2212: ord("-"), 0xFFE5: ord("¥"), 0x301C: ord("~"), 0xFE6A: ord("%")}
-)
+# The width fold without its punctuation (a folded 。 or 、 would join two numbers into one),
+# and without the full-width comma: in Chinese it separates clauses ("100\uff0c200" is two
+# numbers), except between full-width digits (``_WIDE_THOUSANDS``).
+_FOLD = {cp: to for cp, to in WIDTH.items() if cp != FULL_WIDTH_COMMA}
 
 
 class Amount(BaseModel):
@@ -155,16 +154,12 @@ _SIGN_WORD = re.compile(r"(?:(?<![A-Za-z])(?:negative|minus)\s+|[負负]\s*)$", 
 _MONTH = re.compile(
     r"(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", _I
 )
-_LIST_MARKER_AFTER = re.compile(r"(?:\.|、|\))(?:\s|(?=[^\x00-\x7f]))")
-_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~|to|through|至|到|and)\s*$", _I)
+_LIST_MARKER_AFTER = re.compile(r"(?:\.|\u3001|\))(?:\s|(?=[^\x00-\x7f]))")
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|~|to|through|至|到|and)\s*$", _I)
 _BETWEEN = re.compile(r"(?<![A-Za-z])(?:between|介於|介于|在)\s*$", _I)
 _FROM = re.compile(r"(?:(?<![A-Za-z])from|從|从|由)\s*$", _I)
 # "declined $100 million to $1.3 billion", "grew by 5% to 12%": a past change then a level.
-_CHANGED = re.compile(
-    r"(?<![A-Za-z])(?:declined|decreased|increased|grew|rose|fell|dropped|improved|climbed|jumped|expanded|contracted"
-    r"|gained|slipped|shrank|was\s+up|was\s+down|were\s+up|were\s+down)(?:\s+by)?\s*$",
-    _I,
-)
+_CHANGED = re.compile(rf"(?<![A-Za-z])(?:{CHANGED})(?:\s+by)?\s*$", _I)
 
 
 class _Piece:
@@ -188,13 +183,16 @@ class _Piece:
         self.per: str | None = None
 
 
-_WIDE_THOUSANDS = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+_WIDE_THOUSANDS = re.compile(
+    f"(?<=[{FULL_WIDTH_DIGITS}]){chr(FULL_WIDTH_COMMA)}(?=[{FULL_WIDTH_DIGITS}]{{3}}(?![{FULL_WIDTH_DIGITS}]))"
+)
 
 
 def fold(text: str) -> str:
     """Full-width digits, letters and punctuation to ASCII, one character for one.
 
-    A full-width comma becomes a thousands separator only between full-width digits ("１，５７０").
+    The CJK punctuation (``script.PUNCTUATION``) stays as written, and a full-width comma becomes
+    a thousands separator only between full-width digits (full-width "1,570").
     """
     return _WIDE_THOUSANDS.sub(",", text).translate(_FOLD)
 
@@ -362,7 +360,7 @@ def _not_a_quantity(folded: str, piece: _Piece, raw: str) -> bool:
         return True
     if _REFERENCE.search(folded, max(0, start - 12), start) or _MONTH.search(folded, max(0, start - 12), start):
         return True
-    if len(raw) == 2 and re.search(r"(?:^|\s)['’]$", folded[max(0, start - 2) : start]):
+    if len(raw) == 2 and re.search(r"(?:^|\s)['\u2019]$", folded[max(0, start - 2) : start]):
         return True  # "fourth quarter '20"
     line_start = folded.rfind("\n", 0, start) + 1
     return not folded[line_start:start].strip("( ") and _LIST_MARKER_AFTER.match(folded, end) is not None

@@ -5,8 +5,9 @@ for a (fiscal or calendar) year. Fiscal quarters keep the fiscal year's number: 
 is ``"2025Q3"``. Relative phrases ("this quarter", "next year", "本季度", "第二季度") resolve
 against a reference period, normally the call's own.
 
-Matching runs on a width-folded copy of the text (full-width digits and letters become ASCII,
-one character for one), so every span found indexes the original string.
+Matching runs on a width-folded copy of the text (``script.fold`` without its punctuation:
+full-width digits and letters become ASCII, one character for one, while 。 stays a full stop
+and never a decimal point), so every span found indexes the original string.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from summarizer.text.memo import per_text
+from summarizer.text.script import fold
 
 __all__ = ["PeriodMatch", "blank_periods", "find_period", "find_periods", "normalize_period", "period_order", "shift"]
 
-# Full-width ASCII (U+FF01..U+FF5E) and odd spaces, folded one character for one so spans survive.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | dict.fromkeys([0x3000, 0xA0, 0x2009, 0x202F], 0x20)
 # ASCII word boundaries: "4Q24業績" must match although 業 is a word character to Unicode.
 _F = re.I | re.A
 _CN_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
@@ -40,12 +40,8 @@ class PeriodMatch:
     relative: bool
 
 
-def _fold(text: str) -> str:
-    return text.translate(_WIDTH)
-
-
 def _year(raw: str) -> int:
-    digits = "".join(_CN_DIGIT.get(c, c) for c in raw if c not in " '’")
+    digits = "".join(_CN_DIGIT.get(c, c) for c in raw if c not in " '\u2019")
     year = int(digits)
     return 2000 + year if year < 100 else year
 
@@ -116,16 +112,16 @@ _ABSOLUTE: list[tuple[re.Pattern[str], Handler]] = [
                 rf"\s*,?\s*{_FISCAL}?(?P<year>{_Y4})\b", _F), _h_ord_year),
     (re.compile(rf"\b(?:fy\s*)?(?P<year>{_Y4})\s+(?:fiscal\s+)?{_ORD}[\s-]+quarter\b", _F), _h_ord_year),
     (re.compile(rf"\bq(?P<q>[1-4])\s*(?:of\s+)?{_FISCAL}?(?P<year>{_Y4})\b", _F), _h_q_year),
-    (re.compile(r"\bq(?P<q>[1-4])\s*(?:['’-]|fy\s*'?)\s*(?P<year>\d{2})\b", _F), _h_q_year),
+    (re.compile(r"\bq(?P<q>[1-4])\s*(?:['\u2019-]|fy\s*'?)\s*(?P<year>\d{2})\b", _F), _h_q_year),
     (re.compile(r"\bq(?P<q>[1-4])(?P<year>\d{2})\b", _F), _h_q_year),
     (re.compile(rf"\b(?:fy\s*)?(?P<year>{_Y4})\s*[-/]?\s*q(?P<q>[1-4])\b", _F), _h_q_year),
     (re.compile(r"\bfy\s*'?(?P<year>\d{2})\s*[-/]?\s*q(?P<q>[1-4])\b", _F), _h_q_year),
-    (re.compile(rf"\b(?P<q>[1-4])q(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['’]?(?P<y2>\d{{2}}))\b", _F), _h_q_year),
+    (re.compile(rf"\b(?P<q>[1-4])q(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['\u2019]?(?P<y2>\d{{2}}))\b", _F), _h_q_year),
     (re.compile(rf"\b(?P<h>first|second)\s+half\s+(?:of\s+)?{_FISCAL}?(?P<year>{_Y4})\b", _F), _h_half),
-    (re.compile(rf"\b(?P<h>[12])h(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['’]?(?P<y2>\d{{2}}))\b", _F), _h_half),
+    (re.compile(rf"\b(?P<h>[12])h(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['\u2019]?(?P<y2>\d{{2}}))\b", _F), _h_half),
     (re.compile(rf"\bh(?P<h>[12])\s*(?:of\s+)?(?:fy\s*)?(?P<year>{_Y4})\b", _F), _h_half),
-    (re.compile(r"\bh(?P<h>[12])(?:['’-]|\s*fy\s*)?(?P<year>\d{2})\b", _F), _h_half),
-    (re.compile(r"\bfy\s*['’]?(?P<year>(?:19|20)\d{2}|\d{2})\b", _F), _h_fy),
+    (re.compile(r"\bh(?P<h>[12])(?:['\u2019-]|\s*fy\s*)?(?P<year>\d{2})\b", _F), _h_half),
+    (re.compile(r"\bfy\s*['\u2019]?(?P<year>(?:19|20)\d{2}|\d{2})\b", _F), _h_fy),
     (re.compile(rf"\b(?:fiscal|full[\s-]+)\s*year\s+(?:ended|ending)\s+(?:[a-z]+\s+\d{{1,2}},?\s+)?"
                 rf"(?P<year>{_Y4})\b", _F), _h_fy),
     (re.compile(rf"\b(?:fiscal(?:\s+year)?|full[\s-]+year(?:\s+of)?|(?<=the\s)year(?:\s+of)?)\s+(?P<year>{_Y4})\b",
@@ -284,7 +280,7 @@ def find_periods(text: str, *, reference: str | None = None, forward: bool = Fal
 
 
 def _find_uncached(text: str, reference: str | None, forward: bool) -> list[PeriodMatch]:
-    folded = _fold(text)
+    folded = fold(text, punctuation=False)
     matches = _absolute(folded, text) + _relative(folded, text, reference, forward=forward)
     return _select(matches)
 
@@ -332,7 +328,7 @@ def normalize_period(text: str, *, reference: str | None = None, forward: bool =
     """
     if not text or not text.strip():
         return None
-    folded = _fold(text)
+    folded = fold(text, punctuation=False)
     lone = _LONE_YEAR.fullmatch(folded)
     if lone:
         return f"FY{lone['year']}"

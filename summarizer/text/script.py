@@ -1,0 +1,122 @@
+"""Scripts and width: the one copy of the CJK character ranges, the width fold and the token estimate.
+
+Ranges are strings for a regex character class (``f"[{IDEOGRAPHS}]"``). ``fold`` turns
+full-width forms and CJK punctuation into their ASCII counterparts one character for one, so a
+span found in the folded text indexes the original; ``fold(text, punctuation=False)`` keeps the
+CJK punctuation (for readers to which "." is a decimal point or "," a thousands separator, a
+folded 。 or 、 would join two numbers). Every non-ASCII character here is a ``\\u`` escape, so an
+editor that normalises full-width characters cannot change a table. Pure: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+__all__ = [
+    "CJK",
+    "CJK_CHAR",
+    "CJK_PUNCTUATION",
+    "FOLD",
+    "FULL_WIDTH",
+    "FULL_WIDTH_COMMA",
+    "FULL_WIDTH_DIGITS",
+    "GRAMMAR_CJK",
+    "IDEOGRAPH",
+    "IDEOGRAPHS",
+    "PUNCTUATION",
+    "WIDTH",
+    "estimate_tokens",
+    "fold",
+    "word_key",
+]
+
+# --- character ranges --------------------------------------------------------------------------
+
+# Han ideographs: extension A, the unified block, the compatibility ideographs.
+IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK symbols and punctuation: the ideographic space, the ideographic comma and full stop, corner
+# and lenticular brackets, the wave dash.
+CJK_PUNCTUATION = "\u3000-\u303f"
+# Half-width and full-width forms: the full-width comma, colon, parentheses, digits and letters.
+FULL_WIDTH = "\uff00-\uffef"
+FULL_WIDTH_DIGITS = "\uff10-\uff19"
+FULL_WIDTH_COMMA = 0xFF0C
+# Any character of Chinese or Japanese script or punctuation.
+CJK = CJK_PUNCTUATION + IDEOGRAPHS + FULL_WIDTH
+# The class of the no-CJK grammar of Q&A summaries (``extract.replies``), sent with every request:
+# it predates these ranges and spans U+3400..U+9FFF in one range, so it also holds U+4DC0..U+4DFF
+# (hexagram symbols) and not the compatibility ideographs. Kept as recorded so that request
+# bodies, and the cassettes that replay them, stay the same; use ``CJK`` for anything else.
+GRAMMAR_CJK = CJK_PUNCTUATION + "\u3400-\u9fff" + FULL_WIDTH
+
+IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
+CJK_CHAR = re.compile(f"[{CJK}]")
+
+# --- width fold --------------------------------------------------------------------------------
+
+# Full-width forms and odd spaces: every reader folds these.
+WIDTH: dict[int, int] = {
+    # U+FF01..U+FF5E, the full-width twins of ASCII "!" .. "~": digits, letters, the comma U+FF0C,
+    # colon U+FF1A, semicolon U+FF1B, parentheses U+FF08/U+FF09, "!" U+FF01, "?" U+FF1F, "%" U+FF05,
+    # "." U+FF0E and the tilde U+FF5E among them.
+    **{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)},
+    0x3000: 0x20,  # ideographic space
+    0x00A0: 0x20,  # no-break space
+    0x2009: 0x20,  # thin space
+    0x202F: 0x20,  # narrow no-break space (a thousands separator in French figures)
+    0x2212: 0x2D,  # minus sign
+    0x301C: 0x7E,  # wave dash, which Japanese encodings swap with the full-width tilde: "60\u301c70%"
+    0xFE6A: 0x25,  # small percent sign
+    0xFFE5: 0xA5,  # full-width yen sign to the yen sign (no ASCII twin; numbers read it as CNY)
+}
+# CJK punctuation with one ASCII counterpart. Left out on purpose: the title marks U+300A/U+300B
+# and U+3008/U+3009 ("<" and ">" would read as comparisons), the tortoise-shell and other rarer
+# brackets, the middle dot U+30FB and the ditto mark U+3003.
+PUNCTUATION: dict[int, int] = {
+    0x3001: 0x2C,  # ideographic (enumeration) comma: ","
+    0x3002: 0x2E,  # ideographic full stop: "."
+    0x300C: 0x22,  # left corner bracket, the opening quotation mark of traditional Chinese: '"'
+    0x300D: 0x22,  # right corner bracket: '"'
+    0x300E: 0x22,  # left white corner bracket, a quotation inside a quotation: '"'
+    0x300F: 0x22,  # right white corner bracket: '"'
+    0x3010: 0x5B,  # left black lenticular bracket, around labels and headings: "["
+    0x3011: 0x5D,  # right black lenticular bracket: "]"
+}
+FOLD: dict[int, int] = WIDTH | PUNCTUATION
+
+
+def fold(text: str, *, punctuation: bool = True) -> str:
+    """``text`` with full-width forms, odd spaces and CJK punctuation as ASCII, one character for one.
+
+    ``punctuation=False`` folds only the full-width forms and spaces (``WIDTH``) and keeps the
+    ideographic comma, full stop, quotes and brackets as written. Either way ``len`` and every
+    offset are unchanged, and folding twice is folding once.
+    """
+    return text.translate(FOLD if punctuation else WIDTH)
+
+
+def word_key(text: str | None) -> str:
+    """``text`` lower-cased with every run of non-word characters one space: the key two wordings
+    of one item compare equal by ("Cloud-revenue" and "cloud revenue")."""
+    return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
+
+
+# --- tokens --------------------------------------------------------------------------------------
+
+
+def estimate_tokens(text: str, *, by: Literal["script", "bytes"] = "script") -> int:
+    """A cheap estimate of how many model tokens ``text`` takes, by one of two named rules.
+
+    ``"script"`` (what section budgets use) is deliberately high: one token per 3.5 characters of
+    Latin text (English averages about 4 in GPT and Qwen vocabularies) and 0.7 per CJK character
+    or full-width form (Qwen's vocabulary holds many two-character words), rounded up.
+    ``"bytes"`` (what request pacing uses) is the UTF-8 length over 4, rounded down.
+    """
+    if by == "bytes":
+        return len(text.encode("utf-8")) // 4
+    if not text:
+        return 0
+    cjk = len(CJK_CHAR.findall(text))
+    return math.ceil(cjk * 0.7 + (len(text) - cjk) / 3.5)
