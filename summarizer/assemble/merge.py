@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
@@ -26,6 +25,7 @@ from summarizer.brief import (
     Source,
 )
 from summarizer.document import Transcript
+from summarizer.text.words import normalise, similarity
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,7 +40,7 @@ class Grounded(Protocol):
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
+    return normalise(text)
 
 
 def _same_number(a: float | None, b: float | None) -> bool:
@@ -130,15 +130,8 @@ def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
     return merged
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _norm(text).split() if len(w) > 2} | set(re.findall(r"[\u4e00-\u9fff]", text))
-
-
 def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return _norm(a) == _norm(b)
-    return len(wa & wb) / len(wa | wb) >= threshold
+    return similarity(a, b) >= threshold
 
 
 def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:
