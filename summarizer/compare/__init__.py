@@ -12,6 +12,7 @@ Everything but ``meaning`` is pure; ``summarizer.compare()`` (in ``api``) ties t
 """
 
 from summarizer.compare.change import Change
-from summarizer.compare.diff import build, by_words
+from summarizer.compare.diff import build, by_words, needs_model
+from summarizer.compare.timeline import Timeline, build_timeline
 
-__all__ = ["Change", "build", "by_words"]
+__all__ = ["Change", "Timeline", "build", "build_timeline", "by_words", "needs_model"]

@@ -13,7 +13,7 @@ from summarizer.compare.topics import Pair, apply_pairs, topics_of, word_pairs
 from summarizer.text.periods import period_order
 from summarizer.text.words import normalise
 
-__all__ = ["WORD_NOTE", "build", "by_words", "call_ref"]
+__all__ = ["WORD_NOTE", "build", "by_words", "call_ref", "needs_model"]
 
 WORD_NOTE = "matched by shared words, not by meaning: no model was used"
 
@@ -59,3 +59,9 @@ def by_words(prev: Brief, cur: Brief, *, note: str = WORD_NOTE) -> Change:
     anything = ai.before or ai.after or qa.before or qa.after
     matching = Matching(method=MatchMethod.word_overlap, note=note) if anything else Matching(method=MatchMethod.none)
     return build(prev, cur, ai_pairs=word_pairs(ai), qa_pairs=word_pairs(qa), matching=matching)
+
+
+def needs_model(prev: Brief, cur: Brief) -> bool:
+    """Whether matching by meaning has anything to do: a kind of topic present in both calls."""
+    ai, qa = topics_of(prev, cur)
+    return bool((ai.before and ai.after) or (qa.before and qa.after))
