@@ -79,7 +79,7 @@ async def compare_in(session: Session, prev: Brief, cur: Brief) -> Change:
     request falls back to shared words, and the Change's ``matching.note`` gives the reason.
     """
     if not needs_model(prev, cur):
-        nothing = Matching(method=MatchMethod.none, note="nothing to pair: no kind has topics in both calls")
+        nothing = Matching(method=MatchMethod.none, note="no kind of topic appears in both calls")
         return build(prev, cur, ai_pairs=[], qa_pairs=[], matching=nothing)
     messages, ids = messages_for(*topics_of(prev, cur))
     try:
