@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from summarizer.brief import KPI, Brief, Quote
 from summarizer.compare.change import Figure, KPIChange, PeriodRole, RateCheck, RateKind
-from summarizer.compare.periods import call_period, role_of, year_before
+from summarizer.compare.periods import call_period, roles_of, year_before
 from summarizer.text.numbers import fold, parse_one, scale_factor
 from summarizer.text.periods import shift
 from summarizer.text.words import normalise
@@ -67,8 +67,7 @@ def _by_role(brief: Brief) -> dict[tuple[Identity, PeriodRole], KPI]:
     reported = call_period(brief)
     found: dict[tuple[Identity, PeriodRole], KPI] = {}
     for (ident, period), kpi in _first(brief.kpis).items():
-        role = role_of(period, reported)
-        if role is not None:
+        for role in roles_of(period, reported):
             found.setdefault((ident, role), kpi)
     return found
 

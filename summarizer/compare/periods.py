@@ -8,7 +8,7 @@ from summarizer.brief import Brief
 from summarizer.compare.change import PeriodRole
 from summarizer.text.periods import period_order, shift
 
-__all__ = ["call_period", "covers", "ended_by", "role_of", "year_before"]
+__all__ = ["call_period", "covers", "ended_by", "role_of", "roles_of", "year_before"]
 
 
 def _canonical(first: int, last: int) -> str | None:
@@ -31,18 +31,24 @@ def call_period(brief: Brief) -> str | None:
     return quarters.most_common(1)[0][0] if quarters else None
 
 
-def role_of(period: str | None, reported: str | None) -> PeriodRole | None:
-    """A figure's role in a call reporting ``reported``: its quarter, its year to date, or neither."""
+def roles_of(period: str | None, reported: str | None) -> list[PeriodRole]:
+    """A figure's roles in a call reporting ``reported``: its quarter, its year to date (a first
+    quarter is both), or none."""
     if not period or not reported:
-        return None
-    if period == reported:
-        return PeriodRole.quarter
+        return []
     months, quarter = period_order(period), period_order(reported)
     if months is None or quarter is None:
-        return None
+        return []
+    roles = [PeriodRole.quarter] if period == reported else []
     if months[0] == quarter[0] - quarter[0] % 12 and months[1] == quarter[1]:
-        return PeriodRole.year_to_date
-    return None
+        roles.append(PeriodRole.year_to_date)
+    return roles
+
+
+def role_of(period: str | None, reported: str | None) -> PeriodRole | None:
+    """A figure's first role in a call reporting ``reported`` (``roles_of``), or None."""
+    roles = roles_of(period, reported)
+    return roles[0] if roles else None
 
 
 def year_before(period: str) -> str | None:
