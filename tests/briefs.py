@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from summarizer.brief import KPI, AIPoint, Basis, Brief, Direction, Guidance, QATheme, Quote, Source
 from summarizer.document import Span
+from summarizer.render import format_value
 
 __all__ = ["ai", "brief", "guide", "kpi", "quote", "theme"]
 
@@ -27,7 +28,8 @@ def kpi(metric: str, value: float, text: str, *, key: str | None = None, period:
 def guide(metric: str, low: float | None, high: float | None, *, key: str | None = None, period: str | None,
           unit: str | None = "USD", text: str | None = None, direction: Direction = Direction.new,
           statement: str | None = None) -> Guidance:
-    written = text or (f"{low:g} to {high:g}" if high is not None else f"{low:g}" if low is not None else None)
+    shown = [format_value(v, unit) for v in (low, high) if v is not None]
+    written = text or (" to ".join(v for v in shown if v) or None)
     return Guidance(metric=metric, key=key, period=period, low=low, high=high, unit=unit, value_text=written,
                     direction=direction, statement=statement,
                     evidence=[quote(f"We expect {metric} of {written or statement} for {period}.")])

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from summarizer.brief import Quote
+from summarizer.brief import Direction, Quote
 from summarizer.compare.change import (
     Change,
     Figure,
@@ -34,7 +34,7 @@ PAGE_CSS = """
 body { font: 14px/1.5 -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color:#1f2328; margin: 24px; max-width: 1200px; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; border-bottom: 1px solid #d1d9e0; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #d1d9e0; padding: 4px 8px; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .verdict { font-weight: 600; } .good { color:#1a7f37; } .bad { color:#cf222e; } .muted { color:#59636e; }
 blockquote { margin: 2px 0 2px 8px; padding-left: 8px; border-left: 3px solid #d1d9e0; color:#59636e; font-size: 12px; }
 .sid { font-family: ui-monospace, monospace; font-size: 12px; color:#0969da; }
@@ -86,6 +86,12 @@ def _range(g: GuidanceRange | None, unit: str | None) -> str:
     return low if g.high is None or g.high == g.low else f"{low} to {high}"  # type: ignore[return-value]
 
 
+def _said(g: GuidanceRange | None) -> str:
+    """The call's own word for its guidance, when it is a word about a move."""
+    said = g.direction if g else None
+    return said.value if said in (Direction.raised, Direction.lowered, Direction.maintained) else ""
+
+
 def _name(metric: str, segment: str | None = None, basis: object = None) -> str:
     extra = ", ".join(str(getattr(x, "value", x)) for x in (segment, basis) if x)
     return f"{metric} ({extra})" if extra else metric
@@ -122,7 +128,7 @@ def sections(change: Change) -> list[Section]:
     ]
     moves = [
         Line([g.metric, g.period or "(unstated)", _range(g.before, g.unit), _range(g.after, g.unit),
-              (g.after.direction.value if g.after and g.after.direction else "") + (" (the numbers disagree)" if g.wording_disagrees else "")],
+              _said(g.after) + (" (the numbers disagree)" if g.wording_disagrees else "")],
              g.verdict.value, g.before.evidence if g.before else [], g.after.evidence if g.after else [])
         for g in change.guidance_changes
     ]

@@ -21,7 +21,7 @@ from summarizer.text.periods import period_order
 
 __all__ = ["chart_svg", "print_timeline", "rows", "to_html", "to_json", "to_markdown"]
 
-WIDTH, HEIGHT, PAD = 360, 150, 28
+WIDTH, HEIGHT, PAD = 420, 170, 30
 
 
 def to_json(timeline: Timeline) -> str:
@@ -128,7 +128,7 @@ def to_html(timeline: Timeline) -> str:
         if not table:
             continue
         body.append(f'<h2>By {span.value}</h2><table class="timeline" id="by-{span.value}"><thead><tr><th>metric</th>'
-                    + "".join(f"<th>{_e(p)}</th>" for p in periods) + "</tr></thead><tbody>")
+                    + "".join(f'<th class="num">{_e(p)}</th>' for p in periods) + "</tr></thead><tbody>")
         body += ["<tr>" + f"<td>{_e(label)}</td>" + "".join(f'<td class="num">{_e(c)}</td>' for c in cells) + "</tr>" for label, cells in table]
         body.append("</tbody></table>")
     body.append("<h2>Charts</h2>")
