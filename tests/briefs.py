@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from summarizer.brief import KPI, AIPoint, Basis, Brief, Direction, Guidance, QATheme, Quote, Source
+from summarizer.brief import (
+    KPI,
+    AIPoint,
+    Basis,
+    Brief,
+    Direction,
+    Guidance,
+    QATheme,
+    Quote,
+    Source,
+)
 from summarizer.document import Span
 from summarizer.render import format_value
 

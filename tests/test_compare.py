@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from briefs import ai, brief, guide, kpi, theme
 from fake_openai import FakeOpenAI, reply, status
+
+import summarizer
 from summarizer.brief import Basis, Direction
 from summarizer.compare import build_timeline, by_words
 from summarizer.compare.change import (
@@ -20,8 +21,6 @@ from summarizer.compare.change import (
 from summarizer.compare.figures import half_step
 from summarizer.compare.outlook import move, result
 from summarizer.errors import SummarizerError
-
-import summarizer
 
 B = 1e9
 M = 1e6
@@ -232,7 +231,7 @@ def test_topics_by_meaning_in_one_request() -> None:
         fake.on(lambda r: r.schema == "TopicPairs", reply(answer))
         change = summarizer.compare(*_topical(), base_url=fake.base_url, api_key="k", model="fake")
         assert len(fake.requests) == 1
-        user = [m for m in fake.requests[0].body["messages"] if m["role"] == "user"][0]["content"]
+        user = next(m["content"] for m in fake.requests[0].body["messages"] if m["role"] == "user")
     assert "pa1: An assistant that plans routes for warehouse robots" in user and "cq2: Hiring" in user
     assert (change.matching.method, change.matching.requests) == (MatchMethod.model, 1)
     ai_again = [(t.before.id, t.after.id) for t in change.ai_strategy if t.status is TopicStatus.again]

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from briefs import ai, brief, guide, kpi
+
 from summarizer.compare import build_timeline, by_words
 from summarizer.render import change as change_view
 from summarizer.render import timeline as timeline_view
@@ -73,7 +73,7 @@ def _probe(page: str, tmp_path: Path, name: str) -> dict[str, Any]:
     path.write_text(probed, encoding="utf-8")
     _chromium(tmp_path, "--window-size=1200,1400", f"--screenshot={tmp_path / (name + '.png')}", (tmp_path / f"{name}.html").as_uri())
     done = _chromium(tmp_path, "--window-size=1200,1400", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
-    match = re.search(r'<pre id="probe-result"[^>]*>(.*?)</pre>', done.stdout, re.S)
+    match = re.search(r'<pre id="probe-result"[^>]*>(.*?)</pre>', done.stdout, re.DOTALL)
     assert match, f"no probe result; chromium exited {done.returncode}: {done.stderr[-2000:]}"
     return json.loads(html.unescape(match.group(1)))
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from briefs import ai, brief, guide, kpi
 from fake_openai import FakeOpenAI
+from typer.testing import CliRunner
+
 from summarizer.cli import app
 from summarizer.compare.change import Change, GuidanceVerdict, MatchMethod
 from summarizer.schema import change_schema_json

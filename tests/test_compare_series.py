@@ -9,19 +9,17 @@ reads correctly are checked. Skipped when ../shared is absent.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import itertools
 import pytest
 from conftest import SHARED
-
 from fake_openai import FakeOpenAI
+
+import summarizer
 from summarizer.brief import Brief
 from summarizer.compare import build_timeline
 from summarizer.compare.change import Change, GuidanceVerdict, PeriodRole
 from summarizer.ingest import readers
 from summarizer.render import timeline as timeline_view
-
-import summarizer
 
 SERIES = SHARED / "ectsum-series" / "ects"
 QUARTERS = ["q4_2020", "q1_2021", "q2_2021", "q3_2021"]
@@ -52,7 +50,7 @@ def _text(stem: str) -> str:
 
 def _pairs(company: str) -> list[tuple[str, str]]:
     stems = [f"{company}_{q}" for q in QUARTERS]
-    return list(zip(stems, stems[1:]))
+    return list(itertools.pairwise(stems))
 
 
 def _compare(briefs: dict[str, Brief], prev: str, cur: str) -> Change:
