@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from briefs import ai, brief, guide, kpi, theme
 from fake_openai import FakeOpenAI, reply, status
@@ -237,6 +239,17 @@ def test_topics_by_meaning_in_one_request() -> None:
     ai_again = [(t.before.id, t.after.id) for t in change.ai_strategy if t.status is TopicStatus.again]
     qa_again = [(t.before.id, t.after.id) for t in change.qa_themes if t.status is TopicStatus.again]
     assert (ai_again, qa_again) == ([("ai2", "ai2")], [("qa1", "qa2")])
+
+
+def test_the_matching_request_is_answered_from_the_cache_the_second_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    answer = {"pairs": [{"earlier": "pa1", "later": "ca1"}]}
+    with FakeOpenAI() as fake:
+        fake.on(lambda r: r.schema == "TopicPairs", reply(answer), repeat=True)
+        first, second = (summarizer.compare(*_topical(), base_url=fake.base_url, api_key="k", model="fake", cache=True) for _ in range(2))
+        assert len(fake.requests) == 1
+    assert (first.matching.requests, second.matching.requests, second.matching.cached_responses) == (1, 0, 1)
+    assert first.ai_strategy == second.ai_strategy
 
 
 def test_a_failed_model_request_falls_back_to_words() -> None:

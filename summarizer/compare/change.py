@@ -166,6 +166,7 @@ class Matching(BaseModel):
     note: str = ""
     model: str | None = None
     requests: int = 0
+    cached_responses: int = 0  # answered from the response cache: no request
     prompt_tokens: int = 0
     completion_tokens: int = 0
 

@@ -78,10 +78,10 @@ def kpi_changes(prev: Brief, cur: Brief) -> list[KPIChange]:
     changes = []
     for (ident, role), now in _by_role(cur).items():
         then = before.get((ident, role))
-        if then is None or then.period == now.period:
+        if then is None or then.period == now.period or then.value is None or now.value is None:
             continue
-        change = now.value - then.value  # type: ignore[operator]  # _first keeps valued KPIs only
-        relative = None if now.unit == "%" or then.value == 0 else change / abs(then.value) * 100  # type: ignore[arg-type]
+        change = now.value - then.value
+        relative = None if now.unit == "%" or then.value == 0 else change / abs(then.value) * 100
         changes.append(
             KPIChange(
                 key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, role=role, unit=now.unit,

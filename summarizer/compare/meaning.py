@@ -21,8 +21,8 @@ from summarizer.run.session import Session
 
 __all__ = ["MAX_CHARS", "MAX_ITEMS", "MAX_TOKENS", "SameTopic", "TopicPairs", "compare_in", "messages_for"]
 
-MAX_ITEMS = 30
-MAX_CHARS = 240
+MAX_ITEMS = 20  # per kind and call: 80 lines at most, well inside the embedded model's context
+MAX_CHARS = 200
 MAX_TOKENS = 800
 _KINDS = (("a", "ai"), ("q", "qa"))
 
@@ -81,14 +81,20 @@ async def compare_in(session: Session, prev: Brief, cur: Brief) -> Change:
     if not needs_model(prev, cur):
         nothing = Matching(method=MatchMethod.none, note="no kind of topic appears in both calls")
         return build(prev, cur, ai_pairs=[], qa_pairs=[], matching=nothing)
-    messages, ids = messages_for(*topics_of(prev, cur))
+    ai, qa = topics_of(prev, cur)
+    messages, ids = messages_for(ai, qa)
     try:
         reply, usage = await session.ask(TopicPairs, messages, max_tokens=MAX_TOKENS)
     except Exception as e:  # noqa: BLE001 - any model failure falls back, and the Change says why
         return by_words(prev, cur, note=f"the model request failed ({describe_error(e)}); matched by shared words instead")
     ai_pairs, qa_pairs = _split(reply, ids)
+    longest = max(len(ai.before), len(ai.after), len(qa.before), len(qa.after))
+    note = "matched by meaning in one request"
+    if longest > MAX_ITEMS:
+        note += f"; only the first {MAX_ITEMS} of each kind per call were shown, the rest count as unpaired"
     matching = Matching(
-        method=MatchMethod.model, note="matched by meaning in one request", model=session.endpoint.model,
-        requests=usage.requests, prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+        method=MatchMethod.model, note=note, model=session.endpoint.model,
+        requests=usage.requests, cached_responses=usage.cached_responses,
+        prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
     )
     return build(prev, cur, ai_pairs=ai_pairs, qa_pairs=qa_pairs, matching=matching)

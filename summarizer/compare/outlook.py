@@ -92,13 +92,14 @@ def guidance_results(prev: Brief, cur: Brief) -> list[GuidanceResult]:
     for g in _first(prev.guidance).values():
         ends = _ends(g)
         actual = _actual(cur, g, reported) if ends and g.period else None
-        if actual is None or actual.value is None:
+        if ends is None or g.period is None or actual is None or actual.value is None:
             continue
         lower = (g.key or "") in LOWER_IS_BETTER
-        verdict, by = result(*ends, actual.value, tolerance=half_step(actual.value_text), lower_is_better=lower)  # type: ignore[misc]
+        low, high = ends
+        verdict, by = result(low, high, actual.value, tolerance=half_step(actual.value_text), lower_is_better=lower)
         results.append(
             GuidanceResult(
-                key=g.key, metric=g.metric, period=g.period, unit=g.unit, lower_is_better=lower,  # type: ignore[arg-type]
+                key=g.key, metric=g.metric, period=g.period, unit=g.unit, lower_is_better=lower,
                 verdict=verdict, by=by, before=range_of(g), after=figure_of(actual),
             )
         )

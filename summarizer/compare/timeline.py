@@ -22,13 +22,18 @@ from summarizer.errors import SummarizerError
 from summarizer.text.periods import period_order
 from summarizer.text.words import normalise
 
-__all__ = ["Band", "Point", "Series", "Span", "Timeline", "build_timeline", "companies", "span_of"]
+__all__ = ["Band", "Point", "Series", "SeriesKey", "Span", "Timeline", "build_timeline", "companies", "span_of"]
 
 
 class Span(StrEnum):
+    """How long a series' periods are."""
+
     quarter = "quarter"
     half = "half"
     year = "year"
+
+
+SeriesKey = tuple[str, str, str, str, Span]  # a KPI's identity (``figures.identity``) and its span
 
 
 class Point(BaseModel):
@@ -108,19 +113,20 @@ def _chosen(briefs: list[Brief], company: str | None) -> list[Brief]:
     return kept
 
 
-def _points(briefs: list[Brief]) -> dict[tuple, Series]:
-    series: dict[tuple, Series] = {}
-    chosen: dict[tuple, tuple[int, Point]] = {}
+def _points(briefs: list[Brief]) -> dict[SeriesKey, Series]:
+    series: dict[SeriesKey, Series] = {}
+    chosen: dict[tuple[SeriesKey, str], tuple[int, Point]] = {}
     for order, brief in enumerate(briefs):
         reported = call_period(brief)
         for kpi in sorted(brief.kpis, key=lambda k: min((q.span.start for q in k.evidence), default=1 << 62)):
             span = span_of(kpi.period)
-            if kpi.value is None or span is None:
+            if kpi.value is None or kpi.period is None or span is None:
                 continue
             sid = (*identity(kpi), span)
             series.setdefault(sid, Series(key=kpi.key, metric=kpi.metric, segment=kpi.segment, basis=kpi.basis, unit=kpi.unit, span=span))
             rank = order + (len(briefs) if role_of(kpi.period, reported) else 0)  # the reporting call wins
-            point = Point(period=kpi.period, value=kpi.value, value_text=kpi.value_text, call=reported, evidence=list(kpi.evidence))  # type: ignore[arg-type]
+            point = Point(period=kpi.period, value=kpi.value, value_text=kpi.value_text, call=reported,
+                          evidence=list(kpi.evidence))
             held = chosen.get((sid, kpi.period))
             if held is None or rank > held[0]:
                 chosen[(sid, kpi.period)] = (rank, point)
@@ -129,11 +135,11 @@ def _points(briefs: list[Brief]) -> dict[tuple, Series]:
     return series
 
 
-def _add_bands(series: dict[tuple, Series], briefs: list[Brief]) -> None:
+def _add_bands(series: dict[SeriesKey, Series], briefs: list[Brief]) -> None:
     for brief in briefs:
         for g in brief.guidance:
             span = span_of(g.period)
-            if g.low is None or span is None:
+            if g.low is None or g.period is None or span is None:
                 continue
             key, unit = g.key or normalise(g.metric), g.unit or ""
             homes = [sid for sid in series if sid[0] == key and sid[1] == "" and sid[3] == unit and sid[4] == span]
@@ -142,7 +148,8 @@ def _add_bands(series: dict[tuple, Series], briefs: list[Brief]) -> None:
             series.setdefault(sid, Series(key=g.key, metric=g.metric, unit=g.unit, span=span))
             high = g.high if g.high is not None else g.low
             series[sid].bands.append(
-                Band(period=g.period, low=g.low, high=high, value_text=g.value_text, call=call_period(brief), evidence=list(g.evidence))  # type: ignore[arg-type]
+                Band(period=g.period, low=g.low, high=high, value_text=g.value_text, call=call_period(brief),
+                     evidence=list(g.evidence))
             )
 
 

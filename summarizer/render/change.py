@@ -82,8 +82,8 @@ def _range(g: GuidanceRange | None, unit: str | None) -> str:
         return g.statement or g.value_text or "(no figure)"
     if g.value_text:
         return " ".join(g.value_text.split())  # as written: rounding "$2.325 billion" would misstate it
-    low, high = format_value(g.low, unit), format_value(g.high, unit)
-    return low if g.high is None or g.high == g.low else f"{low} to {high}"  # type: ignore[return-value]
+    low = format_value(g.low, unit) or ""
+    return low if g.high is None or g.high == g.low else f"{low} to {format_value(g.high, unit)}"
 
 
 def _said(g: GuidanceRange | None) -> str:
@@ -150,7 +150,8 @@ def matching_line(change: Change) -> str:
     """How topics were matched, in one sentence."""
     m = change.matching
     if m.method is MatchMethod.model:
-        return f"Topics matched by meaning ({m.model}, {m.requests} request(s))."
+        asked = f"{m.requests} request(s)" if m.requests or not m.cached_responses else "from the response cache"
+        return f"Topics matched by meaning ({m.model}, {asked})."
     if m.method is MatchMethod.word_overlap:
         return f"Topics {m.note}."
     return f"No topics to match ({m.note})." if m.note else "No topics to match."
