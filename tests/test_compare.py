@@ -246,7 +246,8 @@ def test_the_matching_request_is_answered_from_the_cache_the_second_time(tmp_pat
     answer = {"pairs": [{"earlier": "pa1", "later": "ca1"}]}
     with FakeOpenAI() as fake:
         fake.on(lambda r: r.schema == "TopicPairs", reply(answer), repeat=True)
-        first, second = (summarizer.compare(*_topical(), base_url=fake.base_url, api_key="k", model="fake", cache=True) for _ in range(2))
+        calls = _topical()
+        first, second = (summarizer.compare(*calls, base_url=fake.base_url, api_key="k", model="fake", cache=True) for _ in range(2))
         assert len(fake.requests) == 1
     assert (first.matching.requests, second.matching.requests, second.matching.cached_responses) == (1, 0, 1)
     assert first.ai_strategy == second.ai_strategy
