@@ -295,3 +295,29 @@ def test_timeline_series_and_bands() -> None:
     assert [(p.period, p.value) for p in quarter.points] == [("2031Q1", 800 * M), ("2031Q2", 880 * M)]
     assert [(b.period, b.low, b.call) for b in quarter.bands] == [("2031Q2", 850 * M, "2031Q1")]
     assert [(b.low, b.call) for b in year.bands] == [(3.4 * B, "2031Q1"), (3.5 * B, "2031Q2")]
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+def test_views_of_a_disagreeing_rate() -> None:
+    from rich.console import Console
+
+    from summarizer.render import change as view
+    from summarizer.render import timeline as timeline_view
+
+    prev = brief("2031Q1", kpis=[kpi("revenue", 1.6 * B, "$1.6 billion", key="revenue", period="2030Q2"),
+                                 kpi("gross margin", 40.0, "40.0%", key="gross_margin", unit="%", period="2031Q1")])
+    cur = brief("2031Q2", kpis=[kpi("revenue", 2.3 * B, "$2.3 billion", key="revenue", period="2031Q2", yoy=25.0),
+                                kpi("gross margin", 41.0, "41.0%", key="gross_margin", unit="%", period="2031Q2", qoq=3.0, yoy_unit=None)])
+    change = by_words(prev, cur)
+    md = view.to_markdown(change)
+    assert "| revenue | YoY | 25% | 36.4% to 51.6% | $1.6B (2030Q2) | DISAGREES | 2031Q1: s" in md
+    assert "> 1. 2031Q1 s" in md and "$1.6 billion" in md
+    console = Console(record=True, width=200)
+    view.print_change(change, console)
+    shown = console.export_text()
+    assert "Stated growth checked" in shown and "DISAGREES" in shown
+    timeline = summarizer.timeline([prev, cur])
+    timeline_view.print_timeline(timeline, console)
+    assert "$1.6B" in console.export_text()

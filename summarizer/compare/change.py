@@ -96,6 +96,7 @@ class RateCheck(BaseModel):
     metric: str
     segment: str | None = None
     basis: Basis | None = None
+    unit: str | None = None  # the figures' unit
     kind: RateKind
     stated: float  # percent, as the later call states it
     implied_low: float  # the growth the two figures give, at either end of their rounding

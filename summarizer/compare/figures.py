@@ -117,7 +117,7 @@ def _check(kind: RateKind, now: KPI, base: KPI) -> RateCheck | None:
     step = _rate_step(stated)
     agrees = low - step - 1e-9 <= stated <= high + step + 1e-9
     return RateCheck(
-        key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, kind=kind, stated=stated,
+        key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, unit=now.unit, kind=kind, stated=stated,
         implied_low=round(low, 4), implied_high=round(high, 4), agrees=agrees,
         before=figure_of(base), after=figure_of(now),
     )

@@ -22,6 +22,8 @@ from summarizer.compare.change import (
     Figure,
     GuidanceRange,
     MatchMethod,
+    RateCheck,
+    RateKind,
     TopicChange,
     TopicStatus,
 )
@@ -86,6 +88,14 @@ def _range(g: GuidanceRange | None, unit: str | None) -> str:
     return low if g.high is None or g.high == g.low else f"{low} to {format_value(g.high, unit)}"
 
 
+_RATE = {RateKind.yoy: "YoY", RateKind.qoq: "QoQ"}
+
+
+def _rate_unit(check: RateCheck) -> str:
+    """Percent, or points for the change of a percentage."""
+    return "pp" if check.unit == "%" else "%"
+
+
 def _said(g: GuidanceRange | None) -> str:
     """The call's own word for its guidance, when it is a word about a move."""
     said = g.direction if g else None
@@ -114,12 +124,12 @@ def sections(change: Change) -> list[Section]:
              "", k.before.evidence, k.after.evidence)
         for k in change.kpis
     ]
-    rates = [
-        Line([_name(r.metric, r.segment, r.basis), r.kind.value.upper(), f"{r.stated:g}%",
-              f"{r.implied_low:.1f}% to {r.implied_high:.1f}%", f"{_value(r.before, None)} ({r.before.period})"],
-             "agrees" if r.agrees else "DISAGREES", r.before.evidence, r.after.evidence)
-        for r in change.rate_checks
-    ]
+    rates = []
+    for r in change.rate_checks:
+        u = _rate_unit(r)
+        cells = [_name(r.metric, r.segment, r.basis), _RATE[r.kind], f"{r.stated:g}{u}",
+                 f"{r.implied_low:.1f}{u} to {r.implied_high:.1f}{u}", f"{_value(r.before, r.unit)} ({r.before.period})"]
+        rates.append(Line(cells, "agrees" if r.agrees else "DISAGREES", r.before.evidence, r.after.evidence))
     results = [
         Line([g.metric, g.period, _range(g.before, g.unit), _value(g.after, g.unit),
               format_value(g.by, g.unit) if g.by else ""],
