@@ -16,7 +16,7 @@ from summarizer.brief import (
 from summarizer.document import Span
 from summarizer.render import format_value
 
-__all__ = ["ai", "brief", "guide", "kpi", "quote", "theme"]
+__all__ = ["ai", "brief", "fennel_calls", "guide", "kpi", "quote", "theme"]
 
 _next = [0]
 
@@ -58,3 +58,30 @@ def brief(period: str, *, company: str = "Fennel Robotics", kpis: list[KPI] | No
           themes: list[QATheme] | None = None) -> Brief:
     return Brief(company=company, period=period, source=Source(name=f"fennel-{period.lower()}.txt"),
                  kpis=kpis or [], guidance=guidance or [], ai_strategy=ai_points or [], qa_themes=themes or [])
+
+
+def fennel_calls() -> list[Brief]:
+    """Three calls of one fictional company: the README's compare and timeline examples."""
+    _next[0] = 0  # the same sentence ids however many briefs were made before
+    q4 = brief("2030Q4", kpis=[kpi("revenue", 1.8e9, "$1.8 billion", key="revenue", period="2030Q4",
+                                   sentence="Fourth-quarter revenue was $1.8 billion.")],
+               guidance=[guide("revenue", 1.95e9, 2.05e9, key="revenue", period="2031Q1", text="$1.95 billion to $2.05 billion")])
+    q1 = brief("2031Q1",
+               kpis=[kpi("revenue", 2.0e9, "$2.0 billion", key="revenue", period="2031Q1",
+                         sentence="Revenue for the first quarter was $2.0 billion."),
+                     kpi("revenue", 1.6e9, "$1.6 billion", key="revenue", period="2030Q2",
+                         sentence="In the second quarter of last year revenue was $1.6 billion.")],
+               guidance=[guide("revenue", 2.1e9, 2.2e9, key="revenue", period="2031Q2", text="$2.1 billion to $2.2 billion"),
+                         guide("free cash flow", 500e6, 600e6, key="free_cash_flow", period="FY2031",
+                               text="$500 million to $600 million")],
+               ai_points=[ai("Route-planning assistant for warehouse robots in pilot", "ai1")],
+               themes=[theme("Pricing", "Will the price increase hold in the second half?", "qa1")])
+    q2 = brief("2031Q2",
+               kpis=[kpi("revenue", 2.3e9, "$2.3 billion", key="revenue", period="2031Q2", yoy=25.0,
+                         sentence="Second-quarter revenue was $2.3 billion, up 25% from a year ago.")],
+               guidance=[guide("free cash flow", 650e6, 700e6, key="free_cash_flow", period="FY2031",
+                               text="$650 million to $700 million", direction=Direction.raised)],
+               ai_points=[ai("The route-planning assistant for warehouse robots is on sale", "ai1"),
+                          ai("In-house inference chips for robot vision", "ai2")],
+               themes=[theme("Pricing", "Is the price increase holding with large customers?", "qa1")])
+    return [q4, q1, q2]

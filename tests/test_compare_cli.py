@@ -137,3 +137,20 @@ def test_timeline_of_a_folder(briefs: tuple[Path, Path], tmp_path: Path) -> None
     md = runner.invoke(app, ["timeline", *map(str, briefs), "-f", "md"])
     assert "| revenue | $2B | $2.3B |" in md.stdout
     assert "| revenue: guidance given 2031Q1 | $8B to $8.4B |" in md.stdout
+
+
+def test_the_readme_examples_are_what_the_views_print() -> None:
+    from briefs import fennel_calls
+
+    from summarizer.compare import build_timeline, by_words
+    from summarizer.render import change as change_view
+    from summarizer.render import timeline as timeline_view
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What changed since last quarter", 1)[1].split("\n## Configuration", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| metric")]
+    q4, q1, q2 = fennel_calls()
+    printed = change_view.to_markdown(by_words(q1, q2)) + timeline_view.to_markdown(build_timeline([q4, q1, q2]))
+    assert len(rows) > 10
+    missing = [row for row in rows if row not in printed]
+    assert missing == [], "README rows the views no longer print"
