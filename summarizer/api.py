@@ -18,6 +18,7 @@ from typing import Unpack
 from summarizer.brief import Brief
 from summarizer.compare import Change, Timeline, build_timeline, by_words, needs_model
 from summarizer.document import Transcript
+from summarizer.errors import LocalModelError
 from summarizer.ingest import readers
 from summarizer.run import bridge
 from summarizer.run.batch import asummarize_many, summarize_many
@@ -87,8 +88,11 @@ async def acompare(prev: Brief, cur: Brief, *, use_model: bool = True, **options
     session = Session(**options)
     if not needs_model(prev, cur):
         return await compare_in(session, prev, cur)  # nothing to pair: no client is opened
-    async with session:
-        return await compare_in(session, prev, cur)
+    try:
+        async with session:
+            return await compare_in(session, prev, cur)
+    except LocalModelError as e:
+        return by_words(prev, cur, note=f"no model available ({e}); matched by shared words instead")
 
 
 def compare(prev: Brief, cur: Brief, *, use_model: bool = True, **options: Unpack[Options]) -> Change:
@@ -96,8 +100,8 @@ def compare(prev: Brief, cur: Brief, *, use_model: bool = True, **options: Unpac
 
     KPIs, stated growth rates and guidance are compared by code; the AI points and Q&A themes
     are paired by meaning in one bounded model request (options as ``summarize``). With
-    ``use_model=False``, or when the request fails, they are paired by shared words, and
-    ``change.matching`` says so.
+    ``use_model=False``, when the embedded model cannot start, or when the request fails, they
+    are paired by shared words, and ``change.matching`` says so.
     """
     return bridge.run_sync(acompare(prev, cur, use_model=use_model, **options))
 

@@ -370,6 +370,8 @@ def compare(
         before = _brief_or_summary(prev, options, quiet)
         after = _brief_or_summary(cur, options, quiet)
         change = api.compare(before, after, use_model=not no_model, **options)
+        if not no_model and change.matching.method.value == "word_overlap":
+            typer.echo(f"warning: topics {change.matching.note}", err=True)
         _emit(change, output, fmt, view, view.print_change)
     except SummarizerError as e:
         _fail(str(e))

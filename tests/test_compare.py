@@ -321,3 +321,12 @@ def test_views_of_a_disagreeing_rate() -> None:
     timeline = summarizer.timeline([prev, cur])
     timeline_view.print_timeline(timeline, console)
     assert "$1.6B" in console.export_text()
+
+
+def test_no_embedded_model_falls_back_to_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL", "SUMMARIZER_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    missing = tmp_path / "absent.gguf"
+    change = summarizer.compare(*_topical(), local=True, local_model=missing)
+    assert change.matching.method is MatchMethod.word_overlap
+    assert change.matching.note.startswith("no model available") and "absent.gguf" in change.matching.note
