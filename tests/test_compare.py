@@ -194,6 +194,23 @@ def test_stated_qoq_and_points() -> None:
     assert check.implied_low == pytest.approx(10.0, abs=0.3)
 
 
+@pytest.mark.parametrize(
+    ("then", "now", "agrees"),
+    [
+        pytest.param("$1.6 billion", "$1,612 million", True, id="the_same_figure_more_precisely"),
+        pytest.param("$1,600 million", "$1,650 million", False, id="restated"),
+    ],
+)
+def test_a_figure_stated_again_is_checked_against_the_earlier_call(then: str, now: str, agrees: bool) -> None:
+    value = {"$1.6 billion": 1.6 * B, "$1,612 million": 1.612 * B, "$1,600 million": 1.6 * B, "$1,650 million": 1.65 * B}
+    prev = brief("2031Q1", kpis=[kpi("revenue", value[then], then, key="revenue", period="2031Q1")])
+    cur = brief("2031Q2", kpis=[kpi("revenue", value[now], now, key="revenue", period="2031Q1"),
+                                kpi("revenue", 1.7 * B, "$1.7 billion", key="revenue", period="2031Q2")])
+    [line] = by_words(prev, cur).restated
+    assert (line.period, line.agrees) == ("2031Q1", agrees)
+    assert line.before.value_text == then and line.after.value_text == now
+
+
 def test_half_step_is_the_rounding_as_written() -> None:
     assert half_step("$3.1 billion") == pytest.approx(0.05e9)
     assert half_step("$1.18 billion") == pytest.approx(0.005e9)

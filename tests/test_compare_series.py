@@ -63,7 +63,8 @@ def test_every_line_cites_each_call_from_its_own_transcript(briefs: dict[str, Br
     assert (change.before.period, change.after.period) == (_period(prev), _period(cur))
     assert change.warnings == []
     before, after = _text(prev), _text(cur)
-    sides = [(line.before, line.after) for line in [*change.kpis, *change.guidance_results, *change.guidance_changes]]
+    lines = [*change.kpis, *change.rate_checks, *change.restated, *change.guidance_results, *change.guidance_changes]
+    sides = [(line.before, line.after) for line in lines]
     for then, now in sides:
         for quote in then.evidence if then else []:
             assert " ".join(quote.text.split()) in before
@@ -96,6 +97,14 @@ def test_iff_quarterly_sales(briefs: dict[str, Brief], prev: str, cur: str, then
     assert line.change == pytest.approx(now - then)
     assert line.change_pct == pytest.approx((now / then - 1) * 100)
     assert (line.before.period, line.after.period) == (_period(prev), _period(cur))
+
+
+def test_iff_full_year_2020_sales_stated_again_differently(briefs: dict[str, Brief]) -> None:
+    # The two calls state the year's sales on different bases (the quotes say which): flagged.
+    change = _compare(briefs, "IFF_q4_2020", "IFF_q1_2021")
+    [line] = [r for r in change.restated if r.key == "revenue" and r.period == "FY2020"]
+    assert (line.before.value, line.after.value, line.agrees) == (5.1 * B, 10.6 * B, False)
+    assert "5.1 billion" in line.before.evidence[0].text and "$10.6 billion" in line.after.evidence[0].text
 
 
 def test_wm_timeline(briefs: dict[str, Brief]) -> None:

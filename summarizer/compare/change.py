@@ -106,6 +106,20 @@ class RateCheck(BaseModel):
     after: Figure  # the later call's figure the rate is stated for
 
 
+class Restatement(BaseModel):
+    """A figure both calls state for the same period: the later call's against the earlier's."""
+
+    key: str | None = None
+    metric: str
+    segment: str | None = None
+    basis: Basis | None = None
+    unit: str | None = None
+    period: str
+    agrees: bool  # equal within the rounding of both as written
+    before: Figure
+    after: Figure
+
+
 class GuidanceRange(BaseModel):
     """One call's guidance: the range (``low == high`` for a point), as written, and its quotes."""
 
@@ -181,6 +195,7 @@ class Change(BaseModel):
     after: CallRef = Field(default_factory=CallRef)
     kpis: list[KPIChange] = Field(default_factory=list)
     rate_checks: list[RateCheck] = Field(default_factory=list)
+    restated: list[Restatement] = Field(default_factory=list)
     guidance_results: list[GuidanceResult] = Field(default_factory=list)
     guidance_changes: list[GuidanceChange] = Field(default_factory=list)
     ai_strategy: list[TopicChange] = Field(default_factory=list)

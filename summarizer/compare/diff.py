@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from summarizer.brief import Brief
 from summarizer.compare.change import CallRef, Change, Matching, MatchMethod
-from summarizer.compare.figures import kpi_changes, rate_checks
+from summarizer.compare.figures import kpi_changes, rate_checks, restatements
 from summarizer.compare.outlook import guidance_changes, guidance_results
 from summarizer.compare.periods import call_period
 from summarizer.compare.topics import Pair, apply_pairs, topics_of, word_pairs
@@ -44,6 +44,7 @@ def build(prev: Brief, cur: Brief, *, ai_pairs: Sequence[Pair], qa_pairs: Sequen
         after=call_ref(cur),
         kpis=kpi_changes(prev, cur),
         rate_checks=rate_checks(prev, cur),
+        restated=restatements(prev, cur),
         guidance_results=guidance_results(prev, cur),
         guidance_changes=guidance_changes(prev, cur),
         ai_strategy=apply_pairs(ai, ai_pairs),

@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterable
 
 from summarizer.brief import KPI, Brief, Quote
-from summarizer.compare.change import Figure, KPIChange, PeriodRole, RateCheck, RateKind
+from summarizer.compare.change import Figure, KPIChange, PeriodRole, RateCheck, RateKind, Restatement
 from summarizer.compare.periods import call_period, roles_of, year_before
 from summarizer.text.numbers import fold, parse_one, scale_factor
 from summarizer.text.periods import shift
 from summarizer.text.words import normalise
 
-__all__ = ["Identity", "close", "figure_of", "half_step", "identity", "kpi_changes", "rate_checks"]
+__all__ = ["Identity", "close", "figure_of", "half_step", "identity", "kpi_changes", "rate_checks", "restatements"]
 
 Identity = tuple[str, str, str, str]  # key (or the metric's words), segment, basis, unit
 _DECIMALS = re.compile(r"\.(\d+)")
@@ -134,6 +134,26 @@ def rate_checks(prev: Brief, cur: Brief) -> list[RateCheck]:
             if check is not None:
                 checks.append(check)
     return checks
+
+
+def restatements(prev: Brief, cur: Brief) -> list[Restatement]:
+    """Every figure the later call states for a period the earlier call gave it for, and whether
+    the two agree within the rounding of both as written."""
+    earlier = _first(prev.kpis)
+    found = []
+    for (ident, period), now in _first(cur.kpis).items():
+        then = earlier.get((ident, period))
+        if then is None or then.value is None or now.value is None:
+            continue
+        room = half_step(then.value_text) + half_step(now.value_text)
+        found.append(
+            Restatement(
+                key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, unit=now.unit, period=period,
+                agrees=abs(now.value - then.value) <= room + 1e-9 * max(abs(now.value), abs(then.value)),
+                before=figure_of(then), after=figure_of(now),
+            )
+        )
+    return found
 
 
 def close(a: float, b: float) -> bool:

@@ -1,7 +1,7 @@
 """Change -> JSON, Markdown, a self-contained HTML page, or rich tables on a terminal.
 
 Every view walks the same sections in the same order (``sections``): KPIs, stated growth
-checked, guidance against results, guidance against guidance, AI strategy, Q&A themes, then
+checked, figures stated again, guidance against results, guidance against guidance, AI strategy, Q&A themes, then
 how topics were matched and the warnings. Each line shows both calls' sentence ids; Markdown and
 HTML also quote the sentences. The HTML page escapes every text and forbids every external load.
 """
@@ -130,6 +130,11 @@ def sections(change: Change) -> list[Section]:
         cells = [_name(r.metric, r.segment, r.basis), _RATE[r.kind], f"{r.stated:g}{u}",
                  f"{r.implied_low:.1f}{u} to {r.implied_high:.1f}{u}", f"{_value(r.before, r.unit)} ({r.before.period})"]
         rates.append(Line(cells, "agrees" if r.agrees else "DISAGREES", r.before.evidence, r.after.evidence))
+    restated = [
+        Line([_name(r.metric, r.segment, r.basis), r.period, _value(r.before, r.unit), _value(r.after, r.unit)],
+             "agrees" if r.agrees else "DISAGREES", r.before.evidence, r.after.evidence)
+        for r in change.restated
+    ]
     results = [
         Line([g.metric, g.period, _range(g.before, g.unit), _value(g.after, g.unit),
               format_value(g.by, g.unit) if g.by else ""],
@@ -145,6 +150,7 @@ def sections(change: Change) -> list[Section]:
     return [
         Section("KPIs", ["metric", "period", then, now, "change", "change %"], kpis),
         Section("Stated growth checked", ["metric", "rate", f"stated ({now})", "implied by the figures", f"base ({then} call)"], rates),
+        Section("Figures stated again", ["metric", "period", f"as stated {then}", f"as stated {now}"], restated),
         Section("Guidance against results", ["metric", "period", f"guided ({then})", f"actual ({now})", "outside by"], results),
         Section("Guidance against guidance", ["metric", "period", then, now, "the call's word"], moves),
         Section("AI strategy", [then, now], [_topic(t) for t in change.ai_strategy]),
