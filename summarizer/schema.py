@@ -29,4 +29,5 @@ def change_schema() -> dict:
 
 
 def change_schema_json() -> str:
+    """``change_schema`` as the text of ``schemas/change.schema.json``."""
     return json.dumps(change_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -18,22 +18,30 @@ CHANGE_SCHEMA_VERSION = "1.0"
 
 
 class PeriodRole(StrEnum):
+    """A figure's period in the call that states it."""
+
     quarter = "quarter"  # the quarter the call reports
     year_to_date = "year_to_date"  # from the start of the year to the end of that quarter
 
 
 class RateKind(StrEnum):
+    """Which growth rate a call states."""
+
     yoy = "yoy"
     qoq = "qoq"
 
 
 class ResultVerdict(StrEnum):
+    """An actual against the range guided for it."""
+
     beat = "beat"
     in_line = "in_line"
     missed = "missed"
 
 
 class GuidanceVerdict(StrEnum):
+    """What a guidance range did between two calls, from its numbers."""
+
     raised = "raised"
     lowered = "lowered"
     narrowed = "narrowed"
@@ -45,12 +53,16 @@ class GuidanceVerdict(StrEnum):
 
 
 class TopicStatus(StrEnum):
+    """Whether a topic is raised in the later call, the earlier, or both."""
+
     new = "new"  # raised in the later call only
     no_longer_mentioned = "no_longer_mentioned"  # raised in the earlier call only
     again = "again"  # both calls: an AI point still made, a question asked again
 
 
 class MatchMethod(StrEnum):
+    """How the two calls' topics were paired."""
+
     model = "model"  # one bounded request matched the topics by meaning
     word_overlap = "word_overlap"  # deterministic: shared content words
     none = "none"  # nothing to match (no topics on either side)
