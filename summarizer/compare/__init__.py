@@ -9,6 +9,8 @@
     meaning  the one model request that pairs topics by meaning (the only model-facing module)
 
 Everything but ``meaning`` is pure; ``summarizer.compare()`` (in ``api``) ties them together.
+That function shadows this package as an attribute of ``summarizer``: import the modules by
+name (``from summarizer.compare.figures import ...``), never as ``summarizer.compare.figures``.
 """
 
 from summarizer.compare.change import Change

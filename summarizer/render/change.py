@@ -41,6 +41,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 blockquote { margin: 2px 0 2px 8px; padding-left: 8px; border-left: 3px solid #d1d9e0; color:#59636e; font-size: 12px; }
 .sid { font-family: ui-monospace, monospace; font-size: 12px; color:#0969da; }
 svg text { font: 10px sans-serif; fill:#59636e; }
+.charts { display: flex; flex-wrap: wrap; gap: 8px 24px; } figure { margin: 0; } figcaption { font-size: 12px; color:#59636e; }
 """
 
 _GOOD = {"beat", "raised", "agrees"}

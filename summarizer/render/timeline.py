@@ -2,7 +2,7 @@
 
 One table per period length (quarters, halves, years): a row per series, a column per period,
 and a row under a series for each guidance range given for it. The HTML page draws each series
-as a small chart: actuals as dots joined by a line, guidance ranges as bars at their period
+with more than one period, or any guidance, as a small chart: actuals as dots joined by a line, guidance ranges as bars at their period
 (one bar per call that gave one), labelled with the call. No script, no external load.
 """
 
@@ -131,9 +131,12 @@ def to_html(timeline: Timeline) -> str:
                     + "".join(f'<th class="num">{_e(p)}</th>' for p in periods) + "</tr></thead><tbody>")
         body += ["<tr>" + f"<td>{_e(label)}</td>" + "".join(f'<td class="num">{_e(c)}</td>' for c in cells) + "</tr>" for label, cells in table]
         body.append("</tbody></table>")
-    body.append("<h2>Charts</h2>")
-    body += [f'<figure>{chart_svg(s)}<figcaption>{_e(_label(s))}, by {_e(s.span.value)}</figcaption></figure>'
-             for s in timeline.series if s.points or s.bands]
+    charted = [s for s in timeline.series if s.bands or len(s.points) > 1]  # one lone dot says nothing a cell does not
+    if charted:
+        body.append('<h2>Charts</h2><div class="charts">')
+        body += [f'<figure>{chart_svg(s)}<figcaption>{_e(_label(s))}, by {_e(s.span.value)}</figcaption></figure>'
+                 for s in charted]
+        body.append("</div>")
     calls = ", ".join(f"{c.period or '?'} ({c.source or 'unnamed'})" for c in timeline.calls)
     body.append(f'<p class="muted">Calls: {_e(calls)}</p>')
     body += [f'<p class="bad">warning: {_e(w)}</p>' for w in timeline.warnings]
