@@ -2,6 +2,7 @@
 
     summarize(text)            summarize_file(path)          summarize_transcript(transcript)
     asummarize(text)           summarize_many(paths)         asummarize_many(paths)
+    compare(prev, cur)         acompare(prev, cur)           timeline(briefs)
 
 Options are ``Options`` (``summarizer.run.session``), the same for every entry point and the
 same as the CLI's flags; a misspelt option fails at once with a ``TypeError`` naming it. With
@@ -11,10 +12,13 @@ no endpoint configured, the embedded local model serves (``summarizer[local]``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Unpack
 
 from summarizer.brief import Brief
+from summarizer.compare import Change, Timeline, build_timeline, by_words, needs_model
 from summarizer.document import Transcript
+from summarizer.errors import LocalModelError
 from summarizer.ingest import readers
 from summarizer.run import bridge
 from summarizer.run.batch import asummarize_many, summarize_many
@@ -23,13 +27,16 @@ from summarizer.run.session import Options, Session
 __all__ = [
     "Options",
     "Session",
+    "acompare",
     "asummarize",
     "asummarize_many",
     "asummarize_transcript",
+    "compare",
     "summarize",
     "summarize_file",
     "summarize_many",
     "summarize_transcript",
+    "timeline",
 ]
 
 
@@ -70,3 +77,35 @@ def summarize(text: str, *, name: str | None = None, **options: Unpack[Options])
 def summarize_file(path: str | os.PathLike[str], **options: Unpack[Options]) -> Brief:
     """Read a transcript file (.txt or .md, any common encoding) and summarise it."""
     return summarize_transcript(readers.load_path(path), **options)
+
+
+async def acompare(prev: Brief, cur: Brief, *, use_model: bool = True, **options: Unpack[Options]) -> Change:
+    """What changed from the earlier call's brief ``prev`` to the later call's ``cur`` (async; as ``compare``)."""
+    if not use_model:
+        return by_words(prev, cur)
+    from summarizer.compare.meaning import compare_in
+
+    session = Session(**options)
+    if not needs_model(prev, cur):
+        return await compare_in(session, prev, cur)  # nothing to pair: no client is opened
+    try:
+        async with session:
+            return await compare_in(session, prev, cur)
+    except LocalModelError as e:
+        return by_words(prev, cur, note=f"no model available ({e}); matched by shared words instead")
+
+
+def compare(prev: Brief, cur: Brief, *, use_model: bool = True, **options: Unpack[Options]) -> Change:
+    """What changed from the earlier call's brief ``prev`` to the later call's ``cur``.
+
+    KPIs, stated growth rates and guidance are compared by code; the AI points and Q&A themes
+    are paired by meaning in one bounded model request (options as ``summarize``). With
+    ``use_model=False``, when the embedded model cannot start, or when the request fails, they
+    are paired by shared words, and ``change.matching`` says so.
+    """
+    return bridge.run_sync(acompare(prev, cur, use_model=use_model, **options))
+
+
+def timeline(briefs: Iterable[Brief], *, company: str | None = None) -> Timeline:
+    """One company's KPIs and guidance ranges across its calls (no model)."""
+    return build_timeline(briefs, company=company)

@@ -261,6 +261,14 @@ def render(
         _fail(str(e))
 
 
+@app.command("change-schema")
+def change_schema() -> None:
+    """Print the JSON Schema of the change document `summarizer compare` writes."""
+    from summarizer.schema import change_schema_json
+
+    typer.echo(change_schema_json(), nl=False)
+
+
 @app.command()
 def doctor(
     *,
@@ -297,3 +305,90 @@ def doctor(
 
 def main() -> None:
     app()
+
+
+# --- compare and timeline -----------------------------------------------------------------------
+
+
+def _brief_or_summary(path: Path, options: dict, quiet: bool):
+    """A saved brief as is; a transcript summarised first (through the response cache)."""
+    from summarizer import api
+    from summarizer.render import load_brief
+
+    if path.suffix.lower() == ".json":
+        return load_brief(path)
+    if not quiet:
+        typer.echo(f"summarising {path} ...", err=True)
+    return api.summarize_file(path, cache=True, progress=_progress(quiet), **options)
+
+
+def _view(thing, fmt: str, module) -> str:
+    return {"md": module.to_markdown, "html": module.to_html}.get(fmt, module.to_json)(thing)
+
+
+def _emit(thing, output: Path | None, fmt: str | None, module, printer) -> None:
+    if output is None and fmt is None and sys.stdout.isatty():
+        from rich.console import Console
+
+        printer(thing, Console())
+        return
+    text = _view(thing, _format_for(output, fmt), module)
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        _write(output, text)
+
+
+@app.command()
+def compare(
+    prev: Annotated[Path, typer.Argument(help="The earlier call: a brief (.json) or a transcript.")],
+    cur: Annotated[Path, typer.Argument(help="The later call: a brief (.json) or a transcript.")],
+    *,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the change here (json, md or html, from the extension).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Match AI points and Q&A themes by shared words, without a model.")] = False,
+    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
+    local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
+) -> None:
+    """What changed from PREV to CUR: KPIs, stated growth, guidance against results and guidance, topics."""
+    from summarizer import api
+    from summarizer.render import change as view
+
+    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
+    options = {"model": model, "base_url": base_url, "local": local}
+    try:
+        before = _brief_or_summary(prev, options, quiet)
+        after = _brief_or_summary(cur, options, quiet)
+        change = api.compare(before, after, use_model=not no_model, **options)
+        if not no_model and change.matching.method.value == "word_overlap":
+            typer.echo(f"warning: topics {change.matching.note}", err=True)
+        _emit(change, output, fmt, view, view.print_change)
+    except SummarizerError as e:
+        _fail(str(e))
+    if output is not None and not quiet:
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def timeline(
+    inputs: Annotated[list[Path], typer.Argument(help="Briefs (.json), or folders of them.")],
+    *,
+    company: Annotated[Optional[str], typer.Option("--company", help="The company, when the briefs are of several.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the timeline here (json, md or html, from the extension).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
+) -> None:
+    """One company's KPIs across its calls: a table, and in HTML small charts with guidance ranges."""
+    from summarizer import api
+    from summarizer.render import load_brief
+    from summarizer.render import timeline as view
+
+    paths = [p for i in inputs for p in (sorted(i.glob("*.json")) if i.is_dir() else [i])]
+    try:
+        if not paths:
+            raise SummarizerError("no briefs found (give .json briefs or folders of them)")
+        result = api.timeline([load_brief(p) for p in paths], company=company)
+        _emit(result, output, fmt, view, view.print_timeline)
+    except SummarizerError as e:
+        _fail(str(e))

@@ -17,6 +17,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _prompts_from_this_checkout() -> None:
+    """Read ``summarizer.prompts`` from this checkout's ``prompts/``, as its code is read.
+
+    An editable install maps the package to the checkout it was installed from; with
+    ``PYTHONPATH`` pointing at another worktree, its code would otherwise meet the first
+    checkout's prompt files.
+    """
+    import importlib.util
+    import sys
+
+    init = ROOT / "prompts" / "__init__.py"
+    loaded = sys.modules.get("summarizer.prompts")
+    if not init.exists() or (loaded is not None and Path(loaded.__file__ or "").resolve() == init.resolve()):
+        return
+    spec = importlib.util.spec_from_file_location("summarizer.prompts", init, submodule_search_locations=[str(init.parent)])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["summarizer.prompts"] = module
+    spec.loader.exec_module(module)
+
+
+_prompts_from_this_checkout()
 SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "fixtures"
 CASSETTES = ROOT / "cassettes"

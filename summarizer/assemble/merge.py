@@ -25,7 +25,8 @@ from summarizer.brief import (
     Source,
 )
 from summarizer.document import Transcript
-from summarizer.text.script import IDEOGRAPH, word_key
+from summarizer.text.script import word_key
+from summarizer.text.words import similarity
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -126,15 +127,8 @@ def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
     return merged
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in word_key(text).split() if len(w) > 2} | set(IDEOGRAPH.findall(text))
-
-
 def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return word_key(a) == word_key(b)
-    return len(wa & wb) / len(wa | wb) >= threshold
+    return similarity(a, b) >= threshold
 
 
 def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:

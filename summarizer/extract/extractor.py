@@ -229,6 +229,10 @@ class Extractor:
         outcome.seconds = time.perf_counter() - start
         return outcome
 
+    async def ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], *, max_tokens: int) -> Any:
+        """One structured request outside a section (a comparison's matching): limit, pacing and cache apply."""
+        return await self._ask(structured(response_model), messages, max_tokens)
+
     async def highlights(self, items: list[str]) -> list[str]:
         """One bounded call over the merged, checked items (never the whole transcript)."""
         messages = [

@@ -22,6 +22,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypedDict
 
+from pydantic import BaseModel
+
 from summarizer.brief import Brief, Usage
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, Transcript
@@ -240,6 +242,28 @@ class Session:
         if self.meter is not None:
             brief.usage.cost_usd = self.meter.add(brief.usage, brief.model.name, local=self.endpoint.local)
         return brief
+
+    async def ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], *, max_tokens: int) -> tuple[Any, Usage]:
+        """One bounded structured request that is not a transcript's (a comparison's topic matching).
+
+        It goes through the session's client, request limit, pacing and cache, like a section's;
+        returns the reply and the usage of this request alone.
+        """
+        if self._instructor is None:
+            raise RuntimeError("open the session first: async with Session(...) as session")
+        from summarizer.extract import client as clients
+        from summarizer.extract.extractor import Extractor
+
+        usage = Usage()
+        token = clients.track_usage(usage)
+        try:
+            extractor = Extractor(
+                self._instructor, endpoint=self.endpoint, limit=self._limit, cache=self.cache, pace=self.pace
+            )
+            reply = await extractor.ask(response_model, messages, max_tokens=max_tokens)
+        finally:
+            clients.untrack_usage(token)
+        return reply, usage
 
     async def summarize_path(self, path: str | os.PathLike[str]) -> Result:
         """Read and summarise one file; any failure is returned, never raised (a batch goes on)."""
