@@ -13,10 +13,8 @@ from summarizer.brief import KPI, Basis, Direction, GroundingStatus
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
 from summarizer.extract.replies import AIMove, Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.ground import (
-    CHANGE_NOT_LEVEL,
-    NO_CITATION,
-    NOT_FOUND,
     GroundedSection,
+    Reason,
     consistency_warnings,
     ground_section,
     resolve_citations,
@@ -181,17 +179,17 @@ def test_gap_means_gaap_and_period_from_sentence(remarks_result: GroundedSection
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        pytest.param("$12.0 million", NOT_FOUND, id="invented"),
-        pytest.param("$95.0 million", NOT_FOUND, id="planted_by_injected_instruction"),
-        pytest.param("forty-eight million", "value is not a figure", id="words_not_a_figure"),
+        pytest.param("$12.0 million", Reason.not_found, id="invented"),
+        pytest.param("$95.0 million", Reason.not_found, id="planted_by_injected_instruction"),
+        pytest.param("forty-eight million", Reason.no_number, id="words_not_a_figure"),
     ],
 )
-def test_rejected_figures(remarks_result: GroundedSection, value: str, reason: str) -> None:
+def test_rejected_figures(remarks_result: GroundedSection, value: str, reason: Reason) -> None:
     assert [r.reason for r in remarks_result.rejected if r.item.get("value") == value] == [reason]
 
 
 def test_citation_outside_section_is_rejected(remarks_result: GroundedSection) -> None:
-    assert [r.reason for r in remarks_result.rejected if r.item.get("sentence") == "s12"] == [NO_CITATION]
+    assert [r.reason for r in remarks_result.rejected if r.item.get("sentence") == "s12"] == [Reason.no_citation]
 
 
 def test_model_rounding_is_fuzzy(remarks_result: GroundedSection) -> None:
@@ -207,7 +205,7 @@ def test_guidance(remarks_result: GroundedSection) -> None:
     qualitative = [g for g in remarks_result.guidance if g.low is None]
     assert [(g.statement, g.direction, g.period) for g in qualitative] == [("growth to continue", Direction.qualitative, "2025Q3")]
     reasons = sorted(r.reason for r in remarks_result.rejected if r.kind == "guidance")
-    assert reasons == sorted([NOT_FOUND, NO_CITATION])
+    assert reasons == sorted([Reason.not_found, Reason.no_citation])
 
 
 def test_ai_points(remarks_result: GroundedSection) -> None:
@@ -215,7 +213,7 @@ def test_ai_points(remarks_result: GroundedSection) -> None:
         ("Atlas picking model trained on fleet data", ["s10"])
     ]
     assert sorted(r.reason for r in remarks_result.rejected if r.kind == "ai_point") == sorted(
-        [NO_CITATION, "cited sentences read as instructions to the model"]
+        [Reason.no_citation, Reason.injected]
     )
 
 
@@ -278,7 +276,7 @@ def test_qa_theme_without_valid_citation_is_rejected() -> None:
     transcript, _, qa = build_call()
     result = ground_section(QAFindings(theme="t", question="q", answer="a", cite=["s1"]), qa, transcript)
     assert result.qa_theme is None
-    assert [(r.kind, r.reason) for r in result.rejected] == [("qa_theme", NO_CITATION)]
+    assert [(r.kind, r.reason) for r in result.rejected] == [("qa_theme", Reason.no_citation)]
 
 
 # --- citations -----------------------------------------------------------------------------------
@@ -616,7 +614,7 @@ def test_kuaishou_wrong_answer() -> None:
     ]
     assert [k.key for k in result.kpis] == ["revenue", "revenue", "adjusted_net_income", "revenue", "revenue", "revenue"]
     assert sorted(r.item["value"] for r in result.rejected) == ["人民幣 400 億元"]
-    assert all(r.reason == NOT_FOUND for r in result.rejected)
+    assert all(r.reason == Reason.not_found for r in result.rejected)
     assert consistency_warnings(result.kpis) == []
 
 
@@ -634,7 +632,7 @@ def test_injected_sentences_are_not_evidence(planted: str) -> None:
     figure = Figure(sentence="s2", metric="revenue", value="$77.0 million")
     result = ground_section(RemarksFindings(figures=[figure]), section, transcript)
     assert result.kpis == []
-    assert [r.reason for r in result.rejected] == [NOT_FOUND]
+    assert [r.reason for r in result.rejected] == [Reason.not_found]
 
 
 @pytest.mark.parametrize(
@@ -691,7 +689,7 @@ def test_an_ai_point_must_cite_a_sentence_about_ai() -> None:
     )
     out = ground_section(findings, remarks, transcript)
     assert [p.point for p in out.ai_strategy] == ["picking model trained on fleet data"]
-    assert [r.reason for r in out.rejected] == ["no cited sentence mentions AI"]
+    assert [r.reason for r in out.rejected] == [Reason.not_about_ai]
 
 
 def test_guidance_figures_are_taken_only_from_a_forward_looking_sentence() -> None:
@@ -732,7 +730,7 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
     )
     out = ground_section(findings, remarks, transcript)
     assert [(g.statement, [q.sentence_id for q in g.evidence]) for g in out.guidance] == [("revenue to grow", ["s8"])]
-    assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
+    assert [r.reason for r in out.rejected] == [Reason.not_forward]
 
 
 @pytest.mark.parametrize(
@@ -790,7 +788,7 @@ def test_numeric_guidance_must_be_about_the_future(line: str, period: str | None
     out = ground_section(RemarksFindings(guidance=[outlook]), section, transcript)
     assert (len(out.guidance) == 1) is kept, out
     if not kept:
-        assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
+        assert [r.reason for r in out.rejected] == [Reason.not_forward]
 
 
 # --- a change returned as the level -------------------------------------------------------------
@@ -822,7 +820,7 @@ def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_mar
     )
     grounded = ground_section(findings, section, transcript)
     assert [(r.item["metric"], r.reason) for r in grounded.rejected] == [
-        ("巴西日活躍用戶", CHANGE_NOT_LEVEL), ("本地服務收入", CHANGE_NOT_LEVEL), ("subscription revenue", CHANGE_NOT_LEVEL)
+        ("巴西日活躍用戶", Reason.change_not_level), ("本地服務收入", Reason.change_not_level), ("subscription revenue", Reason.change_not_level)
     ]
     assert [(k.metric, k.value_text) for k in grounded.kpis] == [("cloud revenue", "38%"), ("gross margin", "58.3%")]
 
