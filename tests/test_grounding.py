@@ -19,6 +19,9 @@ from summarizer.ground import (
     ground_section,
     resolve_citations,
 )
+from summarizer.ground.context import SectionContext
+from summarizer.ground.metric import Fit, metric_fit
+from summarizer.ground.reasons import reject
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "transcripts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -835,3 +838,52 @@ def test_a_change_after_another_metrics_name_is_not_the_figures() -> None:
     )
     grounded = ground_section(findings, section, transcript)
     assert [(k.metric, k.yoy) for k in grounded.kpis] == [("日均使用時長", None), ("總收入", 9.0)]
+
+
+# --- reasons and metric fit -----------------------------------------------------------------------
+
+# The brief's JSON carries these words (README lists them): a change to one is a change to the output.
+REASON_WORDING = {
+    Reason.no_citation: "no valid citation",
+    Reason.injected: "cited sentences read as instructions to the model",
+    Reason.no_number: "value is not a figure",
+    Reason.not_found: "value not found in cited or section sentences",
+    Reason.change_not_level: "the value is the metric's change, not its level",
+    Reason.not_forward: "no cited sentence speaks of the future",
+    Reason.not_about_ai: "no cited sentence mentions AI",
+    Reason.figure_not_stated: "a figure in the text is not stated in the cited sentences",
+}
+
+
+@pytest.mark.parametrize("reason", list(Reason), ids=lambda r: r.name)
+def test_a_rejection_reason_is_written_as_its_wording(reason: Reason) -> None:
+    _, section = one_section("Revenue was $5 million.")
+    rejected = reject("kpi", section, reason, Figure(sentence="s1", metric="revenue", value="$5 million"))
+    assert rejected.model_dump(mode="json")["reason"] == REASON_WORDING[reason]
+    assert f'"reason":"{REASON_WORDING[reason]}"' in rejected.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "segment", "fit"),
+    [
+        pytest.param("Revenue was $5.1 million.", "revenue", None, Fit.ok, id="named"),
+        pytest.param("The team delivered $5.1 million.", "revenue", None, Fit.silent, id="no_metric_named"),
+        pytest.param("Net loss was $5.1 million while revenue grew.", "revenue", None, Fit.other, id="another_metric"),
+        pytest.param("Cloud revenues were $5.1 million.", "revenue", None, Fit.segment, id="segment_for_total"),
+        pytest.param("Cloud revenues were $5.1 million.", "revenue", "Cloud", Fit.ok, id="segment_claimed"),
+        pytest.param("Diluted EPS came in at $5.1 per share.", "eps", None, Fit.ok, id="per_share"),
+    ],
+)  # fmt: skip
+def test_metric_fit(line: str, key: str, segment: str | None, fit: Fit) -> None:
+    transcript, section = one_section(line)
+    entry = SectionContext.build(section, transcript).sentences["s1"]
+    assert metric_fit(key, segment, entry, entry.amounts[0]) is fit
+
+
+def test_notes_name_what_was_moved_or_dropped(remarks_result: GroundedSection) -> None:
+    assert remarks_result.notes == [
+        "sec1: 'total revenues' $21.7 million cited s1 but is stated in s2; evidence re-pointed",
+        "sec1: 'total revenues' $21.7 million is stated as 'Cloud revenues'; relabelled",
+        "sec1: 'Cloud revenues' 21.7 million cited s1 but is stated in s2; evidence re-pointed",
+        "sec1: yoy '6.1%' of 'total revenue' not found in the evidence; dropped",
+    ]
