@@ -13,14 +13,15 @@ from summarizer.brief import KPI, Basis, Direction, GroundingStatus
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
 from summarizer.extract.replies import AIMove, Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.ground import (
-    CHANGE_NOT_LEVEL,
-    NO_CITATION,
-    NOT_FOUND,
     GroundedSection,
+    Reason,
     consistency_warnings,
     ground_section,
     resolve_citations,
 )
+from summarizer.ground.context import SectionContext
+from summarizer.ground.metric import Fit, metric_fit
+from summarizer.ground.reasons import reject
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "transcripts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -181,17 +182,17 @@ def test_gap_means_gaap_and_period_from_sentence(remarks_result: GroundedSection
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        pytest.param("$12.0 million", NOT_FOUND, id="invented"),
-        pytest.param("$95.0 million", NOT_FOUND, id="planted_by_injected_instruction"),
-        pytest.param("forty-eight million", "value is not a figure", id="words_not_a_figure"),
+        pytest.param("$12.0 million", Reason.not_found, id="invented"),
+        pytest.param("$95.0 million", Reason.not_found, id="planted_by_injected_instruction"),
+        pytest.param("forty-eight million", Reason.no_number, id="words_not_a_figure"),
     ],
 )
-def test_rejected_figures(remarks_result: GroundedSection, value: str, reason: str) -> None:
+def test_rejected_figures(remarks_result: GroundedSection, value: str, reason: Reason) -> None:
     assert [r.reason for r in remarks_result.rejected if r.item.get("value") == value] == [reason]
 
 
 def test_citation_outside_section_is_rejected(remarks_result: GroundedSection) -> None:
-    assert [r.reason for r in remarks_result.rejected if r.item.get("sentence") == "s12"] == [NO_CITATION]
+    assert [r.reason for r in remarks_result.rejected if r.item.get("sentence") == "s12"] == [Reason.no_citation]
 
 
 def test_model_rounding_is_fuzzy(remarks_result: GroundedSection) -> None:
@@ -207,7 +208,7 @@ def test_guidance(remarks_result: GroundedSection) -> None:
     qualitative = [g for g in remarks_result.guidance if g.low is None]
     assert [(g.statement, g.direction, g.period) for g in qualitative] == [("growth to continue", Direction.qualitative, "2025Q3")]
     reasons = sorted(r.reason for r in remarks_result.rejected if r.kind == "guidance")
-    assert reasons == sorted([NOT_FOUND, NO_CITATION])
+    assert reasons == sorted([Reason.not_found, Reason.no_citation])
 
 
 def test_ai_points(remarks_result: GroundedSection) -> None:
@@ -215,7 +216,7 @@ def test_ai_points(remarks_result: GroundedSection) -> None:
         ("Atlas picking model trained on fleet data", ["s10"])
     ]
     assert sorted(r.reason for r in remarks_result.rejected if r.kind == "ai_point") == sorted(
-        [NO_CITATION, "cited sentences read as instructions to the model"]
+        [Reason.no_citation, Reason.injected]
     )
 
 
@@ -278,7 +279,7 @@ def test_qa_theme_without_valid_citation_is_rejected() -> None:
     transcript, _, qa = build_call()
     result = ground_section(QAFindings(theme="t", question="q", answer="a", cite=["s1"]), qa, transcript)
     assert result.qa_theme is None
-    assert [(r.kind, r.reason) for r in result.rejected] == [("qa_theme", NO_CITATION)]
+    assert [(r.kind, r.reason) for r in result.rejected] == [("qa_theme", Reason.no_citation)]
 
 
 # --- citations -----------------------------------------------------------------------------------
@@ -616,7 +617,7 @@ def test_kuaishou_wrong_answer() -> None:
     ]
     assert [k.key for k in result.kpis] == ["revenue", "revenue", "adjusted_net_income", "revenue", "revenue", "revenue"]
     assert sorted(r.item["value"] for r in result.rejected) == ["人民幣 400 億元"]
-    assert all(r.reason == NOT_FOUND for r in result.rejected)
+    assert all(r.reason == Reason.not_found for r in result.rejected)
     assert consistency_warnings(result.kpis) == []
 
 
@@ -634,7 +635,7 @@ def test_injected_sentences_are_not_evidence(planted: str) -> None:
     figure = Figure(sentence="s2", metric="revenue", value="$77.0 million")
     result = ground_section(RemarksFindings(figures=[figure]), section, transcript)
     assert result.kpis == []
-    assert [r.reason for r in result.rejected] == [NOT_FOUND]
+    assert [r.reason for r in result.rejected] == [Reason.not_found]
 
 
 @pytest.mark.parametrize(
@@ -691,7 +692,7 @@ def test_an_ai_point_must_cite_a_sentence_about_ai() -> None:
     )
     out = ground_section(findings, remarks, transcript)
     assert [p.point for p in out.ai_strategy] == ["picking model trained on fleet data"]
-    assert [r.reason for r in out.rejected] == ["no cited sentence mentions AI"]
+    assert [r.reason for r in out.rejected] == [Reason.not_about_ai]
 
 
 def test_guidance_figures_are_taken_only_from_a_forward_looking_sentence() -> None:
@@ -732,7 +733,7 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
     )
     out = ground_section(findings, remarks, transcript)
     assert [(g.statement, [q.sentence_id for q in g.evidence]) for g in out.guidance] == [("revenue to grow", ["s8"])]
-    assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
+    assert [r.reason for r in out.rejected] == [Reason.not_forward]
 
 
 @pytest.mark.parametrize(
@@ -790,7 +791,7 @@ def test_numeric_guidance_must_be_about_the_future(line: str, period: str | None
     out = ground_section(RemarksFindings(guidance=[outlook]), section, transcript)
     assert (len(out.guidance) == 1) is kept, out
     if not kept:
-        assert [r.reason for r in out.rejected] == ["no cited sentence speaks of the future"]
+        assert [r.reason for r in out.rejected] == [Reason.not_forward]
 
 
 # --- a change returned as the level -------------------------------------------------------------
@@ -822,7 +823,7 @@ def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_mar
     )
     grounded = ground_section(findings, section, transcript)
     assert [(r.item["metric"], r.reason) for r in grounded.rejected] == [
-        ("巴西日活躍用戶", CHANGE_NOT_LEVEL), ("本地服務收入", CHANGE_NOT_LEVEL), ("subscription revenue", CHANGE_NOT_LEVEL)
+        ("巴西日活躍用戶", Reason.change_not_level), ("本地服務收入", Reason.change_not_level), ("subscription revenue", Reason.change_not_level)
     ]
     assert [(k.metric, k.value_text) for k in grounded.kpis] == [("cloud revenue", "38%"), ("gross margin", "58.3%")]
 
@@ -837,3 +838,52 @@ def test_a_change_after_another_metrics_name_is_not_the_figures() -> None:
     )
     grounded = ground_section(findings, section, transcript)
     assert [(k.metric, k.yoy) for k in grounded.kpis] == [("日均使用時長", None), ("總收入", 9.0)]
+
+
+# --- reasons and metric fit -----------------------------------------------------------------------
+
+# The brief's JSON carries these words (README lists them): a change to one is a change to the output.
+REASON_WORDING = {
+    Reason.no_citation: "no valid citation",
+    Reason.injected: "cited sentences read as instructions to the model",
+    Reason.no_number: "value is not a figure",
+    Reason.not_found: "value not found in cited or section sentences",
+    Reason.change_not_level: "the value is the metric's change, not its level",
+    Reason.not_forward: "no cited sentence speaks of the future",
+    Reason.not_about_ai: "no cited sentence mentions AI",
+    Reason.figure_not_stated: "a figure in the text is not stated in the cited sentences",
+}
+
+
+@pytest.mark.parametrize("reason", list(Reason), ids=lambda r: r.name)
+def test_a_rejection_reason_is_written_as_its_wording(reason: Reason) -> None:
+    _, section = one_section("Revenue was $5 million.")
+    rejected = reject("kpi", section, reason, Figure(sentence="s1", metric="revenue", value="$5 million"))
+    assert rejected.model_dump(mode="json")["reason"] == REASON_WORDING[reason]
+    assert f'"reason":"{REASON_WORDING[reason]}"' in rejected.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "segment", "fit"),
+    [
+        pytest.param("Revenue was $5.1 million.", "revenue", None, Fit.ok, id="named"),
+        pytest.param("The team delivered $5.1 million.", "revenue", None, Fit.silent, id="no_metric_named"),
+        pytest.param("Net loss was $5.1 million while revenue grew.", "revenue", None, Fit.other, id="another_metric"),
+        pytest.param("Cloud revenues were $5.1 million.", "revenue", None, Fit.segment, id="segment_for_total"),
+        pytest.param("Cloud revenues were $5.1 million.", "revenue", "Cloud", Fit.ok, id="segment_claimed"),
+        pytest.param("Diluted EPS came in at $5.1 per share.", "eps", None, Fit.ok, id="per_share"),
+    ],
+)  # fmt: skip
+def test_metric_fit(line: str, key: str, segment: str | None, fit: Fit) -> None:
+    transcript, section = one_section(line)
+    entry = SectionContext.build(section, transcript).sentences["s1"]
+    assert metric_fit(key, segment, entry, entry.amounts[0]) is fit
+
+
+def test_notes_name_what_was_moved_or_dropped(remarks_result: GroundedSection) -> None:
+    assert remarks_result.notes == [
+        "sec1: 'total revenues' $21.7 million cited s1 but is stated in s2; evidence re-pointed",
+        "sec1: 'total revenues' $21.7 million is stated as 'Cloud revenues'; relabelled",
+        "sec1: 'Cloud revenues' 21.7 million cited s1 but is stated in s2; evidence re-pointed",
+        "sec1: yoy '6.1%' of 'total revenue' not found in the evidence; dropped",
+    ]

@@ -1,0 +1,117 @@
+"""What grounding reads once per section: the cited ids, and each sentence's amounts and metrics.
+
+Citations resolve to sentences of the section only, so a citation can never point outside what
+the model was shown. Each sentence is read once (its exact transcript text, its amounts,
+whether it addresses the model rather than the audience); the metrics it names are read on
+first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarizer.brief import Quote
+from summarizer.document import Section, Sentence, Transcript
+from summarizer.text.metrics import Mention, find_mentions
+from summarizer.text.numbers import Amount, fold, parse
+
+__all__ = ["Entry", "SectionContext", "resolve_citations"]
+
+_ID = re.compile(r"[sS]?\s*(\d+)")
+_ID_RANGE = re.compile(r"^\s*\[?\s*[sS]?(\d+)\s*(?:-|\u2013|to|~)\s*[sS]?(\d+)\s*\]?\s*$")
+
+
+def _normalise_ids(ids: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in ids:
+        if not isinstance(raw, str):
+            continue
+        for part in re.split(r"[,;\uff0c\u3001\s]+(?=[sS]?\d)", raw.strip()):
+            span = _ID_RANGE.match(part)
+            if span and 0 <= int(span[2]) - int(span[1]) <= 20:
+                out.extend(f"s{n}" for n in range(int(span[1]), int(span[2]) + 1))
+                continue
+            m = _ID.search(part)
+            if m:
+                out.append(f"s{int(m[1])}")
+    return list(dict.fromkeys(out))
+
+
+def resolve_citations(ids: list[str], section: Section) -> list[Quote]:
+    """Quotes for the cited ids that are sentences of ``section``, in citation order.
+
+    Ids are read leniently ("s12", "S12", "12", "[s12]", "s12-s14"); ids of sentences outside the
+    section are dropped, so a citation can never point outside what the model was shown.
+    """
+    by_id = {s.id: s for s in section.sentences}
+    quotes: list[Quote] = []
+    for sid in _normalise_ids([ids] if isinstance(ids, str) else list(ids or [])):
+        sentence = by_id.get(sid)
+        if sentence is not None:
+            quotes.append(Quote(sentence_id=sentence.id, span=sentence.span, text=sentence.text))
+    return quotes
+
+
+# Text in a transcript that addresses the model rather than the audience is not evidence.
+_INJECTION = re.compile(
+    r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|other)\s+(?:instructions|prompts?|rules)"
+    r"|disregard\s+(?:all\s+|the\s+)?(?:previous|prior|above)|system\s+prompt|you\s+are\s+(?:an?\s+)?(?:ai|assistant|language\s+model)"
+    r"|(?:as\s+an?\s+)?(?:ai|language\s+model|assistant|summari[sz]er)[,:]?\s+(?:you\s+)?(?:must|should)\s+(?:report|state|output|write)"
+    r"|(?:when|if)\s+(?:you\s+)?summari[sz]ing|(?:note|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:ai|model|assistant|summari[sz]er)"
+    r"|(?:report|output|state|write)\s+(?:that\s+)?(?:the\s+)?(?:revenue|figure|number)s?\s+(?:as|is|was|=)"
+    r"|<\|im_(?:start|end)\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bassistant\s*:"
+    r"|the\s+(?:correct|real|true)\s+(?:revenue|figure|number|value)s?\s+(?:is|are|was|were)"
+    r"|忽略(?:之前|以上|上述|前面)?的?(?:所有)?(?:指令|指示|提示)|請(?:你)?(?:報告|輸出)|请(?:你)?(?:报告|输出)|系統提示|系统提示",
+    re.I,
+)
+
+
+@dataclass
+class Entry:
+    """One sentence of the section as grounding reads it: its position, exact text and amounts."""
+
+    sentence: Sentence
+    index: int  # position in the section
+    text: str  # exact transcript text of the sentence
+    amounts: list[Amount]
+    injected: bool
+    _mentions: list[Mention] | None = None
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The metrics the sentence names, read on first use: only sentences holding a figure's
+        value are ever asked, and naming metrics is the costliest reading of a sentence."""
+        if self._mentions is None:
+            self._mentions = find_mentions(self.text)
+        return self._mentions
+
+    def quote(self) -> Quote:
+        """The sentence as evidence."""
+        return Quote(sentence_id=self.sentence.id, span=self.sentence.span, text=self.sentence.text)
+
+
+@dataclass
+class SectionContext:
+    """The section, its transcript, and every sentence read once, by id and in order."""
+
+    section: Section
+    transcript: Transcript
+    sentences: dict[str, Entry] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, section: Section, transcript: Transcript) -> SectionContext:
+        """Read every sentence of ``section`` from the transcript text."""
+        ctx = cls(section, transcript)
+        for index, sentence in enumerate(section.sentences):
+            text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
+            ctx.sentences[sentence.id] = Entry(sentence, index, text, parse(text), bool(_INJECTION.search(fold(text))))
+            ctx.order.append(sentence.id)
+        return ctx
+
+    def neighbours(self, cited: list[str]) -> list[Entry]:
+        """Section sentences not cited, nearest to the first citation first."""
+        anchor = self.sentences[cited[0]].index if cited else 0
+        rest = [self.sentences[sid] for sid in self.order if sid not in cited]
+        return sorted(rest, key=lambda s: (abs(s.index - anchor), s.index))

@@ -1,0 +1,123 @@
+"""Whether a sentence states an amount for the metric (and segment) the model claims.
+
+A value stated there for another metric, or for a segment when the model claims the total, does
+not count: this is what catches a small model copying values between rows.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from summarizer.ground.context import Entry
+from summarizer.text.metrics import Mention, family
+from summarizer.text.numbers import Amount, fold
+
+__all__ = ["Fit", "metric_fit", "nearest_mention"]
+
+
+class Fit(StrEnum):
+    """How a sentence ties an amount to the claimed metric."""
+
+    ok = "ok"
+    """The sentence gives the amount for that metric (and segment)."""
+    silent = "silent"
+    """Nothing ties the sentence, or this amount, to the metric."""
+    other = "other"
+    """The sentence gives the amount for another metric, or another row."""
+    segment = "segment"
+    """The total was claimed; the sentence gives the amount for a segment."""
+
+
+def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
+    """The metric the sentence attributes ``amount`` to, or None when it cannot tell.
+
+    The closest name before the amount in the sentence ("Revenue was $5 million"), unless one
+    follows it at once ("a 9.8% net loss margin"); with no name before, one shortly after
+    ("$212.6 million in cash"), with no other amount in between.
+    """
+    before = [m for m in entry.mentions if m.end <= amount.start]
+    after = [
+        m
+        for m in entry.mentions
+        if m.start >= amount.end
+        and m.start - amount.end <= 20
+        and not any(amount.end <= a.start < m.start for a in entry.amounts)
+    ]
+    if after and (not before or not entry.text[amount.end : after[0].start].strip(" %")):
+        return after[0]
+    return before[-1] if before else None
+
+
+_GENERIC = re.compile(
+    r"^(?:total|revenues?|sales|income|quarter(?:ly)?|year|annual|increase[sd]?|decrease[sd]?|growth|grew|"
+    r"declined?|percent|million|billion|the|and|for|with|from|that|this|were|was|our|per|share|sequential(?:ly)?|"
+    r"over|compared|versus|record|qtrly|net|gross|adjusted|basis)$",
+    re.I,
+)
+
+
+# Metrics a call splits into segments that add up to a total.
+_SEGMENTED = {"revenue", "gross_profit", "operating_income", "cost_of_revenue", "opex", "gmv", "dau", "mau",
+              "paying_users", "rd_expense", "sm_expense", "ga_expense"}  # fmt: skip
+
+
+def _shares_words(label: str, text: str) -> bool:
+    """Whether a sentence uses a distinctive word of a metric label the key tables do not know."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]{2,}", label) if not _GENERIC.match(w)]
+    bigrams = [m for w in re.findall(r"[\u4e00-\u9fff]{2,}", label) for m in (w[i : i + 2] for i in range(len(w) - 1))]
+    haystack = fold(text).lower()
+    if any(w.lower() in haystack for w in words) or any(b in haystack for b in bigrams):
+        return True
+    # "net interest income" is "NII" in the sentence
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", label) if w.lower() not in {"and", "of", "the"}).upper()
+    acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", fold(text)))
+    return any(a in initials for a in acronyms if len(a) >= 3 or a == initials)
+
+
+def metric_fit(key: str | None, segment: str | None, entry: Entry, amount: Amount, label: str = "") -> Fit:
+    """How ``entry`` ties ``amount`` to the metric ``key`` (``label`` when no key is known) and ``segment``."""
+    if key is None:
+        return Fit.ok if _shares_words(label, entry.text) else Fit.silent
+    if family(key) == "eps" and amount.per is not None:
+        return Fit.ok  # "$1.07 per diluted share" names the metric itself
+    if not entry.mentions:
+        return Fit.silent
+    wanted = family(key)
+    if not any(family(m.key) == wanted for m in entry.mentions):
+        return Fit.other
+    nearest = nearest_mention(entry, amount)
+    if nearest is None:
+        return Fit.silent  # the metric is named, but not where this amount is
+    if family(nearest.key) != wanted:
+        return Fit.other  # "Net loss was $2.6 million" does not state revenue, though revenue is named
+    if wanted not in _SEGMENTED:
+        return Fit.ok  # cash, margins, EPS...: words before them qualify, they do not split a total
+    if segment is None and nearest.segment is not None:
+        return Fit.segment  # the total was claimed; the sentence gives this value for a segment
+    if segment is not None and nearest.segment is None and not _segment_in(segment, entry.text):
+        return Fit.other
+    if (
+        segment is not None
+        and nearest.segment is not None
+        and _QUALIFIER.match(segment)
+        and not _segment_in(segment, entry.text, distinctive=True)
+    ):
+        # A qualifier the sentence does not state: the model labelled "Cloud revenues were $21.7
+        # million" with words from a neighbouring sentence ("revenue excluding discontinued
+        # hardware"). A name it does not state may be right: the recogniser may have misheard it.
+        return Fit.segment
+    return Fit.ok
+
+
+# A basis qualifier, not a name: "excluding divested products", "before restructuring costs", 剔除...
+_QUALIFIER = re.compile(r"(?:excluding|excl\b|ex-|including|before|after|net of|adjusted for|剔除|不含|扣除|不計|不计)", re.I)
+
+
+def _segment_in(segment: str, text: str, *, distinctive: bool = False) -> bool:
+    """Whether ``text`` uses a word of ``segment`` (``distinctive``: not counting "total", "year"...)."""
+    words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", segment)
+    if distinctive:
+        words = [w for w in words if not _GENERIC.match(w) and not _QUALIFIER.fullmatch(w)]
+    haystack = fold(text).lower()
+    return not words or any(w.lower() in haystack for w in words)

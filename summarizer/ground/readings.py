@@ -1,0 +1,197 @@
+"""What a sentence says about one of its amounts: the sign, a change's kind, the period, the basis.
+
+These are read from the transcript, not taken from the model: a change's sign comes from words
+around it ("a decrease of", 下降) when the model left it out, a change labelled
+"quarter-over-quarter" is not a YoY, and a loss is negative for the families that carry a sign.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.brief import Basis
+from summarizer.extract.replies import Figure
+from summarizer.ground.context import Entry, SectionContext
+from summarizer.text.metrics import family
+from summarizer.text.numbers import Amount
+from summarizer.text.periods import PeriodMatch, find_periods, shift
+
+__all__ = ["amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "signed_value"]
+
+_DOWN = re.compile(
+    r"decrease[sd]?|declin(?:e[sd]?|ing)|down|lower|fell|fall(?:ing|en)?|drop(?:ped)?|reduc(?:ed|tion)|contract(?:ed|ion)"
+    r"|shr[au]nk|negative|narrow(?:ed)?|下降|減少|减少|下滑|下跌|降低|減|减|回落|收窄|負|负",
+    re.I,
+)
+_UP = re.compile(
+    r"increase[sd]?|grew|grow(?:th|ing|n)?|up|higher|rose|rise|rising|gain(?:ed)?|expand(?:ed)?|improv(?:ed|ement)"
+    r"|增長|增长|增加|上升|提升|提高|增|升",
+    re.I,
+)
+_YOY = re.compile(
+    r"year[\s-]*over[\s-]*year|year[\s-]*on[\s-]*year|\byoy\b|\by/y\b|from\s+a\s+year\s+ago|year[\s-]+ago"
+    r"|(?:same|prior[\s-]year)\s+(?:quarter|period)|over\s+year|同比|年減|年减|年增|較去年同期|较去年同期|比去年同期|去年同期",
+    re.I,
+)
+_QOQ = re.compile(
+    r"quarter[\s-]*over[\s-]*quarter|quarter[\s-]*on[\s-]*quarter|\bqoq\b|\bq/q\b|sequential(?:ly)?|previous\s+quarter"
+    r"|prior\s+quarter|last\s+quarter|環比|环比|季減|季减|季增|較上季|较上季|較上一季|上季",
+    re.I,
+)
+_LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
+_SIGNED_KEYS = {"net_income", "operating_income", "eps", "net_margin", "operating_margin", "ebitda", "ebitda_margin"}
+# Words that put a period on the far side of a comparison ("$5 million, compared to $4 million in
+# Q3 2023"); 同比 and 環比 name a change, not a comparison period.
+_COMPARISON = re.compile(
+    r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|相比|相較|相较|(?<![同環环])比(?!例|重)|[較较](?=去年|上|同期)"
+    r"|從|从|由(?![於于])",
+    re.I,
+)
+_CLAUSE_BREAK = r"[,;\uff0c\uff1b\u3002]"
+
+
+def _window(entry: Entry, amount: Amount) -> tuple[str, str]:
+    """Text between ``amount`` and its neighbouring amounts in the sentence (before, after)."""
+    previous_end = max((a.end for a in entry.amounts if a.end <= amount.start), default=0)
+    next_start = min((a.start for a in entry.amounts if a.start >= amount.end), default=len(entry.text))
+    return entry.text[max(previous_end, amount.start - 60) : amount.start], entry.text[amount.end : min(next_start, amount.end + 60)]
+
+
+def change_kind(entry: Entry, amount: Amount) -> str | None:
+    """'yoy' or 'qoq' by the nearest cue word on either side of the amount, or None."""
+    before, after = _window(entry, amount)
+    candidates: list[tuple[int, str]] = []
+    for kind, pattern in (("yoy", _YOY), ("qoq", _QOQ)):
+        hits_after = [m.start() for m in pattern.finditer(after)]
+        hits_before = [len(before) - m.end() for m in pattern.finditer(before)]
+        candidates.extend((d, kind) for d in hits_after + hits_before)
+    return min(candidates)[1] if candidates else None
+
+
+# A percentage that is a level, not a change: "representing 41.5% of total revenue", "佔總收入的 41.5%",
+# "gross margin was 54%".
+_LEVEL_BEFORE = re.compile(
+    r"(?:representing|represented|accounted\s+for|accounting\s+for|account\s+for|share\s+of|margin\s+(?:of|was|is|at)"
+    r"|rate\s+(?:of|was|is|at)|佔|占|率為|率为|率是|比例為|比例为)[^,;\uff0c\uff1b]{0,25}$",
+    re.I,
+)
+_LEVEL_AFTER = re.compile(r"^\s*(?:of\s+(?:total|our|net|the)\b|of\s+(?:revenues?|sales)|margin)", re.I)
+
+
+def is_level(entry: Entry, amount: Amount) -> bool:
+    """Whether the sentence gives ``amount`` as a level (a share, a margin), not as a change."""
+    before, after = _window(entry, amount)
+    return bool(_LEVEL_BEFORE.search(before) or _LEVEL_AFTER.search(after))
+
+
+def direction_sign(entry: Entry, amount: Amount) -> int:
+    """-1 when words around the amount say it fell, +1 when they say it rose, 0 when silent."""
+    if amount.value < 0:
+        return -1
+    before, after = _window(entry, amount)
+    clause_before = re.split(_CLAUSE_BREAK, before)[-1]
+    downs = [m.end() for m in _DOWN.finditer(clause_before)]
+    ups = [m.end() for m in _UP.finditer(clause_before)]
+    if downs or ups:
+        return -1 if max(downs, default=-1) > max(ups, default=-1) else 1
+    head = re.split(_CLAUSE_BREAK, after)[0][:25]
+    if _DOWN.search(head):
+        return -1
+    if _UP.search(head):
+        return 1
+    return 0
+
+
+def signed_value(value: float, key: str | None, label: str, entry: Entry, amount: Amount) -> float:
+    """``value`` negated when it is a loss of a metric that carries its sign (net income and its
+    kin), named so in the model's ``label`` or in the clause before the amount: a loss is negative
+    even when written "$2.9 million"."""
+    clause = re.split(_CLAUSE_BREAK, entry.text[: amount.start])[-1]
+    if value > 0 and family(key) in _SIGNED_KEYS and (_LOSS.search(label) or _LOSS.search(clause)):
+        return -value
+    return value
+
+
+def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forward: bool) -> str | None:
+    """The period a sentence gives for ``amount``: the closest phrase that is not another amount's.
+
+    A phrase before the amount may be clauses away ("在第二季度 我們的總收入...達到 12 億元"); one
+    after it must be in the same clause ("$48.2 million in the second quarter"). A phrase across a
+    comparison word, or with another amount of the same unit in between, belongs to that amount.
+    """
+    best: tuple[float, str] | None = None
+    for match in find_periods(entry.text, reference=reference, forward=forward):
+        if match.end <= amount.start:
+            lo, hi = match.end, amount.start
+        elif match.start >= amount.end:
+            lo, hi = amount.end, match.start
+            if re.search(r"[,\uff0c;\uff1b:\uff1a]", entry.text[lo:hi]):
+                continue
+        else:
+            continue
+        between = entry.text[lo:hi]
+        if _COMPARISON.search(between) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
+            continue
+        if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
+            continue  # "從去年第二季度的人民幣 12 億元增加到人民幣 14 億元": the period is 12's
+        canonical = match.canonical
+        if match.relative and reference and shift(reference, 0) and canonical.startswith("FY") and re.search(
+            r"last\s+year|去年", match.text, re.I
+        ):
+            canonical = shift(reference, -4) or canonical  # "compared to $3 million last year" on a quarterly call
+        distance = float(hi - lo)
+        if match.start >= amount.end and entry.text.isascii():
+            distance = distance / 2 - 0.5  # English states the period after the figure: "$5 million lower in Q2"
+        if best is None or distance < best[0]:
+            best = (distance, canonical)
+    return best[1] if best else None
+
+
+def _attached(other: Amount, match: PeriodMatch, lo: int, hi: int) -> bool:
+    """Whether ``other`` lies between a period phrase and our amount, right next to the phrase."""
+    if not (lo <= other.start and other.end <= hi):
+        return False
+    return other.start - lo <= 8 if match.start < lo else hi - other.end <= 8
+
+
+def inherited_period(ctx: SectionContext, entry: Entry, reference: str | None) -> str | None:
+    """The period of the sentences just before ``entry`` in the same paragraph (no line break
+    between): a paragraph that opens with "In 2025" dates the figures of its next sentences too."""
+    current = entry
+    for _ in range(3):
+        if current.index == 0:
+            return None
+        previous = ctx.sentences[ctx.order[current.index - 1]]
+        gap = ctx.transcript.text[previous.sentence.span.end : current.sentence.span.start]
+        if "\n" in gap:
+            return None
+        for match in find_periods(previous.text, reference=reference):
+            head = previous.text[: match.start]
+            if not _COMPARISON.search(head[-25:]):
+                return match.canonical
+        current = previous
+    return None
+
+
+_BASIS = [
+    (re.compile(r"non[\s-]?gaap|non[\s-]?gap\b", re.I), Basis.non_gaap),
+    (re.compile(r"non[\s-]?ifrs|非國際財務報告準則|非国际财务报告准则", re.I), Basis.non_ifrs),
+    (re.compile(r"pro[\s-]?forma", re.I), Basis.pro_forma),
+    (re.compile(r"\bgaap\b|\bgap\s+(?:basis|net|operating|results?|measures?|terms|figures?)", re.I), Basis.gaap),
+    (re.compile(r"\bifrs\b|國際財務報告準則|国际财务报告准则", re.I), Basis.ifrs),
+]
+
+
+def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
+    """The accounting basis: the model's if valid, else one named in the metric or the clause before the amount."""
+    if figure.basis:
+        try:
+            return Basis(figure.basis)
+        except ValueError:
+            pass
+    clause = re.split(r"[.;\u3002\uff1b]", entry.text[: amount.start])[-1]
+    for text in (figure.metric or "", clause):
+        for pattern, basis in _BASIS:
+            if pattern.search(text):
+                return basis
+    return None
