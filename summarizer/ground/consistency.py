@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from summarizer.text.script import word_key
 from summarizer.brief import KPI
 from summarizer.ground.matching import as_written, decimals
 from summarizer.text.numbers import parse
@@ -22,10 +23,6 @@ def _label(kpi: KPI) -> str:
 def _where(kpi: KPI) -> str:
     ids = ", ".join(q.sentence_id for q in kpi.evidence)
     return f"{kpi.value_text} ({ids})" if ids else kpi.value_text
-
-
-def _norm(text: str | None) -> str:
-    return re.sub(r"[\W_]+", " ", (text or "").lower()).strip()
 
 
 def _qualifier(kpi: KPI) -> str | None:
@@ -68,9 +65,9 @@ def _conflicts(kpis: list[KPI]) -> list[str]:
     for kpi in kpis:
         if kpi.value is None:
             continue
-        name = kpi.key or _norm(kpi.metric)
+        name = kpi.key or word_key(kpi.metric)
         basis = kpi.basis.value if kpi.basis else ""
-        groups.setdefault((name, _norm(kpi.segment), kpi.period or "", kpi.unit or "", basis), []).append(kpi)
+        groups.setdefault((name, word_key(kpi.segment), kpi.period or "", kpi.unit or "", basis), []).append(kpi)
     for (_, _, period, _, _), items in groups.items():
         distinct: list[KPI] = []
         for kpi in items:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.text.cues import INJECTION
 from summarizer.brief import Quote
 from summarizer.document import Section, Sentence, Transcript
 from summarizer.text.metrics import Mention, find_mentions
@@ -53,18 +54,6 @@ def resolve_citations(ids: list[str], section: Section) -> list[Quote]:
     return quotes
 
 
-# Text in a transcript that addresses the model rather than the audience is not evidence.
-_INJECTION = re.compile(
-    r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|other)\s+(?:instructions|prompts?|rules)"
-    r"|disregard\s+(?:all\s+|the\s+)?(?:previous|prior|above)|system\s+prompt|you\s+are\s+(?:an?\s+)?(?:ai|assistant|language\s+model)"
-    r"|(?:as\s+an?\s+)?(?:ai|language\s+model|assistant|summari[sz]er)[,:]?\s+(?:you\s+)?(?:must|should)\s+(?:report|state|output|write)"
-    r"|(?:when|if)\s+(?:you\s+)?summari[sz]ing|(?:note|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:ai|model|assistant|summari[sz]er)"
-    r"|(?:report|output|state|write)\s+(?:that\s+)?(?:the\s+)?(?:revenue|figure|number)s?\s+(?:as|is|was|=)"
-    r"|<\|im_(?:start|end)\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bassistant\s*:"
-    r"|the\s+(?:correct|real|true)\s+(?:revenue|figure|number|value)s?\s+(?:is|are|was|were)"
-    r"|忽略(?:之前|以上|上述|前面)?的?(?:所有)?(?:指令|指示|提示)|請(?:你)?(?:報告|輸出)|请(?:你)?(?:报告|输出)|系統提示|系统提示",
-    re.I,
-)
 
 
 @dataclass
@@ -106,7 +95,7 @@ class SectionContext:
         ctx = cls(section, transcript)
         for index, sentence in enumerate(section.sentences):
             text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
-            ctx.sentences[sentence.id] = Entry(sentence, index, text, parse(text), bool(_INJECTION.search(fold(text))))
+            ctx.sentences[sentence.id] = Entry(sentence, index, text, parse(text), bool(INJECTION.search(fold(text))))
             ctx.order.append(sentence.id)
         return ctx
 

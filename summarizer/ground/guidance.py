@@ -8,7 +8,7 @@ filed under guidance is rejected.
 from __future__ import annotations
 
 from summarizer.brief import Direction, GroundingStatus, Guidance, Quote, Rejected
-from summarizer.extract.focus import FORWARD
+from summarizer.text.cues import FORWARD
 from summarizer.extract.replies import Figure, Outlook
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, find, worse

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from summarizer.text.script import IDEOGRAPH
 from summarizer.brief import GroundingStatus
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import Fit, metric_fit, nearest_mention
@@ -22,7 +23,6 @@ __all__ = ["MAX_RELATIVE_ROUNDING", "Match", "as_written", "compare", "decimals"
 MAX_RELATIVE_ROUNDING = 0.05  # "$48 million" for "$48.2 million" is rounding; "$46 million" is not
 
 _MONEY = re.compile(r"^[A-Z]{3}$")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ORDER = [GroundingStatus.exact, GroundingStatus.normalised, GroundingStatus.fuzzy, GroundingStatus.not_found]
 
 
@@ -138,7 +138,7 @@ def _relabel(entry: Entry, amount: Amount) -> str | None:
     if nearest is None or not nearest.segment:
         return None
     named = entry.text[nearest.start : nearest.end]
-    joint = "" if _CJK.match(named[:1]) or _CJK.match(nearest.segment[-1:]) else " "
+    joint = "" if IDEOGRAPH.match(named[:1]) or IDEOGRAPH.match(nearest.segment[-1:]) else " "
     return f"{nearest.segment}{joint}{named}"
 
 

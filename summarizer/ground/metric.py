@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from summarizer.text.script import IDEOGRAPHS
 from summarizer.ground.context import Entry
 from summarizer.text.metrics import Mention, family
 from summarizer.text.numbers import Amount, fold
@@ -65,7 +66,7 @@ _SEGMENTED = {"revenue", "gross_profit", "operating_income", "cost_of_revenue", 
 def _shares_words(label: str, text: str) -> bool:
     """Whether a sentence uses a distinctive word of a metric label the key tables do not know."""
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]{2,}", label) if not _GENERIC.match(w)]
-    bigrams = [m for w in re.findall(r"[\u4e00-\u9fff]{2,}", label) for m in (w[i : i + 2] for i in range(len(w) - 1))]
+    bigrams = [m for w in re.findall(f"[{IDEOGRAPHS}]{{2,}}", label) for m in (w[i : i + 2] for i in range(len(w) - 1))]
     haystack = fold(text).lower()
     if any(w.lower() in haystack for w in words) or any(b in haystack for b in bigrams):
         return True
@@ -116,7 +117,7 @@ _QUALIFIER = re.compile(r"(?:excluding|excl\b|ex-|including|before|after|net of|
 
 def _segment_in(segment: str, text: str, *, distinctive: bool = False) -> bool:
     """Whether ``text`` uses a word of ``segment`` (``distinctive``: not counting "total", "year"...)."""
-    words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", segment)
+    words = re.findall(f"[A-Za-z]{{3,}}|[{IDEOGRAPHS}]{{2,}}", segment)
     if distinctive:
         words = [w for w in words if not _GENERIC.match(w) and not _QUALIFIER.fullmatch(w)]
     haystack = fold(text).lower()

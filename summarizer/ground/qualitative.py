@@ -12,7 +12,7 @@ import re
 
 from summarizer.brief import AICategory, AIPoint, Asker, QATheme, Rejected
 from summarizer.document import Role, Section
-from summarizer.extract.focus import AI_TERMS
+from summarizer.text.cues import AI_TERMS
 from summarizer.extract.replies import QA_TEXT_LENGTH, AIMove, QAFindings
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import MAX_RELATIVE_ROUNDING

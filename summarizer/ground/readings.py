@@ -12,41 +12,15 @@ import re
 from summarizer.brief import Basis
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
+from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.text.metrics import family
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
 __all__ = ["amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "signed_value"]
 
-_DOWN = re.compile(
-    r"decrease[sd]?|declin(?:e[sd]?|ing)|down|lower|fell|fall(?:ing|en)?|drop(?:ped)?|reduc(?:ed|tion)|contract(?:ed|ion)"
-    r"|shr[au]nk|negative|narrow(?:ed)?|下降|減少|减少|下滑|下跌|降低|減|减|回落|收窄|負|负",
-    re.I,
-)
-_UP = re.compile(
-    r"increase[sd]?|grew|grow(?:th|ing|n)?|up|higher|rose|rise|rising|gain(?:ed)?|expand(?:ed)?|improv(?:ed|ement)"
-    r"|增長|增长|增加|上升|提升|提高|增|升",
-    re.I,
-)
-_YOY = re.compile(
-    r"year[\s-]*over[\s-]*year|year[\s-]*on[\s-]*year|\byoy\b|\by/y\b|from\s+a\s+year\s+ago|year[\s-]+ago"
-    r"|(?:same|prior[\s-]year)\s+(?:quarter|period)|over\s+year|同比|年減|年减|年增|較去年同期|较去年同期|比去年同期|去年同期",
-    re.I,
-)
-_QOQ = re.compile(
-    r"quarter[\s-]*over[\s-]*quarter|quarter[\s-]*on[\s-]*quarter|\bqoq\b|\bq/q\b|sequential(?:ly)?|previous\s+quarter"
-    r"|prior\s+quarter|last\s+quarter|環比|环比|季減|季减|季增|較上季|较上季|較上一季|上季",
-    re.I,
-)
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
 _SIGNED_KEYS = {"net_income", "operating_income", "eps", "net_margin", "operating_margin", "ebitda", "ebitda_margin"}
-# Words that put a period on the far side of a comparison ("$5 million, compared to $4 million in
-# Q3 2023"); 同比 and 環比 name a change, not a comparison period.
-_COMPARISON = re.compile(
-    r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|相比|相較|相较|(?<![同環环])比(?!例|重)|[較较](?=去年|上|同期)"
-    r"|從|从|由(?![於于])",
-    re.I,
-)
 _CLAUSE_BREAK = r"[,;\uff0c\uff1b\u3002]"
 
 
@@ -61,7 +35,7 @@ def change_kind(entry: Entry, amount: Amount) -> str | None:
     """'yoy' or 'qoq' by the nearest cue word on either side of the amount, or None."""
     before, after = _window(entry, amount)
     candidates: list[tuple[int, str]] = []
-    for kind, pattern in (("yoy", _YOY), ("qoq", _QOQ)):
+    for kind, pattern in (("yoy", YOY), ("qoq", QOQ)):
         hits_after = [m.start() for m in pattern.finditer(after)]
         hits_before = [len(before) - m.end() for m in pattern.finditer(before)]
         candidates.extend((d, kind) for d in hits_after + hits_before)
@@ -90,14 +64,14 @@ def direction_sign(entry: Entry, amount: Amount) -> int:
         return -1
     before, after = _window(entry, amount)
     clause_before = re.split(_CLAUSE_BREAK, before)[-1]
-    downs = [m.end() for m in _DOWN.finditer(clause_before)]
-    ups = [m.end() for m in _UP.finditer(clause_before)]
+    downs = [m.end() for m in DOWN.finditer(clause_before)]
+    ups = [m.end() for m in UP.finditer(clause_before)]
     if downs or ups:
         return -1 if max(downs, default=-1) > max(ups, default=-1) else 1
     head = re.split(_CLAUSE_BREAK, after)[0][:25]
-    if _DOWN.search(head):
+    if DOWN.search(head):
         return -1
-    if _UP.search(head):
+    if UP.search(head):
         return 1
     return 0
 
@@ -130,7 +104,7 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         else:
             continue
         between = entry.text[lo:hi]
-        if _COMPARISON.search(between) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
+        if COMPARISON.search(between) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
             continue
         if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
             continue  # "從去年第二季度的人民幣 12 億元增加到人民幣 14 億元": the period is 12's
@@ -167,19 +141,13 @@ def inherited_period(ctx: SectionContext, entry: Entry, reference: str | None) -
             return None
         for match in find_periods(previous.text, reference=reference):
             head = previous.text[: match.start]
-            if not _COMPARISON.search(head[-25:]):
+            if not COMPARISON.search(head[-25:]):
                 return match.canonical
         current = previous
     return None
 
 
-_BASIS = [
-    (re.compile(r"non[\s-]?gaap|non[\s-]?gap\b", re.I), Basis.non_gaap),
-    (re.compile(r"non[\s-]?ifrs|非國際財務報告準則|非国际财务报告准则", re.I), Basis.non_ifrs),
-    (re.compile(r"pro[\s-]?forma", re.I), Basis.pro_forma),
-    (re.compile(r"\bgaap\b|\bgap\s+(?:basis|net|operating|results?|measures?|terms|figures?)", re.I), Basis.gaap),
-    (re.compile(r"\bifrs\b|國際財務報告準則|国际财务报告准则", re.I), Basis.ifrs),
-]
+_BASIS = [(pattern, Basis(name)) for pattern, name in BASIS]
 
 
 def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
