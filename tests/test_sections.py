@@ -13,6 +13,7 @@ from summarizer.document import Role, Section, SectionKind, Transcript
 from summarizer.errors import InputError
 from summarizer.ingest.readers import load_path, load_text
 from summarizer.ingest.sections import analyse, chunk, estimate_tokens, sections_json, sentence_spans
+from widths import BANG, COLON, COMMA, CORNER_CLOSE, CORNER_OPEN, FULL_STOP, QUESTION, SEMICOLON
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -60,9 +61,41 @@ def _check_spans(transcript: Transcript, sections: list[Section]) -> None:
         pytest.param("Is that right? Yes! Good.", ["Is that right?", "Yes!", "Good."], id="question_exclamation"),
         pytest.param('He said "we grew." Then he left.', ['He said "we grew."', "Then he left."], id="closing_quote"),
         pytest.param("1. Revenue grew 5%.", ["1. Revenue grew 5%."], id="list_number"),
-        pytest.param("收入增長12%。利潤率提升!展望如何?", ["收入增長12%。", "利潤率提升!", "展望如何?"], id="chinese_fullwidth"),
-        pytest.param("他說:「我們會增長。」然後離開。", ["他說:「我們會增長。」", "然後離開。"], id="chinese_closing_bracket"),
-        pytest.param("第一,收入增長;第二,利潤提升。", ["第一,收入增長;", "第二,利潤提升。"], id="chinese_semicolon"),
+pytest.param(
+            f"收入增長12%{FULL_STOP}利潤率提升{BANG}展望如何{QUESTION}",
+            [f"收入增長12%{FULL_STOP}", f"利潤率提升{BANG}", f"展望如何{QUESTION}"],
+            id="chinese_fullwidth",
+        ),
+        pytest.param(
+            f"收入增長12%{FULL_STOP}利潤率提升!展望如何?", [f"收入增長12%{FULL_STOP}", "利潤率提升!", "展望如何?"], id="chinese_ascii_marks"
+        ),
+        pytest.param(
+            f"他說{COLON}{CORNER_OPEN}我們會增長{FULL_STOP}{CORNER_CLOSE}然後離開{FULL_STOP}",
+            [f"他說{COLON}{CORNER_OPEN}我們會增長{FULL_STOP}{CORNER_CLOSE}", f"然後離開{FULL_STOP}"],
+            id="chinese_closing_bracket",
+        ),
+        pytest.param(
+            f"第一{COMMA}收入增長{SEMICOLON}第二{COMMA}利潤提升{FULL_STOP}",
+            [f"第一{COMMA}收入增長{SEMICOLON}", f"第二{COMMA}利潤提升{FULL_STOP}"],
+            id="chinese_fullwidth_semicolon",
+        ),
+        pytest.param(
+            f"第一,收入增長;第二,利潤提升{FULL_STOP}", ["第一,收入增長;", f"第二,利潤提升{FULL_STOP}"], id="chinese_ascii_semicolon"
+        ),
+        pytest.param(
+            f"佔比達到22%;預計全年增長{FULL_STOP}", ["佔比達到22%;", f"預計全年增長{FULL_STOP}"], id="ascii_semicolon_before_han"
+        ),
+        pytest.param(
+            "We will discuss non-GAAP measures; reconciliations are in our press release.",
+            ["We will discuss non-GAAP measures; reconciliations are in our press release."],
+            id="english_semicolon_joins_clauses",
+        ),
+        pytest.param(
+            "Loans grew 9%; deposits fell 2%; fees were flat. Cash was strong.",
+            ["Loans grew 9%; deposits fell 2%; fees were flat.", "Cash was strong."],
+            id="english_semicolons_inside_one_sentence",
+        ),
+        pytest.param('"Why now?" he asked. We agreed.', ['"Why now?" he asked.', "We agreed."], id="question_inside_a_sentence"),
         pytest.param("收入為1.13億元。OpenAI 模型很強。", ["收入為1.13億元。", "OpenAI 模型很強。"], id="chinese_decimal"),
         pytest.param("Kling AI 1.6 已上線。Good.", ["Kling AI 1.6 已上線。", "Good."], id="mixed"),
         pytest.param("   ", [], id="blank"),

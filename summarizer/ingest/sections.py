@@ -60,8 +60,13 @@ def estimate_tokens(text: str) -> int:
 
 # --- sentences ------------------------------------------------------------------------------------
 
-_TERMINAL_RUN = re.compile(r"[.!?。!?;;…]+[\"'”’」』)】》〉)\]]*")
-_ZH_TERMINAL = set("。!?;;…")
+# A Chinese sentence ends at a full-width stop (U+3002, U+FF01, U+FF1F, U+FF1B); the ASCII
+# ``!?;`` end one only when written between Han characters, so an English ``;`` joins clauses.
+_TERMINAL_RUN = re.compile(
+    "[.!?;\u3002\uff01\uff1f\uff1b\u2026]+[\"'\u201d\u2019\u300d\u300f)\uff09\u3011\u300b\u3009\\]]*"
+)
+_ZH_TERMINAL = set("\u3002\uff01\uff1f\uff1b")
+_ELLIPSIS = "\u2026"
 _ABBREVIATIONS = {
     "inc", "corp", "co", "ltd", "llc", "plc", "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "st",
     "vs", "e.g", "i.e", "u.s", "u.k", "u.s.a", "no", "nos", "approx", "jan", "feb", "mar", "apr",
@@ -69,19 +74,31 @@ _ABBREVIATIONS = {
     "gov", "gen", "rep", "sen", "messrs", "s.a", "n.v", "bros", "cf", "al", "ca", "pp", "vol",
 }  # fmt: skip
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NEXT_STARTS = re.compile(r"[\"'“‘(\[]?[A-Z0-9$€£¥]|[\u3400-\u9fff]")
+_NEXT_STARTS = re.compile("[\"'\u201c\u2018(\\[]?[A-Z0-9$\u20ac\u00a3\u00a5]|[\u3400-\u9fff]")
+
+
+def _beside_han(text: str, m: re.Match[str], end: int) -> bool:
+    """Whether a run of marks touches Han text: a Han character just before it or next after it."""
+    if m.start() > 0 and _CJK_CHAR.match(text, m.start() - 1):
+        return True
+    follow = m.end()
+    while follow < end and text[follow] in " \t":
+        follow += 1
+    return follow < end and _CJK_CHAR.match(text, follow) is not None
 
 
 def _is_boundary(text: str, m: re.Match[str], start: int, end: int) -> bool:
     run = m.group()
     after = m.end()
-    if any(c in _ZH_TERMINAL for c in run if c != "…") or ("…" in run and after < end and _CJK_CHAR.match(text, after)):
+    if any(c in _ZH_TERMINAL for c in run) or (_ELLIPSIS in run and after < end and _CJK_CHAR.match(text, after)):
         return True
     if after >= end:
         return True
     nxt = text[after]
+    if "." not in run and any(c in "!?;" for c in run) and _beside_han(text, m, end):
+        return True  # ASCII marks written in Chinese text
     if ";" in run and "." not in run:
-        return m.start() > 0 and _CJK_CHAR.match(text, m.start() - 1) is not None
+        return False  # an English semicolon joins two clauses of one sentence
     if _CJK_CHAR.match(nxt):
         return True
     if not nxt.isspace():
@@ -98,7 +115,7 @@ def _is_boundary(text: str, m: re.Match[str], start: int, end: int) -> bool:
     word_start = m.start()
     while word_start > 0 and not text[word_start - 1].isspace() and m.start() - word_start < 12:
         word_start -= 1
-    word = text[word_start : m.start()].lstrip("(\"'“‘$").lower()
+    word = text[word_start : m.start()].lstrip("(\"'\u201c\u2018$").lower()
     if word_start <= start and re.fullmatch(r"\d{1,2}|[a-z]|[ivx]{1,4}", word):
         return False  # a list number at the start of the line: "1. Revenue grew"
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -110,8 +127,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """Sentence spans inside ``text[start:end]``, stripped of surrounding whitespace.
 
     English: ``.``/``!``/``?`` followed by space and a capital, digit or quote, except after an
-    abbreviation ("Inc.", "U.S.", "e.g.", "No. 1") or inside a number ("$3.94"). Chinese:
-    after 。!?;(and ASCII ``!?;`` after a Han character), keeping closing quotes and brackets.
+    abbreviation ("Inc.", "U.S.", "e.g.", "No. 1") or inside a number ("$3.94"); a ``;`` never
+    ends an English sentence. Chinese: after a full-width full stop, exclamation or question
+    mark or semicolon, and after their ASCII forms next to a Han character, keeping closing
+    quotes and brackets.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -133,7 +152,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return stripped
 
 
-_OPEN_END = re.compile(r"[\w,、,\-–—]$")
+_OPEN_END = re.compile("[\\w,\u3001\uff0c\\-\u2013\u2014]$")
 
 
 def _continues(text: str, previous: tuple[int, int], nxt: tuple[int, int]) -> bool:
@@ -144,7 +163,7 @@ def _continues(text: str, previous: tuple[int, int], nxt: tuple[int, int]) -> bo
         return False
     if head.islower():
         return True
-    return bool(_CJK_CHAR.match(head) and (_CJK_CHAR.match(tail) or tail in ",、,"))
+    return bool(_CJK_CHAR.match(head) and (_CJK_CHAR.match(tail) or tail in ",\u3001\uff0c"))
 
 
 # --- drafts -----------------------------------------------------------------------------------------
