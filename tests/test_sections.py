@@ -13,7 +13,7 @@ from summarizer.document import Role, Section, SectionKind, Transcript
 from summarizer.errors import InputError
 from summarizer.ingest.readers import load_path, load_text
 from summarizer.ingest.sections import analyse, chunk, estimate_tokens, sections_json, sentence_spans
-from widths import BANG, COLON, COMMA, CORNER_CLOSE, CORNER_OPEN, FULL_STOP, QUESTION, SEMICOLON
+from widths import BANG, CLOSE, COLON, COMMA, CORNER_CLOSE, CORNER_OPEN, FULL_STOP, OPEN, QUESTION, SEMICOLON, wide
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -136,6 +136,7 @@ def test_estimate_tokens(text: str, low: int, high: int) -> None:
         pytest.param("en_markdown_bold.md", "speaker_lines", ["en"], "opoqo", id="markdown_bold_inline_labels"),
         pytest.param("zh_bracket_headings.txt", "speaker_lines", ["zh"], "pppqq", id="chinese_bracket_headings_inline_labels"),
         pytest.param("plain_remarks.txt", "plain", ["en"], "opp", id="plain_remarks"),
+        pytest.param("yunfan_for_render.txt", "speaker_lines", ["zh"], "oppqq", id="chinese_fullwidth_punctuation"),
     ],
 )
 def test_layouts(name: str, fmt: str, languages: list[str], kinds: str) -> None:
@@ -200,6 +201,7 @@ def test_inline_labels_get_firms_from_the_operator() -> None:
     transcript, sections = _analyse("en_inline_labels.txt")
     people = {p.name: (p.role, p.title) for p in transcript.participants}
     assert people["Daniel Reyes"] == (Role.executive, "Chief Executive Officer")  # named in the hand-over
+    assert people["Grace Kim"] == (Role.executive, None)  # she answers the question asked before her turn
     assert sections[1].role is Role.executive
     qa = [s for s in sections if s.kind is SectionKind.qa]
     assert [(s.speaker, s.firm, [t.speaker for t in s.turns]) for s in qa] == [
@@ -250,7 +252,8 @@ def test_bilingual_broken_sentence_and_repeated_labels() -> None:
 def test_chinese_role_labels_keep_firms_as_written() -> None:
     transcript, sections = _analyse("zh_role_labels.txt")
     qa = [s for s in sections if s.kind is SectionKind.qa]
-    assert [s.firm for s in qa] == ["華泰證券", "中金公司"]
+    assert [(s.speaker, s.firm) for s in qa] == [(None, "華泰證券"), (None, "中金公司")]  # a role word names no one
+    assert [p.name for p in transcript.participants] == ["管理層"]
     assert [len(s.turns) for s in qa] == [2, 2]
     assert qa[1].turns[1].role is Role.executive
     remarks = next(s for s in sections if s.kind is SectionKind.prepared_remarks)
@@ -268,6 +271,20 @@ def test_chinese_call_notes() -> None:
     assert [len(s.sentences) for s in qa] == [3, 2, 2]  # the answer's second paragraph stays in it
     assert qa[2].firm == "招商證券"
     assert all(s.title == "分析師Q&A" for s in qa)
+
+
+def test_chinese_fullwidth_labels() -> None:
+    """Real full-width colons and parentheses: labels, askers with their firms, the header's company."""
+    text = (FIXTURES / "yunfan_for_render.txt").read_text(encoding="utf-8")
+    assert COLON in text and OPEN in text and CLOSE in text
+    transcript, sections = _analyse("yunfan_for_render.txt")
+    assert transcript.company == "雲帆科技"
+    qa = [s for s in sections if s.kind is SectionKind.qa]
+    assert [(s.speaker, s.firm, [t.speaker for t in s.turns]) for s in qa] == [
+        ("王磊", "華夏證券", ["王磊", "林志遠"]),
+        ("Sarah Lin", "Eastbridge Research", ["Sarah Lin", "陳美玲"]),
+    ]
+    assert all(s.title == "問答環節" for s in qa)
 
 
 def test_plain_remarks_split_with_boilerplate_first() -> None:
@@ -483,3 +500,62 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.lists(st.one_of(_LINES, st.text(alphabet="abc XYZ.。!?:\n收入", max_size=30)), max_size=30))
 def test_transcript_like_text_never_raises(lines: list[str]) -> None:
     _check_properties("\n".join(lines))
+
+
+# --- labels learnt from the document ------------------------------------------------------------------
+
+
+def _kinds_and_askers(text: str) -> tuple[str, list[tuple[str | None, str | None]]]:
+    transcript, sections = analyse(load_text(text))
+    _check_spans(transcript, sections)
+    return "".join(s.kind.value[0] for s in sections), [(s.speaker, s.firm) for s in sections if s.kind is SectionKind.qa]
+
+
+def test_recurring_names_with_firms_ask_and_names_answer() -> None:
+    """No role word anywhere: names recur, a name with a firm in parentheses asks, and the turn
+    after a question answers it."""
+    lines = [
+        f"林志遠{COLON}本季度收入增長12%{FULL_STOP}",
+        f"陳美玲{COLON}毛利率為41%{FULL_STOP}",
+        f"張三{OPEN}高盛{CLOSE}{COLON}請問下半年的利潤率展望{QUESTION}",
+        f"林志遠{COLON}我們預計保持穩定{FULL_STOP}",
+        f"李四{OPEN}中金{CLOSE}{COLON}海外業務何時盈利{QUESTION}",
+        f"陳美玲{COLON}預計明年{FULL_STOP}",
+    ]
+    kinds, askers = _kinds_and_askers("\n".join(lines))
+    assert kinds == "ppqq"
+    assert askers == [("張三", "高盛"), ("李四", "中金")]
+
+
+def test_a_name_whose_turns_ask_is_an_asker() -> None:
+    lines = [
+        f"林志遠{COLON}本季度收入增長12%{FULL_STOP}",
+        f"王磊{COLON}請問下半年的利潤率展望{QUESTION}",
+        f"林志遠{COLON}我們預計保持穩定{FULL_STOP}",
+        f"趙敏{COLON}海外業務何時盈利{QUESTION}",
+        f"林志遠{COLON}預計明年{FULL_STOP}",
+        f"王磊{COLON}那麼資本開支呢{QUESTION}",
+        f"林志遠{COLON}約5億元{FULL_STOP}",
+    ]
+    transcript, sections = analyse(load_text("\n".join(lines)))
+    assert "".join(s.kind.value[0] for s in sections) == "pqqq"
+    roles = {p.name: p.role for p in transcript.participants}
+    assert roles == {"林志遠": Role.executive, "王磊": Role.analyst, "趙敏": Role.analyst}
+
+
+def test_numbered_questions_keep_a_follow_up_in_its_section() -> None:
+    text = (
+        "Q1 (Priya Nair, Granite Securities): How is demand?\nA: Strong.\n"
+        "Q1 (Priya Nair, Granite Securities): And pricing?\nA: Stable.\n"
+        "Q2 (Tom Becker, Alder Capital): What about margins?\nA: Up slightly.\n"
+    )
+    kinds, askers = _kinds_and_askers(text)
+    assert kinds == "qq"
+    assert askers == [("Priya Nair", "Granite Securities"), ("Tom Becker", "Alder Capital")]
+
+
+def test_role_only_askers_open_a_section_each_and_a_follow_up_stays() -> None:
+    text = wide("分析師(中金公司):請問毛利率?\n管理層:穩定。\n追問:那麼費用呢?\n管理層:持平。\n分析師:海外呢?\n管理層:增長。\n")
+    kinds, askers = _kinds_and_askers(text)
+    assert kinds == "qq"
+    assert askers == [(None, "中金公司"), (None, None)]

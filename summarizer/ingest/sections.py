@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
+from summarizer.ingest.header import CALL_CUE, read_header
+from summarizer.ingest.labels import CLOSES, COLONS, OPENS
 from summarizer.ingest.layout import Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.text.periods import find_periods, period_order
 
@@ -191,6 +193,7 @@ class _Draft:
     turns: list[_Turn] = field(default_factory=list)
     preamble: bool = False
     labelled: bool = False
+    number: int | None = None  # the question's number, when the document numbers them
 
     def spans(self) -> list[tuple[int, int]]:
         return [s for t in self.turns for s in t.spans]
@@ -205,7 +208,7 @@ class _Intro:
 
 # --- operator introductions ------------------------------------------------------------------------
 
-_WHO_TEXT = r"(?P<who>(?:[^.?!;。]|\.(?=\S))+)"
+_WHO_TEXT = r"(?P<who>(?:[^.?!;\u3002]|\.(?=\S))+)"
 _INTRO_PATTERNS = [
     re.compile(r"\bquestions?\s+(?:today\s+|now\s+|then\s+)?(?:comes?|is|will come|coming)\s+from\s+(?:the\s+line\s+of\s+)?" + _WHO_TEXT, re.I),
     re.compile(r"\bfrom\s+the\s+line\s+of\s+" + _WHO_TEXT, re.I),
@@ -218,12 +221,12 @@ _INTRO_PATTERNS = [
     re.compile(r"\bnext,?\s+we\s+have\s+" + _WHO_TEXT, re.I),
     re.compile(r"^\(?\s*operator instructions\s*\)?\s*(?:and\s+)?" + _WHO_TEXT, re.I),
 ]
-_ZH_INTRO = re.compile(r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,。,的]{2,24})的(?P<name>[^,。,\s]{2,10})")
+_ZH_INTRO = re.compile(r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,\uff0c\u3002的]{2,24})的(?P<name>[^,\uff0c\u3002\s]{2,10})")
 _WHO = re.compile(
     r"^(?:the\s+line\s+of\s+)?(?P<name>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|[a-z]{1,3}(?=\s+[A-Z])))*)"
     r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})$"
 )
-_INTRO_TAIL = re.compile(r"\s*[,,]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
+_INTRO_TAIL = re.compile(r"\s*[,\uff0c]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
 _TITLE_ONLY = re.compile(
     r"^(?:senior\s+|junior\s+|lead\s+|chief\s+)?(?:associate|analyst|research analyst|vice president|director|"
     r"managing director|partner|head of research|portfolio manager|strategist)$",
@@ -261,7 +264,7 @@ def _introductions(sentence: str) -> list[_Intro]:
 
 _HANDOVER = re.compile(
     r"\b(?:turn|hand|pass)\s+(?:the\s+(?:call|conference|floor|line)\s+|it\s+|things\s+)?(?:back\s+)?(?:over\s+)?to\s+"
-    r"(?P<who>[A-Z](?:[^.?!;。]|\.(?=\S))+)"
+    r"(?P<who>[A-Z](?:[^.?!;\u3002]|\.(?=\S))+)"
 )
 
 
@@ -526,7 +529,12 @@ class _Builder:
         self.seen_structure = True
         self.in_qa = True
         self._register(item.speaker, Role.analyst, item.firm, None)
-        self._open(SectionKind.qa, item.speaker, Role.analyst, item.firm, item.line.start, labelled=True)
+        current = self.current
+        if current is not None and current.kind is SectionKind.qa and _goes_on(current, item):
+            self._new_turn(item.speaker or current.speaker, Role.analyst, item.firm or current.firm, item.line.start)
+            return
+        draft = self._open(SectionKind.qa, item.speaker, Role.analyst, item.firm, item.line.start, labelled=True)
+        draft.number = item.number
 
     def _answer(self, item: Item) -> None:
         self.seen_structure = True
@@ -536,6 +544,16 @@ class _Builder:
             draft.turns[:] = [turn]  # an answer without a question: the section has no question turn
         else:
             self.current.turns.append(turn)
+
+
+def _goes_on(current: _Draft, item: Item) -> bool:
+    """Whether a question continues the open Q&A section: a follow-up marker, or the same named
+    asker again under the same number (a role word alone names no one, so it opens a new one)."""
+    if item.followup:
+        return True
+    if item.speaker is None or (current.speaker or "").casefold() != item.speaker.casefold():
+        return False
+    return item.number is None or current.number is None or item.number == current.number
 
 
 # --- post-processing -----------------------------------------------------------------------------
@@ -627,7 +645,7 @@ def _capped(text: str, s: int, e: int, limit: int = MAX_SENTENCE_CHARS) -> list[
     pieces: list[tuple[int, int]] = []
     while e - s > limit:
         window = text[s : s + limit]
-        mark = max(window.rfind(c) for c in ",;:,;:、 \t")
+        mark = max(window.rfind(c) for c in ",;:\uff0c\uff1b\uff1a\u3001 \t")
         cut = s + (mark + 1 if mark >= limit // 2 else limit)
         end = cut
         while end > s and text[end - 1].isspace():
@@ -667,29 +685,21 @@ def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
 _TICKERS = [
     re.compile(r"(?<![\w.])(\d{4,6}\.(?:HK|SH|SZ|SS|KS|T))\b", re.I),
     re.compile(r"^[A-Z][^()\n]{1,60}\(([A-Z]{1,5}(?:\.[A-Z]{1,2})?)\)\s+(?:Q[1-4]|[1-4]Q|FY|F[1-4]Q|20\d\d|First|Second|Third|Fourth|Fiscal)"),
-    re.compile(r"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{2})?\s*[::]\s*([A-Z][A-Z.]{0,5})\b"),
+    re.compile(rf"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{{2}})?\s*[{COLONS}]\s*([A-Z][A-Z.]{{0,5}})\b"),
 ]
+# A company named inside a sentence; the header line (``header.read_header``) is read first.
 _COMPANY_PATTERNS = [
     re.compile(
-        r"^(?:#+\s*)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)\s+(?:\(|Q[1-4]\b|[1-4]Q|FY|(?i:first|second|third|"
-        r"fourth|fiscal|full[- ]year)|20\d\d).*(?i:earnings|results|conference)\s+(?i:call)"
-    ),
-    re.compile(
         r"\b(?:welcome to|joining us for|thank you for joining)\s+(?:the\s+|today'?s\s+)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)"
-        r"(?:'s|’s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
+        r"(?:'s|\u2019s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
         re.I,
     ),
-    re.compile(r"\$(?P<c>[^\s$()()]{1,20}?)(?:-[A-Z]{1,2})?[((]"),
-    re.compile(r"^(?P<c>[^\s(():]{2,16})[((](?:紀要|纪要|[業业][績绩])"),
-    re.compile(r"(?:歡迎|欢迎)(?:參加|参加|來到|来到)(?P<c>[^\s,,。]{2,16}?)(?:20\d\d|二〇|\d{4})"),
-    re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|’s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
+    re.compile(rf"\$(?P<c>[^\s${OPENS}{CLOSES}]{{1,20}}?)(?:-[A-Z]{{1,2}})?[{OPENS}]"),  # "$快手-W(01024.HK)"
+    re.compile(r"(?:歡迎|欢迎)(?:參加|参加|來到|来到)(?P<c>[^\s,\uff0c\u3002]{2,16}?)(?:20\d\d|二\u3007|\d{4})"),
+    re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|\u2019s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
     re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,3},?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|N\.V|S\.A|AG|SE)\b\.?)"),
 ]
 _NOT_COMPANY = {"our", "the", "this", "today", "welcome", "good", "thank", "thanks", "hello", "hi", "we", "everyone"}
-_PERIOD_CUE = re.compile(
-    r"(?:earnings|results|conference|investor)\s+(?:conference\s+)?call|financial results|[業业][績绩]|[電电][話话][會会]|紀要|纪要",
-    re.I,
-)
 _COMPARISON = re.compile(
     r"compared|versus|\bvs\b|year[- ]ago|last year|prior|\bfrom\b|\bthan\b|recall|absent|over|since|before|began|back in|相比|較|较|比|去年|上年", re.I
 )
@@ -755,7 +765,7 @@ def _period(lines: list[str]) -> tuple[str, str] | None:
         # quarter of 2020", "we expect fourth quarter 2024 revenue".
         forward = _FORWARD.search(line, max(0, at - 60), at)
         comparison = _COMPARISON.search(line, max(0, at - 30), at)
-        if _PERIOD_CUE.search(line) and not forward and not comparison:
+        if CALL_CUE.search(line) and not forward and not comparison:
             return match.canonical, match.text
         if not forward and not comparison:
             fallback.append((match.canonical, match.text))
@@ -792,7 +802,7 @@ def analyse(transcript: Transcript) -> tuple[Transcript, list[Section]]:
         "format": layout.format,
         "bilingual": layout.bilingual,
         "authoritative_language": layout.authoritative_language,
-        "company": transcript.company or _company(head),
+        "company": transcript.company or read_header(text).company or _company(head),
         "ticker": transcript.ticker or _ticker(head),
         "participants": list(builder.participants.values()) or transcript.participants,
     }
