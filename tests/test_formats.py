@@ -219,3 +219,41 @@ def test_repeated_labels_in_bilingual_document_are_dropped() -> None:
     text = "Operator\nOperator\nWelcome to the call.\n歡迎參加電話會議。\nTina Wu - CFO\nTina Wu - CFO\nRevenue grew 5%.\n收入增長 5%。\n"
     layout = read_layout(text)
     assert [i.line.text for i in layout.items] == ["Operator", "Welcome to the call.", "Tina Wu - CFO", "Revenue grew 5%."]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param(wide("\u3010Q1\u3011毛利率?\n\u3010A\u3011穩定。\n"), ["question", "answer"], id="bracketed_markers_without_colon"),
+        pytest.param(wide("- **Q1:** 毛利率?\n- **A:** 穩定。\n"), ["question", "answer"], id="list_bullets"),
+        pytest.param("### Operator\nWelcome.\n### Jane Roe - CFO\nRevenue grew.\n", ["label", "content", "label", "content"], id="markdown_heading_labels"),
+        pytest.param(wide("分析師1:毛利率?\n管理層:穩定。\n分析師2:現金流?\n"), ["question", "label", "question"], id="numbered_analysts"),
+        pytest.param("Conference Call Operator\nWelcome.\n", ["label", "content"], id="conference_call_operator"),
+        pytest.param("## Q&A\nQ: Margins?\nA: Stable.\n", ["heading", "question", "answer"], id="markdown_qa_heading_stays"),
+    ],
+)
+def test_label_shapes(text: str, kinds: list[str]) -> None:
+    assert [i.kind.value for i in read_layout(text).items] == kinds
+
+
+def test_speaker_numbers_get_roles_from_their_turns() -> None:
+    text = (
+        "Speaker 1: Revenue grew 5% this quarter.\nSpeaker 2: Could you talk about margins?\n"
+        "Speaker 1: Margins were stable.\nSpeaker 3: What about cash?\nSpeaker 1: Cash was strong.\n"
+    )
+    roles = [(i.speaker, i.role) for i in read_layout(text).items]
+    assert roles == [
+        ("Speaker 1", Role.executive), ("Speaker 2", Role.analyst), ("Speaker 1", Role.executive),
+        ("Speaker 3", Role.analyst), ("Speaker 1", Role.executive),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(wide("- 收入:本季度收入為45億元。\n- 毛利率:41%。\n- 展望:預計保持增長。\n- 收入:海外增長35%。\n"), id="zh_topic_bullets"),
+        pytest.param("Note: figures are unaudited.\nQ3: revenue was up.\nAnalyst Day: in May.\nNote: margins rose.\n", id="en_notes"),
+    ],
+)
+def test_topic_prefixes_are_not_labels(text: str) -> None:
+    assert {i.kind for i in read_layout(text).items} == {ItemKind.content}

@@ -185,6 +185,8 @@ _NUM = rf"(?:[{DIGITS}]{{1,2}}|[{ZH_NUMERALS}]{{1,3}})"
 _Q_MARK = r"(?:Q(?![A-Za-z&])|\uff31|Questions?(?![A-Za-z])|[問问][題题](?![環环])|提[問问](?![環环者人])|[問问](?![答題题]))"
 _A_MARK = r"(?:A(?![A-Za-z&])|\uff21|Answers?(?![A-Za-z])|Reply|Response|回答|回[覆复]|答[覆复]|解答|答(?![疑]))"
 _FOLLOWUP = r"(?:追[問问]|follow[- ]?up(?:\s+question)?)"
+_SPEAKER_N = re.compile(rf"(?:speaker|發言人|发言人|講者|讲者|嘉[賓宾])\s*(?P<n>[{DIGITS}]{{1,2}}|[A-Z])", re.I)
+_COUNT = re.compile(rf"^\s*(?P<n>[{DIGITS}]{{1,2}})(?![{DIGITS}])")
 _LEADING_NUMBER = re.compile(rf"^(?P<n>{_NUM})\s*[\u3001.\uff0e{CLOSES}]\s*")
 _MARKER = re.compile(
     rf"^(?:(?P<f>{_FOLLOWUP})|(?P<o>\u7b2c(?P<on>{_NUM})(?:[個个])?(?:[問问][題题]|提[問问]))|(?P<q>{_Q_MARK})|(?P<a>{_A_MARK}))"
@@ -192,12 +194,12 @@ _MARKER = re.compile(
     re.I,
 )
 _HOST = re.compile(
-    r"\b(?:conference\s+)?(?:operator|moderator|host|coordinator)\b|主持人|主持|操作[員员]|接[線线][員员]|"
+    r"\b(?:conference\s+(?:call\s+)?)?(?:operator|moderator|host|coordinator)\b|(?:[會会][議议])?主持人?|操作[員员]|接[線线][員员]|"
     r"[會会][議议](?:助理|[協协][調调]人)",
     re.I,
 )
 _ASKER = re.compile(
-    r"\b(?:analysts?|investors?(?!\s+relations)|shareholders?|questioners?|askers?|callers?)\b|"
+    r"\b(?:analysts?|investors?(?!\s+relations)|shareholders?|questioners?|askers?|callers?|participant)\b|"
     r"分析[師师]|研究[員员]|投[資资](?:者|人)(?![關关][係系])|提[問问](?:者|人)|股[東东]|基金[經经]理",
     re.I,
 )
@@ -217,9 +219,9 @@ _TITLE = re.compile(
 _ROLE_TAIL = re.compile(r"(?:表示|回答|答[復复覆]?|回[復复覆]|[說说]|指出|[補补]充|提[問问]|[問问]|發言|发言)$")
 _TOPIC = re.compile(r"^(?:關於|关于|(?:about|on|re|regarding)\b)", re.I)
 _PHRASE = re.compile(r"^(?:from\s+the\s+line\s+of|from|of|with|at|by)\s+|^(?:來自|来自)|的$", re.I)
-_SPLIT = re.compile(
-    rf"\s*(?:[{_SEPARATOR_MARKS}]|\s[-\u2013\u2014]{{1,2}}\s|--|\u2014|\u2013|\s+(?:of|from|with|at)\s+|\s+and\s+(?=[A-Z]))\s*"
-)
+_SPLIT = re.compile(rf"\s*(?:[{_SEPARATOR_MARKS}]|\s[-\u2013\u2014]{{1,2}}\s|--|\u2014|\u2013|\s+and\s+(?=[A-Z]))\s*")
+# "Priya Nair of Granite Securities": a name, then the firm it speaks for ("Bank of America" stays whole)
+_NAME_OF = re.compile(rf"^(?P<name>.+?)\s+(?:of|from|with|at)\s+(?P<firm>[A-Z{CJK_CLASS}].+)$")
 _PAREN = re.compile(rf"[{OPENS}]([^{OPENS}{CLOSES}]*)[{CLOSES}]")
 _HONORIFIC = r"(?:[總总]|先生|女士|博士|老[師师])"
 # A Chinese personal name begins with a family name; these are the common ones, in both scripts.
@@ -238,9 +240,11 @@ _LATIN_WORDS = re.compile(r"[A-Za-z][\w&'\u2019.\-]*(?:\s+[A-Za-z&][\w&'\u2019.\
 
 
 def _number(raw: str | None) -> int | None:
-    """``"3"``, ``"\uff13"`` or ``"三"``/``"十二"`` as an int."""
+    """``"3"``, ``"\uff13"``, ``"三"``/``"十二"`` or a letter ("B" is 2) as an int."""
     if not raw:
         return None
+    if raw.isascii() and raw.isalpha():
+        return ord(raw.upper()) - ord("A") + 1
     if raw[0] in ZH_NUMERALS:
         values = {c: i for i, c in enumerate(ZH_NUMERALS[2:], start=1)} | {ZH_NUMERALS[0]: 0, ZH_NUMERALS[1]: 0}
         if "\u5341" in raw:  # 十
@@ -272,6 +276,7 @@ class _Parts:
     company: str | None = None
 
 
+_LONGEST = 80  # "Northwind Robotics Vice President, Investor Relations Jane Roe" is about as long as labels get
 _ROLE_MARK = "\u0000"  # stands for the role word while the pieces around it are cut
 _GROUP_MARK = "\u0001"  # stands for a parenthesised group
 
@@ -305,8 +310,15 @@ def _pieces(text: str) -> list[tuple[str, str]]:
 
 
 def _split(text: str) -> list[str]:
-    parts = (_PHRASE.sub("", part.strip()).strip() for part in _SPLIT.split(text))
-    return [p for p in parts if p]
+    out: list[str] = []
+    for part in _SPLIT.split(text):
+        part = _PHRASE.sub("", part.strip()).strip()
+        named = _NAME_OF.match(part)
+        if named and (_ZH_NAME.fullmatch(named["name"]) or (looks_like_name(named["name"]) and " " in named["name"])):
+            out.extend([named["name"], named["firm"]])
+        elif part:
+            out.append(part)
+    return out
 
 
 def _is_role_word(piece: str) -> bool:
@@ -342,6 +354,7 @@ def _title_and_name(piece: str) -> tuple[str, str | None] | None:
 def _read_pieces(pieces: list[tuple[str, str]], family: Family | None) -> _Parts | None:
     """Person, firm and title from the pieces around a role word; None when a piece is none of them."""
     parts = _Parts()
+    person_at = ""
     # A piece that names a firm by its word is read first, so that the other piece in the same
     # parentheses is the person: "問（王磊，華夏證券）".
     for piece, where in sorted(pieces, key=lambda p: not is_firm(p[0])):
@@ -356,16 +369,22 @@ def _read_pieces(pieces: list[tuple[str, str]], family: Family | None) -> _Parts
         if titled is not None:
             title, name = titled
             parts.title = f"{parts.title}, {title}" if parts.title else title
-            if name and parts.person:
-                return None
-            parts.person = parts.person or name
-            continue
-        kind = _piece_kind(piece, where, family, parts)
-        if kind is None:
+            kind, piece = ("person", name) if name else ("", "")
+        else:
+            kind = _piece_kind(piece, where, family, parts) or "none"
+        if kind == "none":
             return None
+        if kind == "person" and parts.person and family in (Family.answerer, Family.executive) and parts.company is None:
+            # "Northwind Robotics CFO Jane Roe": of two names around a title, the first is the company
+            first, second = (parts.person, piece) if person_at == "before" else (piece, parts.person)
+            parts.company, parts.person = first, second
+            continue
+        if not kind:
+            continue
         if getattr(parts, kind) is not None:
             return None
         setattr(parts, kind, piece)
+        person_at = where if kind == "person" else person_at
     return parts
 
 
@@ -392,14 +411,19 @@ def _piece_kind(piece: str, where: str, family: Family | None, parts: _Parts) ->
     return None
 
 
+_CORPORATE = re.compile(r"\b(?:Inc|Corp|Corporation|Co|Ltd|Limited|Group|Holdings|PLC|LLC|AG|SE|N\.V|S\.A)\b\.?$")
+
+
 def _latin_kind(piece: str, where: str, asks: bool, parts: _Parts) -> str | None:
     words = piece.split()
+    if not asks and _CORPORATE.search(piece):
+        return "company"
     if looks_like_name(piece) and 2 <= len(words) <= 4 and not (asks and parts.person):
         return "person"  # a first and a last name; one capitalised word beside a role word is rarely one
     capitalised = bool(_LATIN_WORDS.fullmatch(piece)) and all(w[0].isupper() or w in {"&", "and", "of"} for w in words)
     if asks and capitalised and len(words) >= 2:
         return "firm"
-    if not asks and capitalised and where in ("before", "inner"):
+    if not asks and capitalised and (where in ("before", "inner") or _CORPORATE.search(piece)):
         return "company"
     return None
 
@@ -444,7 +468,7 @@ def parse_label(text: str) -> Label | None:
     words around the role word are not a person's name, a firm or a title.
     """
     core = _unwrap(text)
-    if not core or len(core) > 60 or "\n" in core:
+    if not core or len(core) > _LONGEST or "\n" in core:
         return None
     number = None
     lead = _LEADING_NUMBER.match(core)
@@ -453,6 +477,9 @@ def parse_label(text: str) -> Label | None:
     tail = _ROLE_TAIL.search(core)
     if tail and tail.start() > 0 and _role(core[: tail.start()].strip()):
         core = core[: tail.start()].strip()  # "管理層表示", "分析師提問"
+    speaker = _SPEAKER_N.fullmatch(core)
+    if speaker:
+        return Label(core, None, person=core, number=_number(speaker["n"]))  # "Speaker 2": the turns tell who
     found = _role(core)
     if found is None:
         parts = _read_pieces(_pieces(core), None)
@@ -460,7 +487,11 @@ def parse_label(text: str) -> Label | None:
             return None
         return Label(core, None, person=parts.person, firm=parts.firm, title=parts.title)
     family, marker, m = found
-    parts = _read_pieces(_pieces(core[: m.start()] + _ROLE_MARK + core[m.end() :]), family)
+    after = core[m.end() :]
+    counted = None if marker else _COUNT.match(after)  # "分析師1", "Analyst 2"
+    if counted:
+        number, after = _number(counted["n"]), after[counted.end() :]
+    parts = _read_pieces(_pieces(core[: m.start()] + _ROLE_MARK + after), family)
     if parts is None or (family is Family.host and (parts.firm or parts.company)):
         return None  # "Thanks, Operator" is a sentence
     if marker:

@@ -37,6 +37,7 @@ from summarizer.ingest.labels import (
 )
 
 __all__ = [
+    "NAME_MARKS",
     "Item",
     "ItemKind",
     "Layout",
@@ -273,8 +274,11 @@ def _inline_english(line: Line) -> Item | None:
 # --- role labels (both scripts) --------------------------------------------------------------------
 
 _LABEL_PREFIX = re.compile(
-    rf"^(?P<label>(?:\*\*|__)?[^{COLONS}\n]{{1,64}}?)\s*[{COLONS}]\s*(?:\*\*|__)?\s*(?P<body>.*)$"
+    rf"^(?P<label>(?:\*\*|__)?[^{COLONS}\n]{{1,84}}?)\s*[{COLONS}]\s*(?:\*\*|__)?\s*(?P<body>.*)$"
 )
+# A label in brackets needs no colon: "【Q1】...", "[Analyst] ..."
+_BRACKET_PREFIX = re.compile(r"^[\u3010\[](?P<label>[^\u3010\u3011\[\]\n]{1,40})[\u3011\]]\s*(?P<body>\S.*)$")
+_LIST_OR_HEADING = re.compile(r"^(?:#{1,6}\s+|[-*\u2022]\s+)")
 # A question or answer marker may also end at a full stop or an ideographic comma: "Q1. ...", "問題一、..."
 _MARKER_PREFIX = re.compile(
     rf"^(?P<label>(?:\*\*)?[^\s{COLONS}]{{1,8}}(?:\*\*)?)\s*[.\u3001\uff0e](?=\s|[{CJK_CLASS}])\s*(?P<body>.*)$"
@@ -284,9 +288,12 @@ _NUMERIC_BODY = re.compile(rf"^[-+$\u00a5\uffe5\u20ac\u00a3{DIGITS}]")
 
 
 def _label_parts(line: Line) -> tuple[Label, tuple[int, int] | None] | None:
-    """The label a line opens with (before a colon, or the whole short line) and its body's span."""
-    text = line.text
-    for pattern in (_LABEL_PREFIX, _MARKER_PREFIX):
+    """The label a line opens with (before a colon, after a bracket, or the whole short line) and
+    its body's span. A list bullet or a Markdown heading mark before the label is skipped."""
+    lead = _LIST_OR_HEADING.match(line.text)
+    skip = lead.end() if lead else 0
+    text = line.text[skip:]
+    for pattern in (_LABEL_PREFIX, _BRACKET_PREFIX, _MARKER_PREFIX):
         m = pattern.match(text)
         if not m:
             continue
@@ -296,7 +303,7 @@ def _label_parts(line: Line) -> tuple[Label, tuple[int, int] | None] | None:
         body = m["body"].strip()
         if label.family is None and (_NUMERIC_BODY.match(body) or canonical_key(label.text) is not None):
             return None  # "毛利率: 54%" is a figure, not a speaker
-        return label, ((line.start + m.start("body"), line.end) if body else None)
+        return label, ((line.start + skip + m.start("body"), line.end) if body else None)
     if len(text) <= 60 and not _PROSE_END.search(text) and not re.search(f"[{ENDS}]", text):
         label = parse_label(text)
         if label is not None and label.text == text.strip("*_ \u3010\u3011[]"):
@@ -316,7 +323,7 @@ def _role_label(line: Line) -> Item | None:
         if english is not None and english.speaker == label.person:
             english.line, english.body = line, body
             return english
-    if label.family is None and not han:
+    if label.family is None and not han and label.number is None:
         return None  # "Jane Roe: ..." is confirmed by how often it recurs (``_inline_english``)
     item = _item_of(label, line, body)
     if item.kind is ItemKind.question and item.firm is None and body is not None:
@@ -473,6 +480,7 @@ def _bilingual(lines: list[Line], langs: list[str | None]) -> str | None:
 
 
 _DUMMY = Line(-1, 0, 0, "", False)
+NAME_MARKS = "*_ " + COLONS  # around a name alone on its line: bold, a colon of either width
 _LABEL_MAX = 150  # a standalone label line ("Name - Title, Firm") is never longer
 
 
@@ -499,14 +507,34 @@ def _classify(line: Line) -> Item:
 def _label_over_heading(line: Line, heading: Item) -> bool:
     """A short line that reads both as a heading and as a label is a label when it is numbered
     ("Question 1"), ends with a colon, or is a role word alone in brackets ("【分析師】")."""
-    if _MD_HEADING.match(line.text) or heading.group is not None or heading.body is not None:
+    if heading.group is not None or heading.body is not None:
         return False
     found = _label_parts(line)
     if found is None or found[0].family is None:
         return False
     label = found[0]
+    if _MD_HEADING.match(line.text):
+        return not heading.qa_heading or label.number is not None  # "### Operator", "## Q1"
     bracketed = line.text.startswith("\u3010") and label.text == line.text.strip("\u3010\u3011")
     return label.number is not None or line.text.rstrip("*_ ").endswith(tuple(COLONS)) or bracketed
+
+
+def _markers_over_headings(items: list[Item]) -> None:
+    """A bare question word on its own line ("Question", "提問") is a heading once, but a marker
+    where it recurs or answers follow it: a Q&A part has one heading and many questions."""
+    bare = [n for n, i in enumerate(items) if i.kind is ItemKind.heading and i.qa_heading and i.body is None and _bare_marker(i.line)]
+    answers = any(i.kind is ItemKind.answer for i in items)
+    if len(bare) < 2 and not (bare and answers):
+        return
+    for n in bare:
+        found = _label_parts(items[n].line)
+        if found is not None:
+            items[n] = _item_of(found[0], items[n].line, found[1])
+
+
+def _bare_marker(line: Line) -> bool:
+    found = _label_parts(line)
+    return found is not None and found[0].marker and found[0].family is Family.asker
 
 
 def _as_content(item: Item) -> Item:
@@ -524,7 +552,7 @@ def _confirm(items: list[Item], text: str) -> None:
     answers = sum(1 for i in items if i.kind is ItemKind.answer)
     analysts = any(i.kind is ItemKind.label and i.role is Role.analyst and i.needs is None for i in items)
     replies = bool(questions) and any(
-        i.kind is ItemKind.label and i.role is not Role.operator for i in items[questions[0] + 1 :]
+        i.kind is ItemKind.label and i.role is not Role.operator and i.needs is None for i in items[questions[0] + 1 :]
     )
     markers_ok = len(questions) >= 2 or (bool(questions) and (answers >= 1 or replies)) or (answers >= 1 and analysts)
     repeats = Counter((i.speaker or "").casefold() for i in items if i.needs == "repeats")
@@ -544,9 +572,10 @@ def _confirm(items: list[Item], text: str) -> None:
         if item.needs == "pairs":
             keep = markers_ok
         elif item.needs == "repeats":
-            shape = item.firm is not None and with_firms >= 2
+            shape = (item.firm is not None and with_firms >= 2) or len(repeats) >= 2  # names are the habit
             asks = item.body is not None and _asks(text[item.body[0] : item.body[1]])
-            keep = (name in recurring or shape or asks) and (len(recurring) >= 2 or other_structure)
+            habit = len(recurring) >= 2 or (len(recurring) == 1 and len(repeats) >= 3)
+            keep = (name in recurring or shape or asks) and (habit or other_structure)
         elif item.needs == "inline":
             keep = inline_ok or name in known or names[name] >= 2 or item.role is Role.operator
         else:
@@ -567,15 +596,15 @@ def _name_lines(items: list[Item], known: set[str]) -> None:
     for n, item in enumerate(items):
         if item.kind is not ItemKind.content or n + 1 >= len(items) or items[n + 1].kind is not ItemKind.content:
             continue
-        text = item.line.text.strip("*_ :")
+        text = item.line.text.strip(NAME_MARKS)
         if len(text) <= 40 and 2 <= len(text.split()) <= 4 and looks_like_name(text) and line_language(text) == "en":
             candidates.append(n)
-    names = Counter(items[n].line.text.strip("*_ :").casefold() for n in candidates)
+    names = Counter(items[n].line.text.strip(NAME_MARKS).casefold() for n in candidates)
     habit = len(candidates) >= 3 and max(names.values(), default=0) >= 2
     for n, item in enumerate(items):
         if item.kind is not ItemKind.content:
             continue
-        text = item.line.text.strip("*_ :")
+        text = item.line.text.strip(NAME_MARKS)
         if (text.casefold() in known and looks_like_name(text)) or (habit and n in candidates):
             role = Role.operator if text.casefold() == "operator" else Role.unknown
             items[n] = Item(ItemKind.label, item.line, None, speaker=text, role=role)
@@ -656,6 +685,7 @@ def read_layout(text: str) -> Layout:
     """Classify every line, drop translation lines of a bilingual document, name the format."""
     lines = split_lines(text)
     items = [_classify(line) for line in lines]
+    _markers_over_headings(items)
     _confirm(items, text)
     known = {(i.speaker or "").casefold() for i in items if i.kind is ItemKind.label and i.speaker}
     known.discard("operator")

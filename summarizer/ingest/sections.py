@@ -30,7 +30,7 @@ from typing import Any
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
 from summarizer.ingest.header import CALL_CUE, read_header
 from summarizer.ingest.labels import CLOSES, COLONS, OPENS
-from summarizer.ingest.layout import Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
+from summarizer.ingest.layout import NAME_MARKS, Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.text.periods import find_periods, period_order
 
 __all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans"]
@@ -439,7 +439,7 @@ class _Builder:
     # items ------------------------------------------------------------------------------------------
     def feed(self, item: Item) -> None:
         if item.kind is ItemKind.content and len(item.line.text) <= 40:
-            name = item.line.text.strip("*_ :")
+            name = item.line.text.strip(NAME_MARKS)
             if name.casefold() in self.participants and looks_like_name(name):
                 item = Item(ItemKind.label, item.line, None, speaker=name)  # a line with a known name only
         if item.kind is ItemKind.heading:
