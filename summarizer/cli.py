@@ -234,6 +234,8 @@ def sections_cmd(
             str(len(s.sentences)), str(s.span.end - s.span.start),
         )
     console.print(table)
+    for warning in sections.structure_warnings(transcript, found):
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
 
 
 @app.command()

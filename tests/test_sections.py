@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from summarizer.document import Role, Section, SectionKind, Transcript
 from summarizer.errors import InputError
 from summarizer.ingest.readers import load_path, load_text
-from summarizer.ingest.sections import analyse, chunk, estimate_tokens, sections_json, sentence_spans
+from summarizer.ingest.sections import (
+    analyse,
+    chunk,
+    estimate_tokens,
+    sections_json,
+    sentence_spans,
+    structure_warnings,
+    worth_sending,
+)
 from widths import BANG, CLOSE, COLON, COMMA, CORNER_CLOSE, CORNER_OPEN, FULL_STOP, OPEN, QUESTION, SEMICOLON, wide
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -559,3 +567,72 @@ def test_role_only_askers_open_a_section_each_and_a_follow_up_stays() -> None:
     kinds, askers = _kinds_and_askers(text)
     assert kinds == "qq"
     assert askers == [(None, "中金公司"), (None, None)]
+
+
+# --- what is sent, and what the structure misses -------------------------------------------------------
+
+_CLOSING = (
+    "Acme Robotics Q3 2025 Earnings Call\n"
+    "Operator\nWelcome to the call. Today's call may contain forward-looking statements.\n"
+    "Jane Roe - Chief Executive Officer\nRevenue grew 12% to $48 million.\n"
+    "Operator\nOur first question comes from Ravi Patel with Kestrel Capital.\n"
+    "Ravi Patel - Analyst\nHow is demand?\n"
+    "Jane Roe - Chief Executive Officer\nDemand is strong.\n"
+    "Operator\nThat concludes the Q&A. I will turn the call back to Jane Roe.\n"
+    "Jane Roe - Chief Executive Officer\n{closing}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("closing", "sent"),
+    [
+        pytest.param("We expect revenue of $200 million next year. Thank you all.", True, id="closing_with_outlook"),
+        pytest.param("Thank you all for joining us today.", False, id="closing_thanks"),
+    ],
+)
+def test_worth_sending_other_sections(closing: str, sent: bool) -> None:
+    _, sections = analyse(load_text(_CLOSING.format(closing=closing)))
+    kinds = [(s.kind, s.role) for s in sections]
+    assert kinds[-1] == (SectionKind.other, Role.executive)  # remarks after the last question
+    assert worth_sending(sections[-1]) is sent
+    assert not worth_sending(sections[0])  # the title line
+    assert not any(worth_sending(s) for s in sections if s.role is Role.operator)
+    assert all(worth_sending(s) for s in sections if s.kind is not SectionKind.other)
+
+
+def test_safe_harbour_is_not_worth_sending() -> None:
+    _, sections = _analyse("plain_remarks.txt")
+    assert sections[0].kind is SectionKind.other and not worth_sending(sections[0])
+
+
+_UNREAD_QA = (
+    "一、核心數據\n本季度收入為人民幣45億元，同比增長12%。\n"
+    "二、分析師問答\n"
+    "Q1 - 請問下半年的利潤率展望？\n預計下半年經調整淨利率保持在10%以上。\n"
+    "Q2 - 海外業務的盈利時間表？\n預計明年實現盈虧平衡。\n"
+)
+
+
+def test_a_qa_part_without_qa_sections_is_warned_and_sent() -> None:
+    transcript, sections = analyse(load_text(_UNREAD_QA))
+    assert not any(s.kind is SectionKind.qa for s in sections)
+    lost = [s for s in sections if s.kind is SectionKind.other]
+    assert lost and all(worth_sending(s) for s in lost)
+    warnings = structure_warnings(transcript, sections)
+    assert len(warnings) == 1 and "分析師問答" in warnings[0]
+    assert structure_warnings(transcript) == warnings  # analysed when sections are not given
+
+
+def test_questions_after_the_remarks_without_a_heading_are_warned() -> None:
+    text = (
+        "Revenue grew 12% to $48 million.\n\nHow is demand in Europe?\nStrong.\nWhat about margins?\nStable.\n"
+        "And cash?\nAbout $200 million.\n"
+    )
+    transcript, sections = analyse(load_text(text))
+    assert "3 questions" in structure_warnings(transcript, sections)[0]
+    assert structure_warnings(*analyse(load_text(text.split("And cash")[0]))) == []  # two may be rhetorical
+
+
+@pytest.mark.parametrize("name", ["example-call.txt", "md_headed.md", "plain_remarks.txt", "zh_call_notes.md"])
+def test_no_structure_warning_where_the_structure_is_read(name: str) -> None:
+    assert structure_warnings(*_analyse(name)) == []

@@ -29,11 +29,11 @@ from typing import Any
 
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
 from summarizer.ingest.header import CALL_CUE, read_header
-from summarizer.ingest.labels import CLOSES, COLONS, OPENS
+from summarizer.ingest.labels import CLOSES, COLONS, OPENS, QUESTION_CUE
 from summarizer.ingest.layout import NAME_MARKS, Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.text.periods import find_periods, period_order
 
-__all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans"]
+__all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans", "structure_warnings", "worth_sending"]
 
 # Unlabelled prepared remarks are cut at a topic change once a section holds this many tokens,
 # and cut wherever they are once it would pass the larger number.
@@ -856,12 +856,70 @@ def chunk(
     return out
 
 
+# --- what is sent, and what the structure misses ------------------------------------------------------
+
+
+def worth_sending(section: Section) -> bool:
+    """Whether ``section`` may carry items of the brief, so that the model should read it.
+
+    Every prepared-remarks and Q&A section may. A section kept as ``other`` may too unless it is
+    the host's, the title and source lines before the call, or nothing but safe-harbour and
+    logistics sentences: closing remarks, and the text of a Q&A part whose labels were not read,
+    are content. Which sentences of it carry a figure, an outlook or an AI point is
+    ``focus.shown``'s choice, as for any section.
+    """
+    if section.kind is not SectionKind.other:
+        return True
+    if section.role is Role.operator or (section.turns and section.turns[0].role is Role.operator):
+        return False
+    chars = sum(len(s.text) for s in section.sentences)
+    if section.id == "sec1" and section.speaker is None and chars <= _PREAMBLE_MAX_CHARS:
+        return False  # the title, date and source lines before the call begins
+    return any(not (_BOILERPLATE.search(s.text) or _LOGISTICS.match(s.text)) for s in section.sentences)
+
+
+_QUESTIONS_OF_A_QA_PART = 3  # prepared remarks ask a rhetorical question or two, seldom three
+_QUESTION_END = re.compile("[?\uff1f][\"'\u201d\u2019\u300d)\uff09]*$")
+
+
+def _asks(sentence: str) -> bool:
+    return bool(_QUESTION_END.search(sentence)) or (QUESTION_CUE.match(sentence) is not None and len(sentence) <= 200)
+
+
+def structure_warnings(transcript: Transcript, sections: list[Section] | None = None) -> list[str]:
+    """What the structure found leaves out that a reader of the brief must know: one message each.
+
+    Today one case: the text has a Q&A part (a Q&A heading, or questions after the prepared
+    remarks) but no ``qa`` section was found, so its questions and answers were not read as such.
+    ``sections`` are ``analyse``'s (it is run when they are not given).
+    """
+    if sections is None:
+        transcript, sections = analyse(transcript)
+    if any(s.kind is SectionKind.qa for s in sections):
+        return []
+    heading = next(
+        (i.title for i in read_layout(transcript.text).items if i.kind is ItemKind.heading and i.qa_heading), None
+    )
+    remarks = next((s for s in sections if s.kind is SectionKind.prepared_remarks), None)
+    after = remarks.span.start if remarks is not None else 0
+    questions = sum(1 for s in sections for x in s.sentences if x.span.start > after and _asks(x.text))
+    if heading is None and questions < _QUESTIONS_OF_A_QA_PART:
+        return []
+    found = f"a Q&A heading ({heading!r})" if heading else f"{questions} questions after the prepared remarks"
+    return [
+        f"the text has a Q&A part ({found}) but no question-and-answer section was found: its speaker "
+        "labels were not recognised, so its questions and answers were not read as Q&A"
+    ]
+
+
 def sections_json(transcript: Transcript, sections: list[Section]) -> dict[str, Any]:
-    """The ``summarizer sections --json`` document: transcript facts (without its text) and sections."""
+    """The ``summarizer sections --json`` document: transcript facts (without its text), sections and
+    the structure warnings."""
     info = transcript.model_dump(mode="json", exclude={"text"})
     info["chars"] = len(transcript.text)
     return {
         "transcript": info,
+        "warnings": structure_warnings(transcript, sections),
         "sections": [
             {
                 "id": s.id,
