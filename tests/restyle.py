@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from widths import WIDE_OFFSET, wide, wide_digits
+
 from summarizer.document import Role, Section, SectionKind, Transcript
 from summarizer.ingest.labels import parse_label
 from summarizer.ingest.layout import ItemKind, line_language, read_layout
 from summarizer.ingest.readers import load_text
 from summarizer.ingest.sections import analyse
-from widths import WIDE_OFFSET, wide, wide_digits
 
 __all__ = ["STYLES", "Style", "Who", "restyle", "structure"]
 

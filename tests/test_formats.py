@@ -6,7 +6,7 @@ import pytest
 
 from summarizer.document import Role
 from summarizer.ingest.layout import ItemKind, line_language, read_layout, role_from_title, split_lines
-from widths import COLON, wide, wide_digits
+from widths import COLON, FULL_STOP, LENTICULAR_CLOSE, LENTICULAR_OPEN, wide, wide_digits
 
 
 @pytest.mark.parametrize(
@@ -143,10 +143,10 @@ def test_numbered_sentences_are_content(line: str) -> None:
     ("text", "kinds"),
     [
         pytest.param("Q1:毛利率?\nA:穩定。\n", ["question", "answer"], id="ascii_colon"),
-        pytest.param(wide("Q:毛利率?\nA:穩定。\n"), ["question", "answer"], id="fullwidth_colon"),
-        pytest.param(wide(wide_digits("Q1:毛利率?\nA:穩定。\n"), "QA:?"), ["question", "answer"], id="fullwidth_letters_digits"),
-        pytest.param("第一個問題:毛利率?\n回答:穩定。\n第二個問題:現金流?\n", ["question", "answer", "question"], id="ordinal_question"),
-        pytest.param("**Q1:** 毛利率?\n**A:** 穩定。\n", ["question", "answer"], id="bold_markers"),
+        pytest.param(wide(f"Q:毛利率?\nA:穩定{FULL_STOP}\n"), ["question", "answer"], id="fullwidth_colon"),
+        pytest.param(wide(wide_digits(f"Q1:毛利率?\nA:穩定{FULL_STOP}\n"), "QA:?"), ["question", "answer"], id="fullwidth_letters_digits"),
+        pytest.param(f"第一個問題:毛利率?\n回答:穩定{FULL_STOP}\n第二個問題:現金流?\n", ["question", "answer", "question"], id="ordinal_question"),
+        pytest.param(f"**Q1:** 毛利率?\n**A:** 穩定{FULL_STOP}\n", ["question", "answer"], id="bold_markers"),
         pytest.param("Question 1: What about margins?\nAnswer: Stable.\n", ["question", "answer"], id="english_numbered"),
         pytest.param("問:毛利率?\n答:穩定。\n", ["question", "answer"], id="wen_da"),
         pytest.param("問題一:毛利率?\n回答:穩定。\n問題二:現金流?\n", ["question", "answer", "question"], id="numbered_wen_ti"),
@@ -224,10 +224,14 @@ def test_repeated_labels_in_bilingual_document_are_dropped() -> None:
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [
-        pytest.param(wide("\u3010Q1\u3011毛利率?\n\u3010A\u3011穩定。\n"), ["question", "answer"], id="bracketed_markers_without_colon"),
-        pytest.param(wide("- **Q1:** 毛利率?\n- **A:** 穩定。\n"), ["question", "answer"], id="list_bullets"),
+        pytest.param(
+            wide(f"{LENTICULAR_OPEN}Q1{LENTICULAR_CLOSE}毛利率?\n{LENTICULAR_OPEN}A{LENTICULAR_CLOSE}穩定{FULL_STOP}\n"),
+            ["question", "answer"],
+            id="bracketed_markers_without_colon",
+        ),
+        pytest.param(wide(f"- **Q1:** 毛利率?\n- **A:** 穩定{FULL_STOP}\n"), ["question", "answer"], id="list_bullets"),
         pytest.param("### Operator\nWelcome.\n### Jane Roe - CFO\nRevenue grew.\n", ["label", "content", "label", "content"], id="markdown_heading_labels"),
-        pytest.param(wide("分析師1:毛利率?\n管理層:穩定。\n分析師2:現金流?\n"), ["question", "label", "question"], id="numbered_analysts"),
+        pytest.param(wide(f"分析師1:毛利率?\n管理層:穩定{FULL_STOP}\n分析師2:現金流?\n"), ["question", "label", "question"], id="numbered_analysts"),
         pytest.param("Conference Call Operator\nWelcome.\n", ["label", "content"], id="conference_call_operator"),
         pytest.param("## Q&A\nQ: Margins?\nA: Stable.\n", ["heading", "question", "answer"], id="markdown_qa_heading_stays"),
     ],
@@ -251,7 +255,10 @@ def test_speaker_numbers_get_roles_from_their_turns() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(wide("- 收入:本季度收入為45億元。\n- 毛利率:41%。\n- 展望:預計保持增長。\n- 收入:海外增長35%。\n"), id="zh_topic_bullets"),
+        pytest.param(
+            wide(f"- 收入:本季度收入為45億元{FULL_STOP}\n- 毛利率:41%{FULL_STOP}\n- 展望:預計保持增長{FULL_STOP}\n- 收入:海外增長35%{FULL_STOP}\n"),
+            id="zh_topic_bullets",
+        ),
         pytest.param("Note: figures are unaudited.\nQ3: revenue was up.\nAnalyst Day: in May.\nNote: margins rose.\n", id="en_notes"),
     ],
 )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from widths import CLOSE, COLON, ENUMERATION_COMMA, FULL_STOP, OPEN, wide
 
 from summarizer.ingest.header import Header, read_header
 from summarizer.ingest.readers import load_text
 from summarizer.ingest.sections import analyse
-from widths import CLOSE, COLON, FULL_STOP, OPEN, wide
 
-BODY = f"\n\n一、核心數據\n\n星河科技本季度收入增長12%{FULL_STOP}星河科技的海外業務增長20%{FULL_STOP}\n"
+BODY = f"\n\n一{ENUMERATION_COMMA}核心數據\n\n星河科技本季度收入增長12%{FULL_STOP}星河科技的海外業務增長20%{FULL_STOP}\n"
 
 
 @pytest.mark.parametrize(
@@ -21,16 +21,16 @@ BODY = f"\n\n一、核心數據\n\n星河科技本季度收入增長12%{FULL_STO
         pytest.param(
             f"Harbor Research\n2025.05.20 09{COLON}30\n星河科技{OPEN}紀要{CLOSE}{COLON}海外收入創新高" + BODY,
             "星河科技", "海外收入創新高", id="after_source_and_date",
-        ),  # fmt: skip
+        ),
         pytest.param("星河科技2025年第一季度業績電話會" + BODY, "星河科技", "星河科技2025年第一季度業績電話會", id="zh_call_title"),
         pytest.param(
             wide("星河科技(09988.HK) 2025年第一季度業績電話會紀要") + BODY,
             "星河科技", wide("星河科技(09988.HK) 2025年第一季度業績電話會紀要"), id="zh_call_title_with_ticker",
-        ),  # fmt: skip
+        ),
         pytest.param(
             "# Acme Robotics Q3 2024 Earnings Call\n\nRevenue grew.\n", "Acme Robotics", "Acme Robotics Q3 2024 Earnings Call",
             id="english_call_title",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_header(text: str, company: str, title: str) -> None:

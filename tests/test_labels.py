@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from widths import COLON, ENUMERATION_COMMA, FULL_STOP, wide, wide_digits
 
 from summarizer.ingest.labels import Family, parse_label
-from widths import COLON, wide, wide_digits
 
 ASK, ANSWER, HOST, EXEC = Family.asker, Family.answerer, Family.host, Family.executive
 
@@ -19,7 +19,7 @@ ASK, ANSWER, HOST, EXEC = Family.asker, Family.answerer, Family.host, Family.exe
         pytest.param("問題一", ASK, True, None, None, 1, id="zh_numbered_question"),
         pytest.param("第三個問題", ASK, True, None, None, 3, id="zh_ordinal_question"),
         pytest.param("第12個問題", ASK, True, None, None, 12, id="zh_ordinal_question_digits"),
-        pytest.param("2、問題", ASK, True, None, None, 2, id="list_numbered_question"),
+        pytest.param(f"2{ENUMERATION_COMMA}問題", ASK, True, None, None, 2, id="list_numbered_question"),
         pytest.param("問", ASK, True, None, None, None, id="zh_ask"),
         pytest.param(wide("問(招商證券)"), ASK, True, None, "招商證券", None, id="zh_ask_firm_fullwidth_parentheses"),
         pytest.param(wide("問(王磊,華夏證券)"), ASK, True, "王磊", "華夏證券", None, id="zh_ask_name_and_firm"),
@@ -86,7 +86,7 @@ def test_executives(text: str, person: str, title: str) -> None:
         pytest.param("公司簡介", id="zh_company_profile"),
         pytest.param("Q3 revenue was up", id="quarter_in_prose"),
         pytest.param("2025.03.25 14", id="timestamp"),
-        pytest.param(f"第一{COLON}收入增長。", id="sentence"),
+        pytest.param(f"第一{COLON}收入增長{FULL_STOP}", id="sentence"),
     ],
 )
 def test_not_labels(text: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from restyle import STYLES, Style, restyle, structure
 from widths import CLOSE, COLON, COMMA, OPEN, WIDE_OFFSET
 

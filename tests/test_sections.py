@@ -21,7 +21,20 @@ from summarizer.ingest.sections import (
     structure_warnings,
     worth_sending,
 )
-from widths import BANG, CLOSE, COLON, COMMA, CORNER_CLOSE, CORNER_OPEN, FULL_STOP, OPEN, QUESTION, SEMICOLON, wide
+from widths import (
+    BANG,
+    CLOSE,
+    COLON,
+    COMMA,
+    CORNER_CLOSE,
+    CORNER_OPEN,
+    ENUMERATION_COMMA,
+    FULL_STOP,
+    OPEN,
+    QUESTION,
+    SEMICOLON,
+    wide,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -563,7 +576,10 @@ def test_numbered_questions_keep_a_follow_up_in_its_section() -> None:
 
 
 def test_role_only_askers_open_a_section_each_and_a_follow_up_stays() -> None:
-    text = wide("分析師(中金公司):請問毛利率?\n管理層:穩定。\n追問:那麼費用呢?\n管理層:持平。\n分析師:海外呢?\n管理層:增長。\n")
+    text = wide(
+        f"分析師(中金公司):請問毛利率?\n管理層:穩定{FULL_STOP}\n追問:那麼費用呢?\n管理層:持平{FULL_STOP}\n"
+        f"分析師:海外呢?\n管理層:增長{FULL_STOP}\n"
+    )
     kinds, askers = _kinds_and_askers(text)
     assert kinds == "qq"
     assert askers == [(None, "中金公司"), (None, None)]
@@ -606,10 +622,10 @@ def test_safe_harbour_is_not_worth_sending() -> None:
 
 
 _UNREAD_QA = (
-    "一、核心數據\n本季度收入為人民幣45億元，同比增長12%。\n"
-    "二、分析師問答\n"
-    "Q1 - 請問下半年的利潤率展望？\n預計下半年經調整淨利率保持在10%以上。\n"
-    "Q2 - 海外業務的盈利時間表？\n預計明年實現盈虧平衡。\n"
+    f"一{ENUMERATION_COMMA}核心數據\n本季度收入為人民幣45億元{COMMA}同比增長12%{FULL_STOP}\n"
+    f"二{ENUMERATION_COMMA}分析師問答\n"
+    f"Q1 - 請問下半年的利潤率展望{QUESTION}\n預計下半年經調整淨利率保持在10%以上{FULL_STOP}\n"
+    f"Q2 - 海外業務的盈利時間表{QUESTION}\n預計明年實現盈虧平衡{FULL_STOP}\n"
 )
 
 

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 from typer.testing import CliRunner
+from widths import COLON, ENUMERATION_COMMA, FULL_STOP, QUESTION
 
 from summarizer.cli import app
-from widths import COLON, FULL_STOP, QUESTION
 
 runner = CliRunner()
 
 UNREAD_QA = (
-    f"一、核心數據\n本季度收入為人民幣45億元{FULL_STOP}\n二、分析師問答\n"
+    f"一{ENUMERATION_COMMA}核心數據\n本季度收入為人民幣45億元{FULL_STOP}\n二{ENUMERATION_COMMA}分析師問答\n"
     f"Q1 - 請問利潤率展望{QUESTION}\n保持穩定{FULL_STOP}\nQ2 - 海外業務何時盈利{QUESTION}\n明年{FULL_STOP}\n"
 )
 READ_QA = UNREAD_QA.replace("Q1 - ", f"Q1{COLON}").replace("Q2 - ", f"Q2{COLON}").replace(

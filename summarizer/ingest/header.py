@@ -1,7 +1,7 @@
 """The company and title a document names in its first lines.
 
 Transcripts and call notes open with a line that names the company, in one of a few shapes:
-``<Company>: <headline>``, ``<Company>（紀要）: <headline>`` (parentheses and colon of either width),
+``<Company>: <headline>``, ``<Company>(紀要): <headline>`` (parentheses and colon of either width),
 ``<Company> Q3 2024 Earnings Call`` and ``<公司>2024年第四季度業績電話會``. A source line or a date
 may come before it. ``read_header`` looks at the first few non-blank lines only; companies named
 inside sentences ("welcome to the Acme fourth quarter call") are ``sections``' fallback.

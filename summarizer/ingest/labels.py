@@ -1,7 +1,7 @@
 """One speaker or role label read: who speaks, in which role, for which firm, under which number.
 
 A label is the short text a transcript writes before a turn: before a colon of either width
-("Q1", "分析師（中金公司）", "Jane Roe, CFO") or alone on its line ("Operator", "問題一").
+("Q1", "分析師(中金公司)", "Jane Roe, CFO") or alone on its line ("Operator", "問題一").
 ``parse_label`` reads one such text without looking at the rest of the document; whether a short
 prefix is a label at all (it carries a role word, or it recurs) is ``summarizer.ingest.layout``'s
 decision, and which role a label without a role word plays is read from the turns around it.
@@ -49,7 +49,7 @@ CLOSES = ")\uff09"
 DIGITS = "0-9\uff10-\uff19"  # the body of a character class
 ENDS = "!?;\u3002\uff01\uff1f\uff1b"  # sentence ends other than the ASCII full stop
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-ZH_NUMERALS = "\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341"  # 〇零一...十
+ZH_NUMERALS = "\u3007\u96f6\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341"  # zero (two forms), one to ten
 
 _CJK = re.compile(f"[{CJK_CLASS}]")
 _SEPARATOR_MARKS = ",;/|\uff0c\u3001\uff1b\u00b7\u30fb"
@@ -302,7 +302,7 @@ def _pieces(text: str) -> list[tuple[str, str]]:
         parts = _split(inner)
         if _TOPIC.match(inner.strip()):
             out.append((inner.strip(), "topic"))
-        elif len(parts) == 2:  # "（王磊，華夏證券）", "(Sarah Lin, Eastbridge Research)": the person first
+        elif len(parts) == 2:  # "(王磊, 華夏證券)", "(Sarah Lin, Eastbridge Research)": the person first
             out.extend([(parts[0], "inner-first"), (parts[1], "inner")])
         else:
             out.extend((part, "inner") for part in parts)
@@ -356,7 +356,7 @@ def _read_pieces(pieces: list[tuple[str, str]], family: Family | None) -> _Parts
     parts = _Parts()
     person_at = ""
     # A piece that names a firm by its word is read first, so that the other piece in the same
-    # parentheses is the person: "問（王磊，華夏證券）".
+    # parentheses is the person: "問(王磊, 華夏證券)".
     for piece, where in sorted(pieces, key=lambda p: not is_firm(p[0])):
         if where == "topic":
             parts.topic = piece
@@ -397,9 +397,9 @@ def _piece_kind(piece: str, where: str, family: Family | None, parts: _Parts) ->
         return _latin_kind(piece, where, asks, parts)
     if _ZH_PERSON.fullmatch(piece):
         if family is None and where == "inner":
-            return "firm"  # "張三（高盛）"
+            return "firm"  # "張三(高盛)"
         if family is Family.asker and (where == "before" or (where == "inner" and parts.firm is None)):
-            return "firm"  # "中金分析師", "分析師（中金）", "分析師 張三（高盛）"
+            return "firm"  # "中金分析師", "分析師(中金)", "分析師 張三(高盛)"
         if family is not Family.asker and family is not None and where == "before":
             return "company"  # "雲帆管理層"
         return "person" if _ZH_NAME.fullmatch(piece) else None

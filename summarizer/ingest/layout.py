@@ -10,13 +10,12 @@ its translation; the translation lines are dropped) and whether ``Q:``/``A:`` ma
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from summarizer.document import Role
-from summarizer.text.metrics import canonical_key
 from summarizer.ingest.labels import (
     ANALYST_WORD,
     CJK_CLASS,
@@ -35,6 +34,7 @@ from summarizer.ingest.labels import (
     parse_label,
     role_from_title,
 )
+from summarizer.text.metrics import canonical_key
 
 __all__ = [
     "NAME_MARKS",
@@ -276,10 +276,10 @@ def _inline_english(line: Line) -> Item | None:
 _LABEL_PREFIX = re.compile(
     rf"^(?P<label>(?:\*\*|__)?[^{COLONS}\n]{{1,84}}?)\s*[{COLONS}]\s*(?:\*\*|__)?\s*(?P<body>.*)$"
 )
-# A label in brackets needs no colon: "【Q1】...", "[Analyst] ..."
+# A label in (lenticular) brackets needs no colon: "[Q1] ...", "[Analyst] ..."
 _BRACKET_PREFIX = re.compile(r"^[\u3010\[](?P<label>[^\u3010\u3011\[\]\n]{1,40})[\u3011\]]\s*(?P<body>\S.*)$")
 _LIST_OR_HEADING = re.compile(r"^(?:#{1,6}\s+|[-*\u2022]\s+)")
-# A question or answer marker may also end at a full stop or an ideographic comma: "Q1. ...", "問題一、..."
+# A question or answer marker may also end at a full stop or an ideographic comma (U+3001): "Q1. ..."
 _MARKER_PREFIX = re.compile(
     rf"^(?P<label>(?:\*\*)?[^\s{COLONS}]{{1,8}}(?:\*\*)?)\s*[.\u3001\uff0e](?=\s|[{CJK_CLASS}])\s*(?P<body>.*)$"
 )
@@ -506,7 +506,7 @@ def _classify(line: Line) -> Item:
 
 def _label_over_heading(line: Line, heading: Item) -> bool:
     """A short line that reads both as a heading and as a label is a label when it is numbered
-    ("Question 1"), ends with a colon, or is a role word alone in brackets ("【分析師】")."""
+    ("Question 1"), ends with a colon, or is a role word alone in lenticular brackets (U+3010/3011)."""
     if heading.group is not None or heading.body is not None:
         return False
     found = _label_parts(line)
@@ -545,7 +545,7 @@ def _confirm(items: list[Item], text: str) -> None:
     """Keep tentative items only where they are the document's structure.
 
     Q/A markers need questions paired with answers (or two questions); a name without a role
-    word must recur, or ask, or share the shape of another ("張三（高盛）", "李四（中金）"), beside
+    word must recur, or ask, or share the shape of another ("張三(高盛)", "李四(中金)"), beside
     other labels; ``Name: text`` lines must be the document's habit.
     """
     questions = [n for n, i in enumerate(items) if i.kind is ItemKind.question]
@@ -557,7 +557,7 @@ def _confirm(items: list[Item], text: str) -> None:
     markers_ok = len(questions) >= 2 or (bool(questions) and (answers >= 1 or replies)) or (answers >= 1 and analysts)
     repeats = Counter((i.speaker or "").casefold() for i in items if i.needs == "repeats")
     recurring = {name for name, count in repeats.items() if count >= 2}
-    with_firms = sum(1 for i in items if i.needs == "repeats" and i.firm)  # "張三（高盛）", "李四（中金）"
+    with_firms = sum(1 for i in items if i.needs == "repeats" and i.firm)  # "張三(高盛)", "李四(中金)"
     other_structure = any(
         (i.kind is ItemKind.label and i.needs is None) or (i.kind in (ItemKind.question, ItemKind.answer) and markers_ok)
         for i in items

@@ -33,7 +33,15 @@ from summarizer.ingest.labels import CLOSES, COLONS, OPENS, QUESTION_CUE
 from summarizer.ingest.layout import NAME_MARKS, Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.text.periods import find_periods, period_order
 
-__all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans", "structure_warnings", "worth_sending"]
+__all__ = [
+    "analyse",
+    "chunk",
+    "estimate_tokens",
+    "sections_json",
+    "sentence_spans",
+    "structure_warnings",
+    "worth_sending",
+]
 
 # Unlabelled prepared remarks are cut at a topic change once a section holds this many tokens,
 # and cut wherever they are once it would pass the larger number.
@@ -214,7 +222,7 @@ _INTRO_PATTERNS = [
     re.compile(r"\bfrom\s+the\s+line\s+of\s+" + _WHO_TEXT, re.I),
     re.compile(r"\b(?:first|next|last|final|following)\s+question\s+(?:is\s+)?from\s+" + _WHO_TEXT, re.I),
     re.compile(
-        r"\b(?:we(?:'ll|’ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?"
+        r"\b(?:we(?:'ll|\u2019ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?"
         r"(?:to|our next question from|the next question from)\s+" + _WHO_TEXT,
         re.I,
     ),
@@ -223,8 +231,8 @@ _INTRO_PATTERNS = [
 ]
 _ZH_INTRO = re.compile(r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,\uff0c\u3002的]{2,24})的(?P<name>[^,\uff0c\u3002\s]{2,10})")
 _WHO = re.compile(
-    r"^(?:the\s+line\s+of\s+)?(?P<name>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|[a-z]{1,3}(?=\s+[A-Z])))*)"
-    r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})$"
+    r"^(?:the\s+line\s+of\s+)?(?P<name>[A-Z][\w'\u2019\-]*(?:\s+(?:[A-Z][\w'\u2019\-]*|[a-z]{1,3}(?=\s+[A-Z])))*)"
+    r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*){1,3})$"
 )
 _INTRO_TAIL = re.compile(r"\s*[,\uff0c]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
 _TITLE_ONLY = re.compile(
@@ -300,7 +308,7 @@ _STRONG_BOILERPLATE = re.compile(
 )
 _LOGISTICS = re.compile(
     r"^(?:and\s+|also,?\s+|so,?\s+)?(?:(?:joining|with)\s+me|on the call|i'?m joined|joined|"
-    r"(?:i|we)(?:\s+will|'ll|’ll)\s+(?:now\s+)?(?:turn|hand)|(?:let me|i'?d like to) (?:now )?(?:turn|hand)|good (?:morning|afternoon|evening|day)|"
+    r"(?:i|we)(?:\s+will|'ll|\u2019ll)\s+(?:now\s+)?(?:turn|hand)|(?:let me|i'?d like to) (?:now )?(?:turn|hand)|good (?:morning|afternoon|evening|day)|"
     r"thank you|thanks|welcome|hello|hi\b|this is [A-Z]|i'?m [A-Z]|(?:these|the) (?:documents|materials|slides)|"
     r"you can (?:find|obtain|access)|it'?s under|if you(?:'ve| have) not|as a reminder|before we begin|"
     r"please note|today'?s call|during (?:this|today'?s) call|(?:our|the) (?:earnings )?(?:release|presentation))",
@@ -308,8 +316,8 @@ _LOGISTICS = re.compile(
 )
 _TOPIC_START = re.compile(
     r"^(?:(?:now|next|so|and|okay|ok|all right),?\s+)*(?:turning|moving|let me (?:now )?(?:turn|move|shift|start|begin)|"
-    r"let's (?:now )?(?:turn|move)|i(?:'d|’d| would) (?:now )?like to (?:turn|discuss|move|provide|review|talk)|"
-    r"i(?:'ll|’ll| will) (?:now )?(?:turn|discuss|move|review|talk|start|begin|cover)|"
+    r"let's (?:now )?(?:turn|move)|i(?:'d|\u2019d| would) (?:now )?like to (?:turn|discuss|move|provide|review|talk)|"
+    r"i(?:'ll|\u2019ll| will) (?:now )?(?:turn|discuss|move|review|talk|start|begin|cover)|"
     r"(?:on|onto|to) (?:the )?(?:balance sheet|cash flow|guidance|outlook)|finally|lastly|in closing|"
     r"in summary|to summarize|to conclude|regarding|with respect to|as for|looking (?:ahead|forward)|"
     r"our (?:outlook|guidance)|接下[來来]|下面|最後|最后|[總总][結结]|展望|[關关]於|关于|另外|此外)",
@@ -906,10 +914,11 @@ def structure_warnings(transcript: Transcript, sections: list[Section] | None = 
     if heading is None and questions < _QUESTIONS_OF_A_QA_PART:
         return []
     found = f"a Q&A heading ({heading!r})" if heading else f"{questions} questions after the prepared remarks"
-    return [
+    message = (
         f"the text has a Q&A part ({found}) but no question-and-answer section was found: its speaker "
         "labels were not recognised, so its questions and answers were not read as Q&A"
-    ]
+    )
+    return [message]
 
 
 def sections_json(transcript: Transcript, sections: list[Section]) -> dict[str, Any]:
