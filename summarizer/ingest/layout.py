@@ -278,6 +278,8 @@ _LABEL_PREFIX = re.compile(
 )
 # A label in (lenticular) brackets needs no colon: "[Q1] ...", "[Analyst] ..."
 _BRACKET_PREFIX = re.compile(r"^[\u3010\[](?P<label>[^\u3010\u3011\[\]\n]{1,40})[\u3011\]]\s*(?P<body>\S.*)$")
+_PREFIX_REACH = 90  # a label prefix ends within this many characters of the line's start
+_ANY_END = re.compile(f"[{ENDS}]")
 _LIST_OR_HEADING = re.compile(r"^(?:#{1,6}\s+|[-*\u2022]\s+)")
 # A question or answer marker may also end at a full stop or an ideographic comma (U+3001): "Q1. ..."
 _MARKER_PREFIX = re.compile(
@@ -293,7 +295,10 @@ def _label_parts(line: Line) -> tuple[Label, tuple[int, int] | None] | None:
     lead = _LIST_OR_HEADING.match(line.text)
     skip = lead.end() if lead else 0
     text = line.text[skip:]
-    for pattern in (_LABEL_PREFIX, _BRACKET_PREFIX, _MARKER_PREFIX):
+    head = text[:_PREFIX_REACH]
+    for pattern, sign in ((_LABEL_PREFIX, COLONS), (_BRACKET_PREFIX, "\u3010["), (_MARKER_PREFIX, ".\u3001\uff0e")):
+        if not any(c in head for c in sign):
+            continue  # most lines have no colon, bracket or stop near their start: skip the pattern
         m = pattern.match(text)
         if not m:
             continue
@@ -304,7 +309,7 @@ def _label_parts(line: Line) -> tuple[Label, tuple[int, int] | None] | None:
         if label.family is None and (_NUMERIC_BODY.match(body) or canonical_key(label.text) is not None):
             return None  # "毛利率: 54%" is a figure, not a speaker
         return label, ((line.start + skip + m.start("body"), line.end) if body else None)
-    if len(text) <= 60 and not _PROSE_END.search(text) and not re.search(f"[{ENDS}]", text):
+    if len(text) <= 60 and not _prose_end(text) and not _ANY_END.search(text):
         label = parse_label(text)
         if label is not None and label.text == text.strip("*_ \u3010\u3011[]"):
             return label, None  # a label alone on its line; "管理層發言" there is a title
@@ -391,6 +396,11 @@ _SENTENCE_END = re.compile(rf"[{ENDS}]|\.(\s|$)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _HEADING_START = re.compile(rf"[#第{_ZH_NUM}{OPENS}{DIGITS}\u2460-\u2473\u3010]")
 _PROSE_END = re.compile(r"(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJr)(?<!\bSr)[.!?\u3002\uff01\uff1f]$")
+
+
+def _prose_end(text: str) -> bool:
+    """Whether the line ends like a sentence (not after "Inc."); looks at its end only."""
+    return _PROSE_END.search(text, max(0, len(text) - 1)) is not None
 _INLINE_HEAD = re.compile(rf"^(?P<h>[^{COLONS}{ENDS},\uff0c]{{1,12}})[{COLONS}]\s*(?P<b>\S.*)$")
 
 
@@ -492,7 +502,7 @@ def _classify(line: Line) -> Item:
     if role is not None:
         return role
     text = line.text
-    standalone = _english_label(text) if len(text) <= _LABEL_MAX and not _PROSE_END.search(text) else None
+    standalone = _english_label(text) if len(text) <= _LABEL_MAX and not _prose_end(text) else None
     if standalone is not None:
         standalone.line = line
         return standalone
