@@ -219,6 +219,7 @@ def sections_cmd(
         typer.echo(json.dumps(sections.sections_json(transcript, found), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -235,7 +236,7 @@ def sections_cmd(
         )
     console.print(table)
     for warning in sections.structure_warnings(transcript, found):
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
 
 
 @app.command()

@@ -61,7 +61,7 @@ def _first(text: str):  # noqa: ANN202 - small local helper
         pytest.param("Unidentified Participant", "Unidentified Participant", Role.unknown, None, None, id="unidentified"),
         pytest.param("管理層:", "管理層", Role.executive, None, None, id="zh_management"),
         pytest.param(wide("分析師 張三(高盛):"), "張三", Role.analyst, "高盛", None, id="zh_analyst_name_and_firm"),
-        pytest.param(wide("程一笑(首席執行官):"), "程一笑", Role.executive, None, "首席執行官", id="zh_name_and_title"),
+        pytest.param(wide("林志遠(首席執行官):"), "林志遠", Role.executive, None, "首席執行官", id="zh_name_and_title"),
         pytest.param("Analyst Priya Nair (Granite Securities):", "Priya Nair", Role.analyst, "Granite Securities", None, id="role_name_firm"),
         pytest.param("Maria Chen, Chief Executive Officer:", "Maria Chen", Role.executive, None, "Chief Executive Officer", id="name_comma_title"),
         pytest.param("CFO 李明:", "李明", Role.executive, None, "CFO", id="zh_title_and_name"),

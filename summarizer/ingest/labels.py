@@ -326,7 +326,7 @@ def _is_role_word(piece: str) -> bool:
 
 
 def _title_and_name(piece: str) -> tuple[str, str | None] | None:
-    """A title, alone or glued to a name ("CFO 金秉", "首席財務官金秉", "金秉 CFO"): (title, name)."""
+    """A title, alone or glued to a name ("CFO 李明", "首席財務官李明", "李明 CFO"): (title, name)."""
     piece = re.sub(r"^(?:兼|and\s+|&\s*)", "", piece)
     m = _TITLE.match(piece)
     if m and m.end() > 0:

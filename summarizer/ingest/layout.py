@@ -1,10 +1,13 @@
 """Detect a transcript's layout, line by line: speaker labels, Q/A markers, headings, bilingual pairs.
 
 ``read_layout`` turns the text into ``Item``s (one per non-blank line that is kept) that
-``summarizer.ingest.sections`` assembles into sections. Nothing here guesses across the whole call
-except two document-level decisions: whether the document is bilingual (each line followed by
-its translation; the translation lines are dropped) and whether ``Q:``/``A:`` markers and
-``Name: text`` labels are frequent enough to be structure rather than prose.
+``summarizer.ingest.sections`` assembles into sections. Each line is read on its own first: a
+heading, a label (``summarizer.ingest.labels`` reads what it says, in either width of
+punctuation), or content. Then a few document-level decisions: whether the document is bilingual
+(each line followed by its translation; the translation lines are dropped); which tentative labels
+are the document's structure (Q/A markers that pair up, names without a role word that recur or
+ask, ``Name: text`` lines that are a habit); and the roles of labels without a role word, from the
+turn pattern (a speaker whose turns ask is an asker, the turn after a question answers it).
 """
 
 from __future__ import annotations
@@ -339,6 +342,8 @@ def _role_label(line: Line) -> Item | None:
 
 
 def _item_of(label: Label, line: Line, body: tuple[int, int] | None) -> Item:
+    """The item a label makes: a question for a Q marker or a role word that names no one, an
+    answer for an A marker, else a label with its role (a name without a role word is tentative)."""
     han = _CJK.search(label.text) is not None
     if label.family is Family.host:
         return Item(ItemKind.label, line, body, speaker=label.text if han else "Operator", role=Role.operator)

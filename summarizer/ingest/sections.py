@@ -5,8 +5,10 @@
 * a speaker label opens a turn: the operator's turns are ``other`` sections; an executive's turn
   before the Q&A is a ``prepared_remarks`` section; an analyst's turn opens a ``qa`` section that
   collects every answer turn up to the next analyst (a follow-up by the same analyst stays in it);
-* ``Q:``/``A:`` markers do the same for call notes; headings close the section and give the next
-  ones their title, and a Q&A heading starts the question part;
+* question and answer markers (``Q1:``, ``問：``, a role word alone such as "分析師(中金公司)") do
+  the same for call notes: each opens its own ``qa`` section unless it is a follow-up or the
+  same named asker under the same number; headings close the section and give the next ones
+  their title, and a Q&A heading starts the question part;
 * unlabelled prepared remarks are cut into sections at topic changes ("Turning to ...", a
   hand-over to the next speaker) so that no section is far beyond a few hundred tokens;
 * safe-harbour boilerplate at the start of the remarks and remarks after the last question become
@@ -702,7 +704,7 @@ _COMPANY_PATTERNS = [
         r"(?:'s|\u2019s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
         re.I,
     ),
-    re.compile(rf"\$(?P<c>[^\s${OPENS}{CLOSES}]{{1,20}}?)(?:-[A-Z]{{1,2}})?[{OPENS}]"),  # "$快手-W(01024.HK)"
+    re.compile(rf"\$(?P<c>[^\s${OPENS}{CLOSES}]{{1,20}}?)(?:-[A-Z]{{1,2}})?[{OPENS}]"),  # "$星河-W(09988.HK)"
     re.compile(r"(?:歡迎|欢迎)(?:參加|参加|來到|来到)(?P<c>[^\s,\uff0c\u3002]{2,16}?)(?:20\d\d|二\u3007|\d{4})"),
     re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|\u2019s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
     re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,3},?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|N\.V|S\.A|AG|SE)\b\.?)"),
