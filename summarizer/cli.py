@@ -212,6 +212,7 @@ def sections_cmd(
         typer.echo(json.dumps(sections.sections_json(transcript, found), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -227,6 +228,8 @@ def sections_cmd(
             str(len(s.sentences)), str(s.span.end - s.span.start),
         )
     console.print(table)
+    for warning in sections.structure_warnings(transcript, found):
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
 
 
 @app.command()

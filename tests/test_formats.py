@@ -6,6 +6,7 @@ import pytest
 
 from summarizer.document import Role
 from summarizer.ingest.layout import ItemKind, line_language, read_layout, role_from_title, split_lines
+from widths import COLON, FULL_STOP, LENTICULAR_CLOSE, LENTICULAR_OPEN, wide, wide_digits
 
 
 @pytest.mark.parametrize(
@@ -59,10 +60,15 @@ def _first(text: str):  # noqa: ANN202 - small local helper
         pytest.param("Tina Wu (Chief Financial Officer)", "Tina Wu", Role.executive, None, "Chief Financial Officer", id="parenthesised_title"),
         pytest.param("Unidentified Participant", "Unidentified Participant", Role.unknown, None, None, id="unidentified"),
         pytest.param("管理層:", "管理層", Role.executive, None, None, id="zh_management"),
-        pytest.param("華泰證券分析師:", "華泰證券分析師", Role.analyst, "華泰證券", None, id="zh_firm_analyst"),
-        pytest.param("分析師(中金公司):", "分析師(中金公司)", Role.analyst, "中金公司", None, id="zh_analyst_parenthesised_firm"),
+        pytest.param(wide("分析師 張三(高盛):"), "張三", Role.analyst, "高盛", None, id="zh_analyst_name_and_firm"),
+        pytest.param(wide("林志遠(首席執行官):"), "林志遠", Role.executive, None, "首席執行官", id="zh_name_and_title"),
+        pytest.param("Analyst Priya Nair (Granite Securities):", "Priya Nair", Role.analyst, "Granite Securities", None, id="role_name_firm"),
+        pytest.param("Maria Chen, Chief Executive Officer:", "Maria Chen", Role.executive, None, "Chief Executive Officer", id="name_comma_title"),
         pytest.param("CFO 李明:", "李明", Role.executive, None, "CFO", id="zh_title_and_name"),
+        pytest.param(f"CFO 李明{COLON}", "李明", Role.executive, None, "CFO", id="zh_title_and_name_fullwidth_colon"),
         pytest.param("主持人:", "主持人", Role.operator, None, None, id="zh_host"),
+        pytest.param(f"**主持人**{COLON}", "主持人", Role.operator, None, None, id="zh_host_bold"),
+        pytest.param("Moderator:", "Operator", Role.operator, None, None, id="moderator"),
     ],
 )
 def test_labels(line: str, speaker: str | None, role: Role | None, firm: str | None, title: str | None) -> None:
@@ -72,6 +78,22 @@ def test_labels(line: str, speaker: str | None, role: Role | None, firm: str | N
         return
     assert item.kind is ItemKind.label
     assert (item.speaker, item.role, item.firm, item.title) == (speaker, role, firm, title)
+
+
+@pytest.mark.parametrize(
+    ("line", "firm"),
+    [
+        pytest.param("華泰證券分析師:", "華泰證券", id="zh_firm_before_role"),
+        pytest.param(wide("分析師(中金公司):"), "中金公司", id="zh_firm_in_fullwidth_parentheses"),
+        pytest.param(f"來自中金公司的分析師{COLON}", "中金公司", id="zh_firm_in_a_phrase"),
+        pytest.param("Analyst, Kestrel Capital:", "Kestrel Capital", id="firm_after_role"),
+        pytest.param("Analyst:", None, id="role_alone"),
+    ],
+)
+def test_role_only_askers_are_questions(line: str, firm: str | None) -> None:
+    """A role word without a name names no one: the label opens a question, with its firm."""
+    item = _first(line)
+    assert (item.kind, item.speaker, item.firm) == (ItemKind.question, None, firm)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +143,11 @@ def test_numbered_sentences_are_content(line: str) -> None:
     ("text", "kinds"),
     [
         pytest.param("Q1:毛利率?\nA:穩定。\n", ["question", "answer"], id="ascii_colon"),
-        pytest.param("Q:毛利率?\nA:穩定。\n", ["question", "answer"], id="fullwidth_colon"),
+        pytest.param(wide(f"Q:毛利率?\nA:穩定{FULL_STOP}\n"), ["question", "answer"], id="fullwidth_colon"),
+        pytest.param(wide(wide_digits(f"Q1:毛利率?\nA:穩定{FULL_STOP}\n"), "QA:?"), ["question", "answer"], id="fullwidth_letters_digits"),
+        pytest.param(f"第一個問題:毛利率?\n回答:穩定{FULL_STOP}\n第二個問題:現金流?\n", ["question", "answer", "question"], id="ordinal_question"),
+        pytest.param(f"**Q1:** 毛利率?\n**A:** 穩定{FULL_STOP}\n", ["question", "answer"], id="bold_markers"),
+        pytest.param("Question 1: What about margins?\nAnswer: Stable.\n", ["question", "answer"], id="english_numbered"),
         pytest.param("問:毛利率?\n答:穩定。\n", ["question", "answer"], id="wen_da"),
         pytest.param("問題一:毛利率?\n回答:穩定。\n問題二:現金流?\n", ["question", "answer", "question"], id="numbered_wen_ti"),
         pytest.param("Q: What about margins?\nA: Stable.\n", ["question", "answer"], id="english"),
@@ -193,3 +219,48 @@ def test_repeated_labels_in_bilingual_document_are_dropped() -> None:
     text = "Operator\nOperator\nWelcome to the call.\n歡迎參加電話會議。\nTina Wu - CFO\nTina Wu - CFO\nRevenue grew 5%.\n收入增長 5%。\n"
     layout = read_layout(text)
     assert [i.line.text for i in layout.items] == ["Operator", "Welcome to the call.", "Tina Wu - CFO", "Revenue grew 5%."]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param(
+            wide(f"{LENTICULAR_OPEN}Q1{LENTICULAR_CLOSE}毛利率?\n{LENTICULAR_OPEN}A{LENTICULAR_CLOSE}穩定{FULL_STOP}\n"),
+            ["question", "answer"],
+            id="bracketed_markers_without_colon",
+        ),
+        pytest.param(wide(f"- **Q1:** 毛利率?\n- **A:** 穩定{FULL_STOP}\n"), ["question", "answer"], id="list_bullets"),
+        pytest.param("### Operator\nWelcome.\n### Jane Roe - CFO\nRevenue grew.\n", ["label", "content", "label", "content"], id="markdown_heading_labels"),
+        pytest.param(wide(f"分析師1:毛利率?\n管理層:穩定{FULL_STOP}\n分析師2:現金流?\n"), ["question", "label", "question"], id="numbered_analysts"),
+        pytest.param("Conference Call Operator\nWelcome.\n", ["label", "content"], id="conference_call_operator"),
+        pytest.param("## Q&A\nQ: Margins?\nA: Stable.\n", ["heading", "question", "answer"], id="markdown_qa_heading_stays"),
+    ],
+)
+def test_label_shapes(text: str, kinds: list[str]) -> None:
+    assert [i.kind.value for i in read_layout(text).items] == kinds
+
+
+def test_speaker_numbers_get_roles_from_their_turns() -> None:
+    text = (
+        "Speaker 1: Revenue grew 5% this quarter.\nSpeaker 2: Could you talk about margins?\n"
+        "Speaker 1: Margins were stable.\nSpeaker 3: What about cash?\nSpeaker 1: Cash was strong.\n"
+    )
+    roles = [(i.speaker, i.role) for i in read_layout(text).items]
+    assert roles == [
+        ("Speaker 1", Role.executive), ("Speaker 2", Role.analyst), ("Speaker 1", Role.executive),
+        ("Speaker 3", Role.analyst), ("Speaker 1", Role.executive),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            wide(f"- 收入:本季度收入為45億元{FULL_STOP}\n- 毛利率:41%{FULL_STOP}\n- 展望:預計保持增長{FULL_STOP}\n- 收入:海外增長35%{FULL_STOP}\n"),
+            id="zh_topic_bullets",
+        ),
+        pytest.param("Note: figures are unaudited.\nQ3: revenue was up.\nAnalyst Day: in May.\nNote: margins rose.\n", id="en_notes"),
+    ],
+)
+def test_topic_prefixes_are_not_labels(text: str) -> None:
+    assert {i.kind for i in read_layout(text).items} == {ItemKind.content}

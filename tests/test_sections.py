@@ -12,7 +12,29 @@ from hypothesis import strategies as st
 from summarizer.document import Role, Section, SectionKind, Transcript
 from summarizer.errors import InputError
 from summarizer.ingest.readers import load_path, load_text
-from summarizer.ingest.sections import analyse, chunk, estimate_tokens, sections_json, sentence_spans
+from summarizer.ingest.sections import (
+    analyse,
+    chunk,
+    estimate_tokens,
+    sections_json,
+    sentence_spans,
+    structure_warnings,
+    worth_sending,
+)
+from widths import (
+    BANG,
+    CLOSE,
+    COLON,
+    COMMA,
+    CORNER_CLOSE,
+    CORNER_OPEN,
+    ENUMERATION_COMMA,
+    FULL_STOP,
+    OPEN,
+    QUESTION,
+    SEMICOLON,
+    wide,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -60,9 +82,41 @@ def _check_spans(transcript: Transcript, sections: list[Section]) -> None:
         pytest.param("Is that right? Yes! Good.", ["Is that right?", "Yes!", "Good."], id="question_exclamation"),
         pytest.param('He said "we grew." Then he left.', ['He said "we grew."', "Then he left."], id="closing_quote"),
         pytest.param("1. Revenue grew 5%.", ["1. Revenue grew 5%."], id="list_number"),
-        pytest.param("收入增長12%。利潤率提升!展望如何?", ["收入增長12%。", "利潤率提升!", "展望如何?"], id="chinese_fullwidth"),
-        pytest.param("他說:「我們會增長。」然後離開。", ["他說:「我們會增長。」", "然後離開。"], id="chinese_closing_bracket"),
-        pytest.param("第一,收入增長;第二,利潤提升。", ["第一,收入增長;", "第二,利潤提升。"], id="chinese_semicolon"),
+pytest.param(
+            f"收入增長12%{FULL_STOP}利潤率提升{BANG}展望如何{QUESTION}",
+            [f"收入增長12%{FULL_STOP}", f"利潤率提升{BANG}", f"展望如何{QUESTION}"],
+            id="chinese_fullwidth",
+        ),
+        pytest.param(
+            f"收入增長12%{FULL_STOP}利潤率提升!展望如何?", [f"收入增長12%{FULL_STOP}", "利潤率提升!", "展望如何?"], id="chinese_ascii_marks"
+        ),
+        pytest.param(
+            f"他說{COLON}{CORNER_OPEN}我們會增長{FULL_STOP}{CORNER_CLOSE}然後離開{FULL_STOP}",
+            [f"他說{COLON}{CORNER_OPEN}我們會增長{FULL_STOP}{CORNER_CLOSE}", f"然後離開{FULL_STOP}"],
+            id="chinese_closing_bracket",
+        ),
+        pytest.param(
+            f"第一{COMMA}收入增長{SEMICOLON}第二{COMMA}利潤提升{FULL_STOP}",
+            [f"第一{COMMA}收入增長{SEMICOLON}", f"第二{COMMA}利潤提升{FULL_STOP}"],
+            id="chinese_fullwidth_semicolon",
+        ),
+        pytest.param(
+            f"第一,收入增長;第二,利潤提升{FULL_STOP}", ["第一,收入增長;", f"第二,利潤提升{FULL_STOP}"], id="chinese_ascii_semicolon"
+        ),
+        pytest.param(
+            f"佔比達到22%;預計全年增長{FULL_STOP}", ["佔比達到22%;", f"預計全年增長{FULL_STOP}"], id="ascii_semicolon_before_han"
+        ),
+        pytest.param(
+            "We will discuss non-GAAP measures; reconciliations are in our press release.",
+            ["We will discuss non-GAAP measures; reconciliations are in our press release."],
+            id="english_semicolon_joins_clauses",
+        ),
+        pytest.param(
+            "Loans grew 9%; deposits fell 2%; fees were flat. Cash was strong.",
+            ["Loans grew 9%; deposits fell 2%; fees were flat.", "Cash was strong."],
+            id="english_semicolons_inside_one_sentence",
+        ),
+        pytest.param('"Why now?" he asked. We agreed.', ['"Why now?" he asked.', "We agreed."], id="question_inside_a_sentence"),
         pytest.param("收入為1.13億元。OpenAI 模型很強。", ["收入為1.13億元。", "OpenAI 模型很強。"], id="chinese_decimal"),
         pytest.param("Kling AI 1.6 已上線。Good.", ["Kling AI 1.6 已上線。", "Good."], id="mixed"),
         pytest.param("   ", [], id="blank"),
@@ -103,6 +157,7 @@ def test_estimate_tokens(text: str, low: int, high: int) -> None:
         pytest.param("en_markdown_bold.md", "speaker_lines", ["en"], "opoqo", id="markdown_bold_inline_labels"),
         pytest.param("zh_bracket_headings.txt", "speaker_lines", ["zh"], "pppqq", id="chinese_bracket_headings_inline_labels"),
         pytest.param("plain_remarks.txt", "plain", ["en"], "opp", id="plain_remarks"),
+        pytest.param("yunfan_for_render.txt", "speaker_lines", ["zh"], "oppqq", id="chinese_fullwidth_punctuation"),
     ],
 )
 def test_layouts(name: str, fmt: str, languages: list[str], kinds: str) -> None:
@@ -167,6 +222,7 @@ def test_inline_labels_get_firms_from_the_operator() -> None:
     transcript, sections = _analyse("en_inline_labels.txt")
     people = {p.name: (p.role, p.title) for p in transcript.participants}
     assert people["Daniel Reyes"] == (Role.executive, "Chief Executive Officer")  # named in the hand-over
+    assert people["Grace Kim"] == (Role.executive, None)  # she answers the question asked before her turn
     assert sections[1].role is Role.executive
     qa = [s for s in sections if s.kind is SectionKind.qa]
     assert [(s.speaker, s.firm, [t.speaker for t in s.turns]) for s in qa] == [
@@ -217,7 +273,8 @@ def test_bilingual_broken_sentence_and_repeated_labels() -> None:
 def test_chinese_role_labels_keep_firms_as_written() -> None:
     transcript, sections = _analyse("zh_role_labels.txt")
     qa = [s for s in sections if s.kind is SectionKind.qa]
-    assert [s.firm for s in qa] == ["華泰證券", "中金公司"]
+    assert [(s.speaker, s.firm) for s in qa] == [(None, "華泰證券"), (None, "中金公司")]  # a role word names no one
+    assert [p.name for p in transcript.participants] == ["管理層"]
     assert [len(s.turns) for s in qa] == [2, 2]
     assert qa[1].turns[1].role is Role.executive
     remarks = next(s for s in sections if s.kind is SectionKind.prepared_remarks)
@@ -235,6 +292,20 @@ def test_chinese_call_notes() -> None:
     assert [len(s.sentences) for s in qa] == [3, 2, 2]  # the answer's second paragraph stays in it
     assert qa[2].firm == "招商證券"
     assert all(s.title == "分析師Q&A" for s in qa)
+
+
+def test_chinese_fullwidth_labels() -> None:
+    """Real full-width colons and parentheses: labels, askers with their firms, the header's company."""
+    text = (FIXTURES / "yunfan_for_render.txt").read_text(encoding="utf-8")
+    assert COLON in text and OPEN in text and CLOSE in text
+    transcript, sections = _analyse("yunfan_for_render.txt")
+    assert transcript.company == "雲帆科技"
+    qa = [s for s in sections if s.kind is SectionKind.qa]
+    assert [(s.speaker, s.firm, [t.speaker for t in s.turns]) for s in qa] == [
+        ("王磊", "華夏證券", ["王磊", "林志遠"]),
+        ("Sarah Lin", "Eastbridge Research", ["Sarah Lin", "陳美玲"]),
+    ]
+    assert all(s.title == "問答環節" for s in qa)
 
 
 def test_plain_remarks_split_with_boilerplate_first() -> None:
@@ -450,3 +521,134 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.lists(st.one_of(_LINES, st.text(alphabet="abc XYZ.。!?:\n收入", max_size=30)), max_size=30))
 def test_transcript_like_text_never_raises(lines: list[str]) -> None:
     _check_properties("\n".join(lines))
+
+
+# --- labels learnt from the document ------------------------------------------------------------------
+
+
+def _kinds_and_askers(text: str) -> tuple[str, list[tuple[str | None, str | None]]]:
+    transcript, sections = analyse(load_text(text))
+    _check_spans(transcript, sections)
+    return "".join(s.kind.value[0] for s in sections), [(s.speaker, s.firm) for s in sections if s.kind is SectionKind.qa]
+
+
+def test_recurring_names_with_firms_ask_and_names_answer() -> None:
+    """No role word anywhere: names recur, a name with a firm in parentheses asks, and the turn
+    after a question answers it."""
+    lines = [
+        f"林志遠{COLON}本季度收入增長12%{FULL_STOP}",
+        f"陳美玲{COLON}毛利率為41%{FULL_STOP}",
+        f"張三{OPEN}高盛{CLOSE}{COLON}請問下半年的利潤率展望{QUESTION}",
+        f"林志遠{COLON}我們預計保持穩定{FULL_STOP}",
+        f"李四{OPEN}中金{CLOSE}{COLON}海外業務何時盈利{QUESTION}",
+        f"陳美玲{COLON}預計明年{FULL_STOP}",
+    ]
+    kinds, askers = _kinds_and_askers("\n".join(lines))
+    assert kinds == "ppqq"
+    assert askers == [("張三", "高盛"), ("李四", "中金")]
+
+
+def test_a_name_whose_turns_ask_is_an_asker() -> None:
+    lines = [
+        f"林志遠{COLON}本季度收入增長12%{FULL_STOP}",
+        f"王磊{COLON}請問下半年的利潤率展望{QUESTION}",
+        f"林志遠{COLON}我們預計保持穩定{FULL_STOP}",
+        f"趙敏{COLON}海外業務何時盈利{QUESTION}",
+        f"林志遠{COLON}預計明年{FULL_STOP}",
+        f"王磊{COLON}那麼資本開支呢{QUESTION}",
+        f"林志遠{COLON}約5億元{FULL_STOP}",
+    ]
+    transcript, sections = analyse(load_text("\n".join(lines)))
+    assert "".join(s.kind.value[0] for s in sections) == "pqqq"
+    roles = {p.name: p.role for p in transcript.participants}
+    assert roles == {"林志遠": Role.executive, "王磊": Role.analyst, "趙敏": Role.analyst}
+
+
+def test_numbered_questions_keep_a_follow_up_in_its_section() -> None:
+    text = (
+        "Q1 (Priya Nair, Granite Securities): How is demand?\nA: Strong.\n"
+        "Q1 (Priya Nair, Granite Securities): And pricing?\nA: Stable.\n"
+        "Q2 (Tom Becker, Alder Capital): What about margins?\nA: Up slightly.\n"
+    )
+    kinds, askers = _kinds_and_askers(text)
+    assert kinds == "qq"
+    assert askers == [("Priya Nair", "Granite Securities"), ("Tom Becker", "Alder Capital")]
+
+
+def test_role_only_askers_open_a_section_each_and_a_follow_up_stays() -> None:
+    text = wide(
+        f"分析師(中金公司):請問毛利率?\n管理層:穩定{FULL_STOP}\n追問:那麼費用呢?\n管理層:持平{FULL_STOP}\n"
+        f"分析師:海外呢?\n管理層:增長{FULL_STOP}\n"
+    )
+    kinds, askers = _kinds_and_askers(text)
+    assert kinds == "qq"
+    assert askers == [(None, "中金公司"), (None, None)]
+
+
+# --- what is sent, and what the structure misses -------------------------------------------------------
+
+_CLOSING = (
+    "Acme Robotics Q3 2025 Earnings Call\n"
+    "Operator\nWelcome to the call. Today's call may contain forward-looking statements.\n"
+    "Jane Roe - Chief Executive Officer\nRevenue grew 12% to $48 million.\n"
+    "Operator\nOur first question comes from Ravi Patel with Kestrel Capital.\n"
+    "Ravi Patel - Analyst\nHow is demand?\n"
+    "Jane Roe - Chief Executive Officer\nDemand is strong.\n"
+    "Operator\nThat concludes the Q&A. I will turn the call back to Jane Roe.\n"
+    "Jane Roe - Chief Executive Officer\n{closing}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("closing", "sent"),
+    [
+        pytest.param("We expect revenue of $200 million next year. Thank you all.", True, id="closing_with_outlook"),
+        pytest.param("Thank you all for joining us today.", False, id="closing_thanks"),
+    ],
+)
+def test_worth_sending_other_sections(closing: str, sent: bool) -> None:
+    _, sections = analyse(load_text(_CLOSING.format(closing=closing)))
+    kinds = [(s.kind, s.role) for s in sections]
+    assert kinds[-1] == (SectionKind.other, Role.executive)  # remarks after the last question
+    assert worth_sending(sections[-1]) is sent
+    assert not worth_sending(sections[0])  # the title line
+    assert not any(worth_sending(s) for s in sections if s.role is Role.operator)
+    assert all(worth_sending(s) for s in sections if s.kind is not SectionKind.other)
+
+
+def test_safe_harbour_is_not_worth_sending() -> None:
+    _, sections = _analyse("plain_remarks.txt")
+    assert sections[0].kind is SectionKind.other and not worth_sending(sections[0])
+
+
+_UNREAD_QA = (
+    f"一{ENUMERATION_COMMA}核心數據\n本季度收入為人民幣45億元{COMMA}同比增長12%{FULL_STOP}\n"
+    f"二{ENUMERATION_COMMA}分析師問答\n"
+    f"Q1 - 請問下半年的利潤率展望{QUESTION}\n預計下半年經調整淨利率保持在10%以上{FULL_STOP}\n"
+    f"Q2 - 海外業務的盈利時間表{QUESTION}\n預計明年實現盈虧平衡{FULL_STOP}\n"
+)
+
+
+def test_a_qa_part_without_qa_sections_is_warned_and_sent() -> None:
+    transcript, sections = analyse(load_text(_UNREAD_QA))
+    assert not any(s.kind is SectionKind.qa for s in sections)
+    lost = [s for s in sections if s.kind is SectionKind.other]
+    assert lost and all(worth_sending(s) for s in lost)
+    warnings = structure_warnings(transcript, sections)
+    assert len(warnings) == 1 and "分析師問答" in warnings[0]
+    assert structure_warnings(transcript) == warnings  # analysed when sections are not given
+
+
+def test_questions_after_the_remarks_without_a_heading_are_warned() -> None:
+    text = (
+        "Revenue grew 12% to $48 million.\n\nHow is demand in Europe?\nStrong.\nWhat about margins?\nStable.\n"
+        "And cash?\nAbout $200 million.\n"
+    )
+    transcript, sections = analyse(load_text(text))
+    assert "3 questions" in structure_warnings(transcript, sections)[0]
+    assert structure_warnings(*analyse(load_text(text.split("And cash")[0]))) == []  # two may be rhetorical
+
+
+@pytest.mark.parametrize("name", ["example-call.txt", "md_headed.md", "plain_remarks.txt", "zh_call_notes.md"])
+def test_no_structure_warning_where_the_structure_is_read(name: str) -> None:
+    assert structure_warnings(*_analyse(name)) == []

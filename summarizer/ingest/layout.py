@@ -1,23 +1,46 @@
 """Detect a transcript's layout, line by line: speaker labels, Q/A markers, headings, bilingual pairs.
 
 ``read_layout`` turns the text into ``Item``s (one per non-blank line that is kept) that
-``summarizer.ingest.sections`` assembles into sections. Nothing here guesses across the whole call
-except two document-level decisions: whether the document is bilingual (each line followed by
-its translation; the translation lines are dropped) and whether ``Q:``/``A:`` markers and
-``Name: text`` labels are frequent enough to be structure rather than prose.
+``summarizer.ingest.sections`` assembles into sections. Each line is read on its own first: a
+heading, a label (``summarizer.ingest.labels`` reads what it says, in either width of
+punctuation), or content. Then a few document-level decisions: whether the document is bilingual
+(each line followed by its translation; the translation lines are dropped); which tentative labels
+are the document's structure (Q/A markers that pair up, names without a role word that recur or
+ask, ``Name: text`` lines that are a habit); and the roles of labels without a role word, from the
+turn pattern (a speaker whose turns ask is an asker, the turn after a question answers it).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from summarizer.document import Role
+from summarizer.ingest.labels import (
+    ANALYST_WORD,
+    CJK_CLASS,
+    CLOSES,
+    COLONS,
+    DIGITS,
+    ENDS,
+    FIRM_WORD,
+    OPENS,
+    QUESTION_CUE,
+    ZH_NUMERALS,
+    Family,
+    Label,
+    is_firm,
+    looks_like_name,
+    parse_label,
+    role_from_title,
+)
+from summarizer.text.metrics import canonical_key
 
 __all__ = [
+    "NAME_MARKS",
     "Item",
     "ItemKind",
     "Layout",
@@ -30,10 +53,8 @@ __all__ = [
     "split_lines",
 ]
 
-_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK = re.compile(f"[{_CJK_CLASS}]")
+_CJK = re.compile(f"[{CJK_CLASS}]")
 _LATIN = re.compile(r"[A-Za-z]")
-_COLON = "[::]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +95,9 @@ class Item:
     qa_heading: bool = False
     group: Role | None = None  # a "Corporate Participants"/"Analysts" list heading
     unidentified: bool = False
+    number: int | None = None  # a question's number ("Q2", "問題二")
+    followup: bool = False  # "追問", "Follow-up": the same asker goes on
+    needs: str | None = None  # what confirms a tentative item: "pairs", "repeats" or "inline"
 
 
 @dataclass(slots=True)
@@ -136,67 +160,9 @@ def _mass(text: str) -> tuple[int, int]:
     return latin, 2 * cjk
 
 
-# --- roles ----------------------------------------------------------------------------------------
-
-_ANALYST_WORD = re.compile(r"\banalyst|\bresearch\b|\bstrategist\b|\bportfolio\b|\bassociate\b", re.I)
-_FIRM_WORD = re.compile(
-    r"\b(securities|capital|bank|banc|sachs|morgan|stanley|lynch|barclays|citi(group)?|jefferies|"
-    r"partners|llc|l\.p\.|advisors|advisers|investments?|asset management|equities|& co|"
-    r"brokerage|fund|cowen|bernstein|ubs|cicc|macquarie|nomura|mizuho|hsbc|credit suisse|jp ?morgan|bofa|"
-    r"deutsche|daiwa|clsa|haitong|citic|huatai|guotai|everbright|wells fargo|piper sandler|needham|oppenheimer|"
-    r"keybanc|raymond james|stifel|baird|evercore|wolfe|truist|rbc|bmo|jefferies|goldman|barclays)\b",
-    re.I,
-)
-_EXEC_WORD = re.compile(
-    r"\b(ceo|cfo|coo|cto|cio|cmo|cao|cso|cro|chief|president|chair(man|woman|person)?|founder|"
-    r"co-founder|officer|vp|svp|evp|vice|treasurer|controller|secretary|counsel|"
-    r"investor relations|ir|executive|director|head|manager|management|spokes(person|man|woman))\b",
-    re.I,
-)
-_ZH_EXEC = re.compile(
-    r"管理[層层]|董事[長长]|董事會|董事会|[總总]裁|首席|[總总][經经]理|副[總总]|[財财][務务][長长总總]|"
-    r"[財财][務务][總总][監监]|董秘|投[資资]者[關关][係系]|[創创]始人|高管|公司代表|公司回|CEO|CFO|COO|CTO|CIO"
-)
-_ZH_ANALYST = re.compile(r"分析[師师]|研究[員员]|投[資资]者|提[問问]者|基金[經经]理|[證证]券|券商")
-_ZH_OPERATOR = re.compile(r"^(?:主持人|[會会]议?主持人|[會会][議议]主持人|接[線线][員员]|操作[員员]|[會会][議议]助理|[會会][議议][協协][調调]人)$")
-_ZH_ROLE_TAIL = re.compile(r"(表示|回答|答[復复覆]?|回[復复覆]|[說说]|指出|[補补]充|提[問问]|[問问])$")
-
-
-def role_from_title(title: str | None) -> Role:
-    """Role implied by an English or Chinese title: analyst, executive, operator or unknown."""
-    if not title:
-        return Role.unknown
-    if re.fullmatch(r"\s*(operator|moderator|conference operator|coordinator)\s*", title, re.I):
-        return Role.operator
-    if _ANALYST_WORD.search(title) or _ZH_ANALYST.search(title):
-        return Role.analyst
-    if re.search(r"investor relations|\bIR\b", title, re.I):
-        return Role.executive
-    strong_exec = re.search(r"\b(ceo|cfo|coo|cto|chief|president|chair|founder|treasurer|controller)", title, re.I)
-    if _FIRM_WORD.search(title) and not strong_exec:
-        return Role.analyst
-    if _EXEC_WORD.search(title) or _ZH_EXEC.search(title):
-        return Role.executive
-    return Role.unknown
-
-
 # --- English speaker labels -----------------------------------------------------------------------
 
-_PARTICLES = {"de", "van", "von", "da", "di", "del", "der", "le", "la", "bin", "al", "du", "dos", "das", "y"}
-_NOT_NAME = {
-    "revenue", "revenues", "growth", "outlook", "guidance", "summary", "highlights", "note", "notes",
-    "total", "net", "operating", "segment", "key", "financial", "results", "overview", "question",
-    "questions", "answer", "answers", "risk", "disclaimer", "source", "date", "time", "title",
-    "subject", "q1", "q2", "q3", "q4", "fy", "gross", "margin", "cash", "thank", "thanks", "yes",
-    "no", "okay", "ok", "so", "well", "and", "but", "the", "we", "our", "i", "hi", "hello", "good",
-    "sure", "great", "operator", "welcome", "agenda", "presentation", "participants", "executives",
-    "analysts", "call", "conference", "earnings", "transcript", "remarks", "update", "business",
-    "strategy", "first", "second", "third", "fourth", "next", "finally", "also", "in", "on", "at",
-    "for", "to", "with", "from", "of", "as", "this", "that", "these", "it", "he", "she", "they",
-    "you", "please", "now", "let", "turning", "moving", "looking", "lastly", "again", "fiscal",
-}
-_NAME_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|[A-Z]\.|[" + _CJK_CLASS + r"]{1,4}")
-_DASH_SPLIT = re.compile(r"\s+(?:-{1,2}|–|—|\|)\s+|\s*(?:--|–|—)\s*")
+_DASH_SPLIT = re.compile(r"\s+(?:-{1,2}|\u2013|\u2014|\|)\s+|\s*(?:--|\u2013|\u2014)\s*")  # en and em dashes
 _UNIDENTIFIED = re.compile(
     r"(unidentified|unknown|unverified)\s+(participant|analyst|speaker|company representative|"
     r"corporate participant|caller|audience member|person|male|female|executive)s?",
@@ -204,38 +170,19 @@ _UNIDENTIFIED = re.compile(
 )
 _OPERATOR_LABEL = re.compile(r"(operator|moderator|conference operator|coordinator)", re.I)
 _MD_WRAP = re.compile(r"^(\*\*|__|\*|_)(.+?)\1$")
-_HEADER_WORDS = re.compile(r"^(?:#+\s*)?(?:\*\*|__)?\s*(.+?)\s*(?:\*\*|__)?\s*[::]?$")
-
-
-def looks_like_name(name: str) -> bool:
-    """Whether ``name`` reads as a person's name: one to five capitalised words, no digits."""
-    tokens = name.split()
-    if not 1 <= len(tokens) <= 5 or len(name) > 60:
-        return False
-    if re.search(r"\d|[,;:!?()]", name):
-        return False
-    capitals = 0
-    for token in tokens:
-        low = token.lower().strip(".")
-        if low in _PARTICLES:
-            continue
-        if low in _NOT_NAME:
-            return False
-        if not _NAME_TOKEN.fullmatch(token):
-            return False
-        capitals += 1
-    return capitals >= 1
+_NAME_PAREN = re.compile(rf"(?P<name>[^{OPENS}{CLOSES}]{{2,60}}?)\s*[{OPENS}](?P<title>[^{OPENS}{CLOSES}]{{2,80}})[{CLOSES}]")
+_HEADER_WORDS = re.compile(rf"^(?:#+\s*)?(?:\*\*|__)?\s*(.+?)\s*(?:\*\*|__)?\s*[{COLONS}]?$")
 
 
 def _titleish(text: str) -> bool:
     """A job title or firm: short, no sentence ending, words mostly capitalised or a role word."""
     if len(text) > 120 or not text.strip():
         return False
-    if re.search(r"[.!?。!?]$", text) and not re.search(r"\b(Inc|Co|Corp|Ltd|L\.P|Jr|Sr)\.$", text):
+    if re.search("[.!?\u3002\uff01\uff1f]$", text) and not re.search(r"\b(Inc|Co|Corp|Ltd|L\.P|Jr|Sr)\.$", text):
         return False
     if role_from_title(text) is not Role.unknown:
         return True
-    words = re.findall(r"[A-Za-z][\w&'’.\-]*", text)
+    words = re.findall(r"[A-Za-z][\w&'\u2019.\-]*", text)
     if not words or len(words) > 10:
         return False
     small = {"of", "and", "the", "for", "&", "at", "de", "in"}
@@ -253,7 +200,7 @@ def _split_title(parts: list[str]) -> tuple[str | None, str | None, Role]:
     """Title, firm and role from the parts of a label after the name."""
     pieces: list[str] = []
     for part in parts:
-        if _ANALYST_WORD.search(part):
+        if ANALYST_WORD.search(part):
             pieces.extend(p.strip() for p in part.split(",") if p.strip())
         else:
             pieces.append(part.strip())
@@ -266,7 +213,7 @@ def _split_title(parts: list[str]) -> tuple[str | None, str | None, Role]:
     if len(pieces) >= 2 and role is Role.executive:
         exec_parts = [p for p in pieces if role_from_title(p) is Role.executive]
         other = [p for p in pieces if role_from_title(p) is not Role.executive]
-        if exec_parts and other and all(_FIRM_WORD.search(o) or re.search(r"\b(Inc|Corp|Ltd|Limited|Group|Holdings)\b", o) for o in other):
+        if exec_parts and other and all(FIRM_WORD.search(o) or re.search(r"\b(Inc|Corp|Ltd|Limited|Group|Holdings)\b", o) for o in other):
             return ", ".join(exec_parts), ", ".join(other), role
     return joined or None, None, role
 
@@ -277,7 +224,7 @@ def _english_label(text: str) -> Item | None:
     wrap = _MD_WRAP.match(core)
     if wrap:
         core = wrap.group(2).strip()
-    core = core.rstrip(":").strip()
+    core = core.rstrip(COLONS).strip()
     if _OPERATOR_LABEL.fullmatch(core):
         return Item(ItemKind.label, _DUMMY, speaker="Operator", role=Role.operator)
     unidentified = _UNIDENTIFIED.fullmatch(core)
@@ -298,7 +245,7 @@ def _english_label(text: str) -> Item | None:
         if looks_like_name(name) and rest and all(_titleish(p) for p in rest):
             title, firm, role = _split_title(rest)
             return Item(ItemKind.label, _DUMMY, speaker=name, role=role, firm=firm or firm_in_name, title=title)
-    paren = re.fullmatch(r"(?P<name>[^()]{2,60}?)\s*\((?P<title>[^()]{2,80})\)", core)
+    paren = _NAME_PAREN.fullmatch(core)
     if paren and looks_like_name(paren["name"].strip()) and _titleish(paren["title"]):
         title, firm, role = _split_title([paren["title"]])
         return Item(ItemKind.label, _DUMMY, speaker=paren["name"].strip(), role=role, firm=firm, title=title)
@@ -306,7 +253,8 @@ def _english_label(text: str) -> Item | None:
 
 
 _INLINE_EN = re.compile(
-    r"^(?:\*\*|__)?(?P<label>[A-Z][^:\n]{0,80}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(?P<body>\S.*)$"
+    rf"^(?:\*\*|__)?(?P<label>[A-Z][^{COLONS}\n]{{0,80}}?)(?:\*\*|__)?\s*"
+    r"(?::(?:\*\*|__)?\s+|\uff1a(?:\*\*|__)?\s*)(?P<body>\S.*)$"  # a full-width colon needs no space after it
 )
 
 
@@ -326,111 +274,92 @@ def _inline_english(line: Line) -> Item | None:
     return item
 
 
-# --- Chinese role labels ----------------------------------------------------------------------------
+# --- role labels (both scripts) --------------------------------------------------------------------
 
-_ZH_LABEL = re.compile(
-    r"^(?:【|\[|\*\*)?(?P<label>[^::。!?,,;;\s【】\[\]]{1,16}(?:\s[^::。!?,,;;\s]{1,12})?(?:[((][^::。!?()()]{1,20}[))])?)"
-    r"(?:】|\]|\*\*)?\s*[::](?:\*\*)?\s*(?P<body>.*)$"
+_LABEL_PREFIX = re.compile(
+    rf"^(?P<label>(?:\*\*|__)?[^{COLONS}\n]{{1,84}}?)\s*[{COLONS}]\s*(?:\*\*|__)?\s*(?P<body>.*)$"
 )
-_ZH_FIRM_SUFFIX = re.compile(
-    r"([證证]券|[銀银]行|[資资]本|基金|[資资][管產产]|投[資资]|研究所|研究|公司|集[團团]|[國国][際际]|控股|"
-    r"Securities|Capital|Bank|Research|Partners)$",
-    re.I,
+# A label in (lenticular) brackets needs no colon: "[Q1] ...", "[Analyst] ..."
+_BRACKET_PREFIX = re.compile(r"^[\u3010\[](?P<label>[^\u3010\u3011\[\]\n]{1,40})[\u3011\]]\s*(?P<body>\S.*)$")
+_PREFIX_REACH = 90  # a label prefix ends within this many characters of the line's start
+_ANY_END = re.compile(f"[{ENDS}]")
+_LIST_OR_HEADING = re.compile(r"^(?:#{1,6}\s+|[-*\u2022]\s+)")
+# A question or answer marker may also end at a full stop or an ideographic comma (U+3001): "Q1. ..."
+_MARKER_PREFIX = re.compile(
+    rf"^(?P<label>(?:\*\*)?[^\s{COLONS}]{{1,8}}(?:\*\*)?)\s*[.\u3001\uff0e](?=\s|[{CJK_CLASS}])\s*(?P<body>.*)$"
 )
+_LEADING_FIRM = re.compile(rf"[{OPENS}]([^{OPENS}{CLOSES}]{{2,20}})[{CLOSES}]")
+_NUMERIC_BODY = re.compile(rf"^[-+$\u00a5\uffe5\u20ac\u00a3{DIGITS}]")
 
 
-def _chinese_label(line: Line) -> Item | None:
-    m = _ZH_LABEL.match(line.text)
-    if not m:
-        return None
-    label = m["label"].strip()
-    if not _CJK.search(label) and not re.search(r"CEO|CFO|COO|CTO|IR", label):
-        return None
-    body = m["body"].strip()
-    body_span = (line.start + m.start("body"), line.end) if body else None
-    bare = _ZH_ROLE_TAIL.sub("", label) or label
-    if _ZH_OPERATOR.match(bare):
-        return Item(ItemKind.label, line, body_span, speaker=bare, role=Role.operator)
-    if re.fullmatch(r"(?:答|回答|回[復复覆]|管理[層层]回答|公司回答)[一二三四五六七八九十\d]*", label):
-        return Item(ItemKind.answer, line, body_span)
-    if re.fullmatch(r"(?:[問问]|提[問问]|[問问][題题]|投[資资]者提[問问])[一二三四五六七八九十\d]*", label):
-        return Item(ItemKind.question, line, body_span)
-    analyst = _ZH_ANALYST.search(label) is not None
-    executive = _ZH_EXEC.search(label) is not None
-    if analyst and not re.search(r"投[資资]者[關关][係系]", label):
-        firm, speaker = _chinese_firm(bare)
-        return Item(ItemKind.label, line, body_span, speaker=speaker or bare, role=Role.analyst, firm=firm, title=None)
-    if executive:
-        speaker, title = bare, None
-        parts = bare.split()
-        if len(parts) == 2 and _ZH_EXEC.search(parts[0]):
-            title, speaker = parts
-        return Item(ItemKind.label, line, body_span, speaker=speaker, role=Role.executive, title=title)
-    return None
-
-
-def _chinese_firm(label: str) -> tuple[str | None, str | None]:
-    """Firm (as written) and person name from a Chinese analyst label."""
-    paren = re.search(r"[((]([^()()]+)[))]", label)
-    outside = re.sub(r"[((][^()()]*[))]", "", label).strip()
-    person = None
-    if paren:
-        inner = paren.group(1).strip()
-        rest = _ZH_ANALYST.sub("", outside).strip()
-        if rest and rest != inner:
-            person = rest
-        return inner or None, person
-    words = outside.split()
-    if len(words) == 2:
-        first, second = (w.strip() for w in words)
-        first_bare = re.sub(r"分析[師师]|研究[員员]", "", first).strip()
-        if first_bare and not _ZH_ANALYST.fullmatch(second):
-            return first_bare, re.sub(r"分析[師师]|研究[員员]", "", second).strip() or None
-    from_m = re.match(r"^(?:來自|来自)(.+?)的", outside)
-    if from_m:
-        return from_m.group(1), None
-    firm = re.sub(r"(?:的)?(?:分析[師师]|研究[員员]|基金[經经]理|投[資资]者|提[問问]者)$", "", outside).strip()
-    return (firm or None), None
-
-
-# --- Q/A markers --------------------------------------------------------------------------------
-
-_QUESTION = re.compile(
-    r"^(?:\*\*)?(?:Q|Q|[問问]|提[問问]|Question)\s*(?P<n>[0-90-9]{0,2})\s*"
-    r"(?:[((](?P<who>[^()()]{1,40})[))])?\s*(?:\*\*)?\s*(?:[::]|[.、](?=\s|[" + _CJK_CLASS + r"]))(?:\*\*)?\s*(?P<body>.*)$",
-    re.I,
-)
-_ANSWER = re.compile(
-    r"^(?:\*\*)?(?:A|A|答|回答|Answer)\s*(?P<n>[0-90-9]{0,2})\s*(?:[((](?P<who>[^()()]{1,40})[))])?\s*"
-    r"(?:\*\*)?\s*[::](?:\*\*)?\s*(?P<body>.*)$",
-    re.I,
-)
-
-
-_LEADING_FIRM = re.compile(r"[((]([^()()]{2,20})[))]")
-
-
-def _marker(line: Line) -> Item | None:
-    for pattern, kind in ((_QUESTION, ItemKind.question), (_ANSWER, ItemKind.answer)):
-        m = pattern.match(line.text)
+def _label_parts(line: Line) -> tuple[Label, tuple[int, int] | None] | None:
+    """The label a line opens with (before a colon, after a bracket, or the whole short line) and
+    its body's span. A list bullet or a Markdown heading mark before the label is skipped."""
+    lead = _LIST_OR_HEADING.match(line.text)
+    skip = lead.end() if lead else 0
+    text = line.text[skip:]
+    head = text[:_PREFIX_REACH]
+    for pattern, sign in ((_LABEL_PREFIX, COLONS), (_BRACKET_PREFIX, "\u3010["), (_MARKER_PREFIX, ".\u3001\uff0e")):
+        if not any(c in head for c in sign):
+            continue  # most lines have no colon, bracket or stop near their start: skip the pattern
+        m = pattern.match(text)
         if not m:
             continue
+        label = parse_label(m["label"])
+        if label is None or (pattern is _MARKER_PREFIX and not label.marker):
+            continue
         body = m["body"].strip()
-        span = (line.start + m.start("body"), line.end) if body else None
-        item = Item(kind, line, span)
-        who = (m["who"] or "").strip()
-        if who and kind is ItemKind.question and not re.match(r"(關於|关于|about|on|re)\b", who, re.I):
-            firm, person = _chinese_firm(who) if _CJK.search(who) else (who, None)
-            item.firm, item.speaker = firm, person
-        elif who and kind is ItemKind.question:
-            item.title = who
-        elif who and kind is ItemKind.answer:
-            item.speaker = who
-        lead = _LEADING_FIRM.match(body) if kind is ItemKind.question and item.firm is None else None
-        if lead and _ZH_FIRM_SUFFIX.search(lead.group(1)):
-            item.firm = lead.group(1)  # "問:(中信證券)資本開支計劃?"
-        return item
+        if label.family is None and (_NUMERIC_BODY.match(body) or canonical_key(label.text) is not None):
+            return None  # "毛利率: 54%" is a figure, not a speaker
+        return label, ((line.start + skip + m.start("body"), line.end) if body else None)
+    if len(text) <= 60 and not _prose_end(text) and not _ANY_END.search(text):
+        label = parse_label(text)
+        if label is not None and label.text == text.strip("*_ \u3010\u3011[]"):
+            return label, None  # a label alone on its line; "管理層發言" there is a title
     return None
+
+
+def _role_label(line: Line) -> Item | None:
+    """A speaker, role or Q/A label in either script, with the firm and number it names."""
+    found = _label_parts(line)
+    if found is None:
+        return None
+    label, body = found
+    han = _CJK.search(label.text) is not None
+    if label.person and not han and not label.marker:
+        english = _english_label(label.text)  # one reading for "Name - Title" labels, as before
+        if english is not None and english.speaker == label.person:
+            english.line, english.body = line, body
+            return english
+    if label.family is None and not han and label.number is None:
+        return None  # "Jane Roe: ..." is confirmed by how often it recurs (``_inline_english``)
+    item = _item_of(label, line, body)
+    if item.kind is ItemKind.question and item.firm is None and body is not None:
+        lead = _LEADING_FIRM.match(line.text[body[0] - line.start :])
+        if lead and is_firm(lead.group(1)):
+            item.firm = lead.group(1)  # "問:(中信證券)資本開支計劃?"
+    return item
+
+
+def _item_of(label: Label, line: Line, body: tuple[int, int] | None) -> Item:
+    """The item a label makes: a question for a Q marker or a role word that names no one, an
+    answer for an A marker, else a label with its role (a name without a role word is tentative)."""
+    han = _CJK.search(label.text) is not None
+    if label.family is Family.host:
+        return Item(ItemKind.label, line, body, speaker=label.text if han else "Operator", role=Role.operator)
+    if label.family is Family.asker and (label.marker or label.person is None):
+        return Item(
+            ItemKind.question, line, body, speaker=label.person, firm=label.firm, title=label.title,
+            number=label.number, followup=label.followup, needs="pairs" if label.marker else None,
+        )  # fmt: skip
+    if label.family is Family.asker:
+        return Item(ItemKind.label, line, body, speaker=label.person, role=Role.analyst, firm=label.firm, title=label.title)
+    if label.family is Family.answerer and label.marker:
+        return Item(ItemKind.answer, line, body, speaker=label.person, number=label.number, needs="pairs")
+    if label.family is None:
+        role = Role.analyst if label.firm else Role.unknown
+        return Item(ItemKind.label, line, body, speaker=label.person, role=role, firm=label.firm, needs="repeats")
+    return Item(ItemKind.label, line, body, speaker=label.person or label.text, role=Role.executive, title=label.title)
 
 
 # --- headings -------------------------------------------------------------------------------------
@@ -455,22 +384,29 @@ _KNOWN_HEADINGS = re.compile(
     r"conference call participants|analysts|call participants|participants)",
     re.I,
 )
-_ZH_NUM = "一二三四五六七八九十"
+_ZH_NUM = ZH_NUMERALS[2:]  # one to ten
+_OPEN, _CLOSE = f"[{OPENS}]", f"[{CLOSES}]"
 _HEAD_PATTERNS: list[tuple[re.Pattern[str], int, int]] = [
     # pattern, level, max title length (characters) when the line has no inline body
-    (re.compile(rf"^(?:第[{_ZH_NUM}\d]+(?:部分|[節节]|章)|[{_ZH_NUM}]{{1,3}}\s*[、.．])\s*(?P<t>.+)$"), 1, 40),
-    (re.compile(rf"^[((][{_ZH_NUM}]{{1,3}}[))]\s*(?P<t>.+)$"), 2, 40),
-    (re.compile(r"^[0-9]{1,2}\s*、\s*(?P<t>.+)$"), 2, 40),
-    (re.compile(r"^[0-9]{1,2}\s*[.．](?!\d)\s*(?P<t>.+)$"), 2, 30),
-    (re.compile(r"^[((][0-9]{1,2}[))]\s*(?P<t>.+)$"), 3, 30),
-    (re.compile(r"^[0-9]{1,2}[))]\s*(?P<t>.+)$"), 4, 24),
-    (re.compile(r"^[①-⑳]\s*(?P<t>.+)$"), 4, 24),
-    (re.compile(r"^【(?P<t>[^【】]{1,30})】$"), 2, 30),
+    (re.compile(rf"^(?:第[{_ZH_NUM}\d]+(?:部分|[節节]|章)|[{_ZH_NUM}]{{1,3}}\s*[\u3001.\uff0e])\s*(?P<t>.+)$"), 1, 40),
+    (re.compile(rf"^{_OPEN}[{_ZH_NUM}]{{1,3}}{_CLOSE}\s*(?P<t>.+)$"), 2, 40),
+    (re.compile(rf"^[{DIGITS}]{{1,2}}\s*\u3001\s*(?P<t>.+)$"), 2, 40),
+    (re.compile(rf"^[{DIGITS}]{{1,2}}\s*[.\uff0e](?![{DIGITS}])\s*(?P<t>.+)$"), 2, 30),
+    (re.compile(rf"^{_OPEN}[{DIGITS}]{{1,2}}{_CLOSE}\s*(?P<t>.+)$"), 3, 30),
+    (re.compile(rf"^[{DIGITS}]{{1,2}}{_CLOSE}\s*(?P<t>.+)$"), 4, 24),
+    (re.compile(r"^[\u2460-\u2473]\s*(?P<t>.+)$"), 4, 24),  # circled numbers
+    (re.compile(r"^\u3010(?P<t>[^\u3010\u3011]{1,30})\u3011$"), 2, 30),  # a title in black lenticular brackets
 ]
-_SENTENCE_END = re.compile(r"[。!?!?;;]|\.(\s|$)")
+_SENTENCE_END = re.compile(rf"[{ENDS}]|\.(\s|$)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_HEADING_START = re.compile(rf"[#第{_ZH_NUM}((0-9①-⑳【]")
-_PROSE_END = re.compile(r"(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJr)(?<!\bSr)[.!?。!?]$")
+_HEADING_START = re.compile(rf"[#第{_ZH_NUM}{OPENS}{DIGITS}\u2460-\u2473\u3010]")
+_PROSE_END = re.compile(r"(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJr)(?<!\bSr)[.!?\u3002\uff01\uff1f]$")
+
+
+def _prose_end(text: str) -> bool:
+    """Whether the line ends like a sentence (not after "Inc."); looks at its end only."""
+    return _PROSE_END.search(text, max(0, len(text) - 1)) is not None
+_INLINE_HEAD = re.compile(rf"^(?P<h>[^{COLONS}{ENDS},\uff0c]{{1,12}})[{COLONS}]\s*(?P<b>\S.*)$")
 
 
 def _heading(line: Line) -> Item | None:
@@ -492,9 +428,9 @@ def _heading(line: Line) -> Item | None:
             continue
         title = m["t"].strip()
         weight = len(title) if _CJK.search(title) else len(title) // 2
-        if weight <= limit and not _SENTENCE_END.search(title.rstrip("::")):
-            return _make_heading(line, title.rstrip("::").strip(), level, None)
-        inline = re.match(r"^(?P<h>[^::。!?,,;;]{1,12})[::]\s*(?P<b>\S.*)$", title)
+        if weight <= limit and not _SENTENCE_END.search(title.rstrip(COLONS)):
+            return _make_heading(line, title.rstrip(COLONS).strip(), level, None)
+        inline = _INLINE_HEAD.match(title)
         if inline and level >= 3 and not _SENTENCE_END.search(inline["h"]):
             body_start = line.start + m.start("t") + inline.start("b")
             return _make_heading(line, inline["h"].strip(), level, (body_start, line.end))
@@ -503,7 +439,7 @@ def _heading(line: Line) -> Item | None:
 
 
 def _make_heading(line: Line, title: str, level: int, body: tuple[int, int] | None) -> Item:
-    group = _GROUPS.get(title.lower().rstrip(":: "))
+    group = _GROUPS.get(title.lower().rstrip(COLONS + " "))
     return Item(
         ItemKind.heading, line, body, title=title, level=level,
         qa_heading=bool(_QA_TITLE.search(title)) and group is None, group=group,
@@ -559,50 +495,110 @@ def _bilingual(lines: list[Line], langs: list[str | None]) -> str | None:
 
 
 _DUMMY = Line(-1, 0, 0, "", False)
+NAME_MARKS = "*_ " + COLONS  # around a name alone on its line: bold, a colon of either width
 _LABEL_MAX = 150  # a standalone label line ("Name - Title, Firm") is never longer
 
 
 def _classify(line: Line) -> Item:
-    for finder in (_heading, _marker, _chinese_label):
-        item = finder(line)
-        if item is not None:
-            return item
+    heading = _heading(line)
+    if heading is not None and not _label_over_heading(line, heading):
+        return heading
+    role = _role_label(line)
+    if role is not None:
+        return role
     text = line.text
-    standalone = _english_label(text) if len(text) <= _LABEL_MAX and not _PROSE_END.search(text) else None
+    standalone = _english_label(text) if len(text) <= _LABEL_MAX and not _prose_end(text) else None
     if standalone is not None:
         standalone.line = line
         return standalone
     inline = _inline_english(line)
     if inline is not None:
         inline.kind = ItemKind.label
-        inline.level = -1  # marks an inline candidate until confirmed
+        inline.needs = "inline"
         return inline
     return Item(ItemKind.content, line, (line.start, line.end))
+
+
+def _label_over_heading(line: Line, heading: Item) -> bool:
+    """A short line that reads both as a heading and as a label is a label when it is numbered
+    ("Question 1"), ends with a colon, or is a role word alone in lenticular brackets (U+3010/3011)."""
+    if heading.group is not None or heading.body is not None:
+        return False
+    found = _label_parts(line)
+    if found is None or found[0].family is None:
+        return False
+    label = found[0]
+    if _MD_HEADING.match(line.text):
+        return not heading.qa_heading or label.number is not None  # "### Operator", "## Q1"
+    bracketed = line.text.startswith("\u3010") and label.text == line.text.strip("\u3010\u3011")
+    return label.number is not None or line.text.rstrip("*_ ").endswith(tuple(COLONS)) or bracketed
+
+
+def _markers_over_headings(items: list[Item]) -> None:
+    """A bare question word on its own line ("Question", "提問") is a heading once, but a marker
+    where it recurs or answers follow it: a Q&A part has one heading and many questions."""
+    bare = [n for n, i in enumerate(items) if i.kind is ItemKind.heading and i.qa_heading and i.body is None and _bare_marker(i.line)]
+    answers = any(i.kind is ItemKind.answer for i in items)
+    if len(bare) < 2 and not (bare and answers):
+        return
+    for n in bare:
+        found = _label_parts(items[n].line)
+        if found is not None:
+            items[n] = _item_of(found[0], items[n].line, found[1])
+
+
+def _bare_marker(line: Line) -> bool:
+    found = _label_parts(line)
+    return found is not None and found[0].marker and found[0].family is Family.asker
 
 
 def _as_content(item: Item) -> Item:
     return Item(ItemKind.content, item.line, (item.line.start, item.line.end))
 
 
-def _confirm(items: list[Item]) -> None:
-    """Keep Q/A markers and inline ``Name:`` labels only where they are the document's structure."""
-    questions = sum(1 for i in items if i.kind is ItemKind.question)
+def _confirm(items: list[Item], text: str) -> None:
+    """Keep tentative items only where they are the document's structure.
+
+    Q/A markers need questions paired with answers (or two questions); a name without a role
+    word must recur, or ask, or share the shape of another ("張三(高盛)", "李四(中金)"), beside
+    other labels; ``Name: text`` lines must be the document's habit.
+    """
+    questions = [n for n, i in enumerate(items) if i.kind is ItemKind.question]
     answers = sum(1 for i in items if i.kind is ItemKind.answer)
-    analysts = any(i.kind is ItemKind.label and i.role is Role.analyst for i in items)
-    markers_ok = (answers >= 1 and (questions >= 1 or analysts)) or questions >= 2
-    inline = [i for i in items if i.kind is ItemKind.label and i.level == -1]
+    analysts = any(i.kind is ItemKind.label and i.role is Role.analyst and i.needs is None for i in items)
+    replies = bool(questions) and any(
+        i.kind is ItemKind.label and i.role is not Role.operator and i.needs is None for i in items[questions[0] + 1 :]
+    )
+    markers_ok = len(questions) >= 2 or (bool(questions) and (answers >= 1 or replies)) or (answers >= 1 and analysts)
+    repeats = Counter((i.speaker or "").casefold() for i in items if i.needs == "repeats")
+    recurring = {name for name, count in repeats.items() if count >= 2}
+    with_firms = sum(1 for i in items if i.needs == "repeats" and i.firm)  # "張三(高盛)", "李四(中金)"
+    other_structure = any(
+        (i.kind is ItemKind.label and i.needs is None) or (i.kind in (ItemKind.question, ItemKind.answer) and markers_ok)
+        for i in items
+    )
+    inline = [i for i in items if i.needs == "inline"]
+    pool = inline + [i for i in items if i.kind is ItemKind.label and i.role is Role.operator and i.body is not None]
     names = Counter((i.speaker or "").casefold() for i in inline)
-    known = {(i.speaker or "").casefold() for i in items if i.kind is ItemKind.label and i.level != -1}
-    inline_ok = len(inline) >= 3 and (max(names.values(), default=0) >= 2 or any(i.role is Role.operator for i in inline))
+    known = {(i.speaker or "").casefold() for i in items if i.kind is ItemKind.label and i.needs is None}
+    inline_ok = len(pool) >= 3 and (max(names.values(), default=0) >= 2 or any(i.role is Role.operator for i in pool))
     for n, item in enumerate(items):
-        if item.kind in (ItemKind.question, ItemKind.answer) and not markers_ok:
+        name = (item.speaker or "").casefold()
+        if item.needs == "pairs":
+            keep = markers_ok
+        elif item.needs == "repeats":
+            shape = (item.firm is not None and with_firms >= 2) or len(repeats) >= 2  # names are the habit
+            asks = item.body is not None and _asks(text[item.body[0] : item.body[1]])
+            habit = len(recurring) >= 2 or (len(recurring) == 1 and len(repeats) >= 3)
+            keep = (name in recurring or shape or asks) and (habit or other_structure)
+        elif item.needs == "inline":
+            keep = inline_ok or name in known or names[name] >= 2 or item.role is Role.operator
+        else:
+            continue
+        if keep:
+            item.needs = None
+        else:
             items[n] = _as_content(item)
-        elif item.kind is ItemKind.label and item.level == -1:
-            name = (item.speaker or "").casefold()
-            if inline_ok or name in known or names[name] >= 2 or item.role is Role.operator:
-                item.level = 0
-            else:
-                items[n] = _as_content(item)
 
 
 def _name_lines(items: list[Item], known: set[str]) -> None:
@@ -615,15 +611,15 @@ def _name_lines(items: list[Item], known: set[str]) -> None:
     for n, item in enumerate(items):
         if item.kind is not ItemKind.content or n + 1 >= len(items) or items[n + 1].kind is not ItemKind.content:
             continue
-        text = item.line.text.strip("*_ :")
+        text = item.line.text.strip(NAME_MARKS)
         if len(text) <= 40 and 2 <= len(text.split()) <= 4 and looks_like_name(text) and line_language(text) == "en":
             candidates.append(n)
-    names = Counter(items[n].line.text.strip("*_ :").casefold() for n in candidates)
+    names = Counter(items[n].line.text.strip(NAME_MARKS).casefold() for n in candidates)
     habit = len(candidates) >= 3 and max(names.values(), default=0) >= 2
     for n, item in enumerate(items):
         if item.kind is not ItemKind.content:
             continue
-        text = item.line.text.strip("*_ :")
+        text = item.line.text.strip(NAME_MARKS)
         if (text.casefold() in known and looks_like_name(text)) or (habit and n in candidates):
             role = Role.operator if text.casefold() == "operator" else Role.unknown
             items[n] = Item(ItemKind.label, item.line, None, speaker=text, role=role)
@@ -657,11 +653,55 @@ def _is_translation(item: Item, kept: list[Item], keep_lang: str, text: str) -> 
     return item.line.text == previous.line.text or same_speaker or (own is not None and own != keep_lang)
 
 
+_QUESTION_MARK = re.compile("[?\uff1f]")
+_ASKING_TAIL = 200  # a question turn asks near its end: "..., and how do you see margins? Thanks."
+
+
+def _asks(text: str) -> bool:
+    """Whether a turn asks: a question mark near its end, or a short turn with a question cue."""
+    text = text.rstrip()
+    return bool(_QUESTION_MARK.search(text[-_ASKING_TAIL:])) or (len(text) <= _ASKING_TAIL and QUESTION_CUE.search(text) is not None)
+
+
+def _infer_roles(items: list[Item], text: str) -> None:
+    """Roles of labels without a role word, read from the turn pattern.
+
+    A speaker most of whose turns ask is an asker; a speaker who takes the turn right after a
+    question (and never asks) answers it, so is an executive.
+    """
+    turns: list[tuple[Item, str]] = []
+    for item in items:
+        if item.kind is ItemKind.content and turns and item.body:
+            head, said = turns[-1]
+            turns[-1] = (head, said + "\n" + text[item.body[0] : item.body[1]])
+        elif item.kind is not ItemKind.content:
+            said = text[item.body[0] : item.body[1]] if item.body else ""
+            turns.append((item, said))
+    asking: dict[str, list[bool]] = {}
+    for item, said in turns:
+        if item.kind is ItemKind.label and item.role is Role.unknown and item.speaker and not item.unidentified:
+            asking.setdefault(item.speaker.casefold(), []).append(_asks(said))
+    askers = {name for name, flags in asking.items() if 2 * sum(flags) >= len(flags) > 0 and any(flags)}
+    unknown = [item for item, _ in turns if item.kind is ItemKind.label and item.role is Role.unknown and not item.unidentified]
+    for item in unknown:
+        if (item.speaker or "").casefold() in askers:
+            item.role = Role.analyst
+    answerers: set[str] = set()
+    for (before, _), (item, _) in zip(turns, turns[1:], strict=False):
+        asked = before.kind is ItemKind.question or (before.kind is ItemKind.label and before.role is Role.analyst)
+        if asked and item.kind is ItemKind.label and item.role is Role.unknown and item.speaker:
+            answerers.add(item.speaker.casefold())
+    for item in unknown:
+        if item.role is Role.unknown and (item.speaker or "").casefold() in answerers:
+            item.role = Role.executive
+
+
 def read_layout(text: str) -> Layout:
     """Classify every line, drop translation lines of a bilingual document, name the format."""
     lines = split_lines(text)
     items = [_classify(line) for line in lines]
-    _confirm(items)
+    _markers_over_headings(items)
+    _confirm(items, text)
     known = {(i.speaker or "").casefold() for i in items if i.kind is ItemKind.label and i.speaker}
     known.discard("operator")
     _name_lines(items, known)
@@ -682,6 +722,7 @@ def read_layout(text: str) -> Layout:
             continue
         kept.append(item)
         after_kept = item.kind is ItemKind.content
+    _infer_roles(kept, text)
 
     masses: Counter[str] = Counter()
     for item in kept:

@@ -5,8 +5,10 @@
 * a speaker label opens a turn: the operator's turns are ``other`` sections; an executive's turn
   before the Q&A is a ``prepared_remarks`` section; an analyst's turn opens a ``qa`` section that
   collects every answer turn up to the next analyst (a follow-up by the same analyst stays in it);
-* ``Q:``/``A:`` markers do the same for call notes; headings close the section and give the next
-  ones their title, and a Q&A heading starts the question part;
+* question and answer markers (``Q1:``, ``問：``, a role word alone such as "分析師(中金公司)") do
+  the same for call notes: each opens its own ``qa`` section unless it is a follow-up or the
+  same named asker under the same number; headings close the section and give the next ones
+  their title, and a Q&A heading starts the question part;
 * unlabelled prepared remarks are cut into sections at topic changes ("Turning to ...", a
   hand-over to the next speaker) so that no section is far beyond a few hundred tokens;
 * safe-harbour boilerplate at the start of the remarks and remarks after the last question become
@@ -28,10 +30,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.ingest.layout import Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
+from summarizer.ingest.header import CALL_CUE, read_header
+from summarizer.ingest.labels import CLOSES, COLONS, OPENS, QUESTION_CUE
+from summarizer.ingest.layout import NAME_MARKS, Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.text.periods import find_periods, period_order
 
-__all__ = ["analyse", "chunk", "estimate_tokens", "sections_json", "sentence_spans"]
+__all__ = [
+    "analyse",
+    "chunk",
+    "estimate_tokens",
+    "sections_json",
+    "sentence_spans",
+    "structure_warnings",
+    "worth_sending",
+]
 
 # Unlabelled prepared remarks are cut at a topic change once a section holds this many tokens,
 # and cut wherever they are once it would pass the larger number.
@@ -60,8 +72,13 @@ def estimate_tokens(text: str) -> int:
 
 # --- sentences ------------------------------------------------------------------------------------
 
-_TERMINAL_RUN = re.compile(r"[.!?。!?;;…]+[\"'”’」』)】》〉)\]]*")
-_ZH_TERMINAL = set("。!?;;…")
+# A Chinese sentence ends at a full-width stop (U+3002, U+FF01, U+FF1F, U+FF1B); the ASCII
+# ``!?;`` end one only when written between Han characters, so an English ``;`` joins clauses.
+_TERMINAL_RUN = re.compile(
+    "[.!?;\u3002\uff01\uff1f\uff1b\u2026]+[\"'\u201d\u2019\u300d\u300f)\uff09\u3011\u300b\u3009\\]]*"
+)
+_ZH_TERMINAL = set("\u3002\uff01\uff1f\uff1b")
+_ELLIPSIS = "\u2026"
 _ABBREVIATIONS = {
     "inc", "corp", "co", "ltd", "llc", "plc", "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "st",
     "vs", "e.g", "i.e", "u.s", "u.k", "u.s.a", "no", "nos", "approx", "jan", "feb", "mar", "apr",
@@ -69,19 +86,31 @@ _ABBREVIATIONS = {
     "gov", "gen", "rep", "sen", "messrs", "s.a", "n.v", "bros", "cf", "al", "ca", "pp", "vol",
 }  # fmt: skip
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NEXT_STARTS = re.compile(r"[\"'“‘(\[]?[A-Z0-9$€£¥]|[\u3400-\u9fff]")
+_NEXT_STARTS = re.compile("[\"'\u201c\u2018(\\[]?[A-Z0-9$\u20ac\u00a3\u00a5]|[\u3400-\u9fff]")
+
+
+def _beside_han(text: str, m: re.Match[str], end: int) -> bool:
+    """Whether a run of marks touches Han text: a Han character just before it or next after it."""
+    if m.start() > 0 and _CJK_CHAR.match(text, m.start() - 1):
+        return True
+    follow = m.end()
+    while follow < end and text[follow] in " \t":
+        follow += 1
+    return follow < end and _CJK_CHAR.match(text, follow) is not None
 
 
 def _is_boundary(text: str, m: re.Match[str], start: int, end: int) -> bool:
     run = m.group()
     after = m.end()
-    if any(c in _ZH_TERMINAL for c in run if c != "…") or ("…" in run and after < end and _CJK_CHAR.match(text, after)):
+    if any(c in _ZH_TERMINAL for c in run) or (_ELLIPSIS in run and after < end and _CJK_CHAR.match(text, after)):
         return True
     if after >= end:
         return True
     nxt = text[after]
+    if "." not in run and any(c in "!?;" for c in run) and _beside_han(text, m, end):
+        return True  # ASCII marks written in Chinese text
     if ";" in run and "." not in run:
-        return m.start() > 0 and _CJK_CHAR.match(text, m.start() - 1) is not None
+        return False  # an English semicolon joins two clauses of one sentence
     if _CJK_CHAR.match(nxt):
         return True
     if not nxt.isspace():
@@ -98,7 +127,7 @@ def _is_boundary(text: str, m: re.Match[str], start: int, end: int) -> bool:
     word_start = m.start()
     while word_start > 0 and not text[word_start - 1].isspace() and m.start() - word_start < 12:
         word_start -= 1
-    word = text[word_start : m.start()].lstrip("(\"'“‘$").lower()
+    word = text[word_start : m.start()].lstrip("(\"'\u201c\u2018$").lower()
     if word_start <= start and re.fullmatch(r"\d{1,2}|[a-z]|[ivx]{1,4}", word):
         return False  # a list number at the start of the line: "1. Revenue grew"
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -110,8 +139,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """Sentence spans inside ``text[start:end]``, stripped of surrounding whitespace.
 
     English: ``.``/``!``/``?`` followed by space and a capital, digit or quote, except after an
-    abbreviation ("Inc.", "U.S.", "e.g.", "No. 1") or inside a number ("$3.94"). Chinese:
-    after 。!?;(and ASCII ``!?;`` after a Han character), keeping closing quotes and brackets.
+    abbreviation ("Inc.", "U.S.", "e.g.", "No. 1") or inside a number ("$3.94"); a ``;`` never
+    ends an English sentence. Chinese: after a full-width full stop, exclamation or question
+    mark or semicolon, and after their ASCII forms next to a Han character, keeping closing
+    quotes and brackets.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -133,7 +164,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return stripped
 
 
-_OPEN_END = re.compile(r"[\w,、,\-–—]$")
+_OPEN_END = re.compile("[\\w,\u3001\uff0c\\-\u2013\u2014]$")
 
 
 def _continues(text: str, previous: tuple[int, int], nxt: tuple[int, int]) -> bool:
@@ -144,7 +175,7 @@ def _continues(text: str, previous: tuple[int, int], nxt: tuple[int, int]) -> bo
         return False
     if head.islower():
         return True
-    return bool(_CJK_CHAR.match(head) and (_CJK_CHAR.match(tail) or tail in ",、,"))
+    return bool(_CJK_CHAR.match(head) and (_CJK_CHAR.match(tail) or tail in ",\u3001\uff0c"))
 
 
 # --- drafts -----------------------------------------------------------------------------------------
@@ -172,6 +203,7 @@ class _Draft:
     turns: list[_Turn] = field(default_factory=list)
     preamble: bool = False
     labelled: bool = False
+    number: int | None = None  # the question's number, when the document numbers them
 
     def spans(self) -> list[tuple[int, int]]:
         return [s for t in self.turns for s in t.spans]
@@ -186,25 +218,25 @@ class _Intro:
 
 # --- operator introductions ------------------------------------------------------------------------
 
-_WHO_TEXT = r"(?P<who>(?:[^.?!;。]|\.(?=\S))+)"
+_WHO_TEXT = r"(?P<who>(?:[^.?!;\u3002]|\.(?=\S))+)"
 _INTRO_PATTERNS = [
     re.compile(r"\bquestions?\s+(?:today\s+|now\s+|then\s+)?(?:comes?|is|will come|coming)\s+from\s+(?:the\s+line\s+of\s+)?" + _WHO_TEXT, re.I),
     re.compile(r"\bfrom\s+the\s+line\s+of\s+" + _WHO_TEXT, re.I),
     re.compile(r"\b(?:first|next|last|final|following)\s+question\s+(?:is\s+)?from\s+" + _WHO_TEXT, re.I),
     re.compile(
-        r"\b(?:we(?:'ll|’ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?"
+        r"\b(?:we(?:'ll|\u2019ll| will)?|let's|let us)\s+(?:now\s+)?(?:go|move|turn|take)\s+(?:next\s+)?"
         r"(?:to|our next question from|the next question from)\s+" + _WHO_TEXT,
         re.I,
     ),
     re.compile(r"\bnext,?\s+we\s+have\s+" + _WHO_TEXT, re.I),
     re.compile(r"^\(?\s*operator instructions\s*\)?\s*(?:and\s+)?" + _WHO_TEXT, re.I),
 ]
-_ZH_INTRO = re.compile(r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,。,的]{2,24})的(?P<name>[^,。,\s]{2,10})")
+_ZH_INTRO = re.compile(r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,\uff0c\u3002的]{2,24})的(?P<name>[^,\uff0c\u3002\s]{2,10})")
 _WHO = re.compile(
-    r"^(?:the\s+line\s+of\s+)?(?P<name>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|[a-z]{1,3}(?=\s+[A-Z])))*)"
-    r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){1,3})$"
+    r"^(?:the\s+line\s+of\s+)?(?P<name>[A-Z][\w'\u2019\-]*(?:\s+(?:[A-Z][\w'\u2019\-]*|[a-z]{1,3}(?=\s+[A-Z])))*)"
+    r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*){1,3})$"
 )
-_INTRO_TAIL = re.compile(r"\s*[,,]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
+_INTRO_TAIL = re.compile(r"\s*[,\uff0c]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
 _TITLE_ONLY = re.compile(
     r"^(?:senior\s+|junior\s+|lead\s+|chief\s+)?(?:associate|analyst|research analyst|vice president|director|"
     r"managing director|partner|head of research|portfolio manager|strategist)$",
@@ -242,7 +274,7 @@ def _introductions(sentence: str) -> list[_Intro]:
 
 _HANDOVER = re.compile(
     r"\b(?:turn|hand|pass)\s+(?:the\s+(?:call|conference|floor|line)\s+|it\s+|things\s+)?(?:back\s+)?(?:over\s+)?to\s+"
-    r"(?P<who>[A-Z](?:[^.?!;。]|\.(?=\S))+)"
+    r"(?P<who>[A-Z](?:[^.?!;\u3002]|\.(?=\S))+)"
 )
 
 
@@ -278,7 +310,7 @@ _STRONG_BOILERPLATE = re.compile(
 )
 _LOGISTICS = re.compile(
     r"^(?:and\s+|also,?\s+|so,?\s+)?(?:(?:joining|with)\s+me|on the call|i'?m joined|joined|"
-    r"(?:i|we)(?:\s+will|'ll|’ll)\s+(?:now\s+)?(?:turn|hand)|(?:let me|i'?d like to) (?:now )?(?:turn|hand)|good (?:morning|afternoon|evening|day)|"
+    r"(?:i|we)(?:\s+will|'ll|\u2019ll)\s+(?:now\s+)?(?:turn|hand)|(?:let me|i'?d like to) (?:now )?(?:turn|hand)|good (?:morning|afternoon|evening|day)|"
     r"thank you|thanks|welcome|hello|hi\b|this is [A-Z]|i'?m [A-Z]|(?:these|the) (?:documents|materials|slides)|"
     r"you can (?:find|obtain|access)|it'?s under|if you(?:'ve| have) not|as a reminder|before we begin|"
     r"please note|today'?s call|during (?:this|today'?s) call|(?:our|the) (?:earnings )?(?:release|presentation))",
@@ -286,8 +318,8 @@ _LOGISTICS = re.compile(
 )
 _TOPIC_START = re.compile(
     r"^(?:(?:now|next|so|and|okay|ok|all right),?\s+)*(?:turning|moving|let me (?:now )?(?:turn|move|shift|start|begin)|"
-    r"let's (?:now )?(?:turn|move)|i(?:'d|’d| would) (?:now )?like to (?:turn|discuss|move|provide|review|talk)|"
-    r"i(?:'ll|’ll| will) (?:now )?(?:turn|discuss|move|review|talk|start|begin|cover)|"
+    r"let's (?:now )?(?:turn|move)|i(?:'d|\u2019d| would) (?:now )?like to (?:turn|discuss|move|provide|review|talk)|"
+    r"i(?:'ll|\u2019ll| will) (?:now )?(?:turn|discuss|move|review|talk|start|begin|cover)|"
     r"(?:on|onto|to) (?:the )?(?:balance sheet|cash flow|guidance|outlook)|finally|lastly|in closing|"
     r"in summary|to summarize|to conclude|regarding|with respect to|as for|looking (?:ahead|forward)|"
     r"our (?:outlook|guidance)|接下[來来]|下面|最後|最后|[總总][結结]|展望|[關关]於|关于|另外|此外)",
@@ -417,7 +449,7 @@ class _Builder:
     # items ------------------------------------------------------------------------------------------
     def feed(self, item: Item) -> None:
         if item.kind is ItemKind.content and len(item.line.text) <= 40:
-            name = item.line.text.strip("*_ :")
+            name = item.line.text.strip(NAME_MARKS)
             if name.casefold() in self.participants and looks_like_name(name):
                 item = Item(ItemKind.label, item.line, None, speaker=name)  # a line with a known name only
         if item.kind is ItemKind.heading:
@@ -507,7 +539,12 @@ class _Builder:
         self.seen_structure = True
         self.in_qa = True
         self._register(item.speaker, Role.analyst, item.firm, None)
-        self._open(SectionKind.qa, item.speaker, Role.analyst, item.firm, item.line.start, labelled=True)
+        current = self.current
+        if current is not None and current.kind is SectionKind.qa and _goes_on(current, item):
+            self._new_turn(item.speaker or current.speaker, Role.analyst, item.firm or current.firm, item.line.start)
+            return
+        draft = self._open(SectionKind.qa, item.speaker, Role.analyst, item.firm, item.line.start, labelled=True)
+        draft.number = item.number
 
     def _answer(self, item: Item) -> None:
         self.seen_structure = True
@@ -517,6 +554,16 @@ class _Builder:
             draft.turns[:] = [turn]  # an answer without a question: the section has no question turn
         else:
             self.current.turns.append(turn)
+
+
+def _goes_on(current: _Draft, item: Item) -> bool:
+    """Whether a question continues the open Q&A section: a follow-up marker, or the same named
+    asker again under the same number (a role word alone names no one, so it opens a new one)."""
+    if item.followup:
+        return True
+    if item.speaker is None or (current.speaker or "").casefold() != item.speaker.casefold():
+        return False
+    return item.number is None or current.number is None or item.number == current.number
 
 
 # --- post-processing -----------------------------------------------------------------------------
@@ -608,7 +655,7 @@ def _capped(text: str, s: int, e: int, limit: int = MAX_SENTENCE_CHARS) -> list[
     pieces: list[tuple[int, int]] = []
     while e - s > limit:
         window = text[s : s + limit]
-        mark = max(window.rfind(c) for c in ",;:,;:、 \t")
+        mark = max(window.rfind(c) for c in ",;:\uff0c\uff1b\uff1a\u3001 \t")
         cut = s + (mark + 1 if mark >= limit // 2 else limit)
         end = cut
         while end > s and text[end - 1].isspace():
@@ -648,29 +695,21 @@ def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
 _TICKERS = [
     re.compile(r"(?<![\w.])(\d{4,6}\.(?:HK|SH|SZ|SS|KS|T))\b", re.I),
     re.compile(r"^[A-Z][^()\n]{1,60}\(([A-Z]{1,5}(?:\.[A-Z]{1,2})?)\)\s+(?:Q[1-4]|[1-4]Q|FY|F[1-4]Q|20\d\d|First|Second|Third|Fourth|Fiscal)"),
-    re.compile(r"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{2})?\s*[::]\s*([A-Z][A-Z.]{0,5})\b"),
+    re.compile(rf"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{{2}})?\s*[{COLONS}]\s*([A-Z][A-Z.]{{0,5}})\b"),
 ]
+# A company named inside a sentence; the header line (``header.read_header``) is read first.
 _COMPANY_PATTERNS = [
     re.compile(
-        r"^(?:#+\s*)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)\s+(?:\(|Q[1-4]\b|[1-4]Q|FY|(?i:first|second|third|"
-        r"fourth|fiscal|full[- ]year)|20\d\d).*(?i:earnings|results|conference)\s+(?i:call)"
-    ),
-    re.compile(
         r"\b(?:welcome to|joining us for|thank you for joining)\s+(?:the\s+|today'?s\s+)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)"
-        r"(?:'s|’s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
+        r"(?:'s|\u2019s)?\s+(?:first|second|third|fourth|full[- ]year|fiscal|q[1-4]|[1-4]q|20\d\d|quarterly|annual|earnings|financial|conference|results)",
         re.I,
     ),
-    re.compile(r"\$(?P<c>[^\s$()()]{1,20}?)(?:-[A-Z]{1,2})?[((]"),
-    re.compile(r"^(?P<c>[^\s(():]{2,16})[((](?:紀要|纪要|[業业][績绩])"),
-    re.compile(r"(?:歡迎|欢迎)(?:參加|参加|來到|来到)(?P<c>[^\s,,。]{2,16}?)(?:20\d\d|二〇|\d{4})"),
-    re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|’s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
+    re.compile(rf"\$(?P<c>[^\s${OPENS}{CLOSES}]{{1,20}}?)(?:-[A-Z]{{1,2}})?[{OPENS}]"),  # "$星河-W(09988.HK)"
+    re.compile(r"(?:歡迎|欢迎)(?:參加|参加|來到|来到)(?P<c>[^\s,\uff0c\u3002]{2,16}?)(?:20\d\d|二\u3007|\d{4})"),
+    re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|\u2019s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
     re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,3},?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|N\.V|S\.A|AG|SE)\b\.?)"),
 ]
 _NOT_COMPANY = {"our", "the", "this", "today", "welcome", "good", "thank", "thanks", "hello", "hi", "we", "everyone"}
-_PERIOD_CUE = re.compile(
-    r"(?:earnings|results|conference|investor)\s+(?:conference\s+)?call|financial results|[業业][績绩]|[電电][話话][會会]|紀要|纪要",
-    re.I,
-)
 _COMPARISON = re.compile(
     r"compared|versus|\bvs\b|year[- ]ago|last year|prior|\bfrom\b|\bthan\b|recall|absent|over|since|before|began|back in|相比|較|较|比|去年|上年", re.I
 )
@@ -736,7 +775,7 @@ def _period(lines: list[str]) -> tuple[str, str] | None:
         # quarter of 2020", "we expect fourth quarter 2024 revenue".
         forward = _FORWARD.search(line, max(0, at - 60), at)
         comparison = _COMPARISON.search(line, max(0, at - 30), at)
-        if _PERIOD_CUE.search(line) and not forward and not comparison:
+        if CALL_CUE.search(line) and not forward and not comparison:
             return match.canonical, match.text
         if not forward and not comparison:
             fallback.append((match.canonical, match.text))
@@ -773,7 +812,7 @@ def analyse(transcript: Transcript) -> tuple[Transcript, list[Section]]:
         "format": layout.format,
         "bilingual": layout.bilingual,
         "authoritative_language": layout.authoritative_language,
-        "company": transcript.company or _company(head),
+        "company": transcript.company or read_header(text).company or _company(head),
         "ticker": transcript.ticker or _ticker(head),
         "participants": list(builder.participants.values()) or transcript.participants,
     }
@@ -827,12 +866,71 @@ def chunk(
     return out
 
 
+# --- what is sent, and what the structure misses ------------------------------------------------------
+
+
+def worth_sending(section: Section) -> bool:
+    """Whether ``section`` may carry items of the brief, so that the model should read it.
+
+    Every prepared-remarks and Q&A section may. A section kept as ``other`` may too unless it is
+    the host's, the title and source lines before the call, or nothing but safe-harbour and
+    logistics sentences: closing remarks, and the text of a Q&A part whose labels were not read,
+    are content. Which sentences of it carry a figure, an outlook or an AI point is
+    ``focus.shown``'s choice, as for any section.
+    """
+    if section.kind is not SectionKind.other:
+        return True
+    if section.role is Role.operator or (section.turns and section.turns[0].role is Role.operator):
+        return False
+    chars = sum(len(s.text) for s in section.sentences)
+    if section.id == "sec1" and section.speaker is None and chars <= _PREAMBLE_MAX_CHARS:
+        return False  # the title, date and source lines before the call begins
+    return any(not (_BOILERPLATE.search(s.text) or _LOGISTICS.match(s.text)) for s in section.sentences)
+
+
+_QUESTIONS_OF_A_QA_PART = 3  # prepared remarks ask a rhetorical question or two, seldom three
+_QUESTION_END = re.compile("[?\uff1f][\"'\u201d\u2019\u300d)\uff09]*$")
+
+
+def _asks(sentence: str) -> bool:
+    return bool(_QUESTION_END.search(sentence)) or (QUESTION_CUE.match(sentence) is not None and len(sentence) <= 200)
+
+
+def structure_warnings(transcript: Transcript, sections: list[Section] | None = None) -> list[str]:
+    """What the structure found leaves out that a reader of the brief must know: one message each.
+
+    Today one case: the text has a Q&A part (a Q&A heading, or questions after the prepared
+    remarks) but no ``qa`` section was found, so its questions and answers were not read as such.
+    ``sections`` are ``analyse``'s (it is run when they are not given).
+    """
+    if sections is None:
+        transcript, sections = analyse(transcript)
+    if any(s.kind is SectionKind.qa for s in sections):
+        return []
+    heading = next(
+        (i.title for i in read_layout(transcript.text).items if i.kind is ItemKind.heading and i.qa_heading), None
+    )
+    remarks = next((s for s in sections if s.kind is SectionKind.prepared_remarks), None)
+    after = remarks.span.start if remarks is not None else 0
+    questions = sum(1 for s in sections for x in s.sentences if x.span.start > after and _asks(x.text))
+    if heading is None and questions < _QUESTIONS_OF_A_QA_PART:
+        return []
+    found = f"a Q&A heading ({heading!r})" if heading else f"{questions} questions after the prepared remarks"
+    message = (
+        f"the text has a Q&A part ({found}) but no question-and-answer section was found: its speaker "
+        "labels were not recognised, so its questions and answers were not read as Q&A"
+    )
+    return [message]
+
+
 def sections_json(transcript: Transcript, sections: list[Section]) -> dict[str, Any]:
-    """The ``summarizer sections --json`` document: transcript facts (without its text) and sections."""
+    """The ``summarizer sections --json`` document: transcript facts (without its text), sections and
+    the structure warnings."""
     info = transcript.model_dump(mode="json", exclude={"text"})
     info["chars"] = len(transcript.text)
     return {
         "transcript": info,
+        "warnings": structure_warnings(transcript, sections),
         "sections": [
             {
                 "id": s.id,
