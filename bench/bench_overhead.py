@@ -36,7 +36,6 @@ from summarizer.assemble import merge  # noqa: E402
 from summarizer.extract import extractor  # noqa: E402
 from summarizer.ingest import readers, sections  # noqa: E402
 from summarizer.run import pipeline  # noqa: E402
-from summarizer.document import SectionKind  # noqa: E402
 
 BUDGET = pipeline.LOCAL_SECTION_TOKENS
 
@@ -104,7 +103,7 @@ def measure(path: Path, base_url: str, repeat: int) -> dict[str, Any]:
     read_ms, raw = best_ms(path.read_bytes, repeat)
     load_ms, transcript = best_ms(lambda: readers.load_path(path), repeat)
     sections_ms, (analysed, found) = best_ms(lambda: sections.analyse(transcript), repeat)
-    wanted = [s for s in found if s.kind is not SectionKind.other]
+    wanted = [s for s in found if sections.worth_sending(s)]
     chunk_ms, parts = best_ms(lambda: sections.chunk(wanted, max_tokens=BUDGET), repeat)
     findings = canned_findings(parts, analysed)
     ground_ms, brief = best_ms(lambda: ground_and_merge(findings, analysed), repeat)

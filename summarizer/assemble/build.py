@@ -12,6 +12,7 @@ from summarizer.brief import Brief
 from summarizer.document import Transcript
 from summarizer.extract import recall
 from summarizer.extract.replies import SectionOutcome
+from summarizer.ingest import sections
 
 __all__ = ["build"]
 
@@ -20,7 +21,7 @@ def build(transcript: Transcript, outcomes: list[SectionOutcome]) -> Brief:
     """Ground each section's findings and merge them into a Brief (no highlights, no usage).
 
     A failed outcome becomes a warning and marks the brief incomplete; the other sections
-    are kept.
+    are kept. So does a structure the reader could not find (a Q&A part with no Q&A section).
     """
     warnings: list[str] = []
     grounded = []
@@ -35,5 +36,7 @@ def build(transcript: Transcript, outcomes: list[SectionOutcome]) -> Brief:
     warnings.extend(note for g in grounded for note in g.notes)
     brief = merge.merge(transcript, grounded, warnings=warnings)
     brief.warnings.extend(ground.consistency_warnings(brief.kpis))
-    brief.complete = not any(o.error for o in outcomes)
+    structure = sections.structure_warnings(transcript)
+    brief.warnings.extend(structure)
+    brief.complete = not any(o.error for o in outcomes) and not structure
     return brief

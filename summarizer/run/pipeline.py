@@ -4,8 +4,9 @@
         showing the model only the sentences extract.focus.shown picks)
         -> assemble.build (extract.recall, ground, merge) -> highlights (one bounded request)
 
-Sections of kind ``other`` (safe harbour, operator instructions, closing) are not sent, nor is a
-part in which no sentence can carry an item. A section whose request fails is named in
+Sections that carry nothing for the brief (the host's turns, title lines, safe harbour) are not
+sent, nor is a part in which no sentence can carry an item; an ``other`` section with figures,
+outlook or AI cues is sent like any other. A section whose request fails is named in
 ``warnings`` and the brief is marked incomplete; the other sections are kept. The Session
 (``summarizer.run.session``) owns the client, the limits and the usage around this.
 """
@@ -20,7 +21,7 @@ from summarizer.assemble import highlights
 from summarizer.assemble.build import build
 from summarizer.brief import Brief, ModelInfo
 from summarizer.config import Endpoint
-from summarizer.document import Section, SectionKind, Transcript
+from summarizer.document import Section, Transcript
 from summarizer.extract import focus
 from summarizer.extract.replies import SectionOutcome
 from summarizer.ingest import sections
@@ -45,7 +46,7 @@ def section_budget(endpoint: Endpoint, given: int | None = None) -> int:
 def plan(transcript: Transcript, *, max_section_tokens: int) -> tuple[Transcript, list[Section]]:
     """Analyse the transcript and return the section parts that will be sent to the model."""
     transcript, found = sections.analyse(transcript)
-    wanted = [s for s in found if s.kind is not SectionKind.other]
+    wanted = [s for s in found if sections.worth_sending(s)]
     parts = sections.chunk(wanted, max_tokens=max_section_tokens, shown=focus.shown)
     return transcript, [p for p in parts if focus.shown(p)]
 
