@@ -99,17 +99,17 @@ def english_section(sentences: int, *, company: str = "Halvorsen Dynamics") -> s
 
 def chinese_section(sentences: int) -> str:
     """Deterministic Chinese call notes about a fictional company."""
-    lines = ["s1: 欢迎参加澜川科技2025年第二季度业绩电话会。"]
+    lines = ["s1: 欢迎参加澜川科技2025年第二季度业绩电话会\u3002"]
     names = ["云服务", "智能硬件", "支付", "广告", "物流", "授权"]
     for i in range(2, sentences + 1):
         name = names[i % len(names)]
         value = 1 + (i * 37) % 90 / 10
         growth = 3 + (i * 7) % 40
         templates = [
-            f"{name}业务收入为{value:.1f}亿元，同比增长{growth}%。",
-            f"{name}毛利率提升至{30 + i % 40}.{i % 10}%，主要受益于定价策略。",
-            f"本季度{name}新增企业客户{100 + i * 13}家。",
-            f"预计第三季度{name}收入在{value:.1f}亿元至{value + 0.5:.1f}亿元之间。",
+            f"{name}业务收入为{value:.1f}亿元\uff0c同比增长{growth}%\u3002",
+            f"{name}毛利率提升至{30 + i % 40}.{i % 10}%\uff0c主要受益于定价策略\u3002",
+            f"本季度{name}新增企业客户{100 + i * 13}家\u3002",
+            f"预计第三季度{name}收入在{value:.1f}亿元至{value + 0.5:.1f}亿元之间\u3002",
         ]
         lines.append(f"s{i}: {templates[i % len(templates)]}")
     return "\n".join(lines)

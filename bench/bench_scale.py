@@ -49,7 +49,7 @@ SERVER_CPU = "server CPU ms/request"  # reported in the verdict, not as a column
 
 # Where a copy may take one more space: between two words, after a comma, between a Han
 # character and a digit. Every copy of a fixture spaces its lines differently.
-_GAP = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])|(?<=[，。、；：,])(?=[^\s\d])|(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])")
+_GAP = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])|(?<=[\uff0c\u3002\u3001\uff1b\uff1a,])(?=[^\s\d])|(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])")
 
 
 def respace(text: str, copy: int) -> str:

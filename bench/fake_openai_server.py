@@ -40,7 +40,7 @@ from typing import Any
 
 SENTENCE = re.compile(r"^(s\d+) (.+)$", re.M)
 AMOUNT = re.compile(
-    r"(?:RMB|US\$|HK\$|\$|¥|￥)?\s?\d[\d,]*(?:\.\d+)?"
+    r"(?:RMB|US\$|HK\$|\$|\u00a5|\uffe5)?\s?\d[\d,]*(?:\.\d+)?"
     r"(?:\s?(?:million|billion|thousand|percent|%|億|亿|萬|万|元|倍|x))*",
     re.I,
 )

@@ -84,13 +84,13 @@ _CJK = re.compile(r"\s*(?P<more>多)?\s*(?P<cjk>[十百千]?[萬万億亿]{1,2}|
 _CURRENCY_WORDS: dict[str, str] = {
     "us$": "USD", "usd": "USD", "$": "USD", "us dollars": "USD", "us dollar": "USD", "dollars": "USD",
     "dollar": "USD", "美元": "USD", "美金": "USD",
-    "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yuan": "CNY", "renminbi": "CNY", "人民幣": "CNY", "人民币": "CNY",
+    "rmb": "CNY", "cny": "CNY", "\u00a5": "CNY", "yuan": "CNY", "renminbi": "CNY", "人民幣": "CNY", "人民币": "CNY",
     "元": "CNY",
     "hk$": "HKD", "hkd": "HKD", "hong kong dollars": "HKD", "港元": "HKD", "港幣": "HKD", "港币": "HKD",
     "nt$": "TWD", "twd": "TWD", "新台幣": "TWD", "新台币": "TWD",
     "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "歐元": "EUR", "欧元": "EUR",
-    "£": "GBP", "gbp": "GBP", "pounds": "GBP", "英鎊": "GBP", "英镑": "GBP",
+    "\u00a3": "GBP", "gbp": "GBP", "pounds": "GBP", "英鎊": "GBP", "英镑": "GBP",
     "jpy": "JPY", "yen": "JPY", "日元": "JPY", "日圓": "JPY", "₹": "INR", "inr": "INR", "rs.": "INR",
     "rs": "INR", "rupees": "INR", "₩": "KRW", "krw": "KRW", "韓元": "KRW", "韩元": "KRW", "chf": "CHF",
     "sek": "SEK", "nok": "NOK", "dkk": "DKK", "zar": "ZAR", "mxn": "MXN", "idr": "IDR", "thb": "THB",
@@ -250,7 +250,7 @@ def _read_right(folded: str, piece: _Piece, raw: str) -> tuple[bool, int] | None
             return None
     # "(4.6) million", "$(4.6)", "($4.6)": accounting negatives in parentheses
     paren_candidate = folded[start - 1 : start] == "(" or (
-        start >= 2 and folded[start - 1] in "$¥€£" and folded[start - 2] == "("
+        start >= 2 and folded[start - 1] in "$\u00a5€\u00a3" and folded[start - 2] == "("
     )
     closed = paren_candidate and folded[pos : pos + 1] == ")"
     before_paren = pos

@@ -23,7 +23,7 @@ __all__ = ["PeriodMatch", "blank_periods", "find_period", "find_periods", "norma
 
 # ASCII word boundaries: "4Q24業績" must match although 業 is a word character to Unicode.
 _F = re.I | re.A
-_CN_DIGIT = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+_CN_DIGIT = {"\u3007": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
              "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _QUARTER_OF = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4, "首": 1}
@@ -53,7 +53,7 @@ def _quarter(year: int, q: int) -> str:
 # --- absolute patterns -------------------------------------------------------------------------
 
 _Y4 = r"(?:19|20)\d{2}"
-_CNY = r"(?<![\d.,])(?:(?:19|20)\d{2}|\d{2}|[二][〇零][一二三四五六七八九〇零]{2})"
+_CNY = r"(?<![\d.,])(?:(?:19|20)\d{2}|\d{2}|[二][\u3007零][一二三四五六七八九\u3007零]{2})"
 _ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 _FISCAL = r"(?:(?:the\s+)?(?:fiscal(?:\s+year)?|fy)\s*)"
 _CNQ = r"(?P<q>[1-4一二三四首])"
