@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,13 +44,25 @@ def _progress(quiet: bool):
 _SECRETS: set[str] = set()
 
 
-def _mask_in_logs(secret: str | None) -> None:
-    """Mask ``secret`` in every log record of this process.
+def _mask_secrets(base_url: str | None) -> None:
+    """Mask the API key and any password inside the base URL in every log record."""
+    from summarizer.config import url_password
+
+    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
+    for url in (base_url, os.environ.get("OPENAI_BASE_URL")):
+        password = url_password(url)
+        if password:
+            # the password alone may be short or a common word: mask it where a URL holds it
+            _mask_in_logs(f":{password}@", short=True)
+
+
+def _mask_in_logs(secret: str | None, *, short: bool = False) -> None:
+    """Mask ``secret`` in every log record of this process (``short`` masks one under 8 characters too).
 
     An endpoint may echo the key in its error body, and instructor logs those bodies at ERROR
     level; with logging configured (``OPENAI_LOG=debug`` does) the key would reach stderr.
     """
-    if not secret or len(secret) < 8:
+    if not secret or (len(secret) < 8 and not short):
         return
     if not _SECRETS:
         previous = logging.getLogRecordFactory()
@@ -59,7 +72,7 @@ def _mask_in_logs(secret: str | None) -> None:
             message = record.getMessage()
             if any(s in message for s in _SECRETS):
                 for s in _SECRETS:
-                    message = message.replace(s, "***")
+                    message = message.replace(s, ":***@" if s.startswith(":") and s.endswith("@") else "***")
                 record.msg, record.args = message, None
             return record
 
@@ -74,13 +87,33 @@ def _write(path: Path, text: str) -> None:
         _fail(f"cannot write {path}: {e.strerror or e}")
 
 
-def _format_for(output: Path | None, fmt: str | None) -> str:
+EXTENSIONS = {"json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
+
+
+def _format_for(output: Path | None, fmt: str | None, default: str = "json") -> str:
+    """The format asked for, else the one ``output``'s extension names; an unknown extension is an error."""
     if fmt:
         if fmt not in FORMATS:
             _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         return fmt
     suffix = output.suffix.lower().lstrip(".") if output else ""
-    return {"md": "md", "markdown": "md", "html": "html", "htm": "html"}.get(suffix, "json")
+    if not suffix:
+        return default
+    if suffix not in EXTENSIONS:
+        _fail(f"unknown output extension .{suffix} for {output}: use .json, .md or .html, or give --format")
+    return EXTENSIONS[suffix]
+
+
+def _check_output(output: Path | None) -> None:
+    """Fail now, before any model run, if ``output`` could not be written."""
+    if output is None:
+        return
+    from summarizer.run.files import check_writable
+
+    try:
+        check_writable(output)
+    except OSError as e:
+        _fail(f"cannot write {output}: {e.strerror or e}")
 
 
 def _rendered(brief, fmt: str, transcript_text: str | None) -> str:
@@ -113,9 +146,8 @@ def run(
     # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
     tables = output is None and fmt is None and sys.stdout.isatty()
     fmt = _format_for(output, fmt)
-    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
-    if output is not None and output.is_dir():
-        _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
+    _mask_secrets(base_url)
+    _check_output(output)  # before the model run, not after
     try:
         transcript = readers.load_path(file)
         brief = api.summarize_transcript(
@@ -172,7 +204,7 @@ def batch(
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
     from summarizer.run import batch as batching
-    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
+    _mask_secrets(base_url)
     display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
     try:
         with display as shown:
@@ -189,6 +221,8 @@ def batch(
         raise typer.Exit(130)
     if not quiet:
         cost = f"${report.spent:.4f}" + (f" (no price for {', '.join(report.unpriced)})" if report.unpriced else "")
+        if report.max_cost is not None:
+            cost += f" of a ${report.max_cost:.4f} budget"
         typer.echo(
             f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed, "
             f"{report.count('skipped')} skipped; estimated cost {cost}; index {report.index}",
@@ -259,8 +293,9 @@ def render(
     try:
         brief = rendering.load_brief(brief_file)
         text_of = readers.load_path(transcript).text if transcript else None
-        chosen = fmt or (_format_for(output, None) if output and output.suffix else "md")
-        text = _rendered(brief, _format_for(None, chosen), text_of)
+        chosen = _format_for(output, fmt, default="md")
+        _check_output(output)
+        text = _rendered(brief, chosen, text_of)
         if output:
             _write(output, text)
         else:
@@ -303,5 +338,11 @@ def doctor(
         raise typer.Exit(1)
 
 
+def _plain_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> str:
+    return f"warning: {message}\n"
+
+
 def main() -> None:
+    # a warning (the response cache, a price file) is one plain line, not Python's file:line form
+    warnings.formatwarning = _plain_warning  # type: ignore[assignment]
     app()
