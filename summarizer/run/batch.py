@@ -315,7 +315,8 @@ def run_batch(
     _check_options(fmt, via, max_cost)
     say = display.note if display is not None else (lambda _: None)
     options.setdefault("cache", True)
-    options.setdefault("progress", say)
+    if display is not None:
+        options.setdefault("progress", display.note)  # else a cache warning is a Python warning
     meter = CostMeter(load_prices(), warn=say)
     # a bad endpoint or budget fails here, before any output
     session = Session(meter=meter, max_cost=max_cost, **options) if via == "online" else None
