@@ -1,7 +1,8 @@
 """typer: parse arguments, call the library, print, set the exit code. Nothing else.
 
-Exit codes: 0 complete; 3 the brief was written but a section failed (partial);
-1 an error (bad input, configuration, model); 2 bad usage (typer's own).
+Exit codes: 0 complete; 3 the brief was written but a section failed (partial: at least one
+succeeded); 1 an error (bad input, configuration, model; also no section succeeded); 2 bad
+usage (typer's own).
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="Redo inputs whose brief already exists.")] = False,
     concurrency: Annotated[Optional[int], typer.Option(help="Requests in flight at once, across all transcripts.")] = None,
     tpm: Annotated[Optional[int], typer.Option("--tpm", help="Tokens-per-minute limit (estimated) for the endpoint.")] = None,
-    max_cost: Annotated[Optional[float], typer.Option("--max-cost", help="Start no new transcript once the estimated spend (USD) reaches this.")] = None,
+    max_cost: Annotated[Optional[float], typer.Option("--max-cost", help="Budget in USD: a transcript starts only when its estimated cost fits beside what is spent and reserved.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")] = False,
     via: Annotated[str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")] = "online",
     poll_interval: Annotated[float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")] = 30.0,

@@ -64,7 +64,7 @@ def test_a_password_in_the_base_url_stays_out_of_debug_logs(fake: FakeOpenAI, tm
     password = "pw42"  # short: masked where the URL holds it, whatever its length
     url = fake.base_url.replace("http://", f"http://alice:{password}@")
     env = subprocess_env({**cli_env(fake, tmp_path, OPENAI_BASE_URL=None), "OPENAI_LOG": "debug"})
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "summarizer", "run", str(EXAMPLE), "--base-url", url, "-o", str(tmp_path / "b.json")],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
@@ -91,7 +91,7 @@ def test_an_unusable_cache_folder_warns_once_in_plain_words_and_the_batch_goes_o
     blocker = tmp_path / "cache-is-a-file"
     blocker.write_text("not a folder", "utf-8")
     env = subprocess_env(cli_env(fake, tmp_path, SUMMARIZER_CACHE_DIR=str(blocker)))
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "summarizer", "batch", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
@@ -105,7 +105,7 @@ def test_a_corrupt_cache_warning_has_no_python_location(fake: FakeOpenAI, tmp_pa
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "responses.sqlite").write_bytes(b"this is not a database" * 100)
     env = subprocess_env(cli_env(fake, tmp_path))
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "summarizer", "batch", "-q", str(EXAMPLE), "-o", str(tmp_path / "out")],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from summarizer.brief import Brief
 from summarizer.cli import app
-from summarizer.run import files, lock, pipeline
+from summarizer.run import lock, pipeline
 
 sys.path.insert(0, str(ROOT / "bench"))
 from fake_openai_server import FakeServer  # noqa: E402
@@ -204,7 +204,8 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(fake: FakeOpenAI, tmp_pa
     write_call(tmp_path / "in" / "a.txt", "Acme")
     out = tmp_path / "out"
     out.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
     (out / lock.LOCK_NAME).write_text(dead.stdout, "ascii")
     code, stderr = batch(fake, str(tmp_path / "in"), "-o", str(out))
     assert code == 0, stderr
@@ -254,8 +255,8 @@ def test_batch_killed_at_random_points_resumes_to_the_right_briefs(tmp_path: Pat
             if round_ % 2 == 0:
                 continue
             write_call(rng.choice(inputs), f"Edited{round_}")  # its old brief must not survive the resume
-            resumed = subprocess.run(command, env=child_env, cwd=tmp_path, capture_output=True, text=True,
-                                     timeout=60)
+            resumed = subprocess.run(command, check=False, env=child_env, cwd=tmp_path, capture_output=True,
+                                     text=True, timeout=60)
             assert resumed.returncode == 0, resumed.stderr[-2000:]
             check_outdir(out, inputs)
     assert kills >= 3  # most runs really were killed mid-way

@@ -148,7 +148,9 @@ class ResponseCache:
             part = self.path.with_name(self.path.name + suffix)
             if part.exists():
                 part.replace(aside.with_name(aside.name + suffix))
-        self._say(f"the response cache {self.path} was unreadable ({error}); moved it to {aside.name} and started a new one")
+        self._say(
+            f"the response cache {self.path} was unreadable ({error}); moved it to {aside.name} and started a new one"
+        )
 
     def get(self, key: str) -> Hit | None:
         """The cached reply for ``key``, or ``None``. An unusable cache is a miss, never an error."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from summarizer.errors import ConfigError
 
-__all__ = ["LOCK_NAME", "holder", "hold"]
+__all__ = ["LOCK_NAME", "hold", "holder"]
 
 LOCK_NAME = ".summarizer.lock"
 

@@ -128,7 +128,8 @@ async def summarize_parts(
     transcript: Transcript, parts: list[Section], extractor: Extractor, *, say: Callable[[str], None]
 ) -> Brief:
     """Extract every part, assemble the brief and write its highlights (usage is the caller's)."""
-    return await assemble_parts(transcript, await extract_parts(transcript, parts, extractor, say=say), extractor, say=say)
+    outcomes = await extract_parts(transcript, parts, extractor, say=say)
+    return await assemble_parts(transcript, outcomes, extractor, say=say)
 
 
 async def _highlight(brief: Brief, extractor: Extractor, say: Callable[[str], None]) -> None:

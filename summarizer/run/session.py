@@ -2,8 +2,10 @@
 
     Session(options) -> resolve the endpoint (a bad option fails here, before any work)
     async with session -> open the client (start the embedded model once if it is local)
-        session.summarize(transcript) -> pipeline.summarize_parts (one brief, its own usage)
-        session.each(paths, done)     -> many transcripts under the same limit (batch)
+        session.summarize(transcript) -> pipeline.extract_parts, then assemble_parts (one brief,
+                                         its own usage; ModelError when no section succeeded)
+        session.each(paths, done)     -> many transcripts under the same limit (batch), each
+                                         started only when its estimated cost fits ``max_cost``
     exit -> close what the session opened (an injected client stays the caller's)
 
 Every entry point (``summarize``, ``summarize_many``, ``summarizer batch``) is a Session; the
@@ -125,7 +127,8 @@ class Session:
     across every transcript of the session), ``max_section_tokens``, ``tokens_per_minute``
     (estimated, for pacing), ``cache`` (True for the default response cache, or a
     ``ResponseCache``) and ``progress`` (a callable taking one status line). ``meter``
-    estimates each brief's ``usage.cost_usd``.
+    estimates each brief's ``usage.cost_usd``; ``max_cost`` (USD, finite, not negative, for a
+    priced model) is the budget ``each`` keeps to.
     """
 
     def __init__(
