@@ -260,3 +260,13 @@ def test_batch_killed_at_random_points_resumes_to_the_right_briefs(tmp_path: Pat
             assert resumed.returncode == 0, resumed.stderr[-2000:]
             check_outdir(out, inputs)
     assert kills >= 3  # most runs really were killed mid-way
+
+
+def test_an_outdir_that_cannot_hold_the_lock_is_one_line(fake: FakeOpenAI, tmp_path: Path) -> None:
+    write_call(tmp_path / "in" / "a.txt", "Acme")
+    out = tmp_path / "out"
+    (out / lock.LOCK_NAME).mkdir(parents=True)  # a folder where the lock file belongs
+    code, stderr = batch(fake, str(tmp_path / "in"), "-o", str(out))
+    assert code == 1
+    assert stderr.strip().startswith("error: cannot use the output folder") and len(stderr.strip().splitlines()) == 1
+    assert chat(fake) == []
