@@ -288,7 +288,7 @@ class Session:
     # --- the budget --------------------------------------------------------------------------------
 
     def estimate_cost(self, transcript: Transcript, parts: list[Section]) -> float:
-        """An upper estimate of one transcript's cost before it starts (0 when the model is unpriced).
+        """A generous estimate of one transcript's cost before it starts (0 when the model is unpriced).
 
         Each planned request counts its prompt bytes / 4 plus its ``max_tokens``; the highlights
         request counts its instructions, every reply budget as its items, and its own budget.
