@@ -144,6 +144,7 @@ class ModelInfo(BaseModel):
     name: str | None = None
     endpoint: str | None = None  # host only, never a key or a full URL with credentials
     mode: str | None = None
+    prompts: str | None = None  # a hash of the prompts and reply schemas the brief was made with
 
 
 class Source(BaseModel):

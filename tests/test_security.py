@@ -32,6 +32,7 @@ from summarizer import api
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
+from summarizer.run.files import output_path
 from summarizer.text.numbers import parse
 
 INJECTION = FIXTURES / "hostile_injection.txt"
@@ -333,12 +334,13 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fa
     env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-interrupt",
            "SUMMARIZER_MODEL": "fake", "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "summarizer", "batch", str(inputs), "-o", str(out_dir), "-q"]
+    first = output_path(inputs / "a-example.txt", out_dir, ".json")
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 180
-        while not (out_dir / "a-example.json").exists() and time.monotonic() < deadline:
+        while not first.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert (out_dir / "a-example.json").exists(), "the unblocked transcript was never written"
+        assert first.exists(), "the unblocked transcript was never written"
         assert fake.entered.wait(120), "the blocked transcript never reached the model"
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=120)
@@ -350,13 +352,13 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fa
     assert "Traceback" not in stderr, stderr
     names = sorted(p.name for p in out_dir.iterdir())
     assert not [n for n in names if n.endswith(".tmp") or n.startswith("b-speakers")], names
-    Brief.model_validate_json((out_dir / "a-example.json").read_text("utf-8"))
+    Brief.model_validate_json(first.read_text("utf-8"))
 
     blocking["on"] = False
     fake.release()
     seen_before = len(fake.requests)
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert (out_dir / "b-speakers.json").exists()
+    assert output_path(inputs / "b-speakers.txt", out_dir, ".json").exists()
     resumed = [r for r in fake.requests[seen_before:] if "David Park" in r.section]
     assert resumed == []  # the finished transcript was skipped, not redone
