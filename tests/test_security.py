@@ -362,3 +362,48 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fa
     assert output_path(inputs / "b-speakers.txt", out_dir, ".json").exists()
     resumed = [r for r in fake.requests[seen_before:] if "David Park" in r.section]
     assert resumed == []  # the finished transcript was skipped, not redone
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+
+HOSTILE_MD = [
+    "<script>alert('pwned')</script>",
+    "[more](javascript:alert('pwned'))",
+    "![x](https://example.invalid/pwned.png)",
+    "<javascript:alert('pwned')>",
+    "\\[escaped](javascript:alert('pwned'))",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_MD, ids=["script", "link", "image", "autolink", "escaped_bracket"])
+def test_markup_in_transcript_and_model_text_is_inert_in_markdown(text: str) -> None:
+    from summarizer.brief import KPI, AIPoint, QATheme
+
+    brief = Brief(
+        company=f"Acme {text}",
+        highlights=[f"Revenue grew. {text}"],
+        kpis=[KPI(metric=f"revenue {text}", segment=text, value_text="$1.0 million")],
+        ai_strategy=[AIPoint(point=f"planner {text}")],
+        qa_themes=[QATheme(theme=text, question=f"Why {text}?", answer=f"Because {text}")],
+    )
+    page = render.to_markdown(brief)
+    assert "<script" not in page and "<javascript" not in page
+    assert not _unescaped_links(page)
+    assert "pwned" in page  # not vacuous: the text is shown, as text
+
+
+def _unescaped_links(markdown: str) -> list[int]:
+    """Offsets of each ``](`` whose ``]`` is not backslash-escaped (an odd run of backslashes escapes)."""
+    found = []
+    for i in range(len(markdown) - 1):
+        if markdown[i : i + 2] == "](":
+            run = len(markdown[:i]) - len(markdown[:i].rstrip("\\"))
+            if run % 2 == 0:
+                found.append(i)
+    return found
+
+
+def test_the_link_check_finds_a_live_link() -> None:
+    assert _unescaped_links("see [x](javascript:alert(1))") and _unescaped_links("\\\\[x](y)")
+    assert not _unescaped_links("see \\[x\\](javascript:alert(1))")
