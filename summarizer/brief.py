@@ -154,6 +154,7 @@ class Source(BaseModel):
     languages: list[str] = Field(default_factory=list)
     format: str | None = None
     bilingual: bool = False
+    encoding: str | None = None  # how the file's bytes were decoded
 
 
 class Brief(BaseModel):
