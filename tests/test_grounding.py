@@ -753,7 +753,8 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
 def test_qa_answer_cut_by_the_grammar_ends_on_a_whole_sentence(answer: str, expected: str) -> None:
     transcript, _, qa = build_call()
     result = ground_section(QAFindings(theme="t", question="q", answer=answer[:200], cite=["s11"]), qa, transcript)
-    assert result.qa_theme is not None and result.qa_theme.answer == expected
+    assert result.qa_theme is not None
+    assert result.qa_theme.answer.split(" Figures stated: ")[0] == expected
 
 
 @pytest.mark.parametrize(

@@ -24,9 +24,9 @@ from summarizer.extract.focus import asked
 from summarizer.extract.recall import metric_label
 from summarizer.extract.replies import Outlook, QAFindings, RemarksFindings
 from summarizer.ground.guidance import counts_time, looks_ahead
-from summarizer.text.cues import FORWARD, GUIDANCE_MOVE, QUANTITY, WILL
-from summarizer.text.metrics import find_mentions
-from summarizer.text.numbers import Amount, parse
+from summarizer.text.cues import FORWARD, GUIDANCE_MOVE, INJECTION, QUANTITY, WILL
+from summarizer.text.metrics import Mention, find_mentions
+from summarizer.text.numbers import Amount, fold, parse
 from summarizer.text.script import IDEOGRAPHS
 
 __all__ = ["WHOLE_OUTLOOK", "complete_outlook", "propose_outlook"]
@@ -55,6 +55,19 @@ class _Name:
     label: str
 
 
+# Words that end a segment read back from an English metric: "translates into incremental free
+# cash flow" names no segment, "Cloud revenue" does.
+_NOT_A_SEGMENT = re.compile(r"\b(?:into|to|of|for|on|in|at|by|from|with|and|or|the|our|its|now|incremental|additional|further|expected|higher|lower|increased|improved|new)\b", re.IGNORECASE)
+
+
+def _en_label(text: str, mention: Mention) -> str:
+    """The metric as named, without segment words that are a clause's tail rather than a name."""
+    label = metric_label(text, mention)
+    if mention.segment and _NOT_A_SEGMENT.search(mention.segment):
+        return text[mention.start : mention.end]
+    return label
+
+
 def _zh_label(text: str, start: int, end: int) -> str:
     """A Chinese quantity word with the few ideographs before it that name what it is of."""
     before = _ZH_NAME.search(text[:start])
@@ -67,7 +80,7 @@ def _zh_label(text: str, start: int, end: int) -> str:
 def _names(text: str) -> list[_Name]:
     """The business quantities the sentence names, in order: metrics first, then other quantities."""
     names = [
-        _Name(m.start, m.end, _zh_label(text, m.start, m.end) if _CJK_START.match(text[m.start :]) else metric_label(text, m))
+        _Name(m.start, m.end, _zh_label(text, m.start, m.end) if _CJK_START.match(text[m.start :]) else _en_label(text, m))
         for m in find_mentions(text)
     ]
     for m in QUANTITY.finditer(text):
@@ -120,7 +133,7 @@ def propose_outlook(section: Section, transcript: Transcript) -> list[Outlook]:
         if section.kind is SectionKind.qa and asked(section, sentence):
             continue
         text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
-        if _QUESTION_END.search(text) or not looks_ahead(text, transcript.period):
+        if _QUESTION_END.search(text) or INJECTION.search(fold(text)) or not looks_ahead(text, transcript.period):
             continue
         proposals.extend(_outlooks(text, sentence.id))
     return proposals

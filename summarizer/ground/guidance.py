@@ -179,7 +179,10 @@ def _qualitative(outlook: Outlook, quotes: list[Quote], ctx: SectionContext, key
     is the first such sentence."""
     # A small model files any remark it cannot place under guidance.
     reference = ctx.transcript.period
-    forward = [q for q in quotes if looks_ahead(ctx.sentences[q.sentence_id].text, reference)]
+    forward = [
+        q for q in quotes
+        if not ctx.sentences[q.sentence_id].injected and looks_ahead(ctx.sentences[q.sentence_id].text, reference)
+    ]  # fmt: skip
     if not forward:
         return reject("guidance", ctx.section, Reason.not_forward, outlook)
     first = ctx.sentences[forward[0].sentence_id]
