@@ -55,17 +55,12 @@ class _Name:
     label: str
 
 
-# Words that end a segment read back from an English metric: "translates into incremental free
-# cash flow" names no segment, "Cloud revenue" does.
-_NOT_A_SEGMENT = re.compile(r"\b(?:into|to|of|for|on|in|at|by|from|with|and|or|the|our|its|now|incremental|additional|further|expected|higher|lower|increased|improved|new)\b", re.IGNORECASE)
-
-
 def _en_label(text: str, mention: Mention) -> str:
-    """The metric as named, without segment words that are a clause's tail rather than a name."""
-    label = metric_label(text, mention)
-    if mention.segment and _NOT_A_SEGMENT.search(mention.segment):
+    """The metric as named, with its segment only when that is a name ("Cloud revenue"): words read
+    back from a metric in running text are often the clause's ("reduce gross margin")."""
+    if mention.segment and not all(w[:1].isupper() or w[:1].isdigit() for w in mention.segment.split()):
         return text[mention.start : mention.end]
-    return label
+    return metric_label(text, mention)
 
 
 def _zh_label(text: str, start: int, end: int) -> str:

@@ -63,6 +63,29 @@ def looks_ahead(text: str, reference: str | None) -> bool:
     return any(_later(p.canonical, reference) for p in find_periods(text, reference=reference, forward=True))
 
 
+_FROM = re.compile(r"\bfrom\b|\bversus\b|\bvs\.?|從|从|由", re.IGNORECASE)
+
+
+def _prior_range(text: str, amounts: list[Amount]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """(new range, prior range) when a range is followed by "from" and the range it replaces
+    (one range, or two amounts: "up from $8 million to $9 million")."""
+    ranges = [a for a in amounts if a.is_range]
+    if not ranges:
+        return None
+    new = ranges[0]
+    after = [a for a in amounts if a.start >= new.end]
+    if not after or not _FROM.search(text[new.end : after[0].start]):
+        return None
+    if after[0].is_range:
+        old = after[0].values()
+    elif len(after) >= 2 and after[0].unit == after[1].unit:
+        old = (after[0].value, after[1].value)
+    else:
+        return None
+    low, high = new.values()
+    return (low, high), (old[0], old[-1])
+
+
 def read_direction(text: str, amounts: list[Amount], *, quantified: bool) -> Direction:
     """What the sentence says the guidance did: its words (raised, 上調, reaffirmed, 維持, withdrawn,
     narrowed...), else a prior range it states ("to $5-6 million from $4-5 million"), else ``new``
@@ -70,12 +93,9 @@ def read_direction(text: str, amounts: list[Amount], *, quantified: bool) -> Dir
     for pattern, name in GUIDANCE_MOVE:
         if pattern.search(text):
             return Direction(name)
-    ranges = [a for a in amounts if a.is_range]
-    if len(ranges) == 2 and re.search(r"\bfrom\b|從|从|由", text[ranges[0].end : ranges[1].start] + text[: ranges[0].start][-30:]):
-        # "to $5-6 million from $4-5 million": the range after "from" is the prior one.
-        gap_from = re.search(r"\bfrom\b|從|从|由", text[ranges[0].end : ranges[1].start])
-        new, old = (ranges[0], ranges[1]) if gap_from else (ranges[1], ranges[0])
-        (nl, nh), (ol, oh) = new.values(), old.values()
+    prior = _prior_range(text, amounts)
+    if prior is not None:
+        (nl, nh), (ol, oh) = prior
         if nl > ol and nh > oh:
             return Direction.raised
         if nl < ol and nh < oh:
