@@ -25,6 +25,13 @@ def _headline_first(kpis: list[KPI]) -> list[KPI]:
     return sorted(kpis, key=lambda k: not (k.key in HEADLINE_KEYS and not k.segment))
 
 
+_STATEMENT_CHARS = 160  # a guidance statement is its whole sentence: the line needs its opening only
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _STATEMENT_CHARS else text[: _STATEMENT_CHARS - 1].rstrip() + "\u2026"
+
+
 _MOVED = {Direction.raised, Direction.lowered, Direction.narrowed, Direction.withdrawn}
 
 
@@ -52,7 +59,7 @@ def highlight_lines(brief: Brief) -> list[str]:
         seg = f" ({k.segment})" if k.segment else ""
         lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
     for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]:
-        what = g.value_text or g.statement or ""
+        what = g.value_text or _short(g.statement or "")
         moved = f" ({g.direction.value})" if g.direction in _MOVED else ""
         lines.append(f"Guidance {g.metric} {g.period or ''}{moved}: {what}".replace("  ", " ").strip())
     themes = sorted(brief.qa_themes, key=_weight, reverse=True)
