@@ -6,6 +6,7 @@ with what moved. Sentences written for these tests, about fictional companies.""
 from __future__ import annotations
 
 import pytest
+from briefs import quote
 
 from summarizer.assemble.highlights import highlight_lines
 from summarizer.assemble.merge import distinct_titles, merge
@@ -20,9 +21,7 @@ from summarizer.ground.qualitative import specific_title
 from summarizer.text.numbers import parse
 from summarizer.text.periods import find_periods
 
-from briefs import quote
-
-COMMA, STOP, COLON = chr(0xFF0C), chr(0x3002), chr(0xFF1A)
+COMMA, STOP = chr(0xFF0C), chr(0x3002)
 
 
 def _section(lines: list[str], kind: SectionKind = SectionKind.prepared_remarks,
@@ -188,12 +187,21 @@ def test_outlook_of_answers_not_of_questions() -> None:
     assert [(o.metric, o.low, o.cite) for o in proposed] == [("operating margin", "2 percentage points", ["s3"])]
 
 
-def test_the_models_outlook_keeps_its_sentence_and_recall_adds_none_there() -> None:
+def test_recall_adds_nothing_where_the_model_gave_the_figures() -> None:
     transcript, section = _section(["We expect revenue between $40 million and $42 million in Q1."])
-    model = RemarksFindings(guidance=[Outlook(metric="revenue", cite=["s1"])])
+    model = RemarksFindings(guidance=[Outlook(metric="revenue", low="$40 million", high="$42 million", cite=["s1"])])
     assert complete_outlook(model, section, transcript).guidance == model.guidance
     [guidance] = ground_section(model, section, transcript).guidance
     assert (guidance.low, guidance.high, guidance.statement) == (40e6, 42e6, transcript.text.strip())
+
+
+def test_a_models_outlook_without_figures_is_read_from_its_sentence() -> None:
+    line = "We expect revenue between $40 million and $42 million in Q1, and margins of 30% to 32%."
+    transcript, section = _section([line])
+    model = RemarksFindings(guidance=[Outlook(metric="revenue", cite=["s1"])])
+    findings = complete_outlook(model, section, transcript)
+    kept = merge(transcript, [ground_section(findings, section, transcript)]).guidance
+    assert [(g.low, g.high, g.statement) for g in kept] == [(40e6, 42e6, line), (30.0, 32.0, line)]
 
 
 def test_no_guidance_item_without_a_statement() -> None:

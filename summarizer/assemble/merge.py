@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
@@ -29,8 +30,9 @@ from summarizer.document import Transcript
 from summarizer.text.script import word_key
 from summarizer.text.words import salient, similarity
 
-
 M = TypeVar("M", bound=BaseModel)
+
+_GUIDANCE_NOUN = re.compile(r"\b(?:guidance|outlook|forecast)\b|指引|展望", re.IGNORECASE)
 
 
 class Grounded(Protocol):
@@ -108,15 +110,18 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
         else:
             merged.append(_own_lists(item, "evidence"))
     # A qualitative item resting only on sentences a figure-bearing item already cites adds nothing,
-    # nor does one about a metric the call guides with figures, for the same period or none.
+    # nor does one that only points back at the guidance ("our increased free cash flow outlook")
+    # of a metric the call guides with figures, for the same period or none.
     figured = [g for g in merged if g.low is not None or g.high is not None]
     quantified = {q.sentence_id for g in figured for q in g.evidence}
     guided = {(g.key, g.period) for g in figured if g.key} | {(g.key, None) for g in figured if g.key}
-    return [
-        g
-        for g in merged
-        if g in figured or not ({q.sentence_id for q in g.evidence} <= quantified or (g.key, g.period) in guided)
-    ]
+
+    def redundant(g: Guidance) -> bool:
+        if {q.sentence_id for q in g.evidence} <= quantified:
+            return True
+        return (g.key, g.period) in guided and bool(_GUIDANCE_NOUN.search(g.statement or ""))
+
+    return [g for g in merged if g in figured or not redundant(g)]
 
 
 def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:

@@ -24,7 +24,7 @@ from summarizer.extract.focus import asked
 from summarizer.extract.recall import metric_label
 from summarizer.extract.replies import Outlook, QAFindings, RemarksFindings
 from summarizer.ground.guidance import counts_time, looks_ahead
-from summarizer.text.cues import FORWARD, GUIDANCE_MOVE, INJECTION, QUANTITY, WILL
+from summarizer.text.cues import COMPARISON, FORWARD, GUIDANCE_MOVE, INJECTION, QUANTITY, WILL
 from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, fold, parse
 from summarizer.text.script import IDEOGRAPHS
@@ -88,15 +88,21 @@ def _names(text: str) -> list[_Name]:
     return sorted(names, key=lambda n: n.start)
 
 
-def _figures(amounts: list[Amount], after: int) -> list[Amount]:
-    """The guided figures: every range after the forward word, else its first amount with a unit
-    or a scale (a bare number is a count, seldom the guided value)."""
-    later = [a for a in amounts if a.start >= after] or amounts
+def _figures(text: str, amounts: list[Amount], after: int) -> list[Amount]:
+    """The guided figures: every range after the forward word, else the amounts after it with a unit or a
+    scale up to a comparison ("$4 million in Q4 and $7 million in Q1, compared to a base of $32
+    million in Q2": the base is not guided). A bare number is a count, seldom the guided value."""
+    later = [a for a in amounts if a.start >= after]  # before the forward word: results ("have spent $242 million")
     ranges = [a for a in later if a.is_range]
     if ranges:
         return ranges
-    measured = [a for a in later if a.unit is not None or a.scale]
-    return measured[:1]
+    measured: list[Amount] = []
+    for amount in later:
+        if measured and COMPARISON.search(text[measured[-1].end : amount.start]):
+            break
+        if amount.unit is not None or amount.scale:
+            measured.append(amount)
+    return measured
 
 
 def _outlooks(text: str, sentence_id: str) -> list[Outlook]:
@@ -108,9 +114,9 @@ def _outlooks(text: str, sentence_id: str) -> list[Outlook]:
         moved = any(pattern.search(text) for pattern, _ in GUIDANCE_MOVE)
         return [Outlook(metric=WHOLE_OUTLOOK, cite=[sentence_id])] if moved else []
     proposals: list[Outlook] = []
-    for figure in _figures(amounts, after):
+    for figure in _figures(text, amounts, after):
         before = [n for n in names if n.end <= figure.start]
-        name = before[-1] if before else names[0]
+        name = before[-1] if before else next((n for n in names if n.start >= figure.end), names[0])
         proposals.append(Outlook(metric=name.label, low=figure.text, cite=[sentence_id]))
     if proposals:
         return proposals
@@ -137,8 +143,9 @@ def propose_outlook(section: Section, transcript: Transcript) -> list[Outlook]:
 def complete_outlook(
     findings: RemarksFindings | QAFindings, section: Section, transcript: Transcript
 ) -> RemarksFindings | QAFindings:
-    """The findings plus the outlook of sentences no guidance item of the model's cites."""
-    cited = {c for item in findings.guidance for c in item.cite}
+    """The findings plus the outlook of sentences no guidance item with figures cites (an item
+    without them is read from its sentence, which may state several: recall names each)."""
+    cited = {c for item in findings.guidance if item.low or item.high for c in item.cite}
     more = [o for o in propose_outlook(section, transcript) if not set(o.cite) & cited]
     if not more:
         return findings

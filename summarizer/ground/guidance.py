@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 from summarizer.brief import Direction, GroundingStatus, Guidance, Quote, Rejected
-from summarizer.text.cues import CHANGE, DOWN, FORWARD, GUIDANCE_MOVE, UP, WILL
 from summarizer.extract.replies import Figure, Outlook
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, find, worse
 from summarizer.ground.readings import amount_period
 from summarizer.ground.reasons import Note, Reason, reject
+from summarizer.text.cues import CHANGE, DOWN, FORWARD, GUIDANCE_MOVE, UP, WILL
 from summarizer.text.metrics import describe
 from summarizer.text.numbers import Amount, parse, scale_factor
 from summarizer.text.periods import find_periods, normalize_period, period_order
@@ -40,7 +40,10 @@ _PAST_EXPECTATION = re.compile(
     r"|(?:符合|超出?|低於|低于|高於|高于|不及)(?:市場)?(?:預期|预期)",
     re.IGNORECASE,
 )
-_LATER_WORDS = re.compile(r"\b(?:next|coming|future|ahead|remainder|rest\s+of)\b|未來|未来|明年|下一|今後|今后", re.IGNORECASE)
+_LATER_WORDS = re.compile(
+    r"\b(?:next|coming|future|ahead|remainder|rest\s+of|going\s+forward|from\s+here)\b|未來|未来|明年|下一|今後|今后|接下來|接下来|後續|后续",
+    re.IGNORECASE,
+)
 
 
 def counts_time(text: str, amount: Amount) -> bool:
@@ -137,6 +140,23 @@ def _first_period(entry: Entry, reference: str | None) -> str | None:
     return later[0] if later else None
 
 
+def _paragraph_period(ctx: SectionContext, entry: Entry, reference: str | None) -> str | None:
+    """The later period of the sentences just before ``entry`` in its paragraph (no line break
+    between): "我們預計今年...。我們也會動態調整投入。" looks to the same year in both."""
+    current = entry
+    for _ in range(3):
+        if current.index == 0:
+            return None
+        previous = ctx.sentences[ctx.order[current.index - 1]]
+        if "\n" in ctx.transcript.text[previous.sentence.span.end : current.sentence.span.start]:
+            return None
+        period = _first_period(previous, reference)
+        if period is not None:
+            return period
+        current = previous
+    return None
+
+
 def _quantities(entry: Entry) -> list[Amount]:
     """The sentence's amounts that can be a guided value: not a count of months or years."""
     return [a for a in entry.amounts if not counts_time(entry.text, a)]
@@ -208,7 +228,7 @@ def _qualitative(outlook: Outlook, quotes: list[Quote], ctx: SectionContext, key
     first = ctx.sentences[forward[0].sentence_id]
     return Guidance(
         metric=outlook.metric, key=key,
-        period=_first_period(first, reference) or stated_period,
+        period=_first_period(first, reference) or stated_period or _paragraph_period(ctx, first, reference),
         statement=first.text, direction=read_direction(first.text, first.amounts, quantified=False),
         speaker=first.sentence.speaker or ctx.section.speaker, section_id=ctx.section.id,
         evidence=forward, grounding=GroundingStatus.exact,

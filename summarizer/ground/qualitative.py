@@ -15,13 +15,13 @@ import re
 
 from summarizer.brief import AICategory, AIPoint, Asker, QATheme, Rejected
 from summarizer.document import Role, Section
-from summarizer.text.cues import AI_TERMS
 from summarizer.extract.focus import asked
 from summarizer.extract.replies import QA_TEXT_LENGTH, AIMove, QAFindings
-from summarizer.ground.guidance import counts_time
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
+from summarizer.ground.guidance import counts_time
 from summarizer.ground.matching import MAX_RELATIVE_ROUNDING
 from summarizer.ground.reasons import Reason, reject
+from summarizer.text.cues import AI_TERMS
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.words import salient
 

@@ -56,7 +56,7 @@ _PLAN_ZH = r"(?:我們|我们|公司|並|并|還|还|也|將|将|仍|會|会)(?:
 # What makes a sentence speak of the future: qualitative guidance must cite one.
 FORWARD = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|outlook|guidance|guide|anticipate[sd]?|forecast|target(?:s|ing)?|project(?:s|ed))\b"
-    r"|\b(?:plan(?:s|ning)?|aim(?:s|ing)?|intend(?:s|ing)?)\s+to\b"
+    r"|\b(?:plan(?:s|ning)?|aim(?:s|ing)?|intend(?:s|ing)?)\s+to\b|\bgoals?\s+(?:is|are)\s+(?:\w+\s+)?to\b"
     rf"|{EXPECT_ZH}|指引|展望|目標|目标|{_PLAN_ZH}",
     re.IGNORECASE,
 )
@@ -65,7 +65,8 @@ FORWARD = re.compile(
 # the future: "將研發重心轉向" uses 將 as a preposition). Weaker than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
 # period or a change word.
 WILL = re.compile(
-    r"\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
+    r"\bwould\b(?!\s+(?:like|have|be\s+happy|love|say|add|note|characteri[sz]e|describe))"
+    r"|\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
     r"|(?:將|将|會|会)(?:會|会|在|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
     r"|帶來|带来|有|達到|达到|逐步|加大|加快|加強|加强|迎來|迎来|不斷|不断|下降|增長|增长)",
     re.IGNORECASE,
