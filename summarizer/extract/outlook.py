@@ -4,9 +4,10 @@ A 1.5B model lists few of the outlook statements of a call, and almost none of t
 answers. The sentences are recognisable by their words: a forward word (expect, plan to, 預計,
 計劃, 力爭) or the plain future tense beside a later period or a change (will grow, 將增加), and a
 business quantity (a metric of ``metrics``, or a cost, margin, investment, compute... of
-``cues.QUANTITY``). Each such sentence of management's becomes one ``Outlook`` citing it: the
-metric it names nearest to its figure (or first after its forward word), and the figure when it
-states one (a range first), never a count of months or years.
+``cues.QUANTITY``). Each such sentence of management's becomes an ``Outlook`` per guided figure
+(every range after its forward word, else its amounts with a unit up to a comparison; never a
+count of months or years), named by the metric nearest before the figure, or one ``Outlook``
+without a figure for the metric first named after its forward word.
 
 Grounding checks a proposal like the model's own (``ground.guidance``): it reads the statement,
 the period and the direction from the sentence, and rejects what does not hold. A sentence that
@@ -36,8 +37,8 @@ WHOLE_OUTLOOK = "guidance"
 
 _CJK_START = re.compile(f"[{IDEOGRAPHS}]")
 _QUESTION_END = re.compile(r"[?\uff1f]\s*$")
-# Chinese words that end a quantity's name when reading back from it: "在短視頻營銷素材製作成本" names
-# "製作成本", "我們預計今年在AI方面的投入" names "投入".
+# Chinese words that end a quantity's name when reading back from it (at most six ideographs):
+# "在短視頻營銷素材製作成本" names "營銷素材製作成本", "我們預計今年在AI方面的投入" names "投入".
 _ZH_NAME = re.compile(f"[{IDEOGRAPHS}]{{1,6}}$")
 _ZH_STOP = re.compile(
     r".*(?:的|在|以|我們|我们|預計|预计|預期|预期|將|将|對|对|為|为|和|與|与|及|方面|相關|相关|於|于|今年|明年"
