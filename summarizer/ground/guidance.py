@@ -120,7 +120,8 @@ def as_outlook(figure: Figure, ctx: SectionContext) -> Outlook | None:
         return Outlook(metric=figure.metric, period=figure.period, low=figure.value, cite=figure.cite)
     for q in quotes:
         amounts = ctx.sentences[q.sentence_id].amounts
-        if looks_ahead(q.text, ctx.transcript.period) and len(amounts) == 1 and not counts_time(q.text, amounts[0]):
+        # The strong cues only: "revenue will be up 5% excluding currency" is a result restated.
+        if FORWARD.search(q.text) and len(amounts) == 1 and not counts_time(q.text, amounts[0]):
             return Outlook(metric=figure.metric, period=figure.period, low=amounts[0].text, cite=[q.sentence_id])
     return None
 

@@ -2,7 +2,8 @@
 
 - ``FORWARD``: the future (expect, guidance, outlook, plan to, 預計, 展望, 計劃, 力爭...); qualitative
   guidance must cite such a sentence. ``WILL``: the plain future tense (will, going to, 將, 會), a
-  weaker cue that makes an outlook only with a later period or a change word beside a metric.
+  weaker cue that makes an outlook only with a later period or a change word beside a metric
+  ("would" only as it states what a guided figure means: "this would represent growth of...").
   ``GUIDANCE_MOVE``: what a sentence says its guidance did (raised, lowered, narrowed, reaffirmed,
   withdrawn; 上調, 下調, 維持, 撤回...), as ``(pattern, direction)`` in the order to try them.
   ``AI_TERMS``: AI (models, GPUs, inference, 大模型...).
@@ -65,7 +66,7 @@ FORWARD = re.compile(
 # the future: "將研發重心轉向" uses 將 as a preposition). Weaker than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
 # period or a change word.
 WILL = re.compile(
-    r"\bwould\b(?!\s+(?:like|have|be\s+happy|love|say|add|note|characteri[sz]e|describe))"
+    r"\bwould\s+(?:represent|imply|mean|result\s+in|translate|equate)\b"
     r"|\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
     r"|(?:將|将|會|会)(?:會|会|在|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
     r"|帶來|带来|有|達到|达到|逐步|加大|加快|加強|加强|迎來|迎来|不斷|不断|下降|增長|增长)",
