@@ -33,10 +33,15 @@ class Basis(StrEnum):
 
 
 class Direction(StrEnum):
+    """What the call says its guidance did, read from the cited sentence (``qualitative``: a
+    statement without a figure or a move)."""
+
     new = "new"
     raised = "raised"
-    maintained = "maintained"
+    maintained = "maintained"  # also "reaffirmed", "reiterated", 維持, 重申
     lowered = "lowered"
+    narrowed = "narrowed"
+    withdrawn = "withdrawn"
     qualitative = "qualitative"
 
 
@@ -88,7 +93,7 @@ class Guidance(BaseModel):
     high: float | None = None
     unit: str | None = None
     value_text: str | None = None  # the range or figure as written
-    statement: str | None = None  # qualitative guidance, in a few words
+    statement: str | None = None  # the cited sentence that states the outlook
     direction: Direction = Direction.new
     speaker: str | None = None
     section_id: str | None = None

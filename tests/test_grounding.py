@@ -201,12 +201,14 @@ def test_model_rounding_is_fuzzy(remarks_result: GroundedSection) -> None:
 
 
 def test_guidance(remarks_result: GroundedSection) -> None:
+    # The item the model gave as a statement only is read from its sentence, which states one
+    # range: the same guidance twice (merge folds it), each with the cited sentence as statement.
     numeric = [g for g in remarks_result.guidance if g.low is not None]
     assert [(g.low, g.high, g.unit, g.period, g.value_text, g.grounding) for g in numeric] == [
         (50e6, 53e6, "USD", "2025Q3", "$50 and $53 million", GroundingStatus.exact)
-    ]
-    qualitative = [g for g in remarks_result.guidance if g.low is None]
-    assert [(g.statement, g.direction, g.period) for g in qualitative] == [("growth to continue", Direction.qualitative, "2025Q3")]
+    ] * 2
+    assert all(g.statement == g.evidence[0].text and g.direction is Direction.new for g in numeric)
+    assert not [g for g in remarks_result.guidance if g.low is None]
     reasons = sorted(r.reason for r in remarks_result.rejected if r.kind == "guidance")
     assert reasons == sorted([Reason.not_found, Reason.no_citation])
 
@@ -412,7 +414,7 @@ def test_agora_asr_oddities() -> None:
     assert kept["Agora revenues"].value == 15.7e6  # called "total revenues" by the model, relabelled
     numeric, qualitative = result.guidance
     assert (numeric.low, numeric.high, numeric.period) == (34e6, 36e6, "2024Q4")
-    assert (qualitative.statement, qualitative.period) == ("GAAP break-even", "FY2025")
+    assert qualitative.period == "FY2025" and "break-even for the year 2025" in (qualitative.statement or "")
     # The "$412.9 million" segment exceeds the $31.6 million total: the oddity is flagged.
     assert any("exceeds the total" in w for w in consistency_warnings(result.kpis))
 
@@ -732,7 +734,10 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
         ]
     )
     out = ground_section(findings, remarks, transcript)
-    assert [(g.statement, [q.sentence_id for q in g.evidence]) for g in out.guidance] == [("revenue to grow", ["s8"])]
+    # The statement is the forward-looking sentence itself, which states one range: it is read.
+    assert [([q.sentence_id for q in g.evidence], g.low, g.statement) for g in out.guidance] == [
+        (["s8"], 50e6, "For the third quarter of 2025, we expect total revenues to be between $50 and $53 million.")
+    ]
     assert [r.reason for r in out.rejected] == [Reason.not_forward]
 
 
@@ -748,7 +753,8 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
 def test_qa_answer_cut_by_the_grammar_ends_on_a_whole_sentence(answer: str, expected: str) -> None:
     transcript, _, qa = build_call()
     result = ground_section(QAFindings(theme="t", question="q", answer=answer[:200], cite=["s11"]), qa, transcript)
-    assert result.qa_theme is not None and result.qa_theme.answer == expected
+    assert result.qa_theme is not None
+    assert result.qa_theme.answer.split(" Figures stated: ")[0] == expected
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ PACKAGE = Path(summarizer.__file__).parent
 PURE_PACKAGES = ("text", "ingest", "ground", "assemble", "render")
 PURE_MODULES = ("brief", "config", "document", "errors", "schema")
 # Pure modules of the model-facing packages: what the model is shown and what it may return.
-PURE_IN_EXTRACT = ("replies", "focus", "prompting", "recall")
+PURE_IN_EXTRACT = ("replies", "focus", "prompting", "recall", "outlook")
 PURE_IN_RUN = ("cache", "cost", "files")
 # compare is pure but for the one module that asks the model to pair topics by meaning.
 MODEL_IN_COMPARE = ("meaning",)

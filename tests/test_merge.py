@@ -95,4 +95,5 @@ def test_highlight_lines_put_company_wide_headline_figures_first_and_cap_each_ki
     assert lines[:3] == ["total revenues: $31.6 million, YoY -9.8%", "gross margin: 66.7%", "Agora revenue (Agora): $15.7 million"]
     assert len([x for x in lines if not x.startswith(("Guidance", "AI", "Q&A"))]) == HIGHLIGHT_LINES["figures"]
     assert len([x for x in lines if x.startswith("Guidance")]) == HIGHLIGHT_LINES["guidance"]
-    assert [x for x in lines if x.startswith(("AI", "Q&A"))] == ["AI (other): AI point 0", "AI (other): AI point 1", "Q&A: theme 0: answer 0", "Q&A: theme 1: answer 1"]
+    # The Q&A answers with the largest figures before the AI points.
+    assert [x for x in lines if x.startswith(("AI", "Q&A"))] == ["Q&A: theme 3: answer 3", "Q&A: theme 2: answer 2", "AI (other): AI point 0", "AI (other): AI point 1"]

@@ -36,7 +36,6 @@ def test_item_guide_lists_every_key_of_each_list(list_name: str, item: type) -> 
 @pytest.mark.parametrize(
     ("choice_of", "choices"),
     [
-        pytest.param("direction", "new, raised, maintained, lowered, qualitative", id="guidance-direction"),
         pytest.param("category", "product, model, infrastructure, partnership", id="ai-category"),
     ],
 )

@@ -10,7 +10,7 @@ from summarizer import ground
 from summarizer.assemble import merge
 from summarizer.brief import Brief
 from summarizer.document import Transcript
-from summarizer.extract import recall
+from summarizer.extract import outlook, recall
 from summarizer.extract.replies import SectionOutcome
 from summarizer.ingest import sections
 
@@ -31,7 +31,7 @@ def build(transcript: Transcript, outcomes: list[SectionOutcome]) -> Brief:
             warnings.append(f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}")
             continue
         for part, findings in outcome.findings:
-            findings = recall.complete(findings, part, transcript)
+            findings = outlook.complete_outlook(recall.complete(findings, part, transcript), part, transcript)
             grounded.append(ground.ground_section(findings, part, transcript))
     warnings.extend(note for g in grounded for note in g.notes)
     brief = merge.merge(transcript, grounded, warnings=warnings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from summarizer.brief import KPI, Brief
+from summarizer.brief import KPI, Brief, Direction, Guidance, QATheme
 from summarizer.extract.recall import HEADLINE_KEYS
 from summarizer.text import numbers
 
@@ -25,22 +25,46 @@ def _headline_first(kpis: list[KPI]) -> list[KPI]:
     return sorted(kpis, key=lambda k: not (k.key in HEADLINE_KEYS and not k.segment))
 
 
+_STATEMENT_CHARS = 160  # a guidance statement is its whole sentence: the line needs its opening only
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _STATEMENT_CHARS else text[: _STATEMENT_CHARS - 1].rstrip() + "\u2026"
+
+
+_MOVED = {Direction.raised, Direction.lowered, Direction.narrowed, Direction.withdrawn}
+
+
+def _moved_first(guidance: list[Guidance]) -> list[Guidance]:
+    """Guidance that changed first, then guidance with a figure, then statements; call order within."""
+    return sorted(guidance, key=lambda g: (g.direction not in _MOVED, g.low is None and g.high is None))
+
+
+def _weight(theme: QATheme) -> float:
+    """How much an answer commits to: its largest stated figure (a share counts as itself)."""
+    return max((abs(v) for a in numbers.parse(theme.answer) for v in a.values()), default=-1.0)
+
+
 def highlight_lines(brief: Brief) -> list[str]:
     """Compact one-line statements of the merged items, the input of the highlights call.
 
-    At most ``HIGHLIGHT_LINES`` of each kind: headline KPIs (``recall.HEADLINE_KEYS`` without a
-    segment) before the others, each kind in the order of the call.
+    At most ``HIGHLIGHT_LINES`` of each kind, in the order an analyst reads a call: headline KPIs
+    (``recall.HEADLINE_KEYS`` without a segment) before the others; then the outlook that changed
+    (raised, lowered, narrowed, withdrawn) or is quantified; then the Q&A answers with the
+    largest figures; then AI points.
     """
     lines: list[str] = []
     for k in _headline_first(brief.kpis)[: HIGHLIGHT_LINES["figures"]]:
         change = f", YoY {k.yoy:+g}{'pp' if k.yoy_unit == 'pp' else '%'}" if k.yoy is not None else ""
         seg = f" ({k.segment})" if k.segment else ""
         lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
-    for g in brief.guidance[: HIGHLIGHT_LINES["guidance"]]:
-        what = g.value_text or g.statement or ""
-        lines.append(f"Guidance {g.metric} {g.period or ''}: {what}".strip())
+    for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]:
+        what = g.value_text or _short(g.statement or "")
+        moved = f" ({g.direction.value})" if g.direction in _MOVED else ""
+        lines.append(f"Guidance {g.metric} {g.period or ''}{moved}: {what}".replace("  ", " ").strip())
+    themes = sorted(brief.qa_themes, key=_weight, reverse=True)
+    lines.extend(f"Q&A: {q.theme}: {q.answer}" for q in themes[: HIGHLIGHT_LINES["qa"]])
     lines.extend(f"AI ({a.category.value}): {a.point}" for a in brief.ai_strategy[: HIGHLIGHT_LINES["ai"]])
-    lines.extend(f"Q&A: {q.theme}: {q.answer}" for q in brief.qa_themes[: HIGHLIGHT_LINES["qa"]])
     return lines
 
 

@@ -3,12 +3,14 @@
 - The same KPI stated in several sections (same key or metric, segment, period and value)
   becomes one item with all its evidence; the same metric and period with different values
   stays twice, and ``grounding.consistency_warnings`` names the conflict.
-- Guidance and AI points are de-duplicated; Q&A themes with similar wording are grouped.
+- Guidance and AI points are de-duplicated; Q&A themes with similar wording are grouped, and
+  themes left with one title are told apart by their questions' words (``distinct_titles``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
@@ -26,10 +28,11 @@ from summarizer.brief import (
 )
 from summarizer.document import Transcript
 from summarizer.text.script import word_key
-from summarizer.text.words import similarity
-
+from summarizer.text.words import salient, similarity
 
 M = TypeVar("M", bound=BaseModel)
+
+_GUIDANCE_NOUN = re.compile(r"\b(?:guidance|outlook|forecast)\b|指引|展望", re.IGNORECASE)
 
 
 class Grounded(Protocol):
@@ -93,8 +96,10 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
     for item in items:
         for kept in merged:
             same_metric = (item.key and item.key == kept.key) or word_key(item.metric) == word_key(kept.metric)
+            # One sentence's one figure named twice (the model's label and recall's) is one item.
+            same_sentence = {q.sentence_id for q in item.evidence[:1]} == {q.sentence_id for q in kept.evidence[:1]}
             if (
-                same_metric
+                (same_metric or (same_sentence and item.low is not None))
                 and item.period == kept.period
                 and _same_number(item.low, kept.low)
                 and _same_number(item.high, kept.high)
@@ -104,13 +109,19 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
                 break
         else:
             merged.append(_own_lists(item, "evidence"))
-    # A qualitative item resting only on sentences a figure-bearing item already cites adds nothing.
-    quantified = {q.sentence_id for g in merged if g.low is not None or g.high is not None for q in g.evidence}
-    return [
-        g
-        for g in merged
-        if g.low is not None or g.high is not None or not {q.sentence_id for q in g.evidence} <= quantified
-    ]
+    # A qualitative item resting only on sentences a figure-bearing item already cites adds nothing,
+    # nor does one that only points back at the guidance ("our increased free cash flow outlook")
+    # of a metric the call guides with figures, for the same period or none.
+    figured = [g for g in merged if g.low is not None or g.high is not None]
+    quantified = {q.sentence_id for g in figured for q in g.evidence}
+    guided = {(g.key, g.period) for g in figured if g.key} | {(g.key, None) for g in figured if g.key}
+
+    def redundant(g: Guidance) -> bool:
+        if {q.sentence_id for q in g.evidence} <= quantified:
+            return True
+        return (g.key, g.period) in guided and bool(_GUIDANCE_NOUN.search(g.statement or ""))
+
+    return [g for g in merged if g in figured or not redundant(g)]
 
 
 def merge_ai_points(items: Iterable[AIPoint]) -> list[AIPoint]:
@@ -154,6 +165,19 @@ def merge_qa_themes(items: Iterable[QATheme]) -> list[QATheme]:
     return merged
 
 
+def distinct_titles(themes: list[QATheme]) -> None:
+    """Give themes that share a title the words of their own question, so no two read alike."""
+    for i, theme in enumerate(themes):
+        clashes = [t for t in themes[:i] if word_key(t.theme) == word_key(theme.theme)]
+        if not clashes:
+            continue
+        words = salient(theme.question, 3, besides=theme.theme)
+        title = f"{theme.theme}: {' '.join(words)}" if words else theme.theme
+        if any(word_key(t.theme) == word_key(title) for t in themes[:i]) or title == theme.theme:
+            title = f"{title} ({len(clashes) + 1})"
+        theme.theme = title
+
+
 def _number(items: Sequence[KPI | Guidance | AIPoint | QATheme], prefix: str) -> None:
     for i, item in enumerate(items, 1):
         item.id = f"{prefix}{i}"
@@ -168,6 +192,7 @@ def merge(
     guidance = merge_guidance(x for g in grounded for x in g.guidance)
     ai = merge_ai_points(x for g in grounded for x in g.ai_strategy)
     qa = merge_qa_themes(g.qa_theme for g in grounded if g.qa_theme is not None)
+    distinct_titles(qa)
     for items, prefix in ((kpis, "k"), (guidance, "g"), (ai, "a"), (qa, "q")):
         _number(items, prefix)
     return Brief(

@@ -26,7 +26,7 @@ from summarizer.text.cues import AI_TERMS, FORWARD
 from summarizer.text.memo import per_text
 from summarizer.text.numbers import parse
 
-__all__ = ["AI_TERMS", "FORWARD", "caps", "shown"]
+__all__ = ["AI_TERMS", "FORWARD", "asked", "caps", "shown"]
 
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
@@ -49,7 +49,7 @@ def _read_cues(text: str) -> _Cues:
 _cues = per_text(_read_cues)  # chunk, the prompt and caps each ask which sentences are shown
 
 
-def _asked(section: Section, sentence: Sentence) -> bool:
+def asked(section: Section, sentence: Sentence) -> bool:
     """Whether an analyst says this sentence (by the turn that holds it, else the section's lead)."""
     for turn in section.turns:
         if turn.span.start <= sentence.span.start < turn.span.end:
@@ -69,7 +69,7 @@ def shown(section: Section) -> list[Sentence]:
     if section.kind is SectionKind.qa:
         previous = None
         for i, sentence in enumerate(sentences):
-            if sentence.speaker != previous or i == 0 or _asked(section, sentence):
+            if sentence.speaker != previous or i == 0 or asked(section, sentence):
                 keep[i] = True
             previous = sentence.speaker
     return [s for s, k in zip(sentences, keep, strict=True) if k]

@@ -24,7 +24,7 @@ from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import blank_periods
 
-__all__ = ["HEADLINE_KEYS", "complete", "propose"]
+__all__ = ["HEADLINE_KEYS", "complete", "metric_label", "propose"]
 
 _MONEY = {
     "revenue", "net_income", "adjusted_net_income", "operating_income", "adjusted_operating_income",
@@ -83,7 +83,7 @@ def _fits(key: str, amount: Amount) -> bool:
 _QUALIFIER_BEFORE = re.compile(rf"(?:total|consolidated|{ADJUSTED})\s+$", re.IGNORECASE)
 
 
-def _label(text: str, mention: Mention) -> str:
+def metric_label(text: str, mention: Mention) -> str:
     """The metric as named: segment or qualifier words, then the name cut at the first list comma."""
     named = re.split(r"[,;(\uff08\uff0c\uff1b]|\s+or\s+", text[mention.start : mention.end])[0].strip()
     if not mention.segment:
@@ -146,10 +146,10 @@ def propose(section: Section, transcript: Transcript) -> list[Figure | Outlook]:
                 continue
             used.add(amount.start)
             if amount.is_range:
-                proposals.append(Outlook(metric=_label(text, mention), cite=[sentence.id]))
+                proposals.append(Outlook(metric=metric_label(text, mention), cite=[sentence.id]))
                 continue
             try:
-                proposals.append(Figure(metric=_label(text, mention), value=amount.text, sentence=sentence.id))
+                proposals.append(Figure(metric=metric_label(text, mention), value=amount.text, sentence=sentence.id))
             except ValidationError:
                 continue  # an amount written too long to be a figure value
     return proposals

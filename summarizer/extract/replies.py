@@ -83,17 +83,20 @@ class Figure(BaseModel):
 
 
 class Outlook(BaseModel):
-    """What management expects for a future period; never in figures."""
+    """What management expects of a business quantity for a future period; never in figures."""
 
     model_config = _STRICT
 
-    metric: str = Field(description="what is guided")
-    period: str | None = Field(default=None, description="the future period, e.g. 'Q4 2024'")
+    metric: str = Field(description="the business quantity guided, e.g. 'revenue', 'capex', 'adjusted margin'")
     low: str | None = Field(default=None, description="low end of a range, or the one figure, as written")
     high: str | None = Field(default=None, description="high end of a range, as written")
-    statement: str | None = Field(default=None, description="qualitative guidance in a few words")
-    direction: Literal["new", "raised", "maintained", "lowered", "qualitative"] = "new"
     cite: Cite = Field(description=_CITE, json_schema_extra={"maxItems": 4})
+    # Not asked of the model: grounding reads the period, the statement (the cited sentence) and
+    # the direction (raised, maintained, withdrawn...) from the cited sentence; the 1.5B model
+    # copied a neighbour's direction and left statements empty. Code-made outlooks may set them.
+    period: SkipJsonSchema[str | None] = None
+    statement: SkipJsonSchema[str | None] = None
+    direction: SkipJsonSchema[str] = "new"
 
 
 class AIMove(BaseModel):
@@ -127,7 +130,7 @@ class QAFindings(BaseModel):
     # on a Chinese call the 1.5B model wrote these in Chinese despite "in English", and retold
     # a whole answer in 600 tokens.
     theme: str = Field(
-        description="the topic in English, at most 6 words",
+        description="what exactly was asked, in English, 3 to 6 words",
         json_schema_extra={"pattern": _english(QA_TEXT_LENGTH["theme"])},
     )
     question: str = Field(
@@ -135,7 +138,7 @@ class QAFindings(BaseModel):
         json_schema_extra={"pattern": _english(QA_TEXT_LENGTH["question"])},
     )
     answer: str = Field(
-        description="management's answer in one or two English sentences",
+        description="management's answer in one or two English sentences, with its figures",
         json_schema_extra={"pattern": _english(QA_TEXT_LENGTH["answer"])},
     )
     cite: Cite = Field(description="ids of the key question and answer sentences", json_schema_extra={"maxItems": 6})

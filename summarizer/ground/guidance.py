@@ -1,27 +1,113 @@
 """Guidance: a range or a figure for a future period, or a qualitative outlook, checked like a figure.
 
 Each end of a range is found in the section like a figure's value. Guidance must rest on a
-sentence about the future (``focus.FORWARD``) or name a period after the call's own: a result
-filed under guidance is rejected.
+sentence about the future (``looks_ahead``) or name a period after the call's own: a result
+filed under guidance is rejected. Every field but the metric is read by code from the cited
+sentence: the statement is that sentence, the period is the one it names (the call's period as
+the reference), the direction is what it says the guidance did (``read_direction``), and a number
+that counts months, years or quarters ("over the next 12 months") is never the guided value.
 """
 
 from __future__ import annotations
 
+import re
+
 from summarizer.brief import Direction, GroundingStatus, Guidance, Quote, Rejected
-from summarizer.text.cues import FORWARD
 from summarizer.extract.replies import Figure, Outlook
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, find, worse
 from summarizer.ground.readings import amount_period
 from summarizer.ground.reasons import Note, Reason, reject
+from summarizer.text.cues import CHANGE, DOWN, FORWARD, GUIDANCE_MOVE, UP, WILL
 from summarizer.text.metrics import describe
 from summarizer.text.numbers import Amount, parse, scale_factor
 from summarizer.text.periods import find_periods, normalize_period, period_order
 
-__all__ = ["as_outlook", "ground_outlook"]
+__all__ = ["as_outlook", "counts_time", "ground_outlook", "looks_ahead", "read_direction"]
 
 # One end the model wrote: its text, the parsed amount, the value sought and its scale.
 _End = tuple[str, Amount, float, str | None]
+
+# A count of time after a bare number: "the next 12 months", "over three years", "未來 3 年".
+_TIME_UNIT = re.compile(
+    r"^\s*-?\s*(?:(?:more|fewer)\s+)?(?:calendar\s+|fiscal\s+)?(?:months?|years?|quarters?|weeks?|days?)\b"
+    r"|^\s*(?:個|个)?(?:月|年|季度|週|周|天|日)",
+    re.IGNORECASE,
+)
+# "As expected, sales fell", "better than we expected", 符合預期: a past expectation, not an outlook.
+_PAST_EXPECTATION = re.compile(
+    r"\b(?:as|than)\s+(?:we\s+|had\s+|previously\s+|originally\s+|initially\s+)*(?:expected|anticipated|forecast|guided)\b"
+    r"|(?:符合|超出?|低於|低于|高於|高于|不及)(?:市場)?(?:預期|预期)",
+    re.IGNORECASE,
+)
+_LATER_WORDS = re.compile(
+    r"\b(?:next|coming|future|ahead|remainder|rest\s+of|going\s+forward|from\s+here)\b|未來|未来|明年|下一|今後|今后|接下來|接下来|後續|后续",
+    re.IGNORECASE,
+)
+
+
+def counts_time(text: str, amount: Amount) -> bool:
+    """Whether ``amount`` in ``text`` counts months, years or quarters rather than a quantity."""
+    return amount.unit is None and not amount.scale and bool(_TIME_UNIT.match(text[amount.end :]))
+
+
+def looks_ahead(text: str, reference: str | None) -> bool:
+    """Whether a sentence speaks of the future: a forward word (expect, plan to, 預計, 計劃), or the
+    plain future tense (will, 將) beside a later period or a change word ("will grow", 將增加)."""
+    text = _PAST_EXPECTATION.sub(" ", text)
+    if FORWARD.search(text):
+        return True
+    will = WILL.search(text)
+    if will is None:
+        return False
+    after = text[will.end() :]
+    if UP.search(after[:40]) or DOWN.search(after[:40]) or CHANGE.search(after[:40]) or _LATER_WORDS.search(text):
+        return True
+    return any(_later(p.canonical, reference) for p in find_periods(text, reference=reference, forward=True))
+
+
+_FROM = re.compile(r"\bfrom\b|\bversus\b|\bvs\.?|從|从|由", re.IGNORECASE)
+
+
+def _prior_range(text: str, amounts: list[Amount]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """(new range, prior range) when a range is followed by "from" and the range it replaces
+    (one range, or two amounts: "up from $8 million to $9 million")."""
+    ranges = [a for a in amounts if a.is_range]
+    if not ranges:
+        return None
+    new = ranges[0]
+    after = [a for a in amounts if a.start >= new.end]
+    if not after or not _FROM.search(text[new.end : after[0].start]):
+        return None
+    if after[0].is_range:
+        old = after[0].values()
+    elif len(after) >= 2 and after[0].unit == after[1].unit:
+        old = (after[0].value, after[1].value)
+    else:
+        return None
+    low, high = new.values()
+    return (low, high), (old[0], old[-1])
+
+
+def read_direction(text: str, amounts: list[Amount], *, quantified: bool) -> Direction:
+    """What the sentence says the guidance did: its words (raised, 上調, reaffirmed, 維持, withdrawn,
+    narrowed...), else a prior range it states ("to $5-6 million from $4-5 million"), else ``new``
+    for a figure and ``qualitative`` for a statement."""
+    for pattern, name in GUIDANCE_MOVE:
+        if pattern.search(text):
+            return Direction(name)
+    prior = _prior_range(text, amounts)
+    if prior is not None:
+        (nl, nh), (ol, oh) = prior
+        if nl > ol and nh > oh:
+            return Direction.raised
+        if nl < ol and nh < oh:
+            return Direction.lowered
+        if nl >= ol and nh <= oh and (nl, nh) != (ol, oh):
+            return Direction.narrowed
+        if (nl, nh) == (ol, oh):
+            return Direction.maintained
+    return Direction.new if quantified else Direction.qualitative
 
 
 def as_outlook(figure: Figure, ctx: SectionContext) -> Outlook | None:
@@ -34,7 +120,8 @@ def as_outlook(figure: Figure, ctx: SectionContext) -> Outlook | None:
         return Outlook(metric=figure.metric, period=figure.period, low=figure.value, cite=figure.cite)
     for q in quotes:
         amounts = ctx.sentences[q.sentence_id].amounts
-        if FORWARD.search(q.text) and len(amounts) == 1:
+        # The strong cues only: "revenue will be up 5% excluding currency" is a result restated.
+        if FORWARD.search(q.text) and len(amounts) == 1 and not counts_time(q.text, amounts[0]):
             return Outlook(metric=figure.metric, period=figure.period, low=amounts[0].text, cite=[q.sentence_id])
     return None
 
@@ -46,18 +133,44 @@ def _later(period: str | None, reference: str | None) -> bool:
 
 
 def _first_period(entry: Entry, reference: str | None) -> str | None:
+    """The first period the sentence names that ends after the call's own (the one it looks to)."""
     matches = find_periods(entry.text, reference=reference, forward=True)
-    return matches[0].canonical if matches else None
+    if reference is None or period_order(reference) is None:
+        return matches[0].canonical if matches else None
+    later = [m.canonical for m in matches if _later(m.canonical, reference)]
+    return later[0] if later else None
+
+
+def _paragraph_period(ctx: SectionContext, entry: Entry, reference: str | None) -> str | None:
+    """The later period of the sentences just before ``entry`` in its paragraph (no line break
+    between): "我們預計今年...。我們也會動態調整投入。" looks to the same year in both."""
+    current = entry
+    for _ in range(3):
+        if current.index == 0:
+            return None
+        previous = ctx.sentences[ctx.order[current.index - 1]]
+        if "\n" in ctx.transcript.text[previous.sentence.span.end : current.sentence.span.start]:
+            return None
+        period = _first_period(previous, reference)
+        if period is not None:
+            return period
+        current = previous
+    return None
+
+
+def _quantities(entry: Entry) -> list[Amount]:
+    """The sentence's amounts that can be a guided value: not a count of months or years."""
+    return [a for a in entry.amounts if not counts_time(entry.text, a)]
 
 
 def _picked(quotes: list[Quote], ctx: SectionContext) -> tuple[Quote, Amount] | None:
     """The first forward-looking cited sentence that states exactly one range or one amount."""
     for q in quotes:
         entry = ctx.sentences[q.sentence_id]
-        if not FORWARD.search(entry.text):
+        if not looks_ahead(entry.text, ctx.transcript.period):
             continue
-        ranges = [a for a in entry.amounts if a.is_range]
-        plain = [a for a in entry.amounts if not a.is_range]
+        ranges = [a for a in _quantities(entry) if a.is_range]
+        plain = [a for a in _quantities(entry) if not a.is_range]
         picked = ranges[0] if len(ranges) == 1 else (plain[0] if not ranges and len(plain) == 1 else None)
         if picked is not None:
             return q, picked
@@ -102,53 +215,54 @@ def _value_text(low: Match, high: Match) -> str:
 
 
 def _qualitative(outlook: Outlook, quotes: list[Quote], ctx: SectionContext, key: str | None,
-                 direction: Direction, stated_period: str | None) -> Guidance | Rejected:
-    """Guidance without figures, resting on the cited sentences about the future."""
+                 stated_period: str | None) -> Guidance | Rejected:
+    """Guidance without figures, resting on the cited sentences about the future; the statement
+    is the first such sentence."""
     # A small model files any remark it cannot place under guidance.
-    forward = [q for q in quotes if FORWARD.search(q.text)]
+    reference = ctx.transcript.period
+    forward = [
+        q for q in quotes
+        if not ctx.sentences[q.sentence_id].injected and looks_ahead(ctx.sentences[q.sentence_id].text, reference)
+    ]  # fmt: skip
     if not forward:
         return reject("guidance", ctx.section, Reason.not_forward, outlook)
     first = ctx.sentences[forward[0].sentence_id]
     return Guidance(
         metric=outlook.metric, key=key,
-        period=stated_period or _first_period(first, ctx.transcript.period),
-        statement=outlook.statement, direction=direction,
+        period=_first_period(first, reference) or stated_period or _paragraph_period(ctx, first, reference),
+        statement=first.text, direction=read_direction(first.text, first.amounts, quantified=False),
         speaker=first.sentence.speaker or ctx.section.speaker, section_id=ctx.section.id,
         evidence=forward, grounding=GroundingStatus.exact,
     )  # fmt: skip
 
 
 def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> Guidance | Rejected:
-    """The guidance ``outlook`` states, each end found in the section, or why it was rejected."""
+    """The guidance ``outlook`` states, each end found in the section, or why it was rejected.
+
+    The model names the metric and may copy the figures; the statement, period and direction are
+    read from the sentence that states them. A figure that is a count of months or years, or
+    none at all, leaves the cited sentence as a qualitative statement.
+    """
     section, reference = ctx.section, ctx.transcript.period
     quotes = resolve_citations(outlook.cite, section)
     if not quotes:
         return reject("guidance", section, Reason.no_citation, outlook)
     key, segment = describe(outlook.metric or "")
-    try:
-        direction = Direction(outlook.direction)
-    except ValueError:
-        direction = Direction.new
     stated_period = normalize_period(outlook.period, reference=reference, forward=True) if outlook.period else None
 
     written = [(t, parse(t)) for t in (outlook.low, outlook.high) if t and t.strip()]
-    if not written and not (outlook.statement or "").strip():
+    if any(not amounts for _, amounts in written):
+        return reject("guidance", section, Reason.no_number, outlook)
+    if not written:
         # A small model often names the guided metric but leaves the figures out: take them
         # from the cited sentence when it states exactly one range or one amount.
         picked = _picked(quotes, ctx)
-        if picked is not None:
-            q, amount = picked
-            quotes = [q]
-            outlook = outlook.model_copy(update={"cite": [q.sentence_id]})
-            written = [(amount.text, [amount])]
-        elif FORWARD.search(ctx.sentences[quotes[0].sentence_id].text):
-            outlook = outlook.model_copy(update={"statement": ctx.sentences[quotes[0].sentence_id].text})
-        else:
-            return reject("guidance", section, Reason.no_number, outlook)
-    if not written:
-        return _qualitative(outlook, quotes, ctx, key, direction, stated_period)
-    if any(not amounts for _, amounts in written):
-        return reject("guidance", section, Reason.no_number, outlook)
+        if picked is None:
+            return _qualitative(outlook, quotes, ctx, key, stated_period)
+        q, amount = picked
+        quotes = [q]
+        outlook = outlook.model_copy(update={"cite": [q.sentence_id]})
+        written = [(amount.text, [amount])]
 
     cited = [q.sentence_id for q in quotes]
     matches: list[Match] = []
@@ -158,6 +272,9 @@ def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> G
         if found is None:
             return reject("guidance", section, Reason.not_found, outlook)
         matches.append(found)
+    if any(counts_time(m.entry.text, m.amount) for m in matches):
+        # "over the next 12 months": the number is a span of time, not the guided value.
+        return _qualitative(outlook, quotes, ctx, key, stated_period)
 
     if any(not m.cited for m in matches):
         notes.append(Note.guidance_repointed.format(section=section.id, metric=outlook.metric))
@@ -166,10 +283,11 @@ def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> G
     high = None if len(matches) == 1 else hi_match.amount.values()[hi_match.which]
     if high is not None and low > high:
         low, high = high, low
-    period = stated_period or amount_period(lo_match.entry, lo_match.amount, reference, forward=True)
-    if not any(FORWARD.search(m.entry.text) for m in matches) and not _later(period, reference):
+    period = amount_period(lo_match.entry, lo_match.amount, reference, forward=True) or stated_period
+    if not any(looks_ahead(m.entry.text, reference) for m in matches) and not _later(period, reference):
         # "Revenue was $31.4 million in the third quarter" is a result, not guidance.
         return reject("guidance", section, Reason.not_forward, outlook)
+    entry = lo_match.entry
     return Guidance(
         metric=outlook.metric,
         key=key,
@@ -178,9 +296,9 @@ def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> G
         high=high,
         unit=lo_match.amount.unit or hi_match.amount.unit,
         value_text=_value_text(lo_match, hi_match),
-        statement=outlook.statement,
-        direction=direction,
-        speaker=lo_match.entry.sentence.speaker or section.speaker,
+        statement=entry.text,
+        direction=read_direction(entry.text, entry.amounts, quantified=True),
+        speaker=entry.sentence.speaker or section.speaker,
         section_id=section.id,
         evidence=_evidence(matches, quotes),
         grounding=worse(*(m.status for m in matches)),

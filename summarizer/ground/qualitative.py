@@ -2,7 +2,10 @@
 
 Neither is a figure, but neither may carry one the transcript does not state; an AI point must
 rest on sentences that mention AI (``focus.AI_TERMS``), and a Q&A theme's askers come from the
-section's speaker labels, not from the model.
+section's speaker labels, not from the model. A theme keeps the answer's substance: the figures
+the answer sentences state (amounts with a unit or a scale, not counts of months or years) that
+the model's summary left out are appended to it, and a one-word title ("AI") is made specific
+with the question's own words.
 """
 
 from __future__ import annotations
@@ -12,14 +15,20 @@ import re
 
 from summarizer.brief import AICategory, AIPoint, Asker, QATheme, Rejected
 from summarizer.document import Role, Section
-from summarizer.text.cues import AI_TERMS
+from summarizer.extract.focus import asked
 from summarizer.extract.replies import QA_TEXT_LENGTH, AIMove, QAFindings
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
+from summarizer.ground.guidance import counts_time
 from summarizer.ground.matching import MAX_RELATIVE_ROUNDING
 from summarizer.ground.reasons import Reason, reject
-from summarizer.text.numbers import parse
+from summarizer.text.cues import AI_TERMS
+from summarizer.text.numbers import Amount, parse
+from summarizer.text.words import salient
 
-__all__ = ["ground_ai", "ground_theme"]
+__all__ = ["ANSWER_FIGURES", "answer_figures", "ground_ai", "ground_theme", "specific_title"]
+
+# At most this many of the answer's figures are appended to a summary that left them out.
+ANSWER_FIGURES = 4
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[\u3002\uff01\uff1f]")
 
@@ -83,6 +92,61 @@ def _whole_sentences(text: str, field: str) -> str:
     return text[: ends[-1]] if ends else text + "\u2026"
 
 
+def _number(value: float) -> str:
+    return f"{value:,.4g}".replace(",", "") if abs(value) < 1e4 else f"{value:,.0f}"
+
+
+def _scaled(value: float) -> str:
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(value) >= size:
+            return f"{_number(value / size)} {word}"
+    return _number(value)
+
+
+def _written(amount: Amount) -> str:
+    """An amount in plain English digits ("1-2 pp", "60-70%", "CNY 100 million"), whatever its script."""
+    ends = amount.values()
+    if amount.unit in {"%", "pp", "x"}:
+        joint = " pp" if amount.unit == "pp" else amount.unit
+        return "-".join(_number(v) for v in ends) + joint
+    text = "-".join(_scaled(v) for v in ends)
+    return f"{amount.unit} {text}" if amount.unit else text
+
+
+def answer_figures(ctx: SectionContext, cited: list[str]) -> list[Amount]:
+    """The figures management's sentences of the exchange state, cited sentences first: amounts
+    with a unit or a scale, not counts of months or years, nor counts of things."""
+    answers = [e for sid, e in ctx.sentences.items() if not e.injected and not asked(ctx.section, e.sentence)]
+    answers.sort(key=lambda e: (e.sentence.id not in cited, e.index))
+    return [
+        a for e in answers for a in e.amounts
+        if (a.unit is not None or a.scale) and not counts_time(e.text, a)
+    ]  # fmt: skip
+
+
+def _with_figures(answer: str, figures: list[Amount]) -> str:
+    """The model's answer, plus the stated figures it left out (by value, rounding tolerated)."""
+    said = [v for a in parse(answer) for v in a.values()]
+    missing: list[str] = []
+    for amount in figures:
+        if all(any(math.isclose(v, s, rel_tol=MAX_RELATIVE_ROUNDING) for s in said) for v in amount.values()):
+            continue
+        written = _written(amount)
+        if written not in missing:
+            missing.append(written)
+    if not missing:
+        return answer
+    return f"{answer.rstrip()} Figures stated: {'; '.join(missing[:ANSWER_FIGURES])}."
+
+
+def specific_title(theme: str, question: str) -> str:
+    """A title that says what was asked: a one- or two-word topic ("AI") gets the question's own words."""
+    if len(theme.split()) > 2:
+        return theme
+    words = salient(question, 4, besides=theme)
+    return f"{theme}: {' '.join(words)}" if words else theme
+
+
 def ground_theme(findings: QAFindings, ctx: SectionContext) -> QATheme | Rejected:
     """The Q&A theme of one exchange, on its cited sentences, or why it was rejected."""
     quotes = resolve_citations(findings.cite, ctx.section)
@@ -92,10 +156,11 @@ def ground_theme(findings: QAFindings, ctx: SectionContext) -> QATheme | Rejecte
     words = f"{findings.theme}\n{findings.question}\n{findings.answer}"
     if not _figures_stated(words, list(ctx.sentences.values())):
         return reject("qa_theme", ctx.section, Reason.figure_not_stated, summary)
+    answer = _with_figures(_whole_sentences(findings.answer, "answer"), answer_figures(ctx, [q.sentence_id for q in quotes]))
     return QATheme(
-        theme=findings.theme,
+        theme=specific_title(findings.theme.strip(), findings.question),
         question=_whole_sentences(findings.question, "question"),
-        answer=_whole_sentences(findings.answer, "answer"),
+        answer=answer,
         askers=_askers(ctx.section),
         section_ids=[ctx.section.id],
         evidence=quotes,

@@ -1,7 +1,12 @@
 """Cue words, in English and Chinese: what a sentence speaks of, besides its numbers.
 
-- ``FORWARD``: the future (expect, guidance, outlook, 預計, 展望...); qualitative guidance must cite
-  such a sentence. ``AI_TERMS``: AI (models, GPUs, inference, 大模型...).
+- ``FORWARD``: the future (expect, guidance, outlook, plan to, 預計, 展望, 計劃, 力爭...); qualitative
+  guidance must cite such a sentence. ``WILL``: the plain future tense (will, going to, 將, 會), a
+  weaker cue that makes an outlook only with a later period or a change word beside a metric
+  ("would" only as it states what a guided figure means: "this would represent growth of...").
+  ``GUIDANCE_MOVE``: what a sentence says its guidance did (raised, lowered, narrowed, reaffirmed,
+  withdrawn; 上調, 下調, 維持, 撤回...), as ``(pattern, direction)`` in the order to try them.
+  ``AI_TERMS``: AI (models, GPUs, inference, 大模型...).
 - ``UP`` / ``DOWN``: the direction of a change (grew, declined, 增長, 下降...); ``CHANGE``: any word
   that makes an amount a change rather than a level; ``CHANGED``: the verbs of a change already
   made, before "X to Y" ("declined $100 million to $1.3 billion" is a change, not a range).
@@ -31,9 +36,12 @@ __all__ = [
     "DOWN",
     "EXPECT_ZH",
     "FORWARD",
+    "GUIDANCE_MOVE",
     "INJECTION",
     "QOQ",
+    "QUANTITY",
     "UP",
+    "WILL",
     "YOY",
 ]
 
@@ -42,11 +50,51 @@ __all__ = [
 # Chinese verbs of expectation: forward-looking, and never part of a metric's or a segment's name.
 EXPECT_ZH = "預計|預期|预计|预期"
 
+# Chinese verbs of a plan or an aim, only where they are verbs: "股東回報計劃" (a programme carried
+# out) is a noun, "我們計劃增加" and "計劃在 2025 年" are plans.
+_PLAN_ZH = r"(?:我們|我们|公司|並|并|還|还|也|將|将|仍|會|会)(?:計劃|计划)|(?:計劃|计划)(?=在|於|于|將|将|明年|今年|未來|未来|進一步|进一步|繼續|继续|增加|推出)|力爭|力争"
+
 # What makes a sentence speak of the future: qualitative guidance must cite one.
 FORWARD = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|outlook|guidance|guide|anticipate[sd]?|forecast|target(?:s|ing)?|project(?:s|ed))\b"
-    rf"|{EXPECT_ZH}|指引|展望|目標|目标",
+    r"|\b(?:plan(?:s|ning)?|aim(?:s|ing)?|intend(?:s|ing)?)\s+to\b|\bgoals?\s+(?:is|are)\s+(?:\w+\s+)?to\b"
+    rf"|{EXPECT_ZH}|指引|展望|目標|目标|{_PLAN_ZH}",
     re.IGNORECASE,
+)
+
+# The plain future tense: "revenue will grow", "我們將繼續增加投入" (將 and 會 only before a verb of
+# the future: "將研發重心轉向" uses 將 as a preposition). Weaker than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
+# period or a change word.
+WILL = re.compile(
+    r"\bwould\s+(?:represent|imply|mean|result\s+in|translate|equate)\b"
+    r"|\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
+    r"|(?:將|将|會|会)(?:會|会|在|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
+    r"|帶來|带来|有|達到|达到|逐步|加大|加快|加強|加强|迎來|迎来|不斷|不断|下降|增長|增长)",
+    re.IGNORECASE,
+)
+
+# What a sentence says its guidance did, the guidance noun and the verb within a few words of each
+# other either way round. Order matters: "withdraw" before the others ("withdrawing the raised
+# guidance"), "narrow" before "raise" ("narrowed and raised the midpoint" reads as narrowed).
+_GUIDE_NOUN = r"(?:guidance|outlook|forecast|expectations?|estimates?|targets?|range|指引|預期|预期|目標|目标|展望|預測|预测)"
+
+
+def _move(verbs: str, verbs_zh: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?:{verbs})\w*\b(?:\W+\w+){{0,5}}?\W+{_GUIDE_NOUN}"
+        rf"|{_GUIDE_NOUN}(?:\W+\w+){{0,3}}?\W+(?:(?:is|was|are|were|has\s+been|have\s+been|being)\s+)?(?:{verbs})\w*\b"
+        rf"|(?:{verbs_zh})[^\uff0c\u3002,;\uff1b]{{0,12}}{_GUIDE_NOUN}|{_GUIDE_NOUN}[^\uff0c\u3002,;\uff1b]{{0,8}}(?:{verbs_zh})",
+        re.IGNORECASE,
+    )
+
+
+GUIDANCE_MOVE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_move(r"withdr[ae]w|suspend|pull(?:ed|ing)?\s+|rescind", r"撤回|暫停|暂停|取消|撤銷|撤销"), "withdrawn"),
+    (_move(r"narrow|tighten", r"收窄|縮窄|缩窄"), "narrowed"),
+    (_move(r"rais|increas|lift|upgrad", r"上調|上调|調高|调高|提高|上修"), "raised"),
+    (_move(r"lower|reduc|cut|decreas|downgrad|trim", r"下調|下调|調低|调低|下修|降低"), "lowered"),
+    (_move(r"reaffirm|reiterat|maintain|confirm|unchang|keep|kept|stand\s+by|remain",
+           r"維持|维持|重申|確認|确认|保持|不變|不变"), "maintained"),
 )
 
 # What an AI strategy point's evidence must mention: small models label any product news as AI.
@@ -118,6 +166,19 @@ BASIS: tuple[tuple[re.Pattern[str], str], ...] = (
 ADJUSTED = (
     r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core"
     r"|經調整|经调整|調整後|调整后|非國際財務報告準則|非国际财务报告准则)"
+)
+
+# Business quantities an outlook speaks of beyond the metric table's names (``metrics``): costs,
+# spending, investment, profit, margins, compute, headcount, stores, orders. With an optional
+# qualifier before it ("adjusted", "AI-related", "經調整"); a topic ("doctor visits") is none of these.
+QUANTITY = re.compile(
+    rf"(?:{ADJUSTED}\s*)?(?:\b(?:(?:capital|operating|marketing|content|personnel|labou?r|compute|inference)\s+)?"
+    r"(?:costs?|spending|spend|expenses?|expenditures?|investments?|profit(?:ability)?|margins?|earnings|cash\s+flows?"
+    r"|headcount|stores|orders|bookings|backlog|volumes?|shipments|prices|pricing|savings|bottom[\s-]line|break[\s-]?even"
+    r"|tax\s+rate|dividends?|buybacks?|leverage|debt)\b"
+    r"|利潤率|利润率|利潤|利润|成本|費用|费用|開支|开支|支出|投入|投資|投资|算力|收入|營收|营收|增速|增量|毛利率?|現金流|现金流"
+    r"|員工|员工|門店|门店|訂單|订单|股息|回購|回购|盈虧平衡|盈亏平衡|扭虧|扭亏)",
+    re.IGNORECASE,
 )
 
 # --- text addressing a model -------------------------------------------------------------------------

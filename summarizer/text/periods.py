@@ -232,9 +232,12 @@ def _relative(folded: str, original: str, reference: str | None, *, forward: boo
     for offset, compiled in _QUARTER_REL_RE:
         for m in compiled.finditer(folded):
             add(shift(reference or "", offset) if kind == "Q" else None, m)
+    # A fourth-quarter call is held after its year has ended: the "this year" of its outlook is the
+    # next one, and "last year" the year the call reports.
+    this_year = year + 1 if forward and kind == "Q" and number == 4 else year
     for offset, compiled in _YEAR_REL_RE:
         for m in compiled.finditer(folded):
-            add(f"FY{year + offset}", m)
+            add(f"FY{this_year + offset}", m)
     for pattern in _QUARTER_NO_YEAR:
         for m in pattern.finditer(folded):
             groups = m.groupdict()
@@ -274,7 +277,9 @@ def find_periods(text: str, *, reference: str | None = None, forward: bool = Fal
     """Every period phrase in ``text``, in order, non-overlapping.
 
     Relative phrases are included only when ``reference`` (a canonical period) is given;
-    ``forward`` reads a bare quarter earlier than the reference's as next year's (for outlooks).
+    ``forward`` reads a bare quarter earlier than the reference's as next year's, and on a
+    fourth-quarter reference "this year" as the next and "last year" as the reference's (for
+    outlooks: the call is held after its year).
     """
     return _find_cached(text, reference, forward)
 

@@ -1,0 +1,292 @@
+"""Outlook read by code, in both languages: the cues of a sentence about the future, its period
+(the call's period as the reference), its direction, its figure, never a count of months; recall
+of the outlook the model left out; Q&A themes that keep the answer's figures; highlights that lead
+with what moved. Sentences written for these tests, about fictional companies."""
+
+from __future__ import annotations
+
+import pytest
+from briefs import quote
+
+from summarizer.assemble.highlights import highlight_lines
+from summarizer.assemble.merge import distinct_titles, merge
+from summarizer.brief import Direction, Guidance, QATheme
+from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
+from summarizer.extract.outlook import WHOLE_OUTLOOK, complete_outlook, propose_outlook
+from summarizer.extract.prompting import item_guide
+from summarizer.extract.replies import Outlook, QAFindings, RemarksFindings
+from summarizer.ground import ground_section
+from summarizer.ground.guidance import counts_time, looks_ahead, read_direction
+from summarizer.ground.qualitative import specific_title
+from summarizer.text.numbers import parse
+from summarizer.text.periods import find_periods
+
+COMMA, STOP = chr(0xFF0C), chr(0x3002)
+
+
+def _section(lines: list[str], kind: SectionKind = SectionKind.prepared_remarks,
+             asker: int | None = None) -> tuple[Transcript, Section]:
+    """One section whose sentences are ``lines``; in Q&A, line ``asker`` is the analyst's."""
+    text, sentences, turns, at = "", [], [], 0
+    for i, line in enumerate(lines, 1):
+        start = len(text)
+        text += line + "\n"
+        sentences.append(Sentence(id=f"s{i}", span=Span(start=start, end=start + len(line)), text=line))
+        role = Role.analyst if asker == i else Role.executive
+        turns.append(Turn(role=role, span=Span(start=start, end=len(text))))
+        at = len(text)
+    section = Section(id="sec1", kind=kind, span=Span(start=0, end=at), sentences=sentences,
+                      turns=turns if kind is SectionKind.qa else [])
+    return Transcript(text=text, period="2024Q4"), section
+
+
+def _outlook(line: str, reference: str = "2024Q4") -> list[Guidance]:
+    transcript, section = _section([line])
+    transcript = transcript.model_copy(update={"period": reference})
+    findings = complete_outlook(RemarksFindings(), section, transcript)
+    return ground_section(findings, section, transcript).guidance
+
+
+# --- cues ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "ahead"),
+    [
+        pytest.param("We expect revenue to grow next year.", True, id="expect_en"),
+        pytest.param("We plan to open forty new stores.", True, id="plan_to_en"),
+        pytest.param("Our margin will improve in the second half.", True, id="will_with_change_en"),
+        pytest.param("Capital spending will stay flat in 2026.", True, id="will_with_later_year_en"),
+        pytest.param("I will now turn the call over to our CFO.", False, id="will_now_turn"),
+        pytest.param("This would represent sales growth of 8% to 10%.", True, id="would_represent"),
+        pytest.param("I would like to thank our team.", False, id="would_like"),
+        pytest.param("As expected, sales declined in the quarter.", False, id="as_expected_is_past"),
+        pytest.param("Revenue was $40 million.", False, id="result_en"),
+        pytest.param(f"我們預計明年收入將穩步增長{STOP}", True, id="expect_zh"),
+        pytest.param(f"公司計劃在2026年推出新產品{STOP}", True, id="plan_zh"),
+        pytest.param(f"我們力爭實現盈虧平衡{STOP}", True, id="strive_zh"),
+        pytest.param(f"成本將進一步下降{STOP}", True, id="will_zh"),
+        pytest.param(f"我們將研發重心轉向新業務{STOP}", False, id="jiang_as_preposition"),
+        pytest.param(f"本季度收入符合預期{STOP}", False, id="met_expectations_zh"),
+        pytest.param(f"我們實施了股東回報計劃{STOP}", False, id="programme_noun_zh"),
+    ],
+)
+def test_a_sentence_looks_ahead_by_its_words(text: str, ahead: bool) -> None:
+    assert looks_ahead(text, "2025Q2") is ahead
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        pytest.param("We are raising our full-year revenue guidance to $90 million to $95 million.", Direction.raised, id="raise_en"),
+        pytest.param("We now lower our outlook for operating income.", Direction.lowered, id="lower_en"),
+        pytest.param("We narrowed our range for earnings per share.", Direction.narrowed, id="narrow_en"),
+        pytest.param("We reaffirm our 2025 guidance.", Direction.maintained, id="reaffirm_en"),
+        pytest.param("Our guidance is unchanged.", Direction.maintained, id="unchanged_en"),
+        pytest.param("Given the uncertainty, we are withdrawing our full-year guidance.", Direction.withdrawn, id="withdraw_en"),
+        pytest.param("We expect revenue of $10 million to $12 million, up from $8 million to $9 million.", Direction.raised,
+                     id="prior_range_up"),
+        pytest.param("We expect revenue of $10.5 million to $11 million, from $10 million to $12 million.", Direction.narrowed,
+                     id="prior_range_narrowed"),
+        pytest.param("We expect revenue of $10 million to $12 million.", Direction.new, id="new_en"),
+        pytest.param(f"我們上調全年收入指引至10億元{STOP}", Direction.raised, id="raise_zh"),
+        pytest.param(f"公司下調了全年利潤指引{STOP}", Direction.lowered, id="lower_zh"),
+        pytest.param(f"我們維持全年指引不變{STOP}", Direction.maintained, id="maintain_zh"),
+        pytest.param(f"鑑於市場不確定性{COMMA}公司撤回了全年業績指引{STOP}", Direction.withdrawn, id="withdraw_zh"),
+    ],
+)
+def test_direction_is_read_from_the_sentence(text: str, direction: Direction) -> None:
+    assert read_direction(text, parse(text), quantified=True) is direction
+
+
+def test_a_statement_without_a_move_is_qualitative() -> None:
+    text = "We expect margins to improve."
+    assert read_direction(text, parse(text), quantified=False) is Direction.qualitative
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "periods"),
+    [
+        pytest.param("We expect revenue to grow this year.", "2024Q4", ["FY2025"], id="this_year_on_a_q4_call"),
+        pytest.param("We expect revenue to grow this year.", "2024Q2", ["FY2024"], id="this_year_mid_year"),
+        pytest.param("Next quarter we expect margins to recover.", "2024Q4", ["2025Q1"], id="next_quarter_rolls_over"),
+        pytest.param("We expect capex to rise in 2025.", "2024Q4", ["FY2025"], id="a_year"),
+        pytest.param(f"我們預計今年利潤率將提升{STOP}", "2024Q4", ["FY2025"], id="this_year_zh_q4"),
+        pytest.param(f"我們預計下季度收入將增長{STOP}", "2024Q3", ["2024Q4"], id="next_quarter_zh"),
+        pytest.param(f"明年我們計劃增加投入{STOP}", "2024Q2", ["FY2025"], id="next_year_zh"),
+    ],
+)
+def test_an_outlooks_period_is_read_against_the_calls(text: str, reference: str, periods: list[str]) -> None:
+    assert [p.canonical for p in find_periods(text, reference=reference, forward=True)] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        pytest.param("Backlog covers the next 12 months.", True, id="months_en"),
+        pytest.param("We expect to hire over the next 3 years.", True, id="years_en"),
+        pytest.param(f"未來12個月的訂單{STOP}", True, id="months_zh"),
+        pytest.param("We expect revenue of $12 million.", False, id="money"),
+        pytest.param("We expect margins of 12%.", False, id="percent"),
+    ],
+)
+def test_a_count_of_time_is_not_a_quantity(text: str, counts: bool) -> None:
+    amounts = parse(text)
+    assert amounts and counts_time(text, amounts[0]) is counts
+
+
+# --- recall and grounding --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param("For the first quarter of 2025, we expect total revenue between $40 million and $42 million.",
+                     ("total revenue", "2025Q1", 40e6, 42e6, Direction.new), id="range_en"),
+        pytest.param("We expect AI investment to reduce our adjusted margin by 1 to 2 percentage points this year.",
+                     ("adjusted margin", "FY2025", 1.0, 2.0, Direction.new), id="impact_in_points_en"),
+        pytest.param("We are raising our full-year revenue guidance to $90 million to $95 million.",
+                     ("revenue", "FY2025", 90e6, 95e6, Direction.raised), id="raised_en"),
+        pytest.param("We expect capital expenditures to increase in 2025.",
+                     ("capital expenditures", "FY2025", None, None, Direction.qualitative), id="qualitative_en"),
+        pytest.param("We expect backlog to convert to revenue over the next 12 months.",
+                     ("backlog", None, None, None, Direction.qualitative), id="month_count_is_no_value"),
+        pytest.param("We reaffirm our full-year outlook.",
+                     (WHOLE_OUTLOOK, "FY2025", None, None, Direction.maintained), id="reaffirmed_whole_outlook"),
+        pytest.param(f"我們預計今年在AI方面的投入對於經調整利潤率影響在1-2個百分點左右{STOP}",
+                     ("經調整利潤率", "FY2025", 1.0, 2.0, Direction.new), id="impact_in_points_zh"),
+        pytest.param(f"我們預計可以幫助客户將素材製作成本降低60~70%{STOP}",
+                     ("素材製作成本", None, 60.0, 70.0, Direction.new), id="range_percent_zh"),
+        pytest.param(f"我們計劃在2025年繼續增加資本支出{STOP}",
+                     ("資本支出", "FY2025", None, None, Direction.qualitative), id="plan_zh"),
+        pytest.param(f"公司撤回了全年業績指引{STOP}",
+                     (WHOLE_OUTLOOK, "FY2025", None, None, Direction.withdrawn), id="withdrawn_zh"),
+    ],
+)
+def test_outlook_recalled_and_read_from_its_sentence(line: str, expected: tuple) -> None:
+    [guidance] = _outlook(line)
+    assert (guidance.metric, guidance.period, guidance.low, guidance.high, guidance.direction) == expected
+    assert guidance.statement == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("Revenue was $40 million in the quarter.", id="result"),
+        pytest.param("I will now turn the call over to Dana.", id="no_quantity"),
+        pytest.param("We expect non-critical visits to return.", id="topic_not_a_quantity"),
+        pytest.param(f"我們實施了股東回報計劃{COMMA}回購了10億元股票{STOP}", id="programme_zh"),
+    ],
+)
+def test_no_outlook_without_a_future_and_a_business_quantity(line: str) -> None:
+    assert _outlook(line) == []
+
+
+def test_outlook_of_answers_not_of_questions() -> None:
+    question = "Do you expect margins to improve next year?"
+    hint = "Could you say whether capex will increase in 2026, as we expect?"
+    answer = "We expect our operating margin to expand by 2 percentage points next year."
+    transcript, section = _section([question, hint, answer], SectionKind.qa, asker=2)
+    proposed = propose_outlook(section, transcript)
+    assert [(o.metric, o.low, o.cite) for o in proposed] == [("operating margin", "2 percentage points", ["s3"])]
+
+
+def test_recall_adds_nothing_where_the_model_gave_the_figures() -> None:
+    transcript, section = _section(["We expect revenue between $40 million and $42 million in Q1."])
+    model = RemarksFindings(guidance=[Outlook(metric="revenue", low="$40 million", high="$42 million", cite=["s1"])])
+    assert complete_outlook(model, section, transcript).guidance == model.guidance
+    [guidance] = ground_section(model, section, transcript).guidance
+    assert (guidance.low, guidance.high, guidance.statement) == (40e6, 42e6, transcript.text.strip())
+
+
+def test_a_models_outlook_without_figures_is_read_from_its_sentence() -> None:
+    line = "We expect revenue between $40 million and $42 million in Q1, and margins of 30% to 32%."
+    transcript, section = _section([line])
+    model = RemarksFindings(guidance=[Outlook(metric="revenue", cite=["s1"])])
+    findings = complete_outlook(model, section, transcript)
+    kept = merge(transcript, [ground_section(findings, section, transcript)]).guidance
+    assert [(g.low, g.high, g.statement) for g in kept] == [(40e6, 42e6, line), (30.0, 32.0, line)]
+
+
+def test_no_guidance_item_without_a_statement() -> None:
+    lines = [
+        "We expect revenue of $40 million to $42 million in the first quarter.",
+        "Our gross margin will improve next year.",
+        f"我們預計明年毛利率將提升{STOP}",
+    ]
+    transcript, section = _section(lines)
+    kept = ground_section(complete_outlook(RemarksFindings(), section, transcript), section, transcript).guidance
+    assert len(kept) == 3 and all(g.statement in lines for g in kept)
+
+
+def test_the_model_is_asked_the_metric_and_figures_only() -> None:
+    [line] = [x for x in item_guide(QAFindings).splitlines() if x.startswith("- guidance")]
+    assert all(f"{key}:" not in line for key in ("period", "statement", "direction"))
+
+
+# --- Q&A themes ------------------------------------------------------------------------------------
+
+def test_a_theme_keeps_the_answers_figures() -> None:
+    lines = [
+        "How much will AI spending weigh on margins this year?",
+        "We expect the impact on our adjusted margin to be 1 to 2 percentage points.",
+        "Cost savings for advertisers could reach 60% to 70%.",
+    ]
+    transcript, section = _section(lines, SectionKind.qa, asker=1)
+    findings = QAFindings(theme="AI", question="How much will AI spending weigh on margins?",
+                          answer="The investment will have a moderate impact on profit.", cite=["s1", "s2"])
+    theme = ground_section(findings, section, transcript).qa_theme
+    assert theme is not None
+    assert theme.answer.endswith("Figures stated: 1-2 pp; 60-70%.")
+    assert theme.theme == "AI: much spending weigh margins"
+
+
+def test_a_theme_that_says_its_figures_gets_none_appended() -> None:
+    lines = ["What is the capex plan?", "Capex will be about $500 million next year."]
+    transcript, section = _section(lines, SectionKind.qa, asker=1)
+    findings = QAFindings(theme="Capex plan for next year", question="What is the capex plan?",
+                          answer="Capex will be about $500 million.", cite=["s2"])
+    theme = ground_section(findings, section, transcript).qa_theme
+    assert theme is not None and theme.answer == "Capex will be about $500 million."
+
+
+@pytest.mark.parametrize(
+    ("theme", "question", "title"),
+    [
+        pytest.param("AI", "What are your plans to keep the video model ahead?", "AI: plans keep video model", id="one_word"),
+        pytest.param("Video model inference costs", "Any question", "Video model inference costs", id="specific_kept"),
+    ],
+)
+def test_a_one_word_title_gets_the_questions_words(theme: str, question: str, title: str) -> None:
+    assert specific_title(theme, question) == title
+
+
+def test_no_two_themes_share_a_title() -> None:
+    themes = [
+        QATheme(theme="AI strategy", question="What are the long-term AI goals?", answer="a"),
+        QATheme(theme="AI strategy", question="How does AI help advertisers?", answer="b"),
+        QATheme(theme="AI strategy", question="How does AI help advertisers?", answer="c"),
+    ]
+    distinct_titles(themes)
+    titles = [t.theme for t in themes]
+    assert len(set(titles)) == 3 and titles[1] == "AI strategy: help advertisers"
+
+
+# --- highlights ------------------------------------------------------------------------------------
+
+def test_highlights_lead_with_moved_outlook_and_the_answer_with_the_largest_figure() -> None:
+    guidance = [
+        Guidance(metric="margin", statement="We expect margins to improve.", direction=Direction.qualitative,
+                 evidence=[quote("s1")]),
+        Guidance(metric="revenue", low=1.0, value_text="$1 million", evidence=[quote("s2")]),
+        Guidance(metric="earnings per share", low=6.4, high=6.55, value_text="$6.40 to $6.55",
+                 direction=Direction.raised, evidence=[quote("s3")]),
+    ]
+    themes = [
+        QATheme(theme="Hiring", question="q", answer="Headcount stays flat.", section_ids=["a"]),
+        QATheme(theme="Capex", question="q", answer="Capex of $500 million next year.", section_ids=["b"]),
+    ]
+    brief = merge(Transcript(text="x"), [], warnings=[])
+    brief.guidance, brief.qa_themes = guidance, themes
+    lines = highlight_lines(brief)
+    assert lines[0].startswith("Guidance earnings per share (raised)")
+    assert lines[1].startswith("Guidance revenue") and lines[2].startswith("Guidance margin")
+    assert lines[3].startswith("Q&A: Capex")
