@@ -84,9 +84,19 @@ def _format_for(output: Path | None, fmt: str | None) -> str:
     return formats.format_for(output, default="json")
 
 
+def _read_input(file: Path):
+    """The transcript at ``file``, or on standard input for ``-`` (any text encoding)."""
+    from summarizer.ingest import readers
+
+    if str(file) != "-":
+        return readers.load_path(file)
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    return readers.load_text(readers.decode_bytes(raw), name="stdin")
+
+
 @app.command()
 def run(
-    file: Annotated[Path, typer.Argument(help="Transcript file (.txt or .md).")],
+    file: Annotated[Path, typer.Argument(help="Transcript file (.txt, .md, .pdf, .html), or - for standard input.")],
     *,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the brief here (format from the extension).")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
@@ -100,7 +110,6 @@ def run(
 ) -> None:
     """Summarise one transcript into a brief (JSON by default)."""
     from summarizer import api
-    from summarizer.ingest import readers
 
     # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
     tables = output is None and fmt is None and sys.stdout.isatty()
@@ -109,7 +118,7 @@ def run(
     if output is not None and output.is_dir():
         _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
     try:
-        transcript = readers.load_path(file)
+        transcript = _read_input(file)
         brief = api.summarize_transcript(
             transcript,
             model=model,

@@ -9,13 +9,13 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["SUFFIXES", "expand_inputs", "file_sha256", "output_paths", "write_atomic"]
+from summarizer.ingest import readers
 
-SUFFIXES = (".txt", ".md")
+__all__ = ["expand_inputs", "file_sha256", "output_paths", "write_atomic"]
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Files, folders (their *.txt and *.md, sorted) and globs -> (paths in order, unmatched inputs)."""
+    """Files, folders (their files a reader is registered for, sorted) and globs -> (paths in order, unmatched inputs)."""
     found: list[Path] = []
     unmatched: list[str] = []
     seen: set[Path] = set()
@@ -26,12 +26,13 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
             seen.add(key)
             found.append(p)
 
+    known = readers.suffixes()
     for raw in inputs:
         text = os.fspath(raw)
         p = Path(text).expanduser()
         if p.is_dir():
             for child in sorted(p.iterdir()):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
+                if child.is_file() and child.suffix.lower() in known:
                     add(child)
         elif p.exists():
             add(p)
