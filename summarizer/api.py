@@ -68,14 +68,16 @@ def summarize(text: str, *, name: str | None = None, **options: Unpack[Options])
     Options: ``client`` (an injected OpenAI, AsyncOpenAI or instructor client), ``model``,
     ``base_url``, ``api_key``, ``mode``, ``local``, ``local_model`` (a GGUF file for the
     embedded server), ``concurrency``, ``max_section_tokens``, ``tokens_per_minute``,
-    ``cache`` (True for the response cache) and ``progress`` (a callable taking one status
-    line). With no endpoint configured, the embedded local model serves.
+    ``cache`` (True for the response cache), ``progress`` (a callable taking one status
+    line), and ``company``, ``ticker``, ``period``, ``call_date`` (what the call is: they win over
+    what is detected, and ``brief.metadata_source`` says which is which). With no endpoint
+    configured, the embedded local model serves.
     """
     return summarize_transcript(readers.load_text(text, name=name), **options)
 
 
 def summarize_file(path: str | os.PathLike[str], **options: Unpack[Options]) -> Brief:
-    """Read a transcript file (.txt or .md, any common encoding) and summarise it."""
+    """Read a transcript file (.txt or .md in any common encoding, .pdf, .html) and summarise it."""
     return summarize_transcript(readers.load_path(path), **options)
 
 

@@ -50,6 +50,11 @@ class AICategory(StrEnum):
     other = "other"
 
 
+class MetadataSource(StrEnum):
+    given = "given"  # by the caller: an option, a flag, a manifest row or the file name
+    detected = "detected"  # read from the transcript
+
+
 class Quote(BaseModel):
     """A cited sentence: its id, its span in the transcript text, and its text."""
 
@@ -164,6 +169,8 @@ class Brief(BaseModel):
     ticker: str | None = None
     period: str | None = None
     call_date: str | None = None
+    # Where company, ticker, period and call_date come from; a field that is None is left out.
+    metadata_source: dict[str, MetadataSource] = Field(default_factory=dict)
     participants: list[Participant] = Field(default_factory=list)
     highlights: list[str] = Field(default_factory=list)
     kpis: list[KPI] = Field(default_factory=list)

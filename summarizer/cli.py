@@ -106,6 +106,10 @@ def run(
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
     concurrency: Annotated[Optional[int], typer.Option(help="Sections in flight at once (remote endpoints).")] = None,
+    company: Annotated[Optional[str], typer.Option(help="The company (else detected from the text).")] = None,
+    ticker: Annotated[Optional[str], typer.Option(help="The ticker (else detected).")] = None,
+    period: Annotated[Optional[str], typer.Option(help="The call's period, e.g. 2025Q2, Q2 2025, FY2024 (else detected); KPIs without a period get it.")] = None,
+    call_date: Annotated[Optional[str], typer.Option("--call-date", help="The call's date, e.g. 2025-07-30 (else detected).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
     """Summarise one transcript into a brief (JSON by default)."""
@@ -128,6 +132,10 @@ def run(
             local_model=local_model,
             concurrency=concurrency,
             progress=_progress(quiet),
+            company=company,
+            ticker=ticker,
+            period=period,
+            call_date=call_date,
         )
         text = formats.render(brief, fmt, transcript_text=transcript.text)
         if tables:
@@ -153,7 +161,7 @@ def run(
 
 @app.command()
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="Transcript files, folders (their *.txt, *.md) or globs.")],
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Transcript files, folders (their .txt, .md, .pdf, .html files) or globs; with --manifest, its files by default.")] = None,
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the briefs and index.jsonl.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
@@ -169,16 +177,20 @@ def batch(
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
+    manifest: Annotated[Optional[Path], typer.Option("--manifest", help="CSV path,company,ticker,period,call_date: each file's metadata (paths relative to the CSV).")] = None,
+    name_pattern: Annotated[Optional[str], typer.Option("--name-pattern", help="Metadata from file names, e.g. '{ticker}_{period}'.")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar on stderr.")] = False,
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
     from summarizer.run import batch as batching
+    if not inputs and manifest is None:
+        _fail("give transcripts (files, folders, globs) or --manifest")
     _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
     display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
     try:
         with display as shown:
             report = batching.run_batch(
-                inputs, output, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
+                inputs or [], output, manifest=manifest, name_pattern=name_pattern, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
                 max_cost=max_cost, cache=not no_cache, via=via, display=shown,
                 batch_api_options={"poll_interval": poll_interval},
                 model=model, base_url=base_url, mode=mode, local=local, local_model=local_model,

@@ -97,4 +97,5 @@ class Transcript(BaseModel):
     period: str | None = None  # canonical, e.g. "2024Q3", "FY2024"
     period_text: str | None = None  # as written, e.g. "third quarter of 2024"
     call_date: str | None = None  # ISO date when stated
+    given: list[str] = Field(default_factory=list)  # which of company, ticker, period, call_date the caller gave
     participants: list[Participant] = Field(default_factory=list)

@@ -28,7 +28,8 @@ from summarizer.brief import Brief, Usage
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, Transcript
 from summarizer.errors import ConfigError
-from summarizer.ingest import readers
+from summarizer.ingest import callinfo, readers
+from summarizer.ingest.callinfo import CallInfo
 from summarizer.run import pipeline
 from summarizer.run.cache import ResponseCache
 from summarizer.run.cost import CostMeter
@@ -55,6 +56,10 @@ class Options(TypedDict, total=False):
     tokens_per_minute: int | None
     cache: bool | ResponseCache | None
     progress: Progress | None
+    company: str | None
+    ticker: str | None
+    period: str | None
+    call_date: str | None
 
 
 def _noop(_: str) -> None:
@@ -125,8 +130,10 @@ class Session:
     ``local_model`` (a GGUF file for the embedded server), ``concurrency`` (requests in flight,
     across every transcript of the session), ``max_section_tokens``, ``tokens_per_minute``
     (estimated, for pacing), ``cache`` (True for the default response cache, or a
-    ``ResponseCache``) and ``progress`` (a callable taking one status line). ``meter``
-    estimates each brief's ``usage.cost_usd``.
+    ``ResponseCache``) and ``progress`` (a callable taking one status line). ``company``,
+    ``ticker``, ``period`` and ``call_date`` say what the call is (``ingest.callinfo``): they win
+    over what is detected in the text, for every transcript of the session unless
+    ``summarize`` is given its own. ``meter`` estimates each brief's ``usage.cost_usd``.
     """
 
     def __init__(
@@ -144,10 +151,15 @@ class Session:
         tokens_per_minute: int | None = None,
         cache: bool | ResponseCache | None = None,
         progress: Progress | None = None,
+        company: str | None = None,
+        ticker: str | None = None,
+        period: str | None = None,
+        call_date: str | None = None,
         meter: CostMeter | None = None,
     ) -> None:
         _positive("concurrency", concurrency)
         _positive("max_section_tokens", max_section_tokens)
+        self.call_info = callinfo.checked({"company": company, "ticker": ticker, "period": period, "call_date": call_date})
         self.say: Progress = progress or _noop
         self.client = client
         self.endpoint = self._resolve(client, model, base_url, api_key, mode, local, local_model, concurrency)
@@ -218,14 +230,18 @@ class Session:
         """The analysed transcript and the section parts this session's endpoint will be sent."""
         return pipeline.plan(transcript, max_section_tokens=pipeline.section_budget(self.endpoint, self.max_section_tokens))
 
-    async def summarize(self, transcript: Transcript) -> Brief:
-        """Summarise one loaded transcript into a grounded Brief, with its own usage."""
+    async def summarize(self, transcript: Transcript, *, call_info: CallInfo | None = None) -> Brief:
+        """Summarise one loaded transcript into a grounded Brief, with its own usage.
+
+        ``call_info`` (company, ticker, period, call date) is this transcript's, over the session's.
+        """
         if self._instructor is None:
             raise RuntimeError("open the session first: async with Session(...) as session")
         from summarizer.extract import client as clients
         from summarizer.extract.extractor import Extractor
 
         started = time.perf_counter()
+        transcript = callinfo.with_call_info(transcript, {**self.call_info, **callinfo.checked(call_info or {})})
         transcript, parts = self.plan(transcript)
         self.say(f"{len(parts)} section parts to extract ({self.endpoint.reason})")
         usage = Usage()
@@ -265,10 +281,10 @@ class Session:
             clients.untrack_usage(token)
         return reply, usage
 
-    async def summarize_path(self, path: str | os.PathLike[str]) -> Result:
+    async def summarize_path(self, path: str | os.PathLike[str], *, call_info: CallInfo | None = None) -> Result:
         """Read and summarise one file; any failure is returned, never raised (a batch goes on)."""
         try:
-            return await self.summarize(readers.load_path(path))
+            return await self.summarize(readers.load_path(path), call_info=call_info)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
@@ -282,10 +298,12 @@ class Session:
         done: Callable[[Path, Result], Awaitable[Any] | Any],
         *,
         may_start: Callable[[], bool] = lambda: True,
+        call_info: Callable[[Path], CallInfo] | None = None,
     ) -> list[Path]:
         """Summarise ``paths`` (``workers`` at a time); call ``done`` as each finishes.
 
-        Returns the paths never started because ``may_start`` said no (a spent budget).
+        ``call_info`` gives each path's metadata (a manifest row, a file-name pattern). Returns
+        the paths never started because ``may_start`` said no (a spent budget).
         """
         pending = deque(paths)
         not_started: list[Path] = []
@@ -297,7 +315,8 @@ class Session:
                     pending.clear()
                     return
                 path = pending.popleft()
-                outcome = done(path, await self.summarize_path(path))
+                info = call_info(path) if call_info is not None else None
+                outcome = done(path, await self.summarize_path(path, call_info=info))
                 if asyncio.iscoroutine(outcome):
                     await outcome
 
