@@ -29,6 +29,24 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"summarizer {version('summarizer')}")
+        except PackageNotFoundError:
+            typer.echo("summarizer (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Structured, grounded briefs of earnings-call transcripts."""
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
@@ -100,7 +118,7 @@ def run(
     *,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the brief here (format from the extension).")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
@@ -172,7 +190,7 @@ def batch(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")] = False,
     via: Annotated[str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")] = "online",
     poll_interval: Annotated[float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")] = 30.0,
-    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
@@ -371,7 +389,7 @@ def compare(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the change here (json, md or html, from the extension).")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Match AI points and Q&A themes by shared words, without a model.")] = False,
-    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,

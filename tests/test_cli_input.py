@@ -33,3 +33,22 @@ def test_run_with_empty_standard_input_is_one_line() -> None:
     result = runner.invoke(app, ["run", "-", "-q"], input="")
     assert result.exit_code == 1
     assert result.output.strip() == "error: stdin is empty (no text to summarise)"
+
+
+def test_version_and_short_model_flag() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("summarizer ")
+    assert "-m" in runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200"}).stdout
+
+
+def test_written_files_honour_the_umask(tmp_path) -> None:
+    import os
+
+    from summarizer.run.files import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "brief.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "brief.json").stat().st_mode & 0o777 == 0o640

@@ -63,16 +63,27 @@ def output_paths(paths: list[Path], outdir: Path, ext: str) -> dict[Path, Path]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so no half file is ever left."""
+    """Write through a temporary file in the same folder, so no half file is ever left.
+
+    The file gets the permissions any file the user writes gets (0666 less the umask), not the
+    owner-only mode of the temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(current)
+    return current
 
 
 def file_sha256(path: Path) -> str | None:
