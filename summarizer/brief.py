@@ -182,3 +182,21 @@ class Brief(BaseModel):
     rejected: list[Rejected] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     model: ModelInfo = Field(default_factory=ModelInfo)
+
+    def _repr_html_(self) -> str:
+        """The HTML report in a sandboxed iframe (a notebook cell): its CSS and script stay inside it."""
+        import html
+
+        from summarizer.render import to_html
+
+        page = html.escape(to_html(self), quote=True)
+        return (
+            f'<iframe sandbox="allow-scripts" srcdoc="{page}" title="brief" '
+            'style="width:100%;height:640px;border:1px solid #ddd"></iframe>'
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The Markdown report (for front ends that show Markdown rather than HTML)."""
+        from summarizer.render import to_markdown
+
+        return to_markdown(self)
