@@ -434,3 +434,36 @@ def timeline(
         _emit(result, output, fmt, view, view.print_timeline)
     except SummarizerError as e:
         _fail(str(e))
+
+
+@app.command()
+def export(
+    inputs: Annotated[list[Path], typer.Argument(help="Briefs (.json), or folders of them.")],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The table: .parquet, .csv or .jsonl.")],
+    what: Annotated[str, typer.Option("--what", help="kpis, guidance, qa or ai.")] = "kpis",
+) -> None:
+    """One table across calls: a row per KPI (or guidance, Q&A theme, AI point) with the call's metadata."""
+    from summarizer import api
+
+    paths = [p for i in inputs for p in (sorted(i.glob("*.json")) if i.is_dir() else [i])]
+    suffix = output.suffix.lower()
+    try:
+        if suffix not in (".parquet", ".csv", ".jsonl"):
+            raise SummarizerError(f"cannot write {output}: use .parquet, .csv or .jsonl")
+        if not paths:
+            raise SummarizerError("no briefs found (give .json briefs or folders of them)")
+        table = api.frame(paths, what=what)
+    except SummarizerError as e:
+        _fail(str(e))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".parquet":
+            table.to_parquet(output, index=False)
+        elif suffix == ".csv":
+            table.to_csv(output, index=False)
+        else:
+            table.to_json(output, orient="records", lines=True, force_ascii=False)
+    except (OSError, ImportError, ValueError) as e:
+        _fail(f"cannot write {output}: {e}")
+    typer.echo(f"wrote {len(table)} rows to {output}", err=True)
