@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Unpack
+from pathlib import Path
+from typing import Any, Unpack
 
 from summarizer.brief import Brief
 from summarizer.compare import Change, Timeline, build_timeline, by_words, needs_model
 from summarizer.document import Transcript
-from summarizer.errors import LocalModelError
+from summarizer.errors import ConfigError, LocalModelError
 from summarizer.ingest import readers
 from summarizer.run import bridge
 from summarizer.run.batch import asummarize_many, summarize_many
@@ -32,6 +33,7 @@ __all__ = [
     "asummarize_many",
     "asummarize_transcript",
     "compare",
+    "frame",
     "summarize",
     "summarize_file",
     "summarize_many",
@@ -68,14 +70,16 @@ def summarize(text: str, *, name: str | None = None, **options: Unpack[Options])
     Options: ``client`` (an injected OpenAI, AsyncOpenAI or instructor client), ``model``,
     ``base_url``, ``api_key``, ``mode``, ``local``, ``local_model`` (a GGUF file for the
     embedded server), ``concurrency``, ``max_section_tokens``, ``tokens_per_minute``,
-    ``cache`` (True for the response cache) and ``progress`` (a callable taking one status
-    line). With no endpoint configured, the embedded local model serves.
+    ``cache`` (True for the response cache), ``progress`` (a callable taking one status
+    line), and ``company``, ``ticker``, ``period``, ``call_date`` (what the call is: they win over
+    what is detected, and ``brief.metadata_source`` says which is which). With no endpoint
+    configured, the embedded local model serves.
     """
     return summarize_transcript(readers.load_text(text, name=name), **options)
 
 
 def summarize_file(path: str | os.PathLike[str], **options: Unpack[Options]) -> Brief:
-    """Read a transcript file (.txt or .md, any common encoding) and summarise it."""
+    """Read a transcript file (.txt or .md in any common encoding, .pdf, .html) and summarise it."""
     return summarize_transcript(readers.load_path(path), **options)
 
 
@@ -104,6 +108,27 @@ def compare(prev: Brief, cur: Brief, *, use_model: bool = True, **options: Unpac
     are paired by shared words, and ``change.matching`` says so.
     """
     return bridge.run_sync(acompare(prev, cur, use_model=use_model, **options))
+
+
+def frame(briefs: Iterable[Brief | str | os.PathLike[str]], *, what: str = "kpis") -> Any:
+    """A pandas DataFrame with one row per item (``kpis``, ``guidance``, ``qa`` or ``ai``) across calls.
+
+    Briefs may be ``Brief`` objects or paths of saved briefs. Every row carries its call's
+    company, ticker, period, call date, source file and sha256 (``render.table``). Needs the
+    ``export`` extra (pandas); raises ``ConfigError`` naming the install line without it.
+    """
+    try:
+        import pandas as pd
+    except ImportError as e:
+        raise ConfigError("tables need pandas: pip install 'summarizer[export]'") from e
+    from summarizer.render import load_brief
+    from summarizer.render.table import rows
+
+    loaded = [b if isinstance(b, Brief) else load_brief(Path(b)) for b in briefs]
+    try:
+        return pd.DataFrame(rows(loaded, what=what))
+    except ValueError as e:
+        raise ConfigError(str(e)) from e
 
 
 def timeline(briefs: Iterable[Brief], *, company: str | None = None) -> Timeline:

@@ -55,6 +55,11 @@ class AICategory(StrEnum):
     other = "other"
 
 
+class MetadataSource(StrEnum):
+    given = "given"  # by the caller: an option, a flag, a manifest row or the file name
+    detected = "detected"  # read from the transcript
+
+
 class Quote(BaseModel):
     """A cited sentence: its id, its span in the transcript text, and its text."""
 
@@ -171,6 +176,8 @@ class Brief(BaseModel):
     ticker: str | None = None
     period: str | None = None
     call_date: str | None = None
+    # Where company, ticker, period and call_date come from; a field that is None is left out.
+    metadata_source: dict[str, MetadataSource] = Field(default_factory=dict)
     participants: list[Participant] = Field(default_factory=list)
     highlights: list[str] = Field(default_factory=list)
     kpis: list[KPI] = Field(default_factory=list)
@@ -182,3 +189,21 @@ class Brief(BaseModel):
     rejected: list[Rejected] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     model: ModelInfo = Field(default_factory=ModelInfo)
+
+    def _repr_html_(self) -> str:
+        """The HTML report in a sandboxed iframe (a notebook cell): its CSS and script stay inside it."""
+        import html
+
+        from summarizer.render import to_html
+
+        page = html.escape(to_html(self), quote=True)
+        return (
+            f'<iframe sandbox="allow-scripts" srcdoc="{page}" title="brief" '
+            'style="width:100%;height:640px;border:1px solid #ddd"></iframe>'
+        )
+
+    def _repr_markdown_(self) -> str:
+        """The Markdown report (for front ends that show Markdown rather than HTML)."""
+        from summarizer.render import to_markdown
+
+        return to_markdown(self)

@@ -31,6 +31,24 @@ app = typer.Typer(
 EXIT_PARTIAL = 3
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"summarizer {version('summarizer')}")
+        except PackageNotFoundError:
+            typer.echo("summarizer (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Structured, grounded briefs of earnings-call transcripts."""
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
@@ -117,23 +135,36 @@ def _check_output(output: Path | None) -> None:
         _fail(f"cannot write {output}: {e.strerror or e}")
 
 
+def _read_input(file: Path):
+    """The transcript at ``file``, or on standard input for ``-`` (any text encoding)."""
+    from summarizer.ingest import readers
+
+    if str(file) != "-":
+        return readers.load_path(file)
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    return readers.load_text(readers.decode_bytes(raw), name="stdin")
+
+
 @app.command()
 def run(
-    file: Annotated[Path, typer.Argument(help="Transcript file (.txt or .md).")],
+    file: Annotated[Path, typer.Argument(help="Transcript file (.txt, .md, .pdf, .html), or - for standard input.")],
     *,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the brief here (format from the extension).")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
     concurrency: Annotated[Optional[int], typer.Option(help="Sections in flight at once (remote endpoints).")] = None,
+    company: Annotated[Optional[str], typer.Option(help="The company (else detected from the text).")] = None,
+    ticker: Annotated[Optional[str], typer.Option(help="The ticker (else detected).")] = None,
+    period: Annotated[Optional[str], typer.Option(help="The call's period, e.g. 2025Q2, Q2 2025, FY2024 (else detected); KPIs without a period get it.")] = None,
+    call_date: Annotated[Optional[str], typer.Option("--call-date", help="The call's date, e.g. 2025-07-30 (else detected).")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
     """Summarise one transcript into a brief (JSON by default)."""
     from summarizer import api
-    from summarizer.ingest import readers
 
     # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
     tables = output is None and fmt is None and sys.stdout.isatty()
@@ -141,7 +172,7 @@ def run(
     _mask_secrets(base_url)
     _check_output(output)  # before the model run, not after
     try:
-        transcript = readers.load_path(file)
+        transcript = _read_input(file)
         brief = api.summarize_transcript(
             transcript,
             model=model,
@@ -151,6 +182,10 @@ def run(
             local_model=local_model,
             concurrency=concurrency,
             progress=_progress(quiet),
+            company=company,
+            ticker=ticker,
+            period=period,
+            call_date=call_date,
         )
         text = formats.render(brief, fmt, transcript_text=transcript.text)
         if tables:
@@ -176,7 +211,7 @@ def run(
 
 @app.command()
 def batch(
-    inputs: Annotated[list[str], typer.Argument(help="Transcript files, folders (their *.txt, *.md) or globs.")],
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Transcript files, folders (their .txt, .md, .pdf, .html files) or globs; with --manifest, its files by default.")] = None,
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the briefs and index.jsonl.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
@@ -187,21 +222,25 @@ def batch(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")] = False,
     via: Annotated[str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")] = "online",
     poll_interval: Annotated[float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")] = 30.0,
-    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
+    manifest: Annotated[Optional[Path], typer.Option("--manifest", help="CSV path,company,ticker,period,call_date: each file's metadata (paths relative to the CSV).")] = None,
+    name_pattern: Annotated[Optional[str], typer.Option("--name-pattern", help="Metadata from file names, e.g. '{ticker}_{period}'.")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar on stderr.")] = False,
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
     from summarizer.run import batch as batching
+    if not inputs and manifest is None:
+        _fail("give transcripts (files, folders, globs) or --manifest")
     _mask_secrets(base_url)
     display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
     try:
         with display as shown:
             report = batching.run_batch(
-                inputs, output, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
+                inputs or [], output, manifest=manifest, name_pattern=name_pattern, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
                 max_cost=max_cost, cache=not no_cache, via=via, display=shown,
                 batch_api_options={"poll_interval": poll_interval},
                 model=model, base_url=base_url, mode=mode, local=local, local_model=local_model,
@@ -391,7 +430,7 @@ def compare(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the change here (json, md or html, from the extension).")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Match AI points and Q&A themes by shared words, without a model.")] = False,
-    model: Annotated[Optional[str], typer.Option(help="Model name (else SUMMARIZER_MODEL).")] = None,
+    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
@@ -436,3 +475,36 @@ def timeline(
         _emit(result, output, fmt, view, view.print_timeline)
     except SummarizerError as e:
         _fail(str(e))
+
+
+@app.command()
+def export(
+    inputs: Annotated[list[Path], typer.Argument(help="Briefs (.json), or folders of them.")],
+    *,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The table: .parquet, .csv or .jsonl.")],
+    what: Annotated[str, typer.Option("--what", help="kpis, guidance, qa or ai.")] = "kpis",
+) -> None:
+    """One table across calls: a row per KPI (or guidance, Q&A theme, AI point) with the call's metadata."""
+    from summarizer import api
+
+    paths = [p for i in inputs for p in (sorted(i.glob("*.json")) if i.is_dir() else [i])]
+    suffix = output.suffix.lower()
+    try:
+        if suffix not in (".parquet", ".csv", ".jsonl"):
+            raise SummarizerError(f"cannot write {output}: use .parquet, .csv or .jsonl")
+        if not paths:
+            raise SummarizerError("no briefs found (give .json briefs or folders of them)")
+        table = api.frame(paths, what=what)
+    except SummarizerError as e:
+        _fail(str(e))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".parquet":
+            table.to_parquet(output, index=False)
+        elif suffix == ".csv":
+            table.to_csv(output, index=False)
+        else:
+            table.to_json(output, orient="records", lines=True, force_ascii=False)
+    except (OSError, ImportError, ValueError) as e:
+        _fail(f"cannot write {output}: {e}")
+    typer.echo(f"wrote {len(table)} rows to {output}", err=True)

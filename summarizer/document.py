@@ -97,6 +97,7 @@ class Transcript(BaseModel):
     period: str | None = None  # canonical, e.g. "2024Q3", "FY2024"
     period_text: str | None = None  # as written, e.g. "third quarter of 2024"
     call_date: str | None = None  # ISO date when stated
+    given: list[str] = Field(default_factory=list)  # which of company, ticker, period, call_date the caller gave
     participants: list[Participant] = Field(default_factory=list)
     encoding: str | None = None  # how the file's bytes were decoded ("utf-8", "gb18030", ...)
     notes: list[str] = Field(default_factory=list)  # what reading the file changed (replaced bytes)

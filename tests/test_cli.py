@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 
 runner = CliRunner()
-COMMANDS = ["run", "sections", "render", "schema", "doctor"]
+COMMANDS = ["run", "sections", "render", "schema", "doctor", "export"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -128,7 +128,7 @@ def test_an_empty_input_folder_is_an_error_not_zero_ok(fake: FakeOpenAI, tmp_pat
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "empty"), "-o", str(tmp_path / "out")],
                                 env=cli_env(fake, tmp_path))
     assert result.exit_code == 1
-    assert "no transcript (*.txt, *.md) in this folder" in result.stderr
+    assert "no transcript (*.htm, *.html, *.markdown, *.md, *.pdf, *.text, *.txt) in this folder" in result.stderr
     assert "0 ok, 0 partial, 1 failed" in result.stderr
 
 

@@ -49,7 +49,8 @@ def test_decodes(tmp_path: Path, raw: bytes, expected: str) -> None:
         pytest.param("doc.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF", id="pdf_renamed"),
         pytest.param("img.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG", id="png_renamed"),
         pytest.param("ctl.txt", bytes(range(1, 9)) * 50, "binary", id="control_characters"),
-        pytest.param("call.pdf", b"text", "unsupported file type", id="unsupported_suffix"),
+        pytest.param("call.docx", b"text", "unsupported file type", id="unsupported_suffix"),
+        pytest.param("call.pdf", b"text", "cannot read the PDF", id="pdf_not_a_pdf"),
         pytest.param("call", b"text", "unsupported file type", id="no_suffix"),
     ],
 )

@@ -21,12 +21,14 @@ from summarizer.brief import (
     AIPoint,
     Brief,
     Guidance,
+    MetadataSource,
     QATheme,
     Quote,
     Rejected,
     Source,
 )
 from summarizer.document import Transcript
+from summarizer.ingest.callinfo import FIELDS
 from summarizer.text.script import word_key
 from summarizer.text.words import salient, similarity
 
@@ -183,6 +185,15 @@ def _number(items: Sequence[KPI | Guidance | AIPoint | QATheme], prefix: str) ->
         item.id = f"{prefix}{i}"
 
 
+def metadata_source(transcript: Transcript) -> dict[str, MetadataSource]:
+    """Per metadata field the transcript has: ``given`` by the caller or ``detected`` in the text."""
+    return {
+        f: MetadataSource.given if f in transcript.given else MetadataSource.detected
+        for f in FIELDS
+        if getattr(transcript, f)
+    }
+
+
 def merge(
     transcript: Transcript, grounded: Iterable[Grounded], *, warnings: Iterable[str] = ()
 ) -> Brief:
@@ -209,6 +220,7 @@ def merge(
         ticker=transcript.ticker,
         period=transcript.period,
         call_date=transcript.call_date,
+        metadata_source=metadata_source(transcript),
         participants=transcript.participants,
         kpis=kpis,
         guidance=guidance,

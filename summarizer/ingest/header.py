@@ -5,6 +5,8 @@ Transcripts and call notes open with a line that names the company, in one of a 
 ``<Company> Q3 2024 Earnings Call`` and ``<公司>2024年第四季度業績電話會``. A source line or a date
 may come before it. ``read_header`` looks at the first few non-blank lines only; companies named
 inside sentences ("welcome to the Acme fourth quarter call") are ``sections``' fallback.
+``read_call_date`` reads the call's date from a line of the top that names the call or is a
+date line ("July 30, 2025", "Date: 2025-07-30, 5:00 PM ET").
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import re
 from dataclasses import dataclass
 
 from summarizer.ingest.labels import CJK_CLASS, CLOSES, COLONS, OPENS, parse_label
+from summarizer.text.dates import find_dates
 from summarizer.text.periods import find_periods
 
-__all__ = ["CALL_CUE", "HEAD_LINES", "Header", "read_header"]
+__all__ = ["CALL_CUE", "DATE_LINES", "HEAD_LINES", "Header", "read_call_date", "read_header"]
 
 HEAD_LINES = 6
 """How many non-blank lines may come before the header line (a source, a date, a disclaimer)."""
@@ -26,6 +29,9 @@ CALL_CUE = re.compile(
     re.I,
 )
 """Words that name the call itself or its notes: a period beside them is the call's own."""
+
+DATE_LINES = 15
+"""How many non-blank lines from the top may carry the call's date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +105,25 @@ def read_header(text: str) -> Header:
         if headline and _NAME_START.match(headline["c"]) and _named(headline["c"].strip(), text):
             return Header(headline["c"].strip(), headline["t"].strip())
     return Header()
+
+
+_DATE_LINE_REST = re.compile(
+    r"^[\W_]*(?:(?:event\s+|call\s+)?date|(?:mon|tues|wednes|thurs|fri|satur|sun)day|at|on|held|"
+    r"\d{1,2}[:.]\d\d|[ap]\.?m\.?|[A-Z]{1,4}T|GMT|UTC|[\W_])*$",
+    re.I,
+)
+
+
+def read_call_date(text: str) -> str | None:
+    """The call's date (ISO) from the top of the document: on a line that names the call, or on a
+    line that is only a date (a label, a weekday and a time around it); None when neither is there."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:DATE_LINES]
+    for line in lines:
+        dates = find_dates(line)
+        if len(dates) != 1:
+            continue
+        found = dates[0]
+        rest = (line[: found.start] + " " + line[found.end :]).strip()
+        if CALL_CUE.search(line) or all(_DATE_LINE_REST.match(word) for word in rest.split()):
+            return found.iso
+    return None

@@ -1,7 +1,8 @@
 """Read a transcript: path or text -> ``Transcript`` with decoded, newline-normalised text.
 
-Readers are chosen by file suffix from a small registry (``READERS``), so HTML or PDF readers
-can be added later with ``register_reader`` without touching the checks around them. Every
+Readers are chosen by file suffix from a small registry (``READERS``): plain text and Markdown
+here, PDF (``ingest.pdf``, the ``pdf`` extra) and saved web pages (``ingest.webpage``, the
+``html`` extra) registered at the end of this module; ``register_reader`` adds more. Every
 reader returns text; the checks (size, emptiness, binary content) and newline normalisation
 are the same for all of them, and all later spans index the text produced here.
 """
@@ -22,7 +23,17 @@ from summarizer.document import Transcript
 from summarizer.errors import InputError
 from summarizer.text.script import CJK_CHAR
 
-__all__ = ["MAX_BYTES", "READERS", "Decoded", "decode", "decode_bytes", "load_path", "load_text", "register_reader"]
+__all__ = [
+    "MAX_BYTES",
+    "READERS",
+    "Decoded",
+    "decode",
+    "decode_bytes",
+    "load_path",
+    "load_text",
+    "register_reader",
+    "suffixes",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest transcript accepted (5 MiB): a long call is about 100 KB, so more is not a transcript."""
@@ -49,6 +60,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_RAW_FACTOR = {".pdf": 10}
 _WIDE = ("utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be")
 # Control characters other than tab, newline, carriage return, form feed, vertical tab.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -121,7 +133,7 @@ def decode(raw: bytes) -> Decoded:
                 raise InputError(f"cannot decode the file as {encoding}: {e.reason}") from e
     for magic, what in _MAGIC:
         if raw.startswith(magic):
-            raise InputError(f"the file is {what}, not text; only .txt and .md transcripts can be read")
+            raise InputError(f"the file is {what}, not text; name it for what it is (.pdf, .html) or give a text transcript")
     if b"\x00" in raw:
         # UTF-16/32 saved without a BOM is full of NUL bytes too; charset-normalizer tells them apart.
         best = from_bytes(raw).best()
@@ -160,6 +172,11 @@ def decode_bytes(raw: bytes) -> str:
 register_reader([".txt", ".md", ".markdown", ".text"], decode)
 
 
+def suffixes() -> tuple[str, ...]:
+    """Every file suffix a reader is registered for, sorted (what a folder scan picks up)."""
+    return tuple(sorted(READERS))
+
+
 def _normalise(text: str) -> str:
     text = text.removeprefix("\ufeff")
     return _NEWLINES.sub("\n", text)
@@ -174,11 +191,11 @@ def _check_text(text: str, *, label: str) -> None:
 
 
 def load_path(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Transcript:
-    """Read a transcript file (``.txt``/``.md``) into a ``Transcript``.
+    """Read a transcript file (``.txt``/``.md``, ``.pdf``, ``.html``/``.htm``) into a ``Transcript``.
 
     The bytes are decoded (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, Big5),
     newlines become ``\\n``, ``name`` is the file name and ``sha256`` the hash of the raw bytes.
-    Files larger than ``max_bytes`` (default ``MAX_BYTES``, 5 MiB) are refused. Raises
+    Files larger than ``max_bytes`` (default ``MAX_BYTES``, 5 MiB; ten times that for a PDF) are refused. Raises
     ``InputError`` with a one-line message for a missing file, a directory, an unsupported
     suffix, an empty or whitespace-only file, binary content or undecodable bytes.
     """
@@ -191,10 +208,12 @@ def load_path(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Tr
     if reader is None:
         supported = ", ".join(sorted(READERS))
         raise InputError(f"{p}: unsupported file type {p.suffix or '(none)'!r}; supported: {supported}")
+    # A PDF carries fonts and drawing around its text: its bytes may be many times the text's.
+    limit = max_bytes * _RAW_FACTOR.get(p.suffix.lower(), 1)
     try:
         size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{p}: {size:,} bytes is larger than the {max_bytes:,}-byte limit")
+        if size > limit:
+            raise InputError(f"{p}: {size:,} bytes is larger than the {limit:,}-byte limit")
         raw = p.read_bytes()
     except OSError as e:
         raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
@@ -229,3 +248,13 @@ def load_text(text: str, *, name: str | None = None) -> Transcript:
     normalised = _normalise(text)
     _check_text(normalised, label=label)
     return Transcript(text=normalised, name=name, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _register_documents() -> None:
+    from summarizer.ingest import pdf, webpage
+
+    register_reader([".pdf"], pdf.read_pdf)
+    register_reader([".html", ".htm"], webpage.read_html)
+
+
+_register_documents()

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.ingest.header import CALL_CUE, read_header
+from summarizer.ingest.header import CALL_CUE, read_call_date, read_header
 from summarizer.ingest.labels import CLOSES, COLONS, OPENS, QUESTION_CUE
 from summarizer.ingest.layout import NAME_MARKS, Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
 from summarizer.text.periods import find_periods, period_order
@@ -794,7 +794,7 @@ def analyse(transcript: Transcript) -> tuple[Transcript, list[Section]]:
     """Find the transcript's structure: a filled-in copy of the transcript and its sections.
 
     The copy gets languages, format, bilingual/authoritative language, company, ticker, period,
-    and participants; sections are numbered ``sec1``, ``sec2``, ... in order and their sentences
+    call date and participants (those already set, as given by the caller, are kept); sections are numbered ``sec1``, ``sec2``, ... in order and their sentences
     ``s1``, ``s2``, ... across the whole transcript. Never calls a model.
     """
     text = transcript.text
@@ -814,6 +814,7 @@ def analyse(transcript: Transcript) -> tuple[Transcript, list[Section]]:
         "authoritative_language": layout.authoritative_language,
         "company": transcript.company or read_header(text).company or _company(head),
         "ticker": transcript.ticker or _ticker(head),
+        "call_date": transcript.call_date or read_call_date(text),
         "participants": list(builder.participants.values()) or transcript.participants,
     }
     if period and not transcript.period:

@@ -34,7 +34,7 @@ from typing import Any, Protocol, Unpack
 from summarizer.brief import Brief
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import readers
+from summarizer.ingest import callinfo, readers
 from summarizer.render import FORMATS, get_format, render
 from summarizer.run import bridge, lock, pipeline
 from summarizer.run.cost import CostMeter, load_prices
@@ -282,6 +282,24 @@ def _outdir(outdir: str | os.PathLike[str]) -> Path:
     return out
 
 
+def _call_info(
+    manifest: str | os.PathLike[str] | None, name_pattern: str | None, options: Options
+) -> Callable[[Path], callinfo.CallInfo]:
+    """Each path's metadata: its manifest row over what its name says over the options' (one for all)."""
+    rows = callinfo.read_manifest(manifest) if manifest is not None else {}
+    pattern = callinfo.name_pattern(name_pattern) if name_pattern else None
+    common = callinfo.checked({
+        "company": options.get("company"), "ticker": options.get("ticker"),
+        "period": options.get("period"), "call_date": options.get("call_date"),
+    })  # fmt: skip
+
+    def info(path: Path) -> callinfo.CallInfo:
+        named = callinfo.from_name(pattern, path) if pattern is not None else {}
+        return callinfo.CallInfo(**{**common, **named, **rows.get(path.resolve(), {})})
+
+    return info
+
+
 def run_batch(
     inputs: Iterable[str | os.PathLike[str]],
     outdir: str | os.PathLike[str],
@@ -292,9 +310,15 @@ def run_batch(
     via: str = "online",
     display: Display | None = None,
     batch_api_options: dict[str, Any] | None = None,
+    manifest: str | os.PathLike[str] | None = None,
+    name_pattern: str | None = None,
     **options: Unpack[Options],
 ) -> BatchReport:
     """Summarise every input into OUTDIR, one brief each, with an index.jsonl; see the module doc.
+
+    Each file's company, ticker, period and call date come from ``manifest`` (a CSV
+    ``path,company,ticker,period,call_date``; its files are the inputs when none are given),
+    else from its name through ``name_pattern`` (``{ticker}_{period}``), else from the options.
 
     Options as ``summarize`` (``cache`` defaults to True). ``via`` is ``online`` (requests as
     they go, through one Session) or ``batch-api`` (one OpenAI Batch job, see
@@ -311,11 +335,16 @@ def run_batch(
     # a bad endpoint or budget fails here, before any output
     session = Session(meter=meter, max_cost=max_cost, **options) if via == "online" else None
     endpoint = _endpoint_for(session, options)
+    call_info = _call_info(manifest, name_pattern, options)
+    inputs = list(inputs)
+    if not inputs and manifest is not None:
+        inputs = [str(p) for p in callinfo.read_manifest(manifest)]
     out = _outdir(outdir)
     with lock.hold(out):
         _clear_temporaries(out)
         records = _run_locked(inputs, out, endpoint, session, meter, fmt=fmt, force=force, via=via,
-                              display=display, batch_api_options=batch_api_options, options=options)
+                              display=display, batch_api_options=batch_api_options, options=options,
+                              call_info=call_info)
     return BatchReport(
         records=records,
         spent=round(meter.spent, 6),
@@ -338,6 +367,7 @@ def _run_locked(
     display: Display | None,
     batch_api_options: dict[str, Any] | None,
     options: Options,
+    call_info: Callable[[Path], callinfo.CallInfo],
 ) -> list[Record]:
     index = out / INDEX
     found, unmatched = expand_inputs(inputs)
@@ -399,14 +429,16 @@ def _run_locked(
             from summarizer.run import batch_api
 
             endpoint_options = {k: v for k, v in options.items() if k in batch_api.OPTIONS}
-            results = batch_api.summarize_jobs(jobs, out, **(batch_api_options or {}), **endpoint_options)
+            results = batch_api.summarize_jobs(
+                jobs, out, call_info=call_info, **(batch_api_options or {}), **endpoint_options
+            )
             for path, result in results:
                 finish(path, result, batch=True)
         elif jobs and session is not None:
 
             async def drive(session: Session) -> list[Path]:
                 async with session:
-                    return await session.each(jobs, finish)
+                    return await session.each(jobs, finish, call_info=call_info)
 
             for path in bridge.run_sync(drive(session)):
                 keep(Record(path=str(path), status="skipped", error="budget", sha256=shas[path], settings=settings))

@@ -46,6 +46,7 @@ from summarizer.extract import client as clients
 from summarizer.extract import extractor
 from summarizer.extract.replies import SectionOutcome
 from summarizer.ingest import readers
+from summarizer.ingest.callinfo import CallInfo, with_call_info
 from summarizer.run import pipeline
 from summarizer.run.cache import ResponseCache, open_cache, request_key
 from summarizer.run.files import write_atomic
@@ -259,8 +260,12 @@ def summarize_jobs(
     local: bool = False,
     local_model: str | None = None,
     max_section_tokens: int | None = None,
+    call_info: Callable[[Path], CallInfo] | None = None,
 ) -> list[tuple[Path, Result]]:
-    """Summarise ``paths`` through one Batch job (see the module doc); a brief or error per path."""
+    """Summarise ``paths`` through one Batch job (see the module doc); a brief or error per path.
+
+    ``call_info`` gives each path's metadata (company, ticker, period, call date), as in ``Session.each``.
+    """
     say = progress or (lambda _: None)
     started = time.perf_counter()
     endpoint = resolve_endpoint(
@@ -275,7 +280,8 @@ def summarize_jobs(
     planned: list[Planned] = []
     for path in paths:
         try:
-            analysed, asks = plan_requests(readers.load_path(path), endpoint, max_section_tokens=max_section_tokens)
+            transcript = with_call_info(readers.load_path(path), call_info(path) if call_info else None)
+            analysed, asks = plan_requests(transcript, endpoint, max_section_tokens=max_section_tokens)
             item = Planned(path, analysed, asks)
         except Exception as e:  # noqa: BLE001 - one input's failure never stops the others
             results[path] = e

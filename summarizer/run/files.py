@@ -9,8 +9,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from summarizer.ingest import readers
+
 __all__ = [
-    "SUFFIXES",
     "check_writable",
     "expand_inputs",
     "file_sha256",
@@ -20,11 +21,12 @@ __all__ = [
     "write_atomic",
 ]
 
-SUFFIXES = (".txt", ".md")
+__all__ = ["expand_inputs", "file_sha256", "output_paths", "write_atomic"]
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Files, folders (their *.txt and *.md, sorted) and globs -> (paths in order, unmatched inputs).
+    """Files, folders (their files a reader is registered for, sorted) and globs -> (paths in order,
+    unmatched inputs).
 
     A folder with no transcript in it is unmatched, like a glob that matches nothing.
     """
@@ -38,11 +40,12 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
             seen.add(key)
             found.append(p)
 
+    known = readers.suffixes()
     for raw in inputs:
         text = os.fspath(raw)
         p = Path(text).expanduser()
         if p.is_dir():
-            children = [c for c in sorted(p.iterdir()) if c.is_file() and c.suffix.lower() in SUFFIXES]
+            children = [c for c in sorted(p.iterdir()) if c.is_file() and c.suffix.lower() in known]
             if not children:
                 unmatched.append(text)
             for child in children:
@@ -64,7 +67,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
 def unmatched_reason(text: str) -> str:
     """Why an input matched no transcript, in one line naming it."""
     if Path(text).expanduser().is_dir():
-        return f"{text}: no transcript ({', '.join('*' + s for s in SUFFIXES)}) in this folder"
+        return f"{text}: no transcript ({', '.join('*' + s for s in readers.suffixes())}) in this folder"
     return f"{text}: no such file, folder or matching transcript"
 
 
@@ -82,12 +85,15 @@ def output_paths(paths: list[Path], outdir: Path, ext: str) -> dict[Path, Path]:
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, so no half file is ever left.
 
-    A symbolic link is followed: its target is replaced, the link stays.
+    A symbolic link is followed: its target is replaced, the link stays. The file gets the
+    permissions any file the user writes gets (0666 less the umask), not the owner-only mode of
+    the temporary file.
     """
     path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
@@ -105,6 +111,12 @@ def check_writable(path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     Path(tmp).unlink()
+
+
+def _umask() -> int:
+    current = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(current)
+    return current
 
 
 def file_sha256(path: Path) -> str | None:

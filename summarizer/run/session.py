@@ -31,7 +31,8 @@ from summarizer.brief import Brief, Usage
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, Transcript
 from summarizer.errors import ConfigError, ModelError
-from summarizer.ingest import readers
+from summarizer.ingest import callinfo, readers
+from summarizer.ingest.callinfo import CallInfo
 from summarizer.run import pipeline
 from summarizer.run.cache import ResponseCache
 from summarizer.run.cost import CostMeter
@@ -58,6 +59,10 @@ class Options(TypedDict, total=False):
     tokens_per_minute: int | None
     cache: bool | ResponseCache | None
     progress: Progress | None
+    company: str | None
+    ticker: str | None
+    period: str | None
+    call_date: str | None
 
 
 def _noop(_: str) -> None:
@@ -128,9 +133,11 @@ class Session:
     ``local_model`` (a GGUF file for the embedded server), ``concurrency`` (requests in flight,
     across every transcript of the session), ``max_section_tokens``, ``tokens_per_minute``
     (estimated, for pacing), ``cache`` (True for the default response cache, or a
-    ``ResponseCache``) and ``progress`` (a callable taking one status line). ``meter``
-    estimates each brief's ``usage.cost_usd``; ``max_cost`` (USD, finite, not negative, for a
-    priced model) is the budget ``each`` keeps to.
+    ``ResponseCache``) and ``progress`` (a callable taking one status line). ``company``,
+    ``ticker``, ``period`` and ``call_date`` say what the call is (``ingest.callinfo``): they win
+    over what is detected in the text, for every transcript of the session unless
+    ``summarize`` is given its own. ``meter`` estimates each brief's ``usage.cost_usd``.
+    ``max_cost`` (USD, finite, not negative, for a priced model) is the budget ``each`` keeps to.
     """
 
     def __init__(
@@ -148,11 +155,16 @@ class Session:
         tokens_per_minute: int | None = None,
         cache: bool | ResponseCache | None = None,
         progress: Progress | None = None,
+        company: str | None = None,
+        ticker: str | None = None,
+        period: str | None = None,
+        call_date: str | None = None,
         meter: CostMeter | None = None,
         max_cost: float | None = None,
     ) -> None:
         _positive("concurrency", concurrency)
         _positive("max_section_tokens", max_section_tokens)
+        self.call_info = callinfo.checked({"company": company, "ticker": ticker, "period": period, "call_date": call_date})
         self.say: Progress = progress or _noop
         self.client = client
         self.endpoint = self._resolve(client, model, base_url, api_key, mode, local, local_model, concurrency)
@@ -241,16 +253,22 @@ class Session:
         """The analysed transcript and the section parts this session's endpoint will be sent."""
         return pipeline.plan(transcript, max_section_tokens=pipeline.section_budget(self.endpoint, self.max_section_tokens))
 
-    async def summarize(self, transcript: Transcript) -> Brief:
+    async def summarize(self, transcript: Transcript, *, call_info: CallInfo | None = None) -> Brief:
         """Summarise one loaded transcript into a grounded Brief, with its own usage.
+
+        ``call_info`` (company, ticker, period, call date) is this transcript's, over the session's.
 
         Raises ``ModelError`` (one line: unreachable, unauthorised, bad URL, ...) when sections
         were sent and none succeeded; a brief is partial only when at least one did.
         """
         if self._instructor is None:
             raise RuntimeError("open the session first: async with Session(...) as session")
-        transcript, parts = self.plan(transcript)
+        transcript, parts = self.plan(self._with_call_info(transcript, call_info))
         return await self._summarize_planned(transcript, parts)
+
+    def _with_call_info(self, transcript: Transcript, given: CallInfo | None) -> Transcript:
+        """``transcript`` with the session's call metadata, and ``given`` over it."""
+        return callinfo.with_call_info(transcript, {**self.call_info, **callinfo.checked(given or {})})
 
     async def _summarize_planned(self, transcript: Transcript, parts: list[Section]) -> Brief:
         from summarizer.extract import client as clients
@@ -300,10 +318,10 @@ class Session:
             clients.untrack_usage(token)
         return reply, usage
 
-    async def summarize_path(self, path: str | os.PathLike[str]) -> Result:
+    async def summarize_path(self, path: str | os.PathLike[str], *, call_info: CallInfo | None = None) -> Result:
         """Read and summarise one file; any failure is returned, never raised (a batch goes on)."""
         try:
-            return await self.summarize(readers.load_path(path))
+            return await self.summarize(readers.load_path(path), call_info=call_info)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
@@ -365,12 +383,15 @@ class Session:
         self,
         paths: list[Path],
         done: Callable[[Path, Result], Awaitable[Any] | Any],
+        *,
+        call_info: Callable[[Path], CallInfo] | None = None,
     ) -> list[Path]:
         """Summarise ``paths`` (``workers`` at a time); call ``done`` as each finishes.
 
-        With ``max_cost``, a transcript starts only when its estimated cost (``estimate_cost``)
-        fits in the budget beside what is spent and what the running ones reserved. Returns the
-        paths never started for the budget.
+        ``call_info`` gives each path's metadata (a manifest row, a file-name pattern). With
+        ``max_cost``, a transcript starts only when its estimated cost (``estimate_cost``) fits
+        in the budget beside what is spent and what the running ones reserved. Returns the paths
+        never started for the budget.
         """
         pending = deque(paths)
         not_started: list[Path] = []
@@ -382,7 +403,8 @@ class Session:
 
         async def one(path: Path) -> None:
             try:
-                transcript, parts = self.plan(readers.load_path(path))
+                info = call_info(path) if call_info is not None else None
+                transcript, parts = self.plan(self._with_call_info(readers.load_path(path), info))
                 cost = self.estimate_cost(transcript, parts) if self.max_cost is not None else 0.0
             except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
                 await report(path, e)
