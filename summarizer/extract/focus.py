@@ -26,7 +26,7 @@ from summarizer.text.cues import AI_TERMS, FORWARD
 from summarizer.text.memo import per_text
 from summarizer.text.numbers import parse
 
-__all__ = ["AI_TERMS", "FORWARD", "caps", "shown"]
+__all__ = ["AI_TERMS", "FORWARD", "AmountRef", "amount_refs", "caps", "shown"]
 
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
@@ -91,3 +91,26 @@ def caps(section: Section) -> dict[str, int]:
         "guidance": sum(max(c.amounts, 1) for c in cues if c.forward),
         "ai": sum(c.ai for c in cues),
     }
+
+
+class AmountRef(NamedTuple):
+    """One amount of a section as the model may name it: its id, sentence, and place there."""
+
+    id: str  # "a7": the model's figure names this, never a value
+    sentence: str  # the sentence id
+    index: int  # which of the sentence's parsed amounts
+    start: int  # offsets into the sentence's text
+    end: int
+
+
+def amount_refs(section: Section) -> list[AmountRef]:
+    """Every amount ``numbers.parse`` reads in ``section``, numbered ``a1, a2, ...`` in order.
+
+    Numbered over all the section's sentences, not only the shown ones, so the same id means the
+    same amount to the prompt, to rule-proposed figures and to grounding.
+    """
+    refs: list[AmountRef] = []
+    for sentence in section.sentences:
+        for index, amount in enumerate(parse(sentence.text)):
+            refs.append(AmountRef(f"a{len(refs) + 1}", sentence.id, index, amount.start, amount.end))
+    return refs

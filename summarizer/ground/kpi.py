@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from summarizer.brief import KPI, Rejected
 from summarizer.extract.replies import Figure
+from summarizer.brief import GroundingStatus
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
+from summarizer.ground.metric import Fit, metric_fit, nearest_mention
 from summarizer.ground.readings import (
     amount_period,
     change_kind,
@@ -20,11 +22,13 @@ from summarizer.ground.readings import (
     inherited_period,
     is_level,
     read_basis,
+    read_segment,
     signed_value,
 )
 from summarizer.ground.reasons import Note, Reason, reject
-from summarizer.text.metrics import clean_segment, describe, family
-from summarizer.text.numbers import parse
+from summarizer.text.metrics import KEYS, clean_segment, describe, family, key_label
+from summarizer.text.numbers import Amount, parse
+from summarizer.text.script import IDEOGRAPH
 from summarizer.text.periods import normalize_period
 
 __all__ = ["ground_figure"]
@@ -117,11 +121,85 @@ def _kpi_period(figure: Figure, ctx: SectionContext, match: Match) -> str | None
     )
 
 
+_BASIS_ADJUSTS = {"non-GAAP", "non-IFRS", "pro forma"}
+
+
+def _joined(segment: str, metric: str) -> str:
+    joint = "" if IDEOGRAPH.match(segment[-1:]) or IDEOGRAPH.match(metric[:1]) else " "
+    return f"{segment}{joint}{metric}"
+
+
+def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[str], section_id: str) -> tuple[str, str | None]:
+    """The metric as the sentence names it for ``amount`` when it names another than the model's.
+
+    The model chose the amount; which metric the sentence states it for is read from the text:
+    "Net loss was $2.6 million" is net income's, whatever the model called it.
+    """
+    key = describe(figure.metric or "")[0]
+    nearest = nearest_mention(entry, amount)
+    if nearest is None or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok):
+        return figure.metric, key  # a metric the tables do not know, named in the sentence
+    if family(nearest.key) == family(key):
+        adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
+        return figure.metric, nearest.key if adjusted else key
+    named = entry.text[nearest.start : nearest.end]
+    notes.append(Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named))
+    return named, nearest.key
+
+
+def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
+    """The KPI for the amount ``figure`` names by id: every field read from its sentence."""
+    section = ctx.section
+    found = ctx.amount(figure.amount)
+    if found is None:
+        return reject("kpi", section, Reason.no_amount, figure)
+    entry, amount = found
+    if entry.injected:
+        return reject("kpi", section, Reason.injected, figure)
+    metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
+    segment = read_segment(entry, amount) or clean_segment(describe(figure.metric or "")[1])
+    match = Match(entry, amount, 0, GroundingStatus.exact, True)
+    if _change_as_level(key, match):
+        return reject("kpi", section, Reason.change_not_level, figure)
+    basis = read_basis(figure, entry, amount)
+    if basis is not None and basis.value in _BASIS_ADJUSTS and key in KEYS and f"adjusted_{key}" in KEYS:
+        key = f"adjusted_{key}"
+    if segment and clean_segment(describe(metric)[1]) is None:
+        metric = _joined(segment, metric)  # "revenue" said of the Cloud segment is "Cloud revenue"
+    yoy, yoy_unit = _infer_change("yoy", match, key) if amount.unit not in _CHANGE_UNITS else (None, None)
+    qoq, qoq_unit = _infer_change("qoq", match, key) if amount.unit not in _CHANGE_UNITS else (None, None)
+    return KPI(
+        metric=metric,
+        key=key,
+        label=key_label(key) or metric,
+        segment=segment,
+        value=signed_value(amount.values()[0], key, metric, entry, amount),
+        value_text=amount.text,
+        unit=amount.unit,
+        scale=amount.scale,
+        period=_kpi_period(figure, ctx, match),
+        yoy=yoy,
+        yoy_unit=yoy_unit,
+        qoq=qoq,
+        qoq_unit=qoq_unit,
+        basis=basis,
+        speaker=entry.sentence.speaker or section.speaker,
+        section_id=section.id,
+        evidence=[entry.quote()],
+        grounding=GroundingStatus.exact,
+    )
+
+
 def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
     """The KPI ``figure`` names, read from the section sentence that states it, or why it was rejected.
 
-    Warning-level notes (a change dropped, evidence re-pointed, a figure relabelled) go to ``notes``.
+    A figure naming an amount id (the model's, and rule-proposed ones) is a lookup: the code reads
+    every field from the sentence around that amount. A figure built by code with a value and a
+    sentence instead is looked for in the section. Warning-level notes (a change dropped,
+    evidence re-pointed, a figure relabelled) go to ``notes``.
     """
+    if figure.amount is not None or figure.value is None:
+        return _ground_amount(figure, ctx, notes)
     section = ctx.section
     quotes = resolve_citations(figure.cite, section)
     if not quotes:
@@ -169,6 +247,7 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
     return KPI(
         metric=metric,
         key=key,
+        label=key_label(key) or metric,
         segment=segment,
         value=value,
         value_text=amount.text,

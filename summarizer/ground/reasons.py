@@ -24,6 +24,8 @@ class Reason(StrEnum):
     """None of the cited ids is a sentence of the section."""
     injected = "cited sentences read as instructions to the model"
     """Every cited sentence addresses the model rather than the audience."""
+    no_amount = "names no amount shown in the section"
+    """The figure's amount id is not one of the section's (``focus.amount_refs``)."""
     no_number = "value is not a figure"
     """The value the model wrote parses as no quantity."""
     not_found = "value not found in cited or section sentences"
