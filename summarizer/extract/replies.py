@@ -121,7 +121,8 @@ class RemarksFindings(BaseModel):
 
     model_config = _STRICT_LISTS
 
-    figures: list[Figure] = Field(default_factory=list, max_length=16)
+    # An item is a metric and an id, a few tokens: a CFO section's every figure fits.
+    figures: list[Figure] = Field(default_factory=list, max_length=40)
     guidance: list[Outlook] = Field(default_factory=list, max_length=6)
     ai: list[AIMove] = Field(default_factory=list, max_length=6)
 
@@ -149,7 +150,7 @@ class QAFindings(BaseModel):
     cite: Cite = Field(description="ids of the key question and answer sentences", json_schema_extra={"maxItems": 6})
     # One exchange states a few items; a 1.5B model that starts repeating one item fills the
     # list to its cap, so a low cap bounds the loop (merge folds the copies).
-    figures: list[Figure] = Field(default_factory=list, max_length=8)
+    figures: list[Figure] = Field(default_factory=list, max_length=12)
     guidance: list[Outlook] = Field(default_factory=list, max_length=3)
     ai: list[AIMove] = Field(default_factory=list, max_length=3)
 
