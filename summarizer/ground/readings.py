@@ -14,7 +14,7 @@ from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.ground.metric import nearest_mention
-from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_named
+from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
@@ -173,7 +173,7 @@ def read_segment(entry: Entry, amount: Amount) -> str | None:
     """The business the sentence gives ``amount`` for, or None when it gives the company's total.
 
     The words the sentence puts before the metric it names for the amount ("Cloud revenues",
-    "廣告收入"), else a clause naming a business before the amount ("In Cloud, ...", "<X> segment",
+    "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before it ("In Cloud, ...", "<X> segment",
     <X>板塊, 在<X>方面): a segment's figure is never the total. A metric named as the total ("total
     revenues", 總收入) has none. Basis words are never a segment.
     """
@@ -183,4 +183,4 @@ def read_segment(entry: Entry, amount: Amount) -> str | None:
             return clean_segment(nearest.segment)
         if TOTAL_BEFORE.search(entry.text[: nearest.start].rstrip()):
             return None
-    return clean_segment(segment_named(entry.text, amount.start))
+    return clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))

@@ -19,7 +19,7 @@ from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
 from summarizer.text.script import IDEOGRAPHS, fold
 
-__all__ = ["KEYS", "LABELS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions", "key_label", "segment_named"]
+__all__ = ["KEYS", "LABELS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions", "key_label", "segment_after", "segment_named"]
 
 
 # Order matters: the first pattern that matches wins, so specific phrases come before general ones.
@@ -255,11 +255,26 @@ _IN_CLAUSE = re.compile(
 _NOT_A_NAME = re.compile(
     r"^(?:addition|summary|total|particular|conclusion|short|fact|general|terms?|turn|contrast|comparison|aggregate"
     r"|other|closing|sum|response|line|light|order|practice|example|instance|that|this|these|those|each|both|all"
-    r"|overall|aggregate|respect|fact|brief|detail|essence|effect|short|sum)\b",
+    r"|overall|aggregate|respect|fact|brief|detail|essence|effect|short|sum|fiscal|year|quarter|constant|cash|total"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|rmb|usd|us|hkd|eur|jpy|gbp|cny|dollars?|renminbi|terms)\b",
     re.I,
 )
 # The company as a whole named just before a metric: its amount is the total, whatever the clause.
 TOTAL_BEFORE = re.compile(r"(?:\btotal|\boverall|\bconsolidated|\bgroup|\bcompany(?:'s)?)\s*$|(?:總|总|整體|整体|集團|集团|公司)$", re.I)
+
+
+# A business named right after an amount: "94% for Agora", "$5.1 million from Marketplace".
+_FOR_AFTER = re.compile(r"^\s*(?i:for|from|in|at)\s+(?i:the\s+|our\s+)?(?P<name>[A-Z][\w&'-]*(?:\s+[A-Z&][\w&'-]*){0,2})")
+
+
+def segment_after(text: str, end: int) -> str | None:
+    """The business named right after an amount ending at ``end`` ("78% for Shengwang"), or None."""
+    m = _FOR_AFTER.match(blank_periods(text[end : end + 60]))
+    if m is None:
+        return None
+    name = _trim(m["name"])
+    return name if name and not _NOT_A_NAME.match(name) else None
 
 
 def segment_named(text: str, start: int) -> str | None:
