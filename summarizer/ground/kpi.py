@@ -1,10 +1,13 @@
-"""A reported figure, checked against its section and rebuilt from the sentence that states it.
+"""A reported figure, read from the sentence that states it.
 
-What a kept KPI carries comes from the transcript, not the model: ``value_text`` is the exact
-substring, value/unit/scale are parsed from it, a loss is negative for the families that carry a
-sign, and the period is the model's if it names one, else the phrase closest to the figure in its
-sentence, else the paragraph's, else the call's. A YoY or QoQ change that cannot be found is
-dropped with a note, not a reason to reject the figure.
+The model names an amount by its id (``focus.amount_refs``) and says what it measures; everything
+else a kept KPI carries comes from the transcript: ``value_text`` is the amount as written,
+value/unit/scale are parsed from it, a loss is negative for the families that carry a sign, the
+metric is the one the sentence names for the amount (the model's when the sentence names none),
+the segment is the business the sentence names around it, the basis the one it states, the
+period the phrase closest to the amount, else the paragraph's, else the call's, and YoY and QoQ
+the changes the sentence gives for it. Figures built by code with a value and a sentence instead
+of an id are looked for in the section as before.
 """
 
 from __future__ import annotations
@@ -137,7 +140,8 @@ def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[s
     """
     key = describe(figure.metric or "")[0]
     nearest = nearest_mention(entry, amount)
-    if nearest is None or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok):
+    per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
+    if nearest is None or per_share or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok):
         return figure.metric, key  # a metric the tables do not know, named in the sentence
     if family(nearest.key) == family(key):
         adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
