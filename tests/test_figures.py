@@ -87,6 +87,11 @@ def test_the_sentence_names_the_metric_of_the_amount() -> None:
     assert isinstance(kpi, KPI) and kpi.key == "operating_income" and kpi.value == -2_000_000
 
 
+def test_a_known_metric_the_sentence_never_names_is_rejected() -> None:
+    result = kpi_of("We added 120 customers this quarter.", "revenue")
+    assert isinstance(result, Rejected) and result.reason == Reason.metric_not_stated
+
+
 def test_a_per_share_amount_keeps_the_models_eps() -> None:
     kpi = kpi_of("Net income was $4.1 million, or $0.12 per diluted share.", "diluted EPS", nth=1)
     assert isinstance(kpi, KPI) and kpi.key == "eps" and kpi.value == 0.12

@@ -151,6 +151,14 @@ def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[s
     return named, nearest.key
 
 
+def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:
+    """Whether the model gave a known metric to an amount of a sentence that never names it:
+    "revenue" for the 120 of "We added 120 customers"."""
+    if key is None or (family(key) == "eps" and amount.per is not None):
+        return False
+    return not any(family(m.key) == family(key) for m in entry.mentions)
+
+
 def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
     """The KPI for the amount ``figure`` names by id: every field read from its sentence."""
     section = ctx.section
@@ -161,6 +169,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     if entry.injected:
         return reject("kpi", section, Reason.injected, figure)
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
+    if _unnamed(key, entry, amount):
+        return reject("kpi", section, Reason.metric_not_stated, figure)
     segment = read_segment(entry, amount) or clean_segment(describe(figure.metric or "")[1])
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
     if _change_as_level(key, match):

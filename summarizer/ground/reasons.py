@@ -26,6 +26,8 @@ class Reason(StrEnum):
     """Every cited sentence addresses the model rather than the audience."""
     no_amount = "names no amount shown in the section"
     """The figure's amount id is not one of the section's (``focus.amount_refs``)."""
+    metric_not_stated = "the sentence does not name that metric"
+    """A known metric given to an amount of a sentence that names no such metric."""
     no_number = "value is not a figure"
     """The value the model wrote parses as no quantity."""
     not_found = "value not found in cited or section sentences"
