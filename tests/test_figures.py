@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from summarizer.assemble.highlights import one_script
 from summarizer.brief import KPI, Basis, Rejected
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript
 from summarizer.extract import extractor
@@ -20,7 +21,6 @@ from summarizer.ground.kpi import ground_figure
 from summarizer.ground.qualitative import ground_ai
 from summarizer.ground.reasons import Reason
 from summarizer.ground.section import ground_section
-from summarizer.assemble.highlights import one_script
 from summarizer.text.metrics import KEYS, LABELS, describe, key_label, segment_named
 
 COMMA = chr(0xFF0C)  # the full-width comma
@@ -56,7 +56,7 @@ def test_every_amount_is_marked_with_its_id_after_it() -> None:
 
 
 def test_the_grammar_allows_only_the_shown_ids() -> None:
-    transcript, section = section_of("Revenue was $48.2 million, up 12% year over year.", "Cash was $9 million.")
+    _, section = section_of("Revenue was $48.2 million, up 12% year over year.", "Cash was $9 million.")
     schema = extractor.reply_model(section).model_json_schema()
     amount = schema["$defs"]["Figure"]["properties"]["amount"]
     assert amount["enum"] == ["a1", "a2", "a3"]

@@ -12,9 +12,8 @@ of an id are looked for in the section as before.
 
 from __future__ import annotations
 
-from summarizer.brief import KPI, Rejected
+from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
-from summarizer.brief import GroundingStatus
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
 from summarizer.ground.metric import Fit, metric_fit, nearest_mention
@@ -31,8 +30,8 @@ from summarizer.ground.readings import (
 from summarizer.ground.reasons import Note, Reason, reject
 from summarizer.text.metrics import KEYS, clean_segment, describe, family, key_label
 from summarizer.text.numbers import Amount, parse
-from summarizer.text.script import IDEOGRAPH
 from summarizer.text.periods import normalize_period
+from summarizer.text.script import IDEOGRAPH
 
 __all__ = ["ground_figure"]
 

@@ -245,7 +245,7 @@ def family(key: str | None) -> str | None:
 # A clause that names the business an amount belongs to: "<X> segment", "the <X> business",
 # <X>板塊, <X>業務, <X>分部, 在<X>方面 ("一方面" is "on the one hand"); and "In <X>, ..." opening a clause.
 _SEGMENT_MARK = re.compile(
-    r"\b(?:segments?|business(?:es)?|divisions?|business\s+units?)\b|板塊|板块|業務|业务|分部|分類|分类|(?<![一])方面", re.I
+    r"\b(?:segments?|business(?:es)?|divisions?|business\s+units?)\b|板塊|板块|業務|业务|分部|分類|分类|(?<![一])方面", re.IGNORECASE
 )
 _IN_CLAUSE = re.compile(
     r"(?:^|[,;:\uff0c\uff1b\uff1a]\s*)(?i:in|for|within|across|at)\s+(?i:the\s+|our\s+)?"
@@ -258,10 +258,10 @@ _NOT_A_NAME = re.compile(
     r"|overall|aggregate|respect|fact|brief|detail|essence|effect|short|sum|fiscal|year|quarter|constant|cash|total"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|rmb|usd|us|hkd|eur|jpy|gbp|cny|dollars?|renminbi|terms)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # The company as a whole named just before a metric: its amount is the total, whatever the clause.
-TOTAL_BEFORE = re.compile(r"(?:\btotal|\boverall|\bconsolidated|\bgroup|\bcompany(?:'s)?)\s*$|(?:總|总|整體|整体|集團|集团|公司)$", re.I)
+TOTAL_BEFORE = re.compile(r"(?:\btotal|\boverall|\bconsolidated|\bgroup|\bcompany(?:'s)?)\s*$|(?:總|总|整體|整体|集團|集团|公司)$", re.IGNORECASE)
 
 
 # A business named right after an amount: "94% for Agora", "$5.1 million from Marketplace".
