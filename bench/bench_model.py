@@ -23,6 +23,10 @@ context 12,288 so a whole transcript fits the baselines) and sends everything th
   found in the transcript);
 - ``example``: tests/fixtures/example-call.txt (ours; runs without ../shared).
 
+After agora and kuaishou, one row per brief against the analyst labels in tests/data (figure
+recall, field precision, outlook recall: bench/score.py); after ectsum, the guidance bullets'
+numbers and bullets found among the guidance items.
+
 ``--time-limit`` bounds each system's run; a run that hits it is reported as timed out. Each
 case replaces its own section of bench/RESULTS.md. Skips cleanly when ../shared is absent.
 """
@@ -47,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import BaselineResult, run_baseline  # noqa: E402
 from fake_openai_server import FakeServer  # noqa: E402
 from report import ROOT, SHARED, peak_rss_mb, table, write_section  # noqa: E402
+from score import bullet_recall, bullet_row, call_rows, load_figures, load_outlook  # noqa: E402
 
 import summarizer  # noqa: E402
 from summarizer.run import local, pipeline  # noqa: E402
@@ -179,6 +184,19 @@ def guidance_hit(items: list[Item], low: float, high: float) -> bool:
     return any(
         any(close(v, low) for v in i.values) and any(close(v, high) for v in i.values) for i in items
     )
+
+
+def label_table(call: str, outcomes: list[Outcome]) -> str:
+    """Our briefs against the analyst labels in tests/data (bench/score.py), one row per run."""
+    figures = load_figures()[call]
+    outlook = load_outlook()[0][call]
+    rows = [
+        {"system": o.system, **row}
+        for o in outcomes
+        if o.brief is not None
+        for row in call_rows(o.brief, figures, outlook)
+    ]
+    return table(rows) if rows else ""
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -326,7 +344,8 @@ async def case_agora(server: local.LocalServer, client: openai.AsyncOpenAI, args
         f" (relative tolerance {REL_TOL})."
     )
     return "\n\n".join(
-        part for part in (intro, costs, table(quality_rows), table(headline_rows), notes_block(outcomes)) if part
+        part for part in (intro, costs, table(quality_rows), table(headline_rows), label_table("agora", outcomes),
+                          notes_block(outcomes)) if part
     )
 
 
@@ -357,11 +376,13 @@ async def case_kuaishou(server: local.LocalServer, client: openai.AsyncOpenAI, a
     }])
     headline_rows = [{"headline figure": h[0], "ours": "yes" if hit else "no"} for h, hit in zip(KUAISHOU_HEADLINES, hits, strict=True)]
     intro = f"Transcript kuaishou-2024q4-zh.txt ({len(text):,} characters, {tokens:,} tokens); our pipeline only."
-    return "\n\n".join(p for p in (intro, costs, summary, table(headline_rows), notes_block([o])) if p)
+    parts = (intro, costs, summary, table(headline_rows), label_table("kuaishou", [o]), notes_block([o]))
+    return "\n\n".join(p for p in parts if p)
 
 
 async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, args: argparse.Namespace) -> str:
-    rows, outcomes = [], []
+    rows, outcomes, bullet_scores = [], [], []
+    samples = load_outlook()[1]
     for sample in args.ectsum:
         text = (SHARED / "ectsum-sample" / "ects" / f"{sample}.txt").read_text(encoding="utf-8")
         bullets = (SHARED / "ectsum-sample" / "gt_summaries" / f"{sample}.txt").read_text(encoding="utf-8")
@@ -376,6 +397,8 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
         o = await run_ours(client, server, f"{sample}.txt", text, args.time_limit)
         o.system = sample
         outcomes.append(o)
+        if o.brief is not None and sample in samples:
+            bullet_scores.append(bullet_recall(o.brief, samples[sample]))
         values = [v for i in o.figures for v in (*i.values, *i.changes)]
         recalled = sum(1 for w in wanted if any(close(w, v) for v in values))
         precise = sum(1 for i in o.figures if in_text(i, known))
@@ -392,7 +415,8 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
         " (\"sales rose 16 percent\" is a change); *precision*: brief figures whose"
         f" values all appear in the transcript (relative tolerance {REL_TOL})."
     )
-    return "\n\n".join(p for p in (intro, table(rows), notes_block(outcomes)) if p)
+    guidance = table([bullet_row(bullet_scores)]) if bullet_scores else ""
+    return "\n\n".join(p for p in (intro, table(rows), guidance, notes_block(outcomes)) if p)
 
 
 async def case_example(server: local.LocalServer, client: openai.AsyncOpenAI, args: argparse.Namespace) -> str:

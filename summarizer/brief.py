@@ -145,6 +145,7 @@ class ModelInfo(BaseModel):
     name: str | None = None
     endpoint: str | None = None  # host only, never a key or a full URL with credentials
     mode: str | None = None
+    prompts: str | None = None  # a hash of the prompts and reply schemas the brief was made with
 
 
 class Source(BaseModel):
@@ -154,6 +155,7 @@ class Source(BaseModel):
     languages: list[str] = Field(default_factory=list)
     format: str | None = None
     bilingual: bool = False
+    encoding: str | None = None  # how the file's bytes were decoded
 
 
 class Brief(BaseModel):

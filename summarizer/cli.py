@@ -1,7 +1,8 @@
 """typer: parse arguments, call the library, print, set the exit code. Nothing else.
 
-Exit codes: 0 complete; 3 the brief was written but a section failed (partial);
-1 an error (bad input, configuration, model); 2 bad usage (typer's own).
+Exit codes: 0 complete; 3 the brief was written but a section failed (partial: at least one
+succeeded); 1 an error (bad input, configuration, model; also no section succeeded); 2 bad
+usage (typer's own).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,13 +45,25 @@ def _progress(quiet: bool):
 _SECRETS: set[str] = set()
 
 
-def _mask_in_logs(secret: str | None) -> None:
-    """Mask ``secret`` in every log record of this process.
+def _mask_secrets(base_url: str | None) -> None:
+    """Mask the API key and any password inside the base URL in every log record."""
+    from summarizer.config import url_password
+
+    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
+    for url in (base_url, os.environ.get("OPENAI_BASE_URL")):
+        password = url_password(url)
+        if password:
+            # the password alone may be short or a common word: mask it where a URL holds it
+            _mask_in_logs(f":{password}@", short=True)
+
+
+def _mask_in_logs(secret: str | None, *, short: bool = False) -> None:
+    """Mask ``secret`` in every log record of this process (``short`` masks one under 8 characters too).
 
     An endpoint may echo the key in its error body, and instructor logs those bodies at ERROR
     level; with logging configured (``OPENAI_LOG=debug`` does) the key would reach stderr.
     """
-    if not secret or len(secret) < 8:
+    if not secret or (len(secret) < 8 and not short):
         return
     if not _SECRETS:
         previous = logging.getLogRecordFactory()
@@ -59,7 +73,7 @@ def _mask_in_logs(secret: str | None) -> None:
             message = record.getMessage()
             if any(s in message for s in _SECRETS):
                 for s in _SECRETS:
-                    message = message.replace(s, "***")
+                    message = message.replace(s, ":***@" if s.startswith(":") and s.endswith("@") else "***")
                 record.msg, record.args = message, None
             return record
 
@@ -74,14 +88,33 @@ def _write(path: Path, text: str) -> None:
         _fail(f"cannot write {path}: {e.strerror or e}")
 
 
-def _format_for(output: Path | None, fmt: str | None) -> str:
+def _format_for(output: Path | None, fmt: str | None, default: str = "json") -> str:
+    """The format asked for, else the one ``output``'s extension names; an unknown extension is an error."""
     if fmt:
         try:
             formats.get_format(fmt)
         except ConfigError as e:
             _fail(str(e))
         return fmt
-    return formats.format_for(output, default="json")
+    if output is None or not output.suffix:
+        return default
+    chosen = formats.format_for(output, default="")
+    if not chosen:
+        known = ", ".join(s for f in formats.FORMATS.values() for s in f.suffixes)
+        _fail(f"unknown output extension {output.suffix} for {output}: use {known}, or give --format")
+    return chosen
+
+
+def _check_output(output: Path | None) -> None:
+    """Fail now, before any model run, if ``output`` could not be written."""
+    if output is None:
+        return
+    from summarizer.run.files import check_writable
+
+    try:
+        check_writable(output)
+    except OSError as e:
+        _fail(f"cannot write {output}: {e.strerror or e}")
 
 
 @app.command()
@@ -105,9 +138,8 @@ def run(
     # A person at a terminal with no format asked for gets tables; pipes and files get JSON.
     tables = output is None and fmt is None and sys.stdout.isatty()
     fmt = _format_for(output, fmt)
-    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
-    if output is not None and output.is_dir():
-        _fail(f"cannot write {output}: it is a directory")  # before the model run, not after
+    _mask_secrets(base_url)
+    _check_output(output)  # before the model run, not after
     try:
         transcript = readers.load_path(file)
         brief = api.summarize_transcript(
@@ -151,7 +183,7 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="Redo inputs whose brief already exists.")] = False,
     concurrency: Annotated[Optional[int], typer.Option(help="Requests in flight at once, across all transcripts.")] = None,
     tpm: Annotated[Optional[int], typer.Option("--tpm", help="Tokens-per-minute limit (estimated) for the endpoint.")] = None,
-    max_cost: Annotated[Optional[float], typer.Option("--max-cost", help="Start no new transcript once the estimated spend (USD) reaches this.")] = None,
+    max_cost: Annotated[Optional[float], typer.Option("--max-cost", help="Budget in USD: a transcript starts only when its estimated cost fits beside what is spent and reserved.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")] = False,
     via: Annotated[str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")] = "online",
     poll_interval: Annotated[float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")] = 30.0,
@@ -164,7 +196,7 @@ def batch(
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
     from summarizer.run import batch as batching
-    _mask_in_logs(os.environ.get("OPENAI_API_KEY"))
+    _mask_secrets(base_url)
     display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
     try:
         with display as shown:
@@ -181,6 +213,8 @@ def batch(
         raise typer.Exit(130)
     if not quiet:
         cost = f"${report.spent:.4f}" + (f" (no price for {', '.join(report.unpriced)})" if report.unpriced else "")
+        if report.max_cost is not None:
+            cost += f" of a ${report.max_cost:.4f} budget"
         typer.echo(
             f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed, "
             f"{report.count('skipped')} skipped; estimated cost {cost}; index {report.index}",
@@ -254,8 +288,9 @@ def render(
     try:
         brief = rendering.load_brief(brief_file)
         text_of = readers.load_path(transcript).text if transcript else None
-        chosen = fmt or (_format_for(output, None) if output and output.suffix else "md")
-        text = formats.render(brief, _format_for(None, chosen), transcript_text=text_of)
+        chosen = _format_for(output, fmt, default="md")
+        _check_output(output)
+        text = formats.render(brief, chosen, transcript_text=text_of)
         if output:
             _write(output, text)
         else:
@@ -306,7 +341,13 @@ def doctor(
         raise typer.Exit(1)
 
 
+def _plain_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> str:
+    return f"warning: {message}\n"
+
+
 def main() -> None:
+    # a warning (the response cache, a price file) is one plain line, not Python's file:line form
+    warnings.formatwarning = _plain_warning  # type: ignore[assignment]
     app()
 
 

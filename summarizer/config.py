@@ -80,6 +80,8 @@ def resolve_endpoint(
         return _local(model, mode, "--local was given", timeout)
 
     base_url = base_url or env.get("OPENAI_BASE_URL") or None
+    if base_url is not None:
+        check_base_url(base_url)
     api_key = api_key or env.get("OPENAI_API_KEY") or None
     model = model or env.get("SUMMARIZER_MODEL") or None
     if base_url is None and api_key is None:
@@ -102,6 +104,33 @@ def resolve_endpoint(
         concurrency=concurrency or 8,
         timeout=timeout,
     )
+
+
+def url_password(url: str | None) -> str | None:
+    """The password inside a URL's ``user:password@`` part, if any (to mask it in logs)."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+def redacted(url: str) -> str:
+    """``url`` with any password inside it replaced by ``***``."""
+    password = url_password(url)
+    return url.replace(f":{password}@", ":***@") if password else url
+
+
+def check_base_url(url: str) -> None:
+    """Raise ``ConfigError`` unless ``url`` is an http(s) URL with a host (a bad URL fails here, not per request)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises ValueError
+    except ValueError as e:
+        raise ConfigError(f"bad base URL {redacted(url)!r}: {e}") from e
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"bad base URL {redacted(url)!r}: expected http(s)://host[:port]/v1")
 
 
 def _timeout(given: float | None, from_env: str | None) -> float:

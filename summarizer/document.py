@@ -98,3 +98,5 @@ class Transcript(BaseModel):
     period_text: str | None = None  # as written, e.g. "third quarter of 2024"
     call_date: str | None = None  # ISO date when stated
     participants: list[Participant] = Field(default_factory=list)
+    encoding: str | None = None  # how the file's bytes were decoded ("utf-8", "gb18030", ...)
+    notes: list[str] = Field(default_factory=list)  # what reading the file changed (replaced bytes)

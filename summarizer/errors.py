@@ -12,6 +12,11 @@ The CLI catches ``SummarizerError`` once and prints its message as a single line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarizer.brief import Usage
+
 
 class SummarizerError(Exception):
     """Base of every error the library raises deliberately."""
@@ -30,7 +35,14 @@ class LocalModelError(SummarizerError):
 
 
 class ModelError(SummarizerError):
-    """A model request failed after every retry the policy allows."""
+    """A model request failed after every retry the policy allows (or every section of a run did).
+
+    ``usage`` counts the requests made before giving up, when known.
+    """
+
+    def __init__(self, message: str, *, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class RenderError(SummarizerError):

@@ -26,7 +26,7 @@ EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-batch-key"
 pytestmark = pytest.mark.filterwarnings("ignore:no price for model:UserWarning")  # the fake model has no price
 INDEX_FIELDS = {"path", "output", "status", "kpis", "guidance", "ai", "qa", "tokens", "cached", "seconds", "cost",
-                "error", "sha256"}
+                "error", "sha256", "settings"}
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_a_batch_writes_one_brief_per_input_and_the_index(fake: FakeOpenAI, tmp_
     for line, path in zip(lines, inputs, strict=True):
         assert set(line) == INDEX_FIELDS
         assert line["status"] == "ok" and line["error"] is None
-        assert line["output"] == str(out / f"{path.stem}.json")
+        assert line["output"] == str(files.output_path(path, out, ".json"))
         assert line["qa"] == 2 and line["tokens"] > 0 and line["cost"] is None  # "fake" has no price
         brief = Brief.model_validate_json(Path(line["output"]).read_text("utf-8"))
         assert brief.complete and brief.source.name == path.name
@@ -109,7 +109,7 @@ def test_a_batch_renders_the_chosen_format(fake: FakeOpenAI, tmp_path: Path, fmt
     [path] = calls(tmp_path / "in", 1)
     code, _ = run_cli(fake, str(path), "-o", str(tmp_path / "out"), "--format", fmt)
     assert code == 0
-    text = (tmp_path / "out" / f"{path.stem}{suffix}").read_text("utf-8")
+    text = files.output_path(path, tmp_path / "out", suffix).read_text("utf-8")
     assert text.lower().lstrip().startswith(start)
 
 
@@ -176,7 +176,8 @@ def test_an_interrupted_batch_keeps_its_lines(fake: FakeOpenAI, tmp_path: Path) 
     out.mkdir()
     (out / "index.jsonl").write_text('{"path": "x"}\nnot json\n', "utf-8")
     batch.run_batch([tmp_path / "in"], out, base_url=fake.base_url, api_key=KEY, model="fake")
-    assert len(index(out)) == 2  # rewritten at the end: one line per input, old junk gone
+    assert next(r["path"] for r in index(out)) == "x"  # another input's line is kept, the junk is gone
+    assert len(index(out)) == 3
 
 
 # --- bad inputs ------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def test_one_bad_file_never_stops_the_others(fake: FakeOpenAI, tmp_path: Path) -
     assert code == 1
     by_name = {Path(r["path"]).name: r for r in index(tmp_path / "out")}
     assert {by_name[p.name]["status"] for p in good} == {"ok"}
-    assert all((tmp_path / "out" / f"{p.stem}.json").exists() for p in good)
+    assert all(files.output_path(p, tmp_path / "out", ".json").exists() for p in good)
     for bad in ("empty.txt", "binary.txt", "nothing-*.txt"):
         assert by_name[bad]["status"] == "failed" and by_name[bad]["output"] is None
         assert by_name[bad]["error"]
@@ -206,7 +207,7 @@ def test_an_input_whose_every_section_failed_is_failed(fake: FakeOpenAI, tmp_pat
     assert code == 1
     [line] = index(tmp_path / "out")
     assert line["status"] == "failed" and line["error"].startswith("every section failed")
-    assert not (tmp_path / "out" / "call0.json").exists()
+    assert not list((tmp_path / "out").glob("call0*.json"))
     assert "call0.txt" in stderr
 
 
@@ -237,23 +238,56 @@ def test_requests_in_flight_never_exceed_the_global_limit(fake: FakeOpenAI, tmp_
     assert fake.max_in_flight == 3  # reached, across transcripts, and never exceeded
 
 
-def test_the_budget_stops_new_transcripts(fake: FakeOpenAI, tmp_path: Path) -> None:
-    calls(tmp_path / "in", 5)
-    code, _ = run_cli(fake, str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--concurrency", "1",
-                      "--max-cost", "0.000001", model="gpt-4o-mini")
+def one_estimate(fake: FakeOpenAI, path: Path, model: str = "gpt-4o-mini") -> float:
+    """What the session reserves for ``path`` before starting it."""
+    from summarizer.ingest import readers
+
+    planner = session.Session(base_url=fake.base_url, api_key=KEY, model=model)
+    return planner.estimate_cost(*planner.plan(readers.load_path(path)))
+
+
+def spent_in(out: Path) -> float:
+    return sum(r["cost"] or 0.0 for r in index(out) if r["status"] in ("ok", "partial"))
+
+
+def test_the_budget_holds_with_many_transcripts_in_flight(fake: FakeOpenAI, tmp_path: Path) -> None:
+    calls(tmp_path / "in", 8)
+    out = tmp_path / "out"
+    code, _ = run_cli(fake, str(tmp_path / "in"), "-o", str(out), "--concurrency", "8", "--max-cost", "0.0003",
+                      model="gpt-4o-mini")
     assert code == 0
-    lines = index(tmp_path / "out")
+    assert spent_in(out) <= 0.0003  # every transcript's reservation is larger than the whole budget
+    assert all(r["status"] == "skipped" and r["error"] == "budget" for r in index(out))
+    assert chat(fake) == []
+
+
+def test_the_budget_starts_a_transcript_only_when_its_estimate_fits(fake: FakeOpenAI, tmp_path: Path) -> None:
+    inputs = calls(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    budget = one_estimate(fake, inputs[0]) * 1.000001  # one reservation fits, never two at once
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(out), "--concurrency", "8",
+                                      "--max-cost", repr(budget)], env=env(fake, "gpt-4o-mini"))
+    assert result.exit_code == 0, result.stderr
+    lines = index(out)
     started = [r for r in lines if r["status"] == "ok"]
     skipped = [r for r in lines if r["status"] == "skipped"]
-    assert len(started) == 2  # the two already running when the first finished
-    assert len(skipped) == 3 and all(r["error"] == "budget" and r["output"] is None for r in skipped)
-    assert all(r["cost"] > 0 for r in started)
-    assert not (tmp_path / "out" / "call4.json").exists()
+    assert len(started) == 1  # after it, what it spent leaves too little for another reservation
+    assert len(skipped) == 4 and all(r["error"] == "budget" and r["output"] is None for r in skipped)
+    assert 0 < spent_in(out) <= budget
+    assert f"estimated cost ${spent_in(out):.4f} of a ${budget:.4f} budget" in result.stderr
     # a later run with more budget does the skipped ones only
     before = len(chat(fake))
-    assert run_cli(fake, str(tmp_path / "in"), "-o", str(tmp_path / "out"), model="gpt-4o-mini")[0] == 0
-    assert [r["status"] for r in index(tmp_path / "out")].count("ok") == 3
+    assert run_cli(fake, str(tmp_path / "in"), "-o", str(out), model="gpt-4o-mini")[0] == 0
+    assert [r["status"] for r in index(out)].count("ok") == 4
     assert len(chat(fake)) > before
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-1"])
+def test_a_budget_that_is_not_a_finite_amount_is_refused(fake: FakeOpenAI, tmp_path: Path, bad: str) -> None:
+    calls(tmp_path / "in", 1)
+    code, stderr = run_cli(fake, str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--max-cost", bad,
+                           model="gpt-4o-mini")
+    assert code == 1 and "--max-cost" in stderr and chat(fake) == []
 
 
 def test_token_rate_waits_for_the_window() -> None:

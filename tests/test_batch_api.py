@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from summarizer.run import batch
 
-from summarizer.run import batch_api
+from summarizer.run import batch_api, files
 
 from summarizer.ingest import readers
 from summarizer.brief import Brief
@@ -59,6 +59,11 @@ def run(fake: FakeBatches, tmp_path: Path, **options: object) -> batch.BatchRepo
                            api_key=KEY, model=MODEL, **options)
 
 
+def output(tmp_path: Path, name: str) -> Path:
+    """Where the batch writes the brief of ``in/<name>.txt``."""
+    return files.output_path(tmp_path / "in" / f"{name}.txt", tmp_path / "out", ".json")
+
+
 def index(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "index.jsonl").read_text("utf-8").splitlines()]
 
@@ -83,7 +88,7 @@ def test_one_job_for_all_sections_of_all_transcripts(fake: FakeBatches, tmp_path
     assert all(line["body"]["response_format"]["type"] == "json_schema" for line in lines)
     assert not any(line["body"]["response_format"]["json_schema"]["name"] == "Highlights" for line in lines)
     for path in paths:
-        brief = Brief.model_validate_json((tmp_path / "out" / f"{path.stem}.json").read_text("utf-8"))
+        brief = Brief.model_validate_json(output(tmp_path, path.stem).read_text("utf-8"))
         assert brief.complete and len(brief.qa_themes) == 2
         assert brief.highlights == []  # no highlights call in batch-api mode
         assert brief.usage.requests > 0 and brief.usage.prompt_tokens > 0
@@ -94,7 +99,7 @@ def test_one_job_for_all_sections_of_all_transcripts(fake: FakeBatches, tmp_path
 def test_the_cost_is_at_the_batch_price(fake: FakeBatches, tmp_path: Path) -> None:
     calls(tmp_path / "in", 1)
     report = run(fake, tmp_path)
-    brief = Brief.model_validate_json((tmp_path / "out" / "call0.json").read_text("utf-8"))
+    brief = Brief.model_validate_json(output(tmp_path, "call0").read_text("utf-8"))
     full = load_prices().cost(brief.usage, MODEL)
     assert full is not None
     assert report.records[0].cost == pytest.approx(full / 2)
@@ -107,7 +112,7 @@ def test_an_unfinished_job_is_resumed_not_resubmitted(fake: FakeBatches, tmp_pat
     with pytest.raises(ModelError, match="re-run the same command to resume"):
         run(fake, tmp_path, batch_api_options={**QUICK, "max_wait": 0.002})
     assert fake.created() == 1
-    assert not (tmp_path / "out" / "call0.json").exists()
+    assert not output(tmp_path, "call0").exists()
     report = run(fake, tmp_path)
     assert fake.created() == 1  # the saved job id was polled, nothing submitted again
     assert [r.status for r in report.records] == ["ok", "ok"]
@@ -127,7 +132,7 @@ def test_a_failed_request_loses_only_its_section(fake: FakeBatches, tmp_path: Pa
     fake.fail = is_cfo
     report = run(fake, tmp_path)
     assert [r.status for r in report.records] == ["partial", "partial"]
-    brief = Brief.model_validate_json((tmp_path / "out" / "call0.json").read_text("utf-8"))
+    brief = Brief.model_validate_json(output(tmp_path, "call0").read_text("utf-8"))
     assert any("failed: the endpoint answered HTTP 500" in w for w in brief.warnings)
     assert len(brief.qa_themes) == 2
 
@@ -143,7 +148,7 @@ def test_a_bad_reply_is_named(fake: FakeBatches, tmp_path: Path, reply: object, 
     calls(tmp_path / "in", 1)
     fake.answer = lambda r: reply if is_cfo(r) else default_reply(r)
     run(fake, tmp_path)
-    brief = Brief.model_validate_json((tmp_path / "out" / "call0.json").read_text("utf-8"))
+    brief = Brief.model_validate_json(output(tmp_path, "call0").read_text("utf-8"))
     assert not brief.complete
     assert any(cause in w for w in brief.warnings)
 

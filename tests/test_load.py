@@ -121,3 +121,55 @@ def test_load_text_normalises(text: str, expected: str) -> None:
 def test_load_text_rejects(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         load_text(text)
+
+
+# --- decoding never guesses silently ---------------------------------------------------------------
+
+
+def test_utf8_with_one_stray_byte_stays_utf8_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "call.txt"
+    good = ZH_TRAD.encode("utf-8")
+    path.write_bytes(good[:10] + b"\xff" + good[10:])  # between two characters
+    transcript = load_path(path)
+    assert transcript.encoding == "utf-8"
+    assert "本季度收入" in transcript.text and transcript.text.count(chr(0xFFFD)) == 1
+    assert transcript.notes == [f"1 byte(s) that are not UTF-8 were replaced by {chr(0xFFFD)}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        pytest.param("Caf\u00e9 revenue grew 5% in the quarter.\n", "cp1252", id="latin1_letter"),
+        pytest.param("Revenue \u201cgrew\u201d \u2014 to \u20ac5 million.\n", "cp1252", id="cp1252_marks"),
+    ],
+)
+def test_western_legacy_text_reads_as_written(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "call.txt"
+    path.write_bytes(text.encode(encoding))
+    transcript = load_path(path)
+    assert transcript.text == text and transcript.encoding == encoding
+    assert transcript.notes == [f"decoded as {encoding}, not UTF-8"]
+
+
+def test_chinese_legacy_text_records_its_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "call.txt"
+    path.write_bytes(ZH_SIMP.encode("gb18030"))
+    transcript = load_path(path)
+    assert transcript.text == ZH_SIMP and transcript.encoding in {"gb18030", "gbk", "gb2312"}
+
+
+def test_bytes_no_encoding_reads_as_text_are_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "call.txt"
+    path.write_bytes(b"Revenue \x81\x8d\x8f\x90\x9d grew \x80\x85\x99 in the quarter \x9e\x9f.\n")
+    with pytest.raises(InputError, match="cannot tell the file's encoding"):
+        load_path(path)
+
+
+def test_the_brief_records_the_encoding_and_the_replaced_bytes(tmp_path: Path) -> None:
+    from summarizer.assemble.merge import merge
+
+    path = tmp_path / "call.txt"
+    path.write_bytes(EN.encode("utf-8").replace(b"Acme", "Acm\u00e9".encode("utf-8") + b"\xfe"))
+    brief = merge(load_path(path), [])
+    assert brief.source.encoding == "utf-8"
+    assert brief.warnings == [f"1 byte(s) that are not UTF-8 were replaced by {chr(0xFFFD)}"]

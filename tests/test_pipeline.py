@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES
 
 from summarizer import api
+from summarizer.errors import ModelError
 EXAMPLE = FIXTURES / "example-call.txt"
 
 Handler = Callable[[dict], tuple[int, dict | str, str]]
@@ -193,8 +194,8 @@ def test_a_sync_client_gets_an_async_twin_that_is_closed() -> None:
     sync = openai.OpenAI(base_url="http://127.0.0.1:9/v1", api_key="sk-fake", max_retries=0, timeout=1)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(openai.AsyncOpenAI, "close", close)
-        brief = api.summarize_file(EXAMPLE, client=sync, model="fake")
-    assert not brief.complete  # nothing listens on port 9
+        with pytest.raises(ModelError, match="could not connect"):  # nothing listens on port 9
+            api.summarize_file(EXAMPLE, client=sync, model="fake")
     assert closed == [True]
 
 

@@ -269,3 +269,69 @@ def test_timeout_is_resolved(given: float | None, env: dict[str, str], expected:
 def test_a_bad_timeout_is_a_config_error(bad: str) -> None:
     with pytest.raises(ConfigError, match="timeout must be a positive number"):
         resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="fake", env={"SUMMARIZER_TIMEOUT": bad})
+
+
+# --- no section succeeded: an error, not a partial brief ---------------------------------------------
+
+
+def closed_port() -> str:
+    """A loopback base URL nothing listens on."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "fault", "why"),
+    [
+        pytest.param(None, status(401, message="bad key"), "refused the API key", id="unauthorised"),
+        pytest.param(None, status(404, message="no such route"), "is the base URL right", id="not_found"),
+        pytest.param("closed", None, "could not connect", id="unreachable"),
+        pytest.param("http//127.0.0.1/v1", None, "bad base URL", id="malformed_url"),
+    ],
+)
+def test_run_with_no_section_succeeding_exits_1_without_output(
+    fake: FakeOpenAI, tmp_path: Path, base_url: str | None, fault: Action | None, why: str
+) -> None:
+    if fault is not None:
+        fake.on(lambda r: True, fault, repeat=True)
+    url = closed_port() if base_url == "closed" else (base_url or fake.base_url)
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(app, ["run", str(EXAMPLE), "-o", str(out)], env=cli_env(fake, OPENAI_BASE_URL=url))
+    assert result.exit_code == 1, result.stderr
+    assert not out.exists()
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and why in errors[0], result.stderr
+    assert "partial" not in result.stderr and "Traceback" not in result.output
+
+
+def test_batch_with_no_section_succeeding_records_failed(fake: FakeOpenAI, tmp_path: Path) -> None:
+    fake.on(lambda r: True, status(401, message="bad key"), repeat=True)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(EXAMPLE.read_bytes())
+    result = CliRunner().invoke(app, ["batch", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
+                                env=cli_env(fake))
+    assert result.exit_code == 1
+    [line] = [json.loads(t) for t in (tmp_path / "out" / "index.jsonl").read_text("utf-8").splitlines()]
+    assert line["status"] == "failed" and "refused the API key" in line["error"] and line["output"] is None
+    assert not list((tmp_path / "out").glob("*.json"))
+
+
+def test_the_library_raises_model_error_and_counts_the_failed_requests(fake: FakeOpenAI) -> None:
+    from summarizer.errors import ModelError
+
+    fake.on(lambda r: True, status(401, message="bad key"), repeat=True)
+    with pytest.raises(ModelError, match="every section failed: the endpoint answered HTTP 401") as raised:
+        summarize(fake)
+    usage = raised.value.usage
+    assert usage is not None and usage.requests == len(fake.requests) > 0
+
+
+def test_usage_counts_the_requests_that_failed(fake: FakeOpenAI) -> None:
+    fake.on(is_cfo, status(401, message="bad key"), repeat=True)
+    brief = summarize(fake)
+    assert not brief.complete
+    assert brief.usage.requests == len(fake.requests)  # the refused ones too

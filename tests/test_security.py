@@ -32,6 +32,7 @@ from summarizer import api
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
+from summarizer.run.files import output_path
 from summarizer.text.numbers import parse
 
 INJECTION = FIXTURES / "hostile_injection.txt"
@@ -333,12 +334,13 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fa
     env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-interrupt",
            "SUMMARIZER_MODEL": "fake", "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "summarizer", "batch", str(inputs), "-o", str(out_dir), "-q"]
+    first = output_path(inputs / "a-example.txt", out_dir, ".json")
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 180
-        while not (out_dir / "a-example.json").exists() and time.monotonic() < deadline:
+        while not first.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert (out_dir / "a-example.json").exists(), "the unblocked transcript was never written"
+        assert first.exists(), "the unblocked transcript was never written"
         assert fake.entered.wait(120), "the blocked transcript never reached the model"
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=120)
@@ -350,13 +352,58 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fa
     assert "Traceback" not in stderr, stderr
     names = sorted(p.name for p in out_dir.iterdir())
     assert not [n for n in names if n.endswith(".tmp") or n.startswith("b-speakers")], names
-    Brief.model_validate_json((out_dir / "a-example.json").read_text("utf-8"))
+    Brief.model_validate_json(first.read_text("utf-8"))
 
     blocking["on"] = False
     fake.release()
     seen_before = len(fake.requests)
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert (out_dir / "b-speakers.json").exists()
+    assert output_path(inputs / "b-speakers.txt", out_dir, ".json").exists()
     resumed = [r for r in fake.requests[seen_before:] if "David Park" in r.section]
     assert resumed == []  # the finished transcript was skipped, not redone
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+
+HOSTILE_MD = [
+    "<script>alert('pwned')</script>",
+    "[more](javascript:alert('pwned'))",
+    "![x](https://example.invalid/pwned.png)",
+    "<javascript:alert('pwned')>",
+    "\\[escaped](javascript:alert('pwned'))",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_MD, ids=["script", "link", "image", "autolink", "escaped_bracket"])
+def test_markup_in_transcript_and_model_text_is_inert_in_markdown(text: str) -> None:
+    from summarizer.brief import KPI, AIPoint, QATheme
+
+    brief = Brief(
+        company=f"Acme {text}",
+        highlights=[f"Revenue grew. {text}"],
+        kpis=[KPI(metric=f"revenue {text}", segment=text, value_text="$1.0 million")],
+        ai_strategy=[AIPoint(point=f"planner {text}")],
+        qa_themes=[QATheme(theme=text, question=f"Why {text}?", answer=f"Because {text}")],
+    )
+    page = render.to_markdown(brief)
+    assert "<script" not in page and "<javascript" not in page
+    assert not _unescaped_links(page)
+    assert "pwned" in page  # not vacuous: the text is shown, as text
+
+
+def _unescaped_links(markdown: str) -> list[int]:
+    """Offsets of each ``](`` whose ``]`` is not backslash-escaped (an odd run of backslashes escapes)."""
+    found = []
+    for i in range(len(markdown) - 1):
+        if markdown[i : i + 2] == "](":
+            run = len(markdown[:i]) - len(markdown[:i].rstrip("\\"))
+            if run % 2 == 0:
+                found.append(i)
+    return found
+
+
+def test_the_link_check_finds_a_live_link() -> None:
+    assert _unescaped_links("see [x](javascript:alert(1))") and _unescaped_links("\\\\[x](y)")
+    assert not _unescaped_links("see \\[x\\](javascript:alert(1))")

@@ -178,6 +178,7 @@ def merge(
             languages=transcript.languages,
             format=transcript.format,
             bilingual=transcript.bilingual,
+            encoding=transcript.encoding,
         ),
         company=transcript.company,
         ticker=transcript.ticker,
@@ -188,6 +189,6 @@ def merge(
         guidance=guidance,
         ai_strategy=ai,
         qa_themes=qa,
-        warnings=list(warnings),
+        warnings=[*transcript.notes, *warnings],
         rejected=[r for g in grounded for r in g.rejected],
     )

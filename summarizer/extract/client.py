@@ -82,6 +82,7 @@ def wrap_client(raw: openai.AsyncOpenAI, *, mode: str) -> instructor.AsyncInstru
     """Wrap an injected ``AsyncOpenAI`` client with instructor and our usage hooks."""
     client = instructor.from_openai(raw, mode=MODES[mode])
     client.on("completion:response", _count_response)
+    client.on("completion:error", _count_failed)
     client.on("parse:error", _count_retry)
     return client
 
@@ -92,6 +93,14 @@ def _count_response(response: Any) -> None:
         return
     usage.requests += 1
     add_usage(usage, token_counts(getattr(response, "usage", None)))
+
+
+def _count_failed(*_: Any, **__: Any) -> None:
+    # instructor emits "completion:response" only for replies; a request that failed (refused,
+    # unreachable, HTTP error after the SDK's own retries) is counted here instead.
+    usage = _usage.get()
+    if usage is not None:
+        usage.requests += 1
 
 
 def count_cached() -> None:
@@ -164,6 +173,7 @@ async def injected_client(client: Any, *, mode: str) -> AsyncIterator[instructor
         users = _injected_users.get(client, 0)
         if users == 0:
             client.on("completion:response", _count_response)
+            client.on("completion:error", _count_failed)
             client.on("parse:error", _count_retry)
         _injected_users[client] = users + 1
         try:
@@ -173,6 +183,7 @@ async def injected_client(client: Any, *, mode: str) -> AsyncIterator[instructor
             if _injected_users[client] == 0:
                 del _injected_users[client]
                 client.off("completion:response", _count_response)
+                client.off("completion:error", _count_failed)
                 client.off("parse:error", _count_retry)
     elif isinstance(client, openai.AsyncOpenAI):
         yield wrap_client(client, mode=mode)

@@ -13,19 +13,21 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from summarizer.document import Transcript
 from summarizer.errors import InputError
+from summarizer.text.script import CJK_CHAR
 
-__all__ = ["MAX_BYTES", "READERS", "decode_bytes", "load_path", "load_text", "register_reader"]
+__all__ = ["MAX_BYTES", "READERS", "Decoded", "decode", "decode_bytes", "load_path", "load_text", "register_reader"]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest transcript accepted (5 MiB): a long call is about 100 KB, so more is not a transcript."""
 
-Reader = Callable[[bytes], str]
+Reader = Callable[[bytes], "str | Decoded"]
 
 READERS: dict[str, Reader] = {}
 
@@ -54,21 +56,67 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
 def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
-    """Use ``reader`` (raw bytes -> text) for files whose suffix is one of ``suffixes``."""
+    """Use ``reader`` (raw bytes -> text, or a ``Decoded``) for files whose suffix is one of ``suffixes``."""
     for suffix in suffixes:
         READERS[suffix.lower()] = reader
 
 
-def decode_bytes(raw: bytes) -> str:
-    """Decode a text file: BOM first, then strict UTF-8, then charset-normalizer's best guess.
+@dataclass(frozen=True)
+class Decoded:
+    """Text a reader decoded, the encoding it used, and what the reader of the brief must know."""
 
-    UTF-8 (with or without BOM), UTF-16/32 (with or without BOM), GB18030/GBK and Big5 are the encodings
-    transcripts arrive in; anything charset-normalizer cannot decode raises ``InputError``.
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+
+
+# Legacy encodings a transcript may come in; anything else is refused, never guessed silently.
+_CJK_ENCODINGS = {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936"}
+# Typographic punctuation of Windows-1252 that Western text uses.
+_WESTERN_MARKS = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00a0\u00b7\u00b0\u00a3\u00a7\u00ab\u00bb")
+_REPLACEMENT = "\ufffd"
+
+
+def _non_ascii(text: str) -> list[str]:
+    return [c for c in text if ord(c) > 127]
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Most non-ASCII characters are CJK ideographs, punctuation or full-width forms."""
+    wide = _non_ascii(text)
+    return bool(wide) and sum(bool(CJK_CHAR.match(c)) for c in wide) >= 0.95 * len(wide)
+
+
+def _reads_as_western(text: str) -> bool:
+    """Every non-ASCII character is a Latin letter or Western typographic punctuation."""
+    return all((c.isalpha() and ord(c) < 0x250) or c in _WESTERN_MARKS for c in _non_ascii(text))
+
+
+def _mostly_utf8(raw: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes (a stray byte, a cut character): kept as UTF-8, bytes replaced.
+
+    Only when the valid multi-byte characters show the file is UTF-8 and the invalid bytes are
+    few; otherwise the file is in another encoding.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count(_REPLACEMENT) - raw.count(_REPLACEMENT.encode("utf-8"))
+    wide = len(_non_ascii(text)) - bad
+    if wide < 1 or bad > max(4, wide // 100):
+        return None
+    return Decoded(text, "utf-8", (f"{bad} byte(s) that are not UTF-8 were replaced by \ufffd",))
+
+
+def decode(raw: bytes) -> Decoded:
+    """Decode a text file without guessing silently: BOM, strict UTF-8, UTF-8 with a few bad
+    bytes (replaced and counted), then a legacy encoding only when the text then reads as the
+    script it claims (GB18030/GBK or Big5 as Chinese, Windows-1252 as Western text).
+
+    Raises ``InputError`` naming the problem for binary content or an encoding it cannot tell.
     """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:
-                return raw.decode(encoding)
+                return Decoded(raw.decode(encoding), encoding.removesuffix("-sig"))
             except UnicodeDecodeError as e:
                 raise InputError(f"cannot decode the file as {encoding}: {e.reason}") from e
     for magic, what in _MAGIC:
@@ -79,18 +127,37 @@ def decode_bytes(raw: bytes) -> str:
         best = from_bytes(raw).best()
         if best is None or best.encoding not in _WIDE:
             raise InputError("the file is binary (it contains NUL bytes), not a text transcript")
-        return str(best)
+        return Decoded(str(best), best.encoding)
     try:
-        return raw.decode("utf-8")
+        return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    return _mostly_utf8(raw) or _legacy(raw)
+
+
+def _legacy(raw: bytes) -> Decoded:
     best = from_bytes(raw).best()
-    if best is None or best.encoding is None:
-        raise InputError("cannot decode the file: not UTF-8, UTF-16, GB18030/GBK or Big5 text")
-    return str(best)
+    if best is not None and best.encoding in _CJK_ENCODINGS and _reads_as_chinese(str(best)):
+        return Decoded(str(best), best.encoding, (f"decoded as {best.encoding}, not UTF-8",))
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_western(text):
+            return Decoded(text, encoding, (f"decoded as {encoding}, not UTF-8",))
+    raise InputError(
+        "cannot tell the file's encoding: it is not UTF-8, and neither GB18030/GBK, Big5 nor "
+        "Windows-1252 reads as text; save it as UTF-8"
+    )
 
 
-register_reader([".txt", ".md", ".markdown", ".text"], decode_bytes)
+def decode_bytes(raw: bytes) -> str:
+    """The text of ``decode`` (the reader registered for .txt and .md)."""
+    return decode(raw).text
+
+
+register_reader([".txt", ".md", ".markdown", ".text"], decode)
 
 
 def _normalise(text: str) -> str:
@@ -134,11 +201,16 @@ def load_path(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Tr
     if not raw.strip():
         raise InputError(f"{p}: file is empty (no text to summarise)")
     try:
-        text = _normalise(reader(raw))
+        read = reader(raw)
     except InputError as e:
         raise InputError(f"{p}: {e}") from e
+    decoded = read if isinstance(read, Decoded) else Decoded(read, "text")
+    text = _normalise(decoded.text)
     _check_text(text, label=str(p))
-    return Transcript(text=text, name=p.name, sha256=hashlib.sha256(raw).hexdigest())
+    return Transcript(
+        text=text, name=p.name, sha256=hashlib.sha256(raw).hexdigest(), encoding=decoded.encoding,
+        notes=list(decoded.notes),
+    )
 
 
 def load_text(text: str, *, name: str | None = None) -> Transcript:

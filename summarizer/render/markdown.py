@@ -12,17 +12,28 @@ _NONE = "_None._"
 _ALIGN = {"left": "---", "right": "---:"}
 
 
+# Text from the transcript or the model is data, never markup: no HTML tag, no link or image
+# ("[x](javascript:...)", "<javascript:...>") may reach a Markdown viewer from it.
+_MARKUP = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;"})
+
+
+def _safe(s: str) -> str:
+    """``s`` with HTML and link syntax neutralised (shown as written, never interpreted)."""
+    return s.translate(_MARKUP)
+
+
 def _escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|")
+    """A table cell: ``_safe``, and a ``|`` that does not end the cell."""
+    return _safe(s).replace("|", "\\|")
 
 
 def _header(view: View) -> list[str]:
-    fields = [f"- **{col.header}:** {cell.text}" for col, cell in view.cells(view.rows[0]) if cell.text]
-    return [f"# {view.title}: earnings call brief", "", *fields, ""]
+    fields = [f"- **{col.header}:** {_safe(cell.text)}" for col, cell in view.cells(view.rows[0]) if cell.text]
+    return [f"# {_safe(view.title)}: earnings call brief", "", *fields, ""]
 
 
 def _bullets(view: View) -> list[str]:
-    return [f"- {row.cells[0].text}" for row in view.rows] or [_NONE]
+    return [f"- {_safe(row.cells[0].text)}" for row in view.rows] or [_NONE]
 
 
 def _table(view: View) -> list[str]:
@@ -36,9 +47,9 @@ def _line(view: View, row: Row) -> str:
     text, who, cites = [], "", ""
     for col, cell in view.cells(row):
         if col.role is Role.text:
-            text.append(cell.text)
+            text.append(_safe(cell.text))
         elif col.role is Role.who and cell.text:
-            who += f" ({cell.text})"
+            who += f" ({_safe(cell.text)})"
         elif col.role is Role.cites and cell.text:
             cites += f" [{cell.text}]"
     return f"- {' '.join(text)}{who}{cites}"
@@ -50,7 +61,7 @@ def _grouped(view: View) -> list[str]:
     for row in view.rows:
         heading = next(cell.text for col, cell in view.cells(row) if col.role is Role.group)
         if heading != group:
-            out += [*([""] if out else []), f"### {heading}", ""]
+            out += [*([""] if out else []), f"### {_safe(heading)}", ""]
             group = heading
         out.append(_line(view, row))
     return out or [_NONE]
@@ -58,11 +69,11 @@ def _grouped(view: View) -> list[str]:
 
 def _section(view: View, row: Row) -> list[str]:
     (_, first), *rest = view.cells(row)
-    out = [f"### {first.text}", ""]
-    out += [x for col, cell in rest if col.role is Role.who and cell.text for x in (f"{col.header} {cell.text}", "")]
+    out = [f"### {_safe(first.text)}", ""]
+    out += [x for col, cell in rest if col.role is Role.who and cell.text for x in (f"{col.header} {_safe(cell.text)}", "")]
     for col, cell in rest:
         if col.role is Role.text or (col.role is Role.cites and cell.text):
-            out.append(f"- **{col.short}:** {cell.text}")
+            out.append(f"- **{col.short}:** {_safe(cell.text)}")
     return out
 
 
@@ -85,7 +96,7 @@ def _view(view: View) -> list[str]:
     if view.layout is Layout.fields:
         return _header(view)
     if view.layout is Layout.note:
-        return ["---", "", f"_{view.title}: {view.rows[0].cells[0].text}._", ""]
+        return ["---", "", f"_{view.title}: {_safe(view.rows[0].cells[0].text)}._", ""]
     return [f"## {view.title}", "", *_BODY[view.layout](view), ""]
 
 

@@ -1,35 +1,44 @@
 """Many transcripts: ``summarize_many`` for the library, ``run_batch`` behind ``summarizer batch``.
 
-    inputs (files, folders, globs) -> one endpoint (one embedded server if local)
+    inputs (files, folders, globs) -> OUTDIR locked (one batch per folder) -> one endpoint
         -> transcripts in flight under ONE request limit (+ optional tokens-per-minute pacing)
-        -> each brief written atomically to OUTDIR/<stem>.<format>, a line appended to index.jsonl
-        -> index.jsonl rewritten atomically at the end, one line per input, in input order
+        -> each brief written atomically to OUTDIR/<stem>-<8 hex>.<format>, then a line
+           appended to index.jsonl
+        -> index.jsonl rewritten atomically at the end: the previous lines of other inputs kept,
+           one line per input of this run, in input order
 
-Resume: an input whose output exists, whose last index line is not ``partial`` or ``failed``
-and whose bytes did not change is skipped (``--force`` redoes it). A partial brief is redone:
-with the response cache its good sections cost nothing. ``--max-cost`` stops starting new
-transcripts once the estimated spend reaches the budget; those are ``skipped`` with error
-``budget``. One bad input (missing, empty, binary) fails alone.
+The 8 hex digits come from the input's real path, so two inputs with the same file name never
+share an output, in one run or across runs into the same OUTDIR. Resume by identity: an input is
+skipped only when its last index line is done (``ok``, or carried over as ``skipped``), names
+its output, and records the same source sha256 (of the file's bytes) and the same settings
+(model, endpoint host, mode, prompts and reply schemas) as this run would use; a JSON brief must
+say the same. Anything else is redone (``--force`` redoes everything). A partial brief is
+redone: with the response cache its good sections cost nothing. ``--max-cost`` starts a
+transcript only when its estimated cost fits beside what is spent and reserved; the rest are
+``skipped`` with error ``budget``. One bad input (missing, empty, binary) fails alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
+import math
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, Unpack
 
 from summarizer.brief import Brief
+from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import readers
 from summarizer.render import FORMATS, get_format, render
-from summarizer.run import bridge
+from summarizer.run import bridge, lock, pipeline
 from summarizer.run.cost import CostMeter, load_prices
-from summarizer.run.files import expand_inputs, file_sha256, output_paths, write_atomic
+from summarizer.run.files import expand_inputs, file_sha256, output_paths, unmatched_reason, write_atomic
 from summarizer.run.session import Options, Result, Session, default_meter
 
 __all__ = [
@@ -42,6 +51,7 @@ __all__ = [
     "read_index",
     "record_for",
     "run_batch",
+    "settings_id",
     "summarize_many",
 ]
 
@@ -64,7 +74,8 @@ class Record:
     seconds: float = 0.0
     cost: float | None = None
     error: str | None = None
-    sha256: str | None = None
+    sha256: str | None = None  # of the input file's bytes
+    settings: str | None = None  # settings_id of the run that made the brief
 
     def line(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -83,6 +94,7 @@ class BatchReport:
     spent: float
     index: Path
     unpriced: list[str] = field(default_factory=list)
+    max_cost: float | None = None
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.records)
@@ -117,7 +129,7 @@ async def asummarize_many(
     """
     found, unmatched = expand_inputs(paths)
     for text in unmatched:
-        yield Path(text), InputError(f"{text}: no such file, folder or matching transcript")
+        yield Path(text), InputError(unmatched_reason(text))
     options.setdefault("cache", True)
     results: asyncio.Queue[tuple[Path, Result] | None] = asyncio.Queue()
     async with Session(meter=default_meter(options.get("progress")), **options) as session:
@@ -173,11 +185,17 @@ def _describe(e: BaseException) -> str:
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
 
 
-def record_for(path: Path, output: Path, result: Result, *, sha256: str | None, cost: float | None) -> Record:
-    """The index record of one finished input (a brief with nothing in it that lost sections is failed)."""
-    record = Record(path=str(path), sha256=sha256)
+def record_for(
+    path: Path, output: Path, result: Result, *, sha256: str | None, cost: float | None, settings: str | None = None
+) -> Record:
+    """The index record of one finished input: ok, partial (at least one section succeeded) or failed."""
+    record = Record(path=str(path), sha256=sha256, settings=settings)
     if isinstance(result, BaseException):
         record.error = _describe(result)
+        usage = getattr(result, "usage", None)
+        if usage is not None:
+            record.tokens = usage.prompt_tokens + usage.completion_tokens
+            record.seconds = usage.seconds
         return record
     brief = result
     record.kpis, record.guidance = len(brief.kpis), len(brief.guidance)
@@ -186,29 +204,82 @@ def record_for(path: Path, output: Path, result: Result, *, sha256: str | None, 
     record.cached = brief.usage.cached_responses
     record.seconds = brief.usage.seconds
     record.cost = cost
-    empty = not (brief.kpis or brief.guidance or brief.ai_strategy or brief.qa_themes)
-    if brief.complete:
-        record.status = "ok"
-    elif empty:
-        record.status = "failed"
-        failed = [w for w in brief.warnings if " failed: " in w]
-        record.error = f"every section failed: {(failed or brief.warnings or ['?'])[0]}"
-    else:
-        record.status = "partial"
+    record.status = "ok" if brief.complete else "partial"
+    if not brief.complete:
         record.error = next((w for w in brief.warnings if " failed: " in w), None)
-    if record.status != "failed":
-        record.output = str(output)
+    record.output = str(output)
     return record
 
 
-def _is_done(output: Path, previous: Record | None, sha: str | None) -> bool:
-    if not output.exists():
+def settings_id(endpoint: Endpoint) -> str:
+    """A short hash of the settings that shape a brief: model, endpoint host, mode, prompts and schemas."""
+    shaping = [endpoint.model, endpoint.host, endpoint.mode, endpoint.local_model, pipeline.prompt_version()]
+    return hashlib.sha256(json.dumps(shaping).encode("utf-8")).hexdigest()[:16]
+
+
+def _brief_matches(output: Path, sha: str | None, endpoint: Endpoint) -> bool:
+    """Whether the JSON brief in ``output`` was made from these bytes under these settings."""
+    try:
+        brief = Brief.model_validate_json(output.read_text("utf-8"))
+    except (OSError, ValueError):
         return False
-    if previous is None:
-        return True
-    if previous.status in ("partial", "failed") or previous.error == "budget":
+    made = brief.model
+    same_model = endpoint.local or made.name == endpoint.model
+    return (
+        brief.source.sha256 == sha
+        and same_model
+        and (made.endpoint, made.mode, made.prompts) == (endpoint.host, endpoint.mode, pipeline.prompt_version())
+    )
+
+
+def _is_current(
+    output: Path, previous: Record | None, sha: str | None, settings: str, endpoint: Endpoint, fmt: str
+) -> bool:
+    """Whether an input's existing brief was made from its current bytes under this run's settings."""
+    if previous is None or sha is None or not output.is_file():
         return False
-    return previous.sha256 in (None, sha)
+    if previous.status not in ("ok", "skipped") or previous.output != str(output):
+        return False
+    if (previous.sha256, previous.settings) != (sha, settings):
+        return False
+    return fmt != "json" or _brief_matches(output, sha, endpoint)
+
+
+def _endpoint_for(session: Session | None, options: Options) -> Endpoint:
+    if session is not None:
+        return session.endpoint
+    return resolve_endpoint(
+        model=options.get("model"), base_url=options.get("base_url"), api_key=options.get("api_key"),
+        mode=options.get("mode"), local=bool(options.get("local")), local_model=options.get("local_model"),
+    )
+
+
+def _clear_temporaries(out: Path) -> None:
+    """Remove half-written files a killed run left (only while this run holds the folder's lock)."""
+    for tmp in out.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _check_options(fmt: str, via: str, max_cost: float | None) -> None:
+    get_format(fmt)  # raises ConfigError naming the formats
+    if via not in ("online", "batch-api"):
+        raise ConfigError(f"unknown --via {via!r}; choose online or batch-api")
+    if max_cost is not None and not (math.isfinite(max_cost) and max_cost >= 0):
+        raise ConfigError(f"--max-cost must not be negative, NaN or infinite, got {max_cost}")
+    if via == "batch-api" and max_cost is not None:
+        raise ConfigError("--max-cost does not apply to --via batch-api (the whole job is submitted at once)")
+
+
+def _outdir(outdir: str | os.PathLike[str]) -> Path:
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"cannot make the output folder {out}: {e.strerror or e}") from e
+    return out
 
 
 def run_batch(
@@ -227,30 +298,56 @@ def run_batch(
 
     Options as ``summarize`` (``cache`` defaults to True). ``via`` is ``online`` (requests as
     they go, through one Session) or ``batch-api`` (one OpenAI Batch job, see
-    ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options or an unusable
-    endpoint, before any output; everything about a single input is reported in its record.
+    ``summarizer.run.batch_api``). Raises ``ConfigError`` for bad options, an unusable
+    endpoint or an OUTDIR another batch holds, before any output; everything about a single
+    input is reported in its record.
     """
-    get_format(fmt)  # raises ConfigError naming the formats
-    if via not in ("online", "batch-api"):
-        raise ConfigError(f"unknown --via {via!r}; choose online or batch-api")
-    if max_cost is not None and not max_cost >= 0:
-        raise ConfigError(f"--max-cost must not be negative or NaN, got {max_cost}")
-    if via == "batch-api" and max_cost is not None:
-        raise ConfigError("--max-cost does not apply to --via batch-api (the whole job is submitted at once)")
+    _check_options(fmt, via, max_cost)
     say = display.note if display is not None else (lambda _: None)
     options.setdefault("cache", True)
-    options.setdefault("progress", say)
+    if display is not None:
+        options.setdefault("progress", display.note)  # else a cache warning is a Python warning
     meter = CostMeter(load_prices(), warn=say)
-    session = Session(meter=meter, **options) if via == "online" else None  # a bad endpoint fails here
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out} is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    index = out / INDEX
+    # a bad endpoint or budget fails here, before any output
+    session = Session(meter=meter, max_cost=max_cost, **options) if via == "online" else None
+    endpoint = _endpoint_for(session, options)
+    out = _outdir(outdir)
+    with lock.hold(out):
+        _clear_temporaries(out)
+        records = _run_locked(inputs, out, endpoint, session, meter, fmt=fmt, force=force, via=via,
+                              display=display, batch_api_options=batch_api_options, options=options)
+    return BatchReport(
+        records=records,
+        spent=round(meter.spent, 6),
+        index=out / INDEX,
+        unpriced=sorted(meter.unpriced),
+        max_cost=max_cost,
+    )
 
+
+def _run_locked(
+    inputs: Iterable[str | os.PathLike[str]],
+    out: Path,
+    endpoint: Endpoint,
+    session: Session | None,
+    meter: CostMeter,
+    *,
+    fmt: str,
+    force: bool,
+    via: str,
+    display: Display | None,
+    batch_api_options: dict[str, Any] | None,
+    options: Options,
+) -> list[Record]:
+    index = out / INDEX
     found, unmatched = expand_inputs(inputs)
+    found = [Path(os.path.abspath(p)) for p in found]
     outputs = output_paths(found, out, FORMATS[fmt].extension)
     previous = read_index(index)
+    # The merged index, rewritten first: a line cut short by a killed run is dropped, so the
+    # lines appended below each start on a line of their own.
+    write_atomic(index, "".join(r.line() + "\n" for r in previous.values()))
+    settings = settings_id(endpoint)
     records: dict[str, Record] = {}
     order = [str(p) for p in found] + unmatched
     if display is not None:
@@ -266,16 +363,16 @@ def run_batch(
                 display.record(record, meter.spent)
 
         for text in unmatched:
-            keep(Record(path=text, error=f"{text}: no such file, folder or matching transcript"))
+            keep(Record(path=text, error=unmatched_reason(text)))
         jobs: list[Path] = []
         shas: dict[Path, str | None] = {}
         for p in found:
             shas[p] = file_sha256(p)
             before = previous.get(str(p))
-            if not force and _is_done(outputs[p], before, shas[p]):
-                carried = Record(**asdict(before)) if before else Record(path=str(p))
-                carried.status, carried.output, carried.sha256 = "skipped", str(outputs[p]), shas[p]
-                carried.error = "already done"
+            if not force and _is_current(outputs[p], before, shas[p], settings, endpoint, fmt):
+                assert before is not None
+                carried = Record(**asdict(before))
+                carried.status, carried.error = "skipped", "already done"
                 keep(carried)
             else:
                 jobs.append(p)
@@ -288,7 +385,7 @@ def run_batch(
                 result.usage.cost_usd = cost
             elif isinstance(result, Brief):
                 cost = result.usage.cost_usd  # estimated by the session, into the same meter
-            record = record_for(path, outputs[path], result, sha256=shas[path], cost=cost)
+            record = record_for(path, outputs[path], result, sha256=shas[path], cost=cost, settings=settings)
             if record.output is not None and isinstance(result, Brief):
                 text_of = readers.load_path(path).text if fmt == "html" else None
                 try:
@@ -307,23 +404,18 @@ def run_batch(
                 finish(path, result, batch=True)
         elif jobs and session is not None:
 
-            def budget_left() -> bool:
-                return max_cost is None or meter.spent < max_cost
-
             async def drive(session: Session) -> list[Path]:
                 async with session:
-                    return await session.each(jobs, finish, may_start=budget_left)
+                    return await session.each(jobs, finish)
 
             for path in bridge.run_sync(drive(session)):
-                keep(Record(path=str(path), status="skipped", error="budget", sha256=shas[path]))
+                keep(Record(path=str(path), status="skipped", error="budget", sha256=shas[path], settings=settings))
 
-    write_atomic(index, "".join(records[p].line() + "\n" for p in order if p in records))
-    return BatchReport(
-        records=[records[p] for p in order if p in records],
-        spent=round(meter.spent, 6),
-        index=index,
-        unpriced=sorted(meter.unpriced),
-    )
+    merged = {**previous, **records}
+    ours = [records[p] for p in order if p in records]
+    others = [r for key, r in merged.items() if key not in records]
+    write_atomic(index, "".join(r.line() + "\n" for r in others + ours))
+    return ours
 
 
 class RichProgress:

@@ -320,8 +320,14 @@ def summarize_jobs(
                 outcomes.append(SectionOutcome(section=ask.part, findings=[(ask.part, answer)]))
             else:
                 outcomes.append(SectionOutcome(section=ask.part, error=answer))
+        errors = [o.error for o in outcomes if o.error]
+        if outcomes and len(errors) == len(outcomes):  # the same rule as a Session's
+            results[item.path] = ModelError(pipeline.nothing_succeeded(errors, endpoint), usage=item.usage)
+            continue
         brief = build(item.transcript, outcomes)
-        brief.model = ModelInfo(name=endpoint.model, endpoint=endpoint.host, mode=endpoint.mode)
+        brief.model = ModelInfo(
+            name=endpoint.model, endpoint=endpoint.host, mode=endpoint.mode, prompts=pipeline.prompt_version()
+        )
         item.usage.seconds = round(time.perf_counter() - started, 3)
         brief.usage = item.usage
         results[item.path] = brief

@@ -9,7 +9,9 @@ here without a request.
 The file is ``responses.sqlite`` in the cache directory (``SUMMARIZER_CACHE_DIR``, else
 ``~/.cache/summarizer``). WAL mode and a busy timeout let several processes and threads
 write at once. A file that is not a readable database is moved aside (``.corrupt-<time>``)
-and rebuilt, with a warning: the cache only ever saves requests, it never fails a run.
+and rebuilt, with a warning; a folder that cannot hold the file (a file in its place, no
+permission) turns the cache off for the run, with one warning: the cache only ever saves
+requests, it never fails a run. Warnings go to ``warn`` (a progress line) when given.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sqlite3
 import threading
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,10 +86,31 @@ def default_path() -> Path:
 class ResponseCache:
     """The SQLite response cache. Safe to share between threads; opened lazily."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(self, path: str | Path | None = None, *, warn: Callable[[str], None] | None = None) -> None:
+        self._path = Path(path) if path is not None else None
+        self.warn = warn
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self._off = False
+
+    @property
+    def path(self) -> Path:
+        """The database file (the default is read when first asked, so a bad folder never raises here)."""
+        if self._path is None:
+            self._path = default_path()
+        return self._path
+
+    def _say(self, message: str) -> None:
+        if self.warn is not None:
+            self.warn(f"warning: {message}")
+        else:
+            warnings.warn(message, CacheWarning, stacklevel=5)
+
+    def _turn_off(self, error: Exception) -> None:
+        if not self._off:
+            self._off = True
+            reason = getattr(error, "strerror", None) or str(error)
+            self._say(f"the response cache cannot be used ({self.path.parent}: {reason}); running without it")
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,20 +148,25 @@ class ResponseCache:
             part = self.path.with_name(self.path.name + suffix)
             if part.exists():
                 part.replace(aside.with_name(aside.name + suffix))
-        warnings.warn(
-            f"the response cache {self.path} was unreadable ({error}); moved it to {aside.name} and started a new one",
-            CacheWarning,
-            stacklevel=4,
+        self._say(
+            f"the response cache {self.path} was unreadable ({error}); moved it to {aside.name} and started a new one"
         )
 
     def get(self, key: str) -> Hit | None:
         """The cached reply for ``key``, or ``None``. An unusable cache is a miss, never an error."""
         with self._lock:
+            if self._off:
+                return None
             try:
                 row = self._connection().execute(
                     "SELECT response, usage FROM responses WHERE key = ?", (key,)
                 ).fetchone()
-            except sqlite3.OperationalError:
+            except OSError as e:
+                self._turn_off(e)
+                return None
+            except sqlite3.OperationalError as e:
+                if "unable to open" in str(e):
+                    self._turn_off(e)
                 return None  # locked past the busy timeout: ask the model instead
             except sqlite3.DatabaseError as e:
                 self._rebuild(e)
@@ -150,6 +178,8 @@ class ResponseCache:
     def put(self, key: str, *, model: str, response: str, usage: Mapping[str, int]) -> None:
         """Store a validated reply. A write that fails is dropped (the cache is an optimisation)."""
         with self._lock:
+            if self._off:
+                return
             try:
                 conn = self._connection()
                 with conn:
@@ -157,8 +187,11 @@ class ResponseCache:
                         "INSERT OR REPLACE INTO responses (key, model, response, usage, created) VALUES (?, ?, ?, ?, ?)",
                         (key, model, response, json.dumps(dict(usage)), time.time()),
                     )
-            except sqlite3.OperationalError:
-                return
+            except OSError as e:
+                self._turn_off(e)
+            except sqlite3.OperationalError as e:
+                if "unable to open" in str(e):
+                    self._turn_off(e)
             except sqlite3.DatabaseError as e:
                 self._rebuild(e)
 

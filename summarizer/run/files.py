@@ -9,13 +9,25 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["SUFFIXES", "expand_inputs", "file_sha256", "output_paths", "write_atomic"]
+__all__ = [
+    "SUFFIXES",
+    "check_writable",
+    "expand_inputs",
+    "file_sha256",
+    "output_path",
+    "output_paths",
+    "unmatched_reason",
+    "write_atomic",
+]
 
 SUFFIXES = (".txt", ".md")
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Files, folders (their *.txt and *.md, sorted) and globs -> (paths in order, unmatched inputs)."""
+    """Files, folders (their *.txt and *.md, sorted) and globs -> (paths in order, unmatched inputs).
+
+    A folder with no transcript in it is unmatched, like a glob that matches nothing.
+    """
     found: list[Path] = []
     unmatched: list[str] = []
     seen: set[Path] = set()
@@ -30,9 +42,11 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
         text = os.fspath(raw)
         p = Path(text).expanduser()
         if p.is_dir():
-            for child in sorted(p.iterdir()):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    add(child)
+            children = [c for c in sorted(p.iterdir()) if c.is_file() and c.suffix.lower() in SUFFIXES]
+            if not children:
+                unmatched.append(text)
+            for child in children:
+                add(child)
         elif p.exists():
             add(p)
         elif glob.has_magic(text):
@@ -47,22 +61,30 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
     return found, unmatched
 
 
+def unmatched_reason(text: str) -> str:
+    """Why an input matched no transcript, in one line naming it."""
+    if Path(text).expanduser().is_dir():
+        return f"{text}: no transcript ({', '.join('*' + s for s in SUFFIXES)}) in this folder"
+    return f"{text}: no such file, folder or matching transcript"
+
+
+def output_path(path: Path, outdir: Path, ext: str) -> Path:
+    """OUTDIR/<stem>-<8 hex><ext>: the hex from the input's real path, so two inputs never share one."""
+    digest = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return outdir / f"{path.stem}-{digest}{ext}"
+
+
 def output_paths(paths: list[Path], outdir: Path, ext: str) -> dict[Path, Path]:
-    """OUTDIR/<stem><ext> per input; inputs sharing a stem get a short hash of their path."""
-    stems: dict[str, int] = {}
-    for p in paths:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
-    named: dict[Path, Path] = {}
-    for p in paths:
-        stem = p.stem
-        if stems[stem] > 1:
-            stem += "-" + hashlib.sha256(str(p.resolve()).encode()).hexdigest()[:8]
-        named[p] = outdir / f"{stem}{ext}"
-    return named
+    """``output_path`` of every input."""
+    return {p: output_path(p, outdir, ext) for p in paths}
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so no half file is ever left."""
+    """Write through a temporary file in the same folder, so no half file is ever left.
+
+    A symbolic link is followed: its target is replaced, the link stays.
+    """
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -72,6 +94,17 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Raise ``OSError`` now if ``path`` could not be written later (its folder made if missing)."""
+    path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a directory", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    Path(tmp).unlink()
 
 
 def file_sha256(path: Path) -> str | None:

@@ -2,8 +2,10 @@
 
     Session(options) -> resolve the endpoint (a bad option fails here, before any work)
     async with session -> open the client (start the embedded model once if it is local)
-        session.summarize(transcript) -> pipeline.summarize_parts (one brief, its own usage)
-        session.each(paths, done)     -> many transcripts under the same limit (batch)
+        session.summarize(transcript) -> pipeline.extract_parts, then assemble_parts (one brief,
+                                         its own usage; ModelError when no section succeeded)
+        session.each(paths, done)     -> many transcripts under the same limit (batch), each
+                                         started only when its estimated cost fits ``max_cost``
     exit -> close what the session opened (an injected client stays the caller's)
 
 Every entry point (``summarize``, ``summarize_many``, ``summarizer batch``) is a Session; the
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import time
 import warnings
@@ -27,14 +30,14 @@ from pydantic import BaseModel
 from summarizer.brief import Brief, Usage
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.document import Section, Transcript
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, ModelError
 from summarizer.ingest import readers
 from summarizer.run import pipeline
 from summarizer.run.cache import ResponseCache
 from summarizer.run.cost import CostMeter
 from summarizer.run.pacing import TokenRate
 
-__all__ = ["Options", "Progress", "Result", "Session", "open_client", "start_local"]
+__all__ = ["Options", "Progress", "Result", "Session", "default_meter", "open_client", "start_local"]
 
 Progress = Callable[[str], None]
 Result = Brief | Exception
@@ -126,7 +129,8 @@ class Session:
     across every transcript of the session), ``max_section_tokens``, ``tokens_per_minute``
     (estimated, for pacing), ``cache`` (True for the default response cache, or a
     ``ResponseCache``) and ``progress`` (a callable taking one status line). ``meter``
-    estimates each brief's ``usage.cost_usd``.
+    estimates each brief's ``usage.cost_usd``; ``max_cost`` (USD, finite, not negative, for a
+    priced model) is the budget ``each`` keeps to.
     """
 
     def __init__(
@@ -145,6 +149,7 @@ class Session:
         cache: bool | ResponseCache | None = None,
         progress: Progress | None = None,
         meter: CostMeter | None = None,
+        max_cost: float | None = None,
     ) -> None:
         _positive("concurrency", concurrency)
         _positive("max_section_tokens", max_section_tokens)
@@ -153,12 +158,29 @@ class Session:
         self.endpoint = self._resolve(client, model, base_url, api_key, mode, local, local_model, concurrency)
         self.max_section_tokens = max_section_tokens
         self.pace = TokenRate(tokens_per_minute) if tokens_per_minute is not None else None
-        self.cache = cache if isinstance(cache, ResponseCache) else (ResponseCache() if cache else None)
-        self.meter = meter
+        self.cache = cache if isinstance(cache, ResponseCache) else (ResponseCache(warn=progress) if cache else None)
+        self.meter = meter if meter is not None or max_cost is None else default_meter(progress)
+        self.max_cost = self._budget(max_cost)
+        self._reserved = 0.0
         self._concurrency = concurrency
         self._stack: contextlib.AsyncExitStack | None = None
         self._instructor: Any = None
         self._limit: asyncio.Semaphore | None = None
+        self._room: asyncio.Condition | None = None
+
+    def _budget(self, max_cost: float | None) -> float | None:
+        if max_cost is None:
+            return None
+        if not (math.isfinite(max_cost) and max_cost >= 0):
+            raise ConfigError(f"--max-cost must be a finite amount, not negative, got {max_cost}")
+        assert self.meter is not None
+        if self.meter.prices.price(self.endpoint.model, local=self.endpoint.local) is None:
+            from summarizer.run.cost import user_prices_path
+
+            raise ConfigError(
+                f"--max-cost needs a price for model {self.endpoint.model!r}: add it to {user_prices_path()}"
+            )
+        return max_cost
 
     @staticmethod
     def _resolve(
@@ -200,6 +222,7 @@ class Session:
             raise
         self._stack = stack
         self._limit = asyncio.Semaphore(max(1, self.endpoint.concurrency))
+        self._room = asyncio.Condition()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -219,14 +242,21 @@ class Session:
         return pipeline.plan(transcript, max_section_tokens=pipeline.section_budget(self.endpoint, self.max_section_tokens))
 
     async def summarize(self, transcript: Transcript) -> Brief:
-        """Summarise one loaded transcript into a grounded Brief, with its own usage."""
+        """Summarise one loaded transcript into a grounded Brief, with its own usage.
+
+        Raises ``ModelError`` (one line: unreachable, unauthorised, bad URL, ...) when sections
+        were sent and none succeeded; a brief is partial only when at least one did.
+        """
         if self._instructor is None:
             raise RuntimeError("open the session first: async with Session(...) as session")
+        transcript, parts = self.plan(transcript)
+        return await self._summarize_planned(transcript, parts)
+
+    async def _summarize_planned(self, transcript: Transcript, parts: list[Section]) -> Brief:
         from summarizer.extract import client as clients
         from summarizer.extract.extractor import Extractor
 
         started = time.perf_counter()
-        transcript, parts = self.plan(transcript)
         self.say(f"{len(parts)} section parts to extract ({self.endpoint.reason})")
         usage = Usage()
         token = clients.track_usage(usage)
@@ -234,7 +264,12 @@ class Session:
             extractor = Extractor(
                 self._instructor, endpoint=self.endpoint, limit=self._limit, cache=self.cache, pace=self.pace
             )
-            brief = await pipeline.summarize_parts(transcript, parts, extractor, say=self.say)
+            outcomes = await pipeline.extract_parts(transcript, parts, extractor, say=self.say)
+            errors = [o.error for o in outcomes if o.error]
+            if outcomes and len(errors) == len(outcomes):
+                usage.seconds = round(time.perf_counter() - started, 3)
+                raise ModelError(pipeline.nothing_succeeded(errors, self.endpoint), usage=usage)
+            brief = await pipeline.assemble_parts(transcript, outcomes, extractor, say=self.say)
         finally:
             clients.untrack_usage(token)
         usage.seconds = round(time.perf_counter() - started, 3)
@@ -274,32 +309,100 @@ class Session:
         except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
             return e
 
+    # --- the budget --------------------------------------------------------------------------------
+
+    def estimate_cost(self, transcript: Transcript, parts: list[Section]) -> float:
+        """A generous estimate of one transcript's cost before it starts (0 when the model is unpriced).
+
+        Each planned request counts its prompt bytes / 4 plus its ``max_tokens``; the highlights
+        request counts its instructions, every reply budget as its items, and its own budget.
+        Priced with the meter's table; re-asks and raised budgets are not foreseen.
+        """
+        from summarizer.extract.client import request_tokens
+        from summarizer.extract.extractor import HIGHLIGHTS_MAX_TOKENS, MAX_TOKENS, messages_for
+        from summarizer.extract.prompting import field_guide, render_prompt
+        from summarizer.extract.replies import Highlights
+
+        meter = self.meter or default_meter(self.say)
+        price = meter.prices.price(self.endpoint.model, local=self.endpoint.local)
+        if price is None or not parts:
+            return 0.0
+        prompt = sum(request_tokens(messages_for(part, transcript), 0) for part in parts)
+        replies = MAX_TOKENS * len(parts)
+        instructions = [{"content": render_prompt("highlights", field_guide=field_guide(Highlights))}]
+        prompt += request_tokens(instructions, 0) + replies
+        completion = replies + HIGHLIGHTS_MAX_TOKENS
+        return (prompt * price.input + completion * price.output) / 1_000_000
+
+    def _fits(self, cost: float) -> bool:
+        spent = self.meter.spent if self.meter is not None else 0.0
+        return self.max_cost is None or spent + self._reserved + cost <= self.max_cost
+
+    async def _reserve(self, cost: float) -> bool:
+        """Hold ``cost`` of the budget for a transcript about to start.
+
+        When it does not fit, wait while other transcripts run (what they spend is usually far
+        below what they reserved); False once nothing runs and it still does not fit.
+        """
+        assert self._room is not None
+        async with self._room:
+            while not self._fits(cost):
+                if self._reserved == 0:
+                    return False
+                await self._room.wait()
+            self._reserved += cost
+            return True
+
+    async def _release(self, cost: float) -> None:
+        assert self._room is not None
+        async with self._room:
+            self._reserved -= cost
+            self._room.notify_all()
+
     # --- many transcripts ------------------------------------------------------------------------
 
     async def each(
         self,
         paths: list[Path],
         done: Callable[[Path, Result], Awaitable[Any] | Any],
-        *,
-        may_start: Callable[[], bool] = lambda: True,
     ) -> list[Path]:
         """Summarise ``paths`` (``workers`` at a time); call ``done`` as each finishes.
 
-        Returns the paths never started because ``may_start`` said no (a spent budget).
+        With ``max_cost``, a transcript starts only when its estimated cost (``estimate_cost``)
+        fits in the budget beside what is spent and what the running ones reserved. Returns the
+        paths never started for the budget.
         """
         pending = deque(paths)
         not_started: list[Path] = []
 
+        async def report(path: Path, result: Result) -> None:
+            outcome = done(path, result)
+            if asyncio.iscoroutine(outcome):
+                await outcome
+
+        async def one(path: Path) -> None:
+            try:
+                transcript, parts = self.plan(readers.load_path(path))
+                cost = self.estimate_cost(transcript, parts) if self.max_cost is not None else 0.0
+            except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
+                await report(path, e)
+                return
+            if not await self._reserve(cost):
+                not_started.append(path)
+                return
+            try:
+                result: Result = await self._summarize_planned(transcript, parts)
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001 - as above
+                result = e
+            finally:
+                await self._release(cost)
+            await report(path, result)
+
         async def worker() -> None:
             while pending:
-                if not may_start():
-                    not_started.extend(pending)
-                    pending.clear()
-                    return
-                path = pending.popleft()
-                outcome = done(path, await self.summarize_path(path))
-                if asyncio.iscoroutine(outcome):
-                    await outcome
+                await one(pending.popleft())
 
         await asyncio.gather(*(worker() for _ in range(self.workers)))
         return not_started
