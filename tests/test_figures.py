@@ -140,10 +140,12 @@ def test_segment_and_key_are_read_from_the_sentence(line: str, metric: str, segm
         pytest.param("Pro forma EBITDA was $0.9 million.", "EBITDA", Basis("pro forma"), id="en_pro_forma"),
         pytest.param(f"非國際財務報告準則經調整淨利潤為人民幣 5 億元{STOP}", "經調整淨利潤", Basis("non-IFRS"), id="zh_non_ifrs"),
         pytest.param("Net income was $1.1 million.", "net income", None, id="none_stated"),
+        pytest.param("Pro forma R&D expenses decreased 17.1% year-over-year to $16.6 million.", "R&D expenses",
+                     Basis("pro forma"), id="en_basis_across_a_decimal_point"),
     ],
 )
 def test_basis_is_read_from_the_sentence(line: str, metric: str, basis: Basis | None) -> None:
-    kpi = kpi_of(line, metric)
+    kpi = kpi_of(line, metric, nth=-1)
     assert isinstance(kpi, KPI) and kpi.basis == basis and kpi.segment is None
 
 

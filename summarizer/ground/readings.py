@@ -161,7 +161,8 @@ def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
             return Basis(figure.basis)
         except ValueError:
             pass
-    clause = re.split(r"[.;\u3002\uff1b]", entry.text[: amount.start])[-1]
+    # A full stop ends the clause; a decimal point ("decreased 17.1% to") does not.
+    clause = re.split(r"(?<!\d)\.|\.(?!\d)|[;\u3002\uff1b]", entry.text[: amount.start])[-1]
     for text in (figure.metric or "", clause):
         for pattern, basis in _BASIS:
             if pattern.search(text):
