@@ -156,10 +156,12 @@ def test_basis_is_read_from_the_sentence(line: str, metric: str, basis: Basis | 
         pytest.param("Revenue was $5.0 million, up 6% year-over-year.", 6.0, id="en_up"),
         pytest.param(f"收入為人民幣 5 億元{COMMA}同比下降 3%{STOP}", -3.0, id="zh_down"),
         pytest.param(f"收入為人民幣 5 億元{COMMA}同比增長 7%{STOP}", 7.0, id="zh_up"),
+        pytest.param(f"收入同比下降 2.5% 至人民幣 5 億元{STOP}", -2.5, id="zh_change_before_level"),
+        pytest.param("Revenue decreased 4.4% year-over-year to $5.0 million.", -4.4, id="en_change_before_level"),
     ],
 )
 def test_direction_of_a_change_is_read_from_the_sentence(line: str, yoy: float) -> None:
-    kpi = kpi_of(line, "revenue")
+    kpi = kpi_of(line, "revenue", nth=0 if line.startswith("收入為") or " was " in line else 1)
     assert isinstance(kpi, KPI) and kpi.yoy == yoy
 
 

@@ -12,6 +12,8 @@ of an id are looked for in the section as before.
 
 from __future__ import annotations
 
+import re
+
 from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
@@ -102,6 +104,26 @@ def _infer_change(kind: str, match: Match, key: str | None) -> tuple[float | Non
     return None, None
 
 
+# What joins a change to the level it leads to: "decreased 17.1% year-over-year to $16.6 million",
+# "同比增長 8.7% 至人民幣 354 億元".
+_TO_LEVEL = re.compile(r"^[^,;\uff0c\uff1b\u3002]{0,40}?(?:\bto\b|\breaching\b|至|到|達到|达到)[^,;\uff0c\uff1b\u3002\d]{0,12}$", re.IGNORECASE)
+
+
+def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
+    """The change stated just before the level it leads to, in the same clause, marked as ``kind``."""
+    entry = match.entry
+    before = [a for a in entry.amounts if a.end <= match.amount.start]
+    if not before or before[-1].unit not in _CHANGE_UNITS:
+        return None, None
+    change = before[-1]
+    if not _TO_LEVEL.match(entry.text[change.end : match.amount.start]):
+        return None, None
+    if change_kind(entry, change) != kind or is_level(entry, change):
+        return None, None
+    value = abs(change.values()[0])
+    return (-value if direction_sign(entry, change) < 0 else value), change.unit
+
+
 def _change_as_level(key: str | None, match: Match) -> bool:
     """Whether the figure's value is a change of an amount metric the sentence gives no level of:
     "DAU 同比增長 7.5%" returned as DAU = 7.5%, "收入同比增長 1.8 倍" as revenue = 1.8x. A share
@@ -179,8 +201,14 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         key = f"adjusted_{key}"
     if segment and clean_segment(describe(metric)[1]) is None:
         metric = _joined(segment, metric)  # "revenue" said of the Cloud segment is "Cloud revenue"
-    yoy, yoy_unit = _infer_change("yoy", match, key) if amount.unit not in _CHANGE_UNITS else (None, None)
-    qoq, qoq_unit = _infer_change("qoq", match, key) if amount.unit not in _CHANGE_UNITS else (None, None)
+    yoy, yoy_unit = qoq, qoq_unit = None, None
+    if amount.unit not in _CHANGE_UNITS:
+        yoy, yoy_unit = _infer_change("yoy", match, key)
+        if yoy is None:
+            yoy, yoy_unit = _change_before("yoy", match)
+        qoq, qoq_unit = _infer_change("qoq", match, key)
+        if qoq is None:
+            qoq, qoq_unit = _change_before("qoq", match)
     return KPI(
         metric=metric,
         key=key,
