@@ -158,6 +158,7 @@ def test_basis_is_read_from_the_sentence(line: str, metric: str, basis: Basis | 
         pytest.param(f"收入為人民幣 5 億元{COMMA}同比增長 7%{STOP}", 7.0, id="zh_up"),
         pytest.param(f"收入同比下降 2.5% 至人民幣 5 億元{STOP}", -2.5, id="zh_change_before_level"),
         pytest.param("Revenue decreased 4.4% year-over-year to $5.0 million.", -4.4, id="en_change_before_level"),
+        pytest.param(f"總收入同比增長 6.5%{COMMA}達到人民幣 5 億元{STOP}", 6.5, id="zh_change_comma_level"),
     ],
 )
 def test_direction_of_a_change_is_read_from_the_sentence(line: str, yoy: float) -> None:

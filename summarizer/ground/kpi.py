@@ -106,7 +106,7 @@ def _infer_change(kind: str, match: Match, key: str | None) -> tuple[float | Non
 
 # What joins a change to the level it leads to: "decreased 17.1% year-over-year to $16.6 million",
 # "同比增長 8.7% 至人民幣 354 億元".
-_TO_LEVEL = re.compile(r"^[^,;\uff0c\uff1b\u3002]{0,40}?(?:\bto\b|\breaching\b|至|到|達到|达到)[^,;\uff0c\uff1b\u3002\d]{0,12}$", re.IGNORECASE)
+_TO_LEVEL = re.compile(r"^[^,;\uff0c\uff1b\u3002]{0,40}?[,\uff0c]?\s*(?:\bto\b|\breaching\b|至|到|達到|达到)[^,;\uff0c\uff1b\u3002\d]{0,12}$", re.IGNORECASE)
 
 
 def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
