@@ -92,6 +92,11 @@ def test_a_known_metric_the_sentence_never_names_is_rejected() -> None:
     assert isinstance(result, Rejected) and result.reason == Reason.metric_not_stated
 
 
+def test_a_metric_per_user_is_not_the_user_count() -> None:
+    kpi = kpi_of("每 DAU 平均使用時長為 95.5 分鐘" + STOP, "每DAU平均使用時長")
+    assert isinstance(kpi, KPI) and kpi.key is None and kpi.value == 95.5
+
+
 def test_a_per_share_amount_keeps_the_models_eps() -> None:
     kpi = kpi_of("Net income was $4.1 million, or $0.12 per diluted share.", "diluted EPS", nth=1)
     assert isinstance(kpi, KPI) and kpi.key == "eps" and kpi.value == 0.12

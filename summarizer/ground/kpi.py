@@ -162,6 +162,8 @@ def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[s
     key = describe(figure.metric or "")[0]
     nearest = nearest_mention(entry, amount)
     per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
+    if nearest is not None and _PER_BEFORE.search(entry.text[: nearest.start]):
+        nearest = None  # "每 DAU 平均使用時長", "revenue per user": the metric divides by it, it is not the metric
     if nearest is None or per_share or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok):
         return figure.metric, key  # a metric the tables do not know, named in the sentence
     if family(nearest.key) == family(key):
@@ -170,6 +172,9 @@ def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[s
     named = entry.text[nearest.start : nearest.end]
     notes.append(Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named))
     return named, nearest.key
+
+
+_PER_BEFORE = re.compile(r"(?:\bper|每|平均每)\s*$", re.IGNORECASE)
 
 
 def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:

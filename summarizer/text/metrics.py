@@ -99,7 +99,7 @@ _NOT_SEGMENT = re.compile(
     r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
     r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares|"
     r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range)\b|'s\b"
-    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
+    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|受限制|受限|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
     re.I,
 )
 
