@@ -64,6 +64,12 @@ def test_the_grammar_allows_only_the_shown_ids() -> None:
     assert "value" not in json.dumps(schema["$defs"]["Figure"])
 
 
+def test_amounts_of_forward_sentences_are_not_figure_ids() -> None:
+    _, section = section_of("Revenue was $48.2 million.", "For next quarter we expect revenue of $50 million.")
+    schema = extractor.reply_model(section).model_json_schema()
+    assert schema["$defs"]["Figure"]["properties"]["amount"]["enum"] == ["a1"]
+
+
 def test_an_id_not_in_the_section_is_rejected() -> None:
     transcript, section = section_of("Revenue was $48.2 million.")
     ctx = SectionContext.build(section, transcript)

@@ -37,7 +37,7 @@ from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.client import count_cached, request_tokens, usage_of
 from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
-from summarizer.extract.focus import amount_refs, caps, shown
+from summarizer.extract.focus import caps, result_ids
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
 
 VALIDATION_ATTEMPTS = 2
@@ -107,14 +107,13 @@ def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindi
 def reply_model(section: Section) -> type[BaseModel]:
     """What instructor asks for ``section``: its findings model (``structured``), each list
     bounded in the JSON schema by what the shown sentences can carry (``focus.caps``), and a
-    figure's amount id one of the ids shown.
+    figure's amount id one of the ids shown in sentences about results (``focus.result_ids``).
 
     The bounds bind the grammar only: validation keeps the model's own limits, so a reply
     with more items (a server that ignores ``maxItems``) still parses, and grounding judges it.
     """
     bounds = caps(section)
-    shown_ids = {s.id for s in shown(section)}
-    amounts = tuple(ref.id for ref in amount_refs(section) if ref.sentence in shown_ids)
+    amounts = tuple(result_ids(section))
     return _bounded(response_model_for(section), bounds["figures"], bounds["guidance"], bounds["ai"], amounts)
 
 

@@ -26,7 +26,7 @@ from summarizer.text.cues import AI_TERMS, FORWARD
 from summarizer.text.memo import per_text
 from summarizer.text.numbers import parse
 
-__all__ = ["AI_TERMS", "FORWARD", "AmountRef", "amount_refs", "caps", "shown"]
+__all__ = ["AI_TERMS", "FORWARD", "AmountRef", "amount_refs", "caps", "result_ids", "shown"]
 
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
@@ -114,3 +114,10 @@ def amount_refs(section: Section) -> list[AmountRef]:
         for index, amount in enumerate(parse(sentence.text)):
             refs.append(AmountRef(f"a{len(refs) + 1}", sentence.id, index, amount.start, amount.end))
     return refs
+
+
+def result_ids(section: Section) -> list[str]:
+    """The ids of the shown amounts a figure may name: those of sentences that do not speak of the
+    future (an amount there is guidance, and a small model filed guidance under figures)."""
+    kept = {s.id for s in shown(section) if not _cues(s.text).forward}
+    return [ref.id for ref in amount_refs(section) if ref.sentence in kept]
