@@ -9,8 +9,8 @@ fixed ``--latency``, then answers with a schema-valid reply chosen by the reques
 ``response_format.json_schema.name``:
 
 - ``RemarksFindings`` / ``QAFindings``: figures built from the numbered sentences of the user
-  message (``s12 Revenue was $31.6 million...``): the first amount of up to three sentences,
-  copied as written with its sentence id, so grounding and merge do their real work; a
+  message (``s12 Revenue was $31.6 million [a3]...``): the first amount id of up to three
+  sentences with the words before it as the metric, so grounding and merge do their real work; a
   sentence that says "expect"/"guidance" also gives an outlook, one that says "AI" an AI point;
 - ``Highlights``: the first three ``- item`` lines of the user message;
 - any other name: the smallest object valid under the request's JSON schema.
@@ -45,9 +45,20 @@ AMOUNT = re.compile(
     re.I,
 )
 YEAR = re.compile(r"^(?:19|20)\d\d$")
+AMOUNT_ID = re.compile(r"\s?\[(a\d+)\]")
 GUIDANCE_WORDS = re.compile(r"\b(?:expect|expects|guidance|outlook|anticipate)\b|預計|预计|預期|预期", re.I)
 AI_WORD = re.compile(r"\bAI\b|人工智能|大模型")
 MAX_FIGURES = 3
+
+
+def _ids(text: str) -> list[tuple[str, str]]:
+    """The amount ids the prompt wrote into a sentence, each with the words before it."""
+    found = []
+    for m in AMOUNT_ID.finditer(text):
+        before = AMOUNT_ID.sub("", text[: m.start()])
+        amounts = _amounts(before)
+        found.append((m.group(1), _metric(before, amounts[0]) if amounts else "figure"))
+    return found
 
 
 def _amounts(text: str) -> list[str]:
@@ -77,9 +88,11 @@ def _findings(messages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     guidance: list[dict[str, Any]] = []
     ai: list[dict[str, Any]] = []
     for sid, text in _sentences(messages):
+        ids = _ids(text)
+        text = AMOUNT_ID.sub("", text)
         amounts = _amounts(text)
-        if amounts and len(figures) < MAX_FIGURES:
-            figures.append({"sentence": sid, "metric": _metric(text, amounts[0]), "value": amounts[0]})
+        if ids and len(figures) < MAX_FIGURES:
+            figures.append({"metric": ids[0][1], "amount": ids[0][0]})
         if amounts and GUIDANCE_WORDS.search(text) and not guidance:
             high = amounts[1] if len(amounts) > 1 else None
             guidance.append(

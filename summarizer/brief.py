@@ -72,6 +72,7 @@ class KPI(BaseModel):
     id: str = ""
     metric: str  # as stated
     key: str | None = None  # canonical key, e.g. "revenue", "gross_margin"
+    label: str | None = None  # English, from the key ("Revenue"); the metric as stated when no key
     segment: str | None = None
     value: float | None = None  # scale applied: "$48.2 million" -> 48200000.0
     value_text: str  # as written in the transcript

@@ -28,9 +28,9 @@ SECTION = (
     "Company: Brindlemoor Analytics; call period: 2025Q2\n"
     "Section: prepared remarks; led by Ada Quell\n\n"
     "s1 Thank you all for joining.\n"
-    "s2 Revenue was $48.2 million, up 12% year over year.\n"
-    "s3 For the third quarter we expect revenue between $50 million and $52 million.\n"
-    "s4 Our AI assistant now serves 3,400 customers.\n"
+    "s2 Revenue was $48.2 million [a1], up 12% [a2] year over year.\n"
+    "s3 For the third quarter we expect revenue between $50 million and $52 million [a3].\n"
+    "s4 Our AI assistant now serves 3,400 [a4] customers.\n"
 )
 
 
@@ -58,10 +58,10 @@ def test_fake_reply_fits_the_findings_schema(model: type[BaseModel], content: st
     assert model.model_validate_json(reply) is not None
 
 
-def test_fake_remarks_copy_values_as_written_with_their_sentence() -> None:
+def test_fake_remarks_name_the_first_amount_id_of_each_sentence() -> None:
     found = RemarksFindings.model_validate_json(fake.reply_content(_body("RemarksFindings", SECTION)))
-    assert [(f.sentence, f.value) for f in found.figures] == [
-        ("s2", "$48.2 million"), ("s3", "$50 million"), ("s4", "3,400")
+    assert [(f.metric, f.amount) for f in found.figures] == [
+        ("Revenue was", "a1"), ("we expect revenue between", "a3"), ("AI assistant now serves", "a4")
     ]
     assert found.guidance[0].low == "$50 million" and found.guidance[0].high == "$52 million"
     assert found.ai[0].cite == ["s4"]

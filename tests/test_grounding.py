@@ -261,7 +261,9 @@ def test_qa_theme_with_askers_and_section_citations_only(qa_result: GroundedSect
 def test_chinese_figures(qa_result: GroundedSection) -> None:
     dau = by_metric(qa_result, "日活躍用戶")[0]
     assert (dau.key, dau.value, dau.unit, dau.scale, dau.yoy, dau.period) == ("dau", 1.2e8, None, "億", 8.0, "2025Q2")
-    overseas = by_metric(qa_result, "海外業務收入")
+    # the relabelled one is named by the sentence's segment, read without its 業務 ("business")
+    overseas = by_metric(qa_result, "海外業務收入") + by_metric(qa_result, "海外收入")
+    assert {k.segment for k in overseas} == {"海外"}
     assert [(k.value, k.unit, k.qoq, [q.sentence_id for q in k.evidence]) for k in overseas] == [
         (34.5e6, "USD", -2.5, ["s14"]),
         (34.5e6, "USD", -2.5, ["s14"]),  # the QoQ the model left out, read from the sentence
@@ -852,6 +854,8 @@ def test_a_change_after_another_metrics_name_is_not_the_figures() -> None:
 REASON_WORDING = {
     Reason.no_citation: "no valid citation",
     Reason.injected: "cited sentences read as instructions to the model",
+    Reason.no_amount: "names no amount shown in the section",
+    Reason.metric_not_stated: "the sentence does not name that metric",
     Reason.no_number: "value is not a figure",
     Reason.not_found: "value not found in cited or section sentences",
     Reason.change_not_level: "the value is the metric's change, not its level",

@@ -92,7 +92,7 @@ def test_highlight_lines_put_company_wide_headline_figures_first_and_cap_each_ki
 
     lines = highlight_lines(brief)
 
-    assert lines[:3] == ["total revenues: $31.6 million, YoY -9.8%", "gross margin: 66.7%", "Agora revenue (Agora): $15.7 million"]
+    assert lines[:3] == ["total revenues: $31.6 million, YoY -9.8%", "gross margin: 66.7%", "Agora revenue: $15.7 million"]
     assert len([x for x in lines if not x.startswith(("Guidance", "AI", "Q&A"))]) == HIGHLIGHT_LINES["figures"]
     assert len([x for x in lines if x.startswith("Guidance")]) == HIGHLIGHT_LINES["guidance"]
     # The Q&A answers with the largest figures before the AI points.

@@ -12,8 +12,9 @@ import math
 from summarizer.brief import KPI, Brief, Direction, Guidance, QATheme
 from summarizer.extract.recall import HEADLINE_KEYS
 from summarizer.text import numbers
+from summarizer.text.script import MIXED_WORD
 
-__all__ = ["HIGHLIGHT_LINES", "figures_known", "highlight_lines"]
+__all__ = ["HIGHLIGHT_LINES", "figures_known", "highlight_lines", "kept", "one_script"]
 
 # At most this many lines of each kind: a short input keeps a small model on the headline
 # figures and the outlook rather than on whichever segment rows came first in the call
@@ -56,7 +57,8 @@ def highlight_lines(brief: Brief) -> list[str]:
     lines: list[str] = []
     for k in _headline_first(brief.kpis)[: HIGHLIGHT_LINES["figures"]]:
         change = f", YoY {k.yoy:+g}{'pp' if k.yoy_unit == 'pp' else '%'}" if k.yoy is not None else ""
-        seg = f" ({k.segment})" if k.segment else ""
+        # A segment's figure names its segment: never read as the company's total.
+        seg = f" ({k.segment})" if k.segment and k.segment not in k.metric else ""
         lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
     for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]:
         what = g.value_text or _short(g.statement or "")
@@ -75,3 +77,13 @@ def figures_known(highlight: str, lines: list[str]) -> bool:
         any(math.isclose(v, k, rel_tol=0.05) for v in amount.values() for k in known)
         for amount in numbers.parse(highlight)
     )
+
+
+def one_script(highlight: str) -> bool:
+    """Whether a highlight keeps to one script: no English word glued to Chinese ("fourth\u5b63\u5ea6")."""
+    return not MIXED_WORD.search(highlight)
+
+
+def kept(highlight: str, lines: list[str]) -> bool:
+    """Whether a written highlight is kept: its figures are the checked items' and it keeps to one script."""
+    return figures_known(highlight, lines) and one_script(highlight)

@@ -37,7 +37,7 @@ from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.client import count_cached, request_tokens, usage_of
 from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
-from summarizer.extract.focus import caps
+from summarizer.extract.focus import caps, result_ids
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
 
 VALIDATION_ATTEMPTS = 2
@@ -75,13 +75,18 @@ def structured(model: type[BaseModel]) -> type[BaseModel]:
     return _with_schema(wrapped, model, wrapped.model_json_schema())
 
 
-@functools.cache
-def _bounded(model: type[BaseModel], figures: int, guidance: int, ai: int) -> type[BaseModel]:
+@functools.lru_cache(maxsize=512)
+def _bounded(model: type[BaseModel], figures: int, guidance: int, ai: int, amounts: tuple[str, ...] = ()) -> type[BaseModel]:
     base = structured(model)
     schema = copy.deepcopy(base.model_json_schema())
     for name, cap in (("figures", figures), ("guidance", guidance), ("ai", ai)):
         lists = schema["properties"][name]
         lists["maxItems"] = min(lists.get("maxItems", cap), cap)
+    if amounts:
+        # Only the ids shown: a figure that names no shown amount cannot be written.
+        amount = schema["$defs"]["Figure"]["properties"]["amount"]
+        amount.pop("pattern", None)
+        amount["enum"] = list(amounts)
     return _with_schema(base, model, schema)
 
 
@@ -101,13 +106,15 @@ def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindi
 
 def reply_model(section: Section) -> type[BaseModel]:
     """What instructor asks for ``section``: its findings model (``structured``), each list
-    bounded in the JSON schema by what the shown sentences can carry (``focus.caps``).
+    bounded in the JSON schema by what the shown sentences can carry (``focus.caps``), and a
+    figure's amount id one of the ids shown in sentences about results (``focus.result_ids``).
 
     The bounds bind the grammar only: validation keeps the model's own limits, so a reply
     with more items (a server that ignores ``maxItems``) still parses, and grounding judges it.
     """
     bounds = caps(section)
-    return _bounded(response_model_for(section), bounds["figures"], bounds["guidance"], bounds["ai"])
+    amounts = tuple(result_ids(section))
+    return _bounded(response_model_for(section), bounds["figures"], bounds["guidance"], bounds["ai"], amounts)
 
 
 def messages_for(section: Section, transcript: Transcript) -> list[dict[str, str]]:

@@ -26,7 +26,7 @@ from summarizer.text.cues import AI_TERMS, FORWARD
 from summarizer.text.memo import per_text
 from summarizer.text.numbers import parse
 
-__all__ = ["AI_TERMS", "FORWARD", "asked", "caps", "shown"]
+__all__ = ["AI_TERMS", "FORWARD", "AmountRef", "amount_refs", "asked", "caps", "result_ids", "shown"]
 
 _LEAD_IN_CHARS = 120  # "Now turning to our Asia segment." names the figures that follow
 
@@ -91,3 +91,33 @@ def caps(section: Section) -> dict[str, int]:
         "guidance": sum(max(c.amounts, 1) for c in cues if c.forward),
         "ai": sum(c.ai for c in cues),
     }
+
+
+class AmountRef(NamedTuple):
+    """One amount of a section as the model may name it: its id, sentence, and place there."""
+
+    id: str  # "a7": the model's figure names this, never a value
+    sentence: str  # the sentence id
+    index: int  # which of the sentence's parsed amounts
+    start: int  # offsets into the sentence's text
+    end: int
+
+
+def amount_refs(section: Section) -> list[AmountRef]:
+    """Every amount ``numbers.parse`` reads in ``section``, numbered ``a1, a2, ...`` in order.
+
+    Numbered over all the section's sentences, not only the shown ones, so the same id means the
+    same amount to the prompt, to rule-proposed figures and to grounding.
+    """
+    refs: list[AmountRef] = []
+    for sentence in section.sentences:
+        for index, amount in enumerate(parse(sentence.text)):
+            refs.append(AmountRef(f"a{len(refs) + 1}", sentence.id, index, amount.start, amount.end))
+    return refs
+
+
+def result_ids(section: Section) -> list[str]:
+    """The ids of the shown amounts a figure may name: those of sentences that do not speak of the
+    future (an amount there is guidance, and a small model filed guidance under figures)."""
+    kept = {s.id for s in shown(section) if not _cues(s.text).forward}
+    return [ref.id for ref in amount_refs(section) if ref.sentence in kept]

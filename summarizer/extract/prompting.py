@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.extract.focus import shown
+from summarizer.extract.focus import AmountRef, amount_refs, shown
 from summarizer.errors import ConfigError
 
 
@@ -113,10 +113,18 @@ def item_guide(model: type[BaseModel]) -> str:
     return "\n".join(lines)
 
 
+def marked(text: str, refs: list[AmountRef]) -> str:
+    """``text`` with each amount's id written right after it: "$48.2 million [a3]"."""
+    for ref in sorted(refs, key=lambda r: r.end, reverse=True):
+        text = f"{text[: ref.end]} [{ref.id}]{text[ref.end :]}"
+    return text
+
+
 def section_text(section: Section, transcript: Transcript) -> str:
     """The section as the model sees it: a short header, then one numbered sentence per line.
 
     Only the sentences ``focus.shown`` picks are listed; their ids show where others were left out.
+    Each amount carries its id (``focus.amount_refs``): a figure names the id, never the value.
     """
     who = section.speaker or "unknown speaker"
     if section.firm:
@@ -130,9 +138,12 @@ def section_text(section: Section, transcript: Transcript) -> str:
         header.append(f"Part {section.part} of {section.parts}")
     body: list[str] = []
     speaker = None
+    refs: dict[str, list[AmountRef]] = {}
+    for ref in amount_refs(section):
+        refs.setdefault(ref.sentence, []).append(ref)
     for sentence in shown(section):
         if section.kind is SectionKind.qa and sentence.speaker != speaker:
             speaker = sentence.speaker
             body.append(f"[{speaker or 'unknown'}]")
-        body.append(f"{sentence.id} {sentence.text}")
+        body.append(f"{sentence.id} {marked(sentence.text, refs.get(sentence.id, []))}")
     return "\n".join(header) + "\n\n" + "\n".join(body)

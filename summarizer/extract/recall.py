@@ -5,8 +5,9 @@ guidance. The sentences that state headline figures are formulaic ("Gross margin
 quarter was 61.2%", "We closed the quarter with $188.3 million in cash", "第一季度總收入為36億元"),
 so a rule finds them: a headline metric, then its amount, joined only by a verb or a period phrase.
 
-A proposal is a ``findings.Figure`` like the model's own. Grounding checks it against its
-sentence exactly as it checks the model's (value, unit, period, sign, segment), a range or a
+A proposal is a ``findings.Figure`` like the model's own: a metric and the id of its amount
+(``focus.amount_refs``). Grounding reads it from its sentence exactly as it reads the model's
+(value, unit, period, sign, segment), a range or a
 forward-looking sentence becomes guidance there, and merge folds it into a duplicate. Nothing here
 can add a value the sentence does not state. Pure: no model, no I/O.
 """
@@ -15,9 +16,8 @@ from __future__ import annotations
 
 import re
 
-from pydantic import ValidationError
-
 from summarizer.document import Section, SectionKind, Transcript
+from summarizer.extract.focus import amount_refs
 from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.text.cues import ADJUSTED, CHANGE, CHANGED, CHANGED_ZH, EXPECT_ZH, QOQ, YOY
 from summarizer.text.metrics import Mention, find_mentions
@@ -132,6 +132,7 @@ def propose(section: Section, transcript: Transcript) -> list[Figure | Outlook]:
     grounding reads from the text.
     """
     proposals: list[Figure | Outlook] = []
+    ids = {(ref.sentence, ref.start): ref.id for ref in amount_refs(section)}
     for sentence in section.sentences:
         text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
         amounts = parse(text)
@@ -148,14 +149,20 @@ def propose(section: Section, transcript: Transcript) -> list[Figure | Outlook]:
             if amount.is_range:
                 proposals.append(Outlook(metric=metric_label(text, mention), cite=[sentence.id]))
                 continue
+            # The value and sentence ride along for reading; grounding goes by the id.
+            amount_id = ids.get((sentence.id, amount.start))
             try:
-                proposals.append(Figure(metric=metric_label(text, mention), value=amount.text, sentence=sentence.id))
+                proposals.append(
+                    Figure(metric=metric_label(text, mention), amount=amount_id, value=amount.text, sentence=sentence.id)
+                )
             except ValidationError:
                 continue  # an amount written too long to be a figure value
     return proposals
 
 
 def _same(a: Figure, b: Figure) -> bool:
+    if a.amount is not None and b.amount is not None:
+        return a.amount == b.amount
     if a.sentence != b.sentence:
         return False
     left, right = parse(a.value), parse(b.value)
@@ -173,7 +180,9 @@ def complete(
         return findings
     proposed = propose(section, transcript)
     figures = [p for p in proposed if isinstance(p, Figure) and not any(_same(p, f) for f in findings.figures)]
+    by_id = {ref.id: ref.sentence for ref in amount_refs(section)}
     cited = {c for item in [*findings.guidance, *findings.figures] for c in item.cite}
+    cited |= {by_id[f.amount] for f in findings.figures if f.amount in by_id}
     guidance = [p for p in proposed if isinstance(p, Outlook) and not set(p.cite) & cited]
     if not figures and not guidance:
         return findings

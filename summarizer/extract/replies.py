@@ -15,15 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.document import Section
-from summarizer.text.script import FULL_WIDTH_DIGITS, GRAMMAR_CJK
+from summarizer.text.script import GRAMMAR_CJK
 
-# A figure has a digit within its first words, and is short. The length lives in the pattern:
-# llama.cpp's grammar ignores maxLength beside a pattern, so a long value passed the grammar,
-# failed validation twice and lost its whole section. No "." and no bare negated class: in
-# llama.cpp's grammar they match the closing quote too, and the model wrote its next keys
-# ("sentence1": ...) inside the value.
-_DIGIT = f"0-9{FULL_WIDTH_DIGITS}"
-_FIGURE_VALUE = rf'^[^{_DIGIT}"\\\n]{{0,24}}[{_DIGIT}][^"\\\n]{{0,32}}$'
+# A metric name is one short line. The length lives in the pattern: llama.cpp's grammar ignores
+# maxLength beside a pattern. No "." and no bare negated class: in llama.cpp's grammar they match
+# the closing quote too, and the model wrote its next keys inside the value.
+_METRIC = r'^[^"\\\n]{1,60}$'
 SentenceId = Annotated[str, Field(pattern=r"^s[0-9]+$")]
 Cite = list[SentenceId]
 
@@ -56,21 +53,32 @@ _STRICT = ConfigDict(extra="forbid")
 _STRICT_LISTS = ConfigDict(extra="forbid", json_schema_extra=_every_key_required)
 
 
-class Figure(BaseModel):
-    """A result already reported, one item per number."""
+AMOUNT_ID = r"^a[0-9]+$"
+AmountId = Annotated[str, Field(pattern=AMOUNT_ID)]
 
-    model_config = _STRICT
+
+def _figure_keys(schema: dict[str, Any]) -> None:
+    """The grammar writes both keys, the id never null; parsing stays lenient for figures built by code."""
+    schema["required"] = ["metric", "amount"]
+    amount = schema["properties"]["amount"]
+    schema["properties"]["amount"] = {"type": "string", "pattern": AMOUNT_ID, "description": amount["description"]}
+
+
+class Figure(BaseModel):
+    """A result already reported, one item per amount."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_figure_keys)
 
     # Metric first: with the id first the 1.5B model counted ids up (s58, s59, ...) and
     # copied one value onto each; naming what it reads first keeps it reading.
-    metric: str = Field(description="what is measured, as named in the text")
-    value: str = Field(
-        pattern=_FIGURE_VALUE, description="the number exactly as written, with its unit"
-    )
-    sentence: str = Field(pattern=r"^s[0-9]+$", description="id of the sentence that states it")
-    # Not asked of the model: grounding reads changes, period and basis from the cited sentence
-    # (the 1.5B model guessed them wrong and its null-filled keys doubled the output tokens).
-    # Findings built by code, not by a model, may still set them; grounding checks them.
+    metric: str = Field(description="what is measured, as named in the text", json_schema_extra={"pattern": _METRIC})
+    amount: AmountId | None = Field(default=None, description="the [a..] id written after the amount")
+    # Not asked of the model: value, unit, scale, sign, period, changes, basis and segment are
+    # read by code from the sentence around the amount the id names (``ground.kpi``). Figures
+    # built by code without an id (tests, other tools) may give the value and its sentence
+    # instead; grounding then looks for the value there.
+    value: SkipJsonSchema[str | None] = None
+    sentence: SkipJsonSchema[str | None] = None
     yoy: SkipJsonSchema[str | None] = None
     qoq: SkipJsonSchema[str | None] = None
     segment: SkipJsonSchema[str | None] = None
@@ -79,7 +87,7 @@ class Figure(BaseModel):
 
     @property
     def cite(self) -> list[str]:
-        return [self.sentence]
+        return [self.sentence] if self.sentence else []
 
 
 class Outlook(BaseModel):
@@ -116,7 +124,8 @@ class RemarksFindings(BaseModel):
 
     model_config = _STRICT_LISTS
 
-    figures: list[Figure] = Field(default_factory=list, max_length=16)
+    # An item is a metric and an id, a few tokens: a CFO section's every figure fits.
+    figures: list[Figure] = Field(default_factory=list, max_length=40)
     guidance: list[Outlook] = Field(default_factory=list, max_length=6)
     ai: list[AIMove] = Field(default_factory=list, max_length=6)
 
@@ -144,7 +153,7 @@ class QAFindings(BaseModel):
     cite: Cite = Field(description="ids of the key question and answer sentences", json_schema_extra={"maxItems": 6})
     # One exchange states a few items; a 1.5B model that starts repeating one item fills the
     # list to its cap, so a low cap bounds the loop (merge folds the copies).
-    figures: list[Figure] = Field(default_factory=list, max_length=8)
+    figures: list[Figure] = Field(default_factory=list, max_length=12)
     guidance: list[Outlook] = Field(default_factory=list, max_length=3)
     ai: list[AIMove] = Field(default_factory=list, max_length=3)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from summarizer.text.cues import INJECTION
 from summarizer.brief import Quote
 from summarizer.document import Section, Sentence, Transcript
+from summarizer.extract.focus import amount_refs
 from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, fold, parse
 
@@ -88,6 +89,7 @@ class SectionContext:
     transcript: Transcript
     sentences: dict[str, Entry] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    amount_ids: dict[str, tuple[str, int]] = field(default_factory=dict)  # "a3" -> (sentence id, index)
 
     @classmethod
     def build(cls, section: Section, transcript: Transcript) -> SectionContext:
@@ -97,7 +99,16 @@ class SectionContext:
             text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
             ctx.sentences[sentence.id] = Entry(sentence, index, text, parse(text), bool(INJECTION.search(fold(text))))
             ctx.order.append(sentence.id)
+        ctx.amount_ids = {ref.id: (ref.sentence, ref.index) for ref in amount_refs(section)}
         return ctx
+
+    def amount(self, amount_id: str | None) -> tuple[Entry, Amount] | None:
+        """The sentence and amount an id (``focus.amount_refs``) names, or None for an id not in the section."""
+        ref = self.amount_ids.get((amount_id or "").strip().strip("[]").lower())
+        if ref is None:
+            return None
+        entry = self.sentences[ref[0]]
+        return (entry, entry.amounts[ref[1]]) if ref[1] < len(entry.amounts) else None
 
     def neighbours(self, cited: list[str]) -> list[Entry]:
         """Section sentences not cited, nearest to the first citation first."""

@@ -112,6 +112,12 @@ def read_direction(text: str, amounts: list[Amount], *, quantified: bool) -> Dir
 
 def as_outlook(figure: Figure, ctx: SectionContext) -> Outlook | None:
     """A "figure" that is really guidance: a range, or the one amount of a forward-looking sentence."""
+    found = ctx.amount(figure.amount) if figure.amount is not None else None
+    if found is not None:
+        entry, amount = found
+        if amount.is_range or (FORWARD.search(entry.text) and len(entry.amounts) == 1):
+            return Outlook(metric=figure.metric, period=figure.period, low=amount.text, cite=[entry.sentence.id])
+        return None
     written = parse(figure.value or "")
     if not written:
         return None

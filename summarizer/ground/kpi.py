@@ -1,18 +1,24 @@
-"""A reported figure, checked against its section and rebuilt from the sentence that states it.
+"""A reported figure, read from the sentence that states it.
 
-What a kept KPI carries comes from the transcript, not the model: ``value_text`` is the exact
-substring, value/unit/scale are parsed from it, a loss is negative for the families that carry a
-sign, and the period is the model's if it names one, else the phrase closest to the figure in its
-sentence, else the paragraph's, else the call's. A YoY or QoQ change that cannot be found is
-dropped with a note, not a reason to reject the figure.
+The model names an amount by its id (``focus.amount_refs``) and says what it measures; everything
+else a kept KPI carries comes from the transcript: ``value_text`` is the amount as written,
+value/unit/scale are parsed from it, a loss is negative for the families that carry a sign, the
+metric is the one the sentence names for the amount (the model's when the sentence names none),
+the segment is the business the sentence names around it, the basis the one it states, the
+period the phrase closest to the amount, else the paragraph's, else the call's, and YoY and QoQ
+the changes the sentence gives for it. Figures built by code with a value and a sentence instead
+of an id are looked for in the section as before.
 """
 
 from __future__ import annotations
 
-from summarizer.brief import KPI, Rejected
+import re
+
+from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
+from summarizer.ground.metric import Fit, metric_fit, nearest_mention
 from summarizer.ground.readings import (
     amount_period,
     change_kind,
@@ -20,12 +26,14 @@ from summarizer.ground.readings import (
     inherited_period,
     is_level,
     read_basis,
+    read_segment,
     signed_value,
 )
 from summarizer.ground.reasons import Note, Reason, reject
-from summarizer.text.metrics import clean_segment, describe, family
-from summarizer.text.numbers import parse
+from summarizer.text.metrics import KEYS, clean_segment, describe, family, key_label
+from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import normalize_period
+from summarizer.text.script import IDEOGRAPH
 
 __all__ = ["ground_figure"]
 
@@ -96,6 +104,26 @@ def _infer_change(kind: str, match: Match, key: str | None) -> tuple[float | Non
     return None, None
 
 
+# What joins a change to the level it leads to: "decreased 17.1% year-over-year to $16.6 million",
+# "同比增長 8.7% 至人民幣 354 億元".
+_TO_LEVEL = re.compile(r"^[^,;\uff0c\uff1b\u3002]{0,40}?[,\uff0c]?\s*(?:\bto\b|\breaching\b|至|到|達到|达到)[^,;\uff0c\uff1b\u3002\d]{0,12}$", re.IGNORECASE)
+
+
+def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
+    """The change stated just before the level it leads to, in the same clause, marked as ``kind``."""
+    entry = match.entry
+    before = [a for a in entry.amounts if a.end <= match.amount.start]
+    if not before or before[-1].unit not in _CHANGE_UNITS:
+        return None, None
+    change = before[-1]
+    if not _TO_LEVEL.match(entry.text[change.end : match.amount.start]):
+        return None, None
+    if change_kind(entry, change) != kind or is_level(entry, change):
+        return None, None
+    value = abs(change.values()[0])
+    return (-value if direction_sign(entry, change) < 0 else value), change.unit
+
+
 def _change_as_level(key: str | None, match: Match) -> bool:
     """Whether the figure's value is a change of an amount metric the sentence gives no level of:
     "DAU 同比增長 7.5%" returned as DAU = 7.5%, "收入同比增長 1.8 倍" as revenue = 1.8x. A share
@@ -117,11 +145,107 @@ def _kpi_period(figure: Figure, ctx: SectionContext, match: Match) -> str | None
     )
 
 
+_BASIS_ADJUSTS = {"non-GAAP", "non-IFRS", "pro forma"}
+
+
+def _joined(segment: str, metric: str) -> str:
+    joint = "" if IDEOGRAPH.match(segment[-1:]) or IDEOGRAPH.match(metric[:1]) else " "
+    return f"{segment}{joint}{metric}"
+
+
+def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[str], section_id: str) -> tuple[str, str | None]:
+    """The metric as the sentence names it for ``amount`` when it names another than the model's.
+
+    The model chose the amount; which metric the sentence states it for is read from the text:
+    "Net loss was $2.6 million" is net income's, whatever the model called it.
+    """
+    key = describe(figure.metric or "")[0]
+    nearest = nearest_mention(entry, amount)
+    per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
+    if nearest is not None and _PER_BEFORE.search(entry.text[: nearest.start]):
+        nearest = None  # "每 DAU 平均使用時長", "revenue per user": the metric divides by it, it is not the metric
+    if nearest is None or per_share or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok):
+        return figure.metric, key  # a metric the tables do not know, named in the sentence
+    if family(nearest.key) == family(key):
+        adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
+        return figure.metric, nearest.key if adjusted else key
+    named = entry.text[nearest.start : nearest.end]
+    notes.append(Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named))
+    return named, nearest.key
+
+
+_PER_BEFORE = re.compile(r"(?:\bper|每|平均每)\s*$", re.IGNORECASE)
+
+
+def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:
+    """Whether the model gave a known metric to an amount of a sentence that never names it:
+    "revenue" for the 120 of "We added 120 customers"."""
+    if key is None or (family(key) == "eps" and amount.per is not None):
+        return False
+    return not any(family(m.key) == family(key) for m in entry.mentions)
+
+
+def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
+    """The KPI for the amount ``figure`` names by id: every field read from its sentence."""
+    section = ctx.section
+    found = ctx.amount(figure.amount)
+    if found is None:
+        return reject("kpi", section, Reason.no_amount, figure)
+    entry, amount = found
+    if entry.injected:
+        return reject("kpi", section, Reason.injected, figure)
+    metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
+    if _unnamed(key, entry, amount):
+        return reject("kpi", section, Reason.metric_not_stated, figure)
+    segment = read_segment(entry, amount) or clean_segment(describe(figure.metric or "")[1])
+    match = Match(entry, amount, 0, GroundingStatus.exact, True)
+    if _change_as_level(key, match):
+        return reject("kpi", section, Reason.change_not_level, figure)
+    basis = read_basis(figure, entry, amount)
+    if basis is not None and basis.value in _BASIS_ADJUSTS and key in KEYS and f"adjusted_{key}" in KEYS:
+        key = f"adjusted_{key}"
+    if segment and clean_segment(describe(metric)[1]) is None:
+        metric = _joined(segment, metric)  # "revenue" said of the Cloud segment is "Cloud revenue"
+    yoy, yoy_unit = qoq, qoq_unit = None, None
+    if amount.unit not in _CHANGE_UNITS:
+        yoy, yoy_unit = _infer_change("yoy", match, key)
+        if yoy is None:
+            yoy, yoy_unit = _change_before("yoy", match)
+        qoq, qoq_unit = _infer_change("qoq", match, key)
+        if qoq is None:
+            qoq, qoq_unit = _change_before("qoq", match)
+    return KPI(
+        metric=metric,
+        key=key,
+        label=key_label(key) or metric,
+        segment=segment,
+        value=signed_value(amount.values()[0], key, metric, entry, amount),
+        value_text=amount.text,
+        unit=amount.unit,
+        scale=amount.scale,
+        period=_kpi_period(figure, ctx, match),
+        yoy=yoy,
+        yoy_unit=yoy_unit,
+        qoq=qoq,
+        qoq_unit=qoq_unit,
+        basis=basis,
+        speaker=entry.sentence.speaker or section.speaker,
+        section_id=section.id,
+        evidence=[entry.quote()],
+        grounding=GroundingStatus.exact,
+    )
+
+
 def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
     """The KPI ``figure`` names, read from the section sentence that states it, or why it was rejected.
 
-    Warning-level notes (a change dropped, evidence re-pointed, a figure relabelled) go to ``notes``.
+    A figure naming an amount id (the model's, and rule-proposed ones) is a lookup: the code reads
+    every field from the sentence around that amount. A figure built by code with a value and a
+    sentence instead is looked for in the section. Warning-level notes (a change dropped,
+    evidence re-pointed, a figure relabelled) go to ``notes``.
     """
+    if figure.amount is not None or figure.value is None:
+        return _ground_amount(figure, ctx, notes)
     section = ctx.section
     quotes = resolve_citations(figure.cite, section)
     if not quotes:
@@ -169,6 +293,7 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
     return KPI(
         metric=metric,
         key=key,
+        label=key_label(key) or metric,
         segment=segment,
         value=value,
         value_text=amount.text,

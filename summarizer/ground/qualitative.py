@@ -23,9 +23,10 @@ from summarizer.ground.matching import MAX_RELATIVE_ROUNDING
 from summarizer.ground.reasons import Reason, reject
 from summarizer.text.cues import AI_TERMS
 from summarizer.text.numbers import Amount, parse
+from summarizer.text.script import IDEOGRAPHS, fold
 from summarizer.text.words import salient
 
-__all__ = ["ANSWER_FIGURES", "answer_figures", "ground_ai", "ground_theme", "specific_title"]
+__all__ = ["ANSWER_FIGURES", "answer_figures", "ground_ai", "ground_theme", "specific_title", "trimmed"]
 
 # At most this many of the answer's figures are appended to a summary that left them out.
 ANSWER_FIGURES = 4
@@ -40,6 +41,39 @@ def _figures_stated(text: str, sentences: list[Entry]) -> bool:
         any(math.isclose(v, p, rel_tol=MAX_RELATIVE_ROUNDING) for v in amount.values() for p in pool)
         for amount in parse(text)
     )
+
+
+_POINT_LENGTH = 160  # the schema's cap on a point
+_CLAUSE_END = re.compile(r"[,;:]\s|[\u3002\uff0c\uff1b\uff1a]")
+_CONTENT_WORD = re.compile(rf"[A-Za-z][A-Za-z-]{{3,}}|[{IDEOGRAPHS}]{{2,}}")
+_FEW_WORDS = 4  # "Atlas Assist", "navigation models": a name, not a claim
+_FEW_IDEOGRAPHS = 8
+IDEOGRAPH_RUN = re.compile(f"[{IDEOGRAPHS}]+")
+
+
+def _a_claim(point: str, evidence: list[Entry]) -> bool:
+    """Whether a point says something the evidence states: a few words, not a bare name, sharing
+    a content word with the cited sentences."""
+    words = re.findall(r"[A-Za-z0-9][\w&'-]*", point)
+    ideographs = re.findall(f"[{IDEOGRAPHS}]", point)
+    if len(words) < _FEW_WORDS and len(ideographs) < _FEW_IDEOGRAPHS:
+        return False
+    haystack = fold(" ".join(e.text for e in evidence)).lower()
+    for word in _CONTENT_WORD.findall(fold(point)):
+        pieces = [word[i : i + 2] for i in range(len(word) - 1)] if IDEOGRAPH_RUN.fullmatch(word) else [word.lower()[:5]]
+        if any(p in haystack for p in pieces):
+            return True
+    return False
+
+
+def trimmed(text: str, length: int = _POINT_LENGTH) -> str:
+    """A sentence as a point: whole when short, else cut at its last clause break within ``length``."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    ends = [m.start() for m in _CLAUSE_END.finditer(text[:length])]
+    cut = ends[-1] if ends and ends[-1] > length // 3 else length - 1
+    return text[:cut].rstrip() + "\u2026"
 
 
 def ground_ai(move: AIMove, ctx: SectionContext) -> AIPoint | Rejected:
@@ -60,9 +94,13 @@ def ground_ai(move: AIMove, ctx: SectionContext) -> AIPoint | Rejected:
     except ValueError:
         category = AICategory.other
     first = ctx.sentences[about_ai[0].sentence_id]
+    evidence = [ctx.sentences[q.sentence_id] for q in about_ai]
+    # A bare name ("Atlas Assist") or words the sentences do not state: the point is what the
+    # cited sentence says about the company's AI.
+    point = move.point if _a_claim(move.point, evidence) else trimmed(first.text)
     return AIPoint(
         category=category,
-        point=move.point,
+        point=point,
         speaker=first.sentence.speaker or ctx.section.speaker,
         section_id=ctx.section.id,
         evidence=about_ai,

@@ -13,11 +13,15 @@ from summarizer.brief import Basis
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
-from summarizer.text.metrics import family
+from summarizer.ground.metric import nearest_mention
+from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
-__all__ = ["amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "signed_value"]
+__all__ = [
+    "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "read_segment",
+    "signed_value",
+]  # fmt: skip
 
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
 _SIGNED_KEYS = {"net_income", "operating_income", "eps", "net_margin", "operating_margin", "ebitda", "ebitda_margin"}
@@ -157,9 +161,27 @@ def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
             return Basis(figure.basis)
         except ValueError:
             pass
-    clause = re.split(r"[.;\u3002\uff1b]", entry.text[: amount.start])[-1]
+    # A full stop ends the clause; a decimal point ("decreased 17.1% to") does not.
+    clause = re.split(r"(?<!\d)\.|\.(?!\d)|[;\u3002\uff1b]", entry.text[: amount.start])[-1]
     for text in (figure.metric or "", clause):
         for pattern, basis in _BASIS:
             if pattern.search(text):
                 return basis
     return None
+
+
+def read_segment(entry: Entry, amount: Amount) -> str | None:
+    """The business the sentence gives ``amount`` for, or None when it gives the company's total.
+
+    The words the sentence puts before the metric it names for the amount ("Cloud revenues",
+    "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before it ("In Cloud, ...", "<X> segment",
+    <X>板塊, 在<X>方面): a segment's figure is never the total. A metric named as the total ("total
+    revenues", 總收入) has none. Basis words are never a segment.
+    """
+    nearest = nearest_mention(entry, amount)
+    if nearest is not None:
+        if nearest.segment:
+            return clean_segment(nearest.segment)
+        if TOTAL_BEFORE.search(entry.text[: nearest.start].rstrip()):
+            return None
+    return clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))

@@ -145,8 +145,9 @@ async def _highlight(brief: Brief, extractor: Extractor, say: Callable[[str], No
     except Exception as e:  # noqa: BLE001 - any failure here only loses the highlights
         brief.warnings.append(f"highlights failed: {describe_error(e)}")
         return
-    brief.highlights = [h for h in written if highlights.figures_known(h, lines)]
+    brief.highlights = [h for h in written if highlights.kept(h, lines)]
     if len(brief.highlights) < len(written):
         brief.warnings.append(
-            f"{len(written) - len(brief.highlights)} highlight(s) dropped: a figure not in the checked items"
+            f"{len(written) - len(brief.highlights)} highlight(s) dropped: a figure not in the checked items,"
+            " or two scripts in one sentence"
         )

@@ -19,7 +19,7 @@ from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
 from summarizer.text.script import IDEOGRAPHS, fold
 
-__all__ = ["KEYS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions"]
+__all__ = ["KEYS", "LABELS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions", "key_label", "segment_after", "segment_named"]
 
 
 # Order matters: the first pattern that matches wins, so specific phrases come before general ones.
@@ -41,7 +41,9 @@ _TABLE: list[tuple[str, str]] = [
     ("adjusted_eps", rf"{ADJUSTED}\s*(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
     ("eps", r"\beps\b|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per\s+(?:diluted\s+|basic\s+)?(?:ads|adr|share|american)|每股(?:收益|盈利|虧損|亏损|淨利|净利)|每\s*ads"),
     ("adjusted_net_income", rf"{ADJUSTED}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
-    ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|歸母淨|归母净|純利|纯利"),
+    ("interest_income", r"(?:net\s+)?interest\s+income|利息收入"),
+    ("net_income_attributable", r"(?:net\s+)?(?:income|profit|earnings|loss)\s+attributable(?:\s+to\s+(?:our\s+|the\s+)?(?:company's\s+)?(?:ordinary\s+|common\s+)?(?:shareholders|stockholders|equity\s+holders|owners)(?:\s+of\s+the\s+company)?)?|歸屬於[^,\uff0c]{0,10}?(?:淨利潤|淨利|利潤|淨虧損)|归属于[^,\uff0c]{0,10}?(?:净利润|净利|利润|净亏损)|歸母淨(?:利潤|利)?|归母净(?:利润|利)?|(?:股東|權益持有人)應佔(?:溢利|利潤|虧損)|(?:股东|权益持有人)应占(?:溢利|利润|亏损)"),
+    ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|純利|纯利"),
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
     ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati(?:ons|ng(?:\s+activities)?)|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating(?:\s+activities)?|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
@@ -56,11 +58,37 @@ _TABLE: list[tuple[str, str]] = [
     ("sm_expense", r"\bs\s*&\s*m\b|(?:sales|selling)\s+and\s+marketing|銷售(?:及|和|與)?(?:營銷|市場|推廣)?(?:費用|開支)|销售(?:及|和|与)?(?:营销|市场|推广)?(?:费用|开支)|營銷費用|营销费用"),
     ("ga_expense", r"\bg\s*&\s*a\b|general\s+and\s+administrative|administrative\s+expenses?|管理費用|管理费用|行政(?:費用|開支)|行政(?:费用|开支)|一般及行政"),
     ("sbc", r"share[\s-]based\s+compensation|stock[\s-]based\s+compensation|\bsbc\b|股權激勵|股权激励|以股份為基礎的薪酬"),
+    ("bookings", r"\bbookings\b|new\s+orders|訂單額|订单额|新簽訂單|新签订单|新簽合同|新签合同"),
+    ("backlog", r"backlog|remaining\s+performance\s+obligations?|\brpo\b|未完成訂單|未完成订单|在手訂單|在手订单"),
+    ("headcount", r"headcount|(?:full[\s-]time\s+)?employees|員工(?:人數|總數)|员工(?:人数|总数)"),
     ("opex", r"operating\s+(?:expenses?|costs?)|\bopex\b|經營開支|经营开支|營業費用|营业费用|經營費用|经营费用|營運開支|運營費用|运营费用"),
     ("revenue", r"revenues?|\bsales\b|net\s+sales|turnover|top[\s-]line|營收|营收|總收入|总收入|營業收入|营业收入|營業額|营业额|收入"),
 ]  # fmt: skip
 
 KEYS: tuple[str, ...] = tuple(key for key, _ in _TABLE)
+
+# The English label of each key: a KPI carries it, so a table of many calls, in either language,
+# joins on one name per metric.
+LABELS: dict[str, str] = {
+    "net_retention": "Net retention rate", "arpu": "ARPU", "cost_of_revenue": "Cost of revenue",
+    "adjusted_net_margin": "Adjusted net margin", "net_margin": "Net margin", "adjusted_ebitda": "Adjusted EBITDA",
+    "ebitda_margin": "EBITDA margin", "ebitda": "EBITDA", "gross_margin": "Gross margin", "gross_profit": "Gross profit",
+    "adjusted_operating_margin": "Adjusted operating margin", "operating_margin": "Operating margin",
+    "adjusted_operating_income": "Adjusted operating income", "operating_income": "Operating income",
+    "adjusted_eps": "Adjusted EPS", "eps": "EPS", "adjusted_net_income": "Adjusted net income",
+    "interest_income": "Interest income", "net_income_attributable": "Net income attributable to shareholders",
+    "net_income": "Net income", "free_cash_flow": "Free cash flow", "operating_cash_flow": "Operating cash flow",
+    "capex": "Capital expenditure", "buyback": "Share repurchases", "dividend": "Dividends",
+    "cash": "Cash and investments", "dau": "Daily active users", "mau": "Monthly active users",
+    "paying_users": "Paying users", "gmv": "GMV", "rd_expense": "R&D expense", "sm_expense": "Sales and marketing expense",
+    "ga_expense": "G&A expense", "sbc": "Share-based compensation", "bookings": "Bookings", "backlog": "Backlog",
+    "headcount": "Headcount", "opex": "Operating expenses", "revenue": "Revenue",
+}  # fmt: skip
+
+
+def key_label(key: str | None) -> str | None:
+    """The English label of a canonical key ("revenue" -> "Revenue"), None for no key."""
+    return LABELS.get(key) if key else None
 _COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
 
 # Words that qualify a metric without naming a segment of the business.
@@ -71,7 +99,7 @@ _NOT_SEGMENT = re.compile(
     r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
     r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares|"
     r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range)\b|'s\b"
-    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
+    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|受限制|受限|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
     re.I,
 )
 
@@ -212,3 +240,60 @@ def family(key: str | None) -> str | None:
     if key is None:
         return None
     return key.removeprefix("adjusted_")
+
+
+# A clause that names the business an amount belongs to: "<X> segment", "the <X> business",
+# <X>板塊, <X>業務, <X>分部, 在<X>方面 ("一方面" is "on the one hand"); and "In <X>, ..." opening a clause.
+_SEGMENT_MARK = re.compile(
+    r"\b(?:segments?|business(?:es)?|divisions?|business\s+units?)\b|板塊|板块|業務|业务|分部|分類|分类|(?<![一])方面", re.IGNORECASE
+)
+_IN_CLAUSE = re.compile(
+    r"(?:^|[,;:\uff0c\uff1b\uff1a]\s*)(?i:in|for|within|across|at)\s+(?i:the\s+|our\s+)?"
+    r"(?P<name>[A-Z][\w&'-]*(?:\s+(?:[A-Z&][\w&'-]*|and|of)){0,3})\s*(?:segments?|business(?:es)?|divisions?)?\s*[,\uff0c]"
+)
+# Openings of a clause that name no business: "In addition,", "In total,", "For example,".
+_NOT_A_NAME = re.compile(
+    r"^(?:addition|summary|total|particular|conclusion|short|fact|general|terms?|turn|contrast|comparison|aggregate"
+    r"|other|closing|sum|response|line|light|order|practice|example|instance|that|this|these|those|each|both|all"
+    r"|overall|aggregate|respect|fact|brief|detail|essence|effect|short|sum|fiscal|year|quarter|constant|cash|total"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|rmb|usd|us|hkd|eur|jpy|gbp|cny|dollars?|renminbi|terms)\b",
+    re.IGNORECASE,
+)
+# The company as a whole named just before a metric: its amount is the total, whatever the clause.
+TOTAL_BEFORE = re.compile(r"(?:\btotal|\boverall|\bconsolidated|\bgroup|\bcompany(?:'s)?)\s*$|(?:總|总|整體|整体|集團|集团|公司)$", re.IGNORECASE)
+
+
+# A business named right after an amount: "94% for Agora", "$5.1 million from Marketplace".
+_FOR_AFTER = re.compile(r"^\s*(?i:for|from|in|at)\s+(?i:the\s+|our\s+)?(?P<name>[A-Z][\w&'-]*(?:\s+[A-Z&][\w&'-]*){0,2})")
+
+
+def segment_after(text: str, end: int) -> str | None:
+    """The business named right after an amount ending at ``end`` ("78% for Shengwang"), or None."""
+    m = _FOR_AFTER.match(blank_periods(text[end : end + 60]))
+    if m is None:
+        return None
+    name = _trim(m["name"])
+    return name if name and not _NOT_A_NAME.match(name) else None
+
+
+def segment_named(text: str, start: int) -> str | None:
+    """The business a clause before offset ``start`` names, or None.
+
+    "In Cloud, revenue grew 20% to $5 million": "Cloud"; "the Devices segment posted...": "Devices";
+    "在廣告業務方面\uff0c收入為 50 億元": "廣告". Basis words (GAAP, IFRS, 非國際財務報告準則...) and
+    periods are never a name.
+    """
+    head = text[:start]
+    candidates: list[tuple[int, str]] = []
+    for mark in _SEGMENT_MARK.finditer(head):
+        name = _segment_before(head, mark.start())
+        while name and _SEGMENT_MARK.search(name[-2:]):  # "在廣告業務方面": the name is 廣告
+            name = _trim(name[:-2])
+        if name:
+            candidates.append((mark.end(), name))
+    for clause in _IN_CLAUSE.finditer(blank_periods(head)):
+        name = _trim(clause["name"])
+        if name and not _NOT_A_NAME.match(name):
+            candidates.append((clause.end(), name))
+    return max(candidates)[1] if candidates else None

@@ -53,6 +53,9 @@ GRAMMAR_CJK = CJK_PUNCTUATION + "\u3400-\u9fff" + FULL_WIDTH
 
 IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
 CJK_CHAR = re.compile(f"[{CJK}]")
+# A lower-case English word glued to ideographs ("fourth季度"): one sentence in two scripts.
+# Acronyms (AI, GMV) written beside ideographs are how Chinese text names them, not a mix.
+MIXED_WORD = re.compile(f"[a-z]{{3,}}[{IDEOGRAPHS}]|[{IDEOGRAPHS}][a-z]{{3,}}")
 
 # --- width fold --------------------------------------------------------------------------------
 

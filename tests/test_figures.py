@@ -1,0 +1,264 @@
+"""Figures by amount id: the prompt marks amounts, the model names one, the code reads every field.
+
+Sentences are written here, about fictional companies; full-width punctuation is built with chr().
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarizer.assemble.highlights import one_script
+from summarizer.brief import KPI, Basis, Rejected
+from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript
+from summarizer.extract import extractor
+from summarizer.extract.focus import amount_refs
+from summarizer.extract.prompting import section_text
+from summarizer.extract.replies import AIMove, Figure, RemarksFindings
+from summarizer.ground.context import SectionContext
+from summarizer.ground.kpi import ground_figure
+from summarizer.ground.qualitative import ground_ai
+from summarizer.ground.reasons import Reason
+from summarizer.ground.section import ground_section
+from summarizer.text.metrics import KEYS, LABELS, describe, key_label, segment_named
+
+COMMA = chr(0xFF0C)  # the full-width comma
+STOP = chr(0x3002)  # the ideographic full stop
+
+
+def section_of(*lines: str, period: str = "2025Q2") -> tuple[Transcript, Section]:
+    text, sentences = "", []
+    for line in lines:
+        start = len(text)
+        text += line + "\n"
+        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line))
+    section = Section(id="sec1", kind=SectionKind.prepared_remarks, speaker="Ines Varga", role=Role.executive,
+                      span=Span(start=0, end=len(text)), sentences=sentences)  # fmt: skip
+    return Transcript(text=text, name="quillon-2025q2.txt", period=period), section
+
+
+def kpi_of(line: str, metric: str, nth: int = 0) -> KPI | Rejected:
+    """Ground the ``nth`` amount of a one-sentence section, named ``metric`` by the model."""
+    transcript, section = section_of(line)
+    figure = Figure(metric=metric, amount=amount_refs(section)[nth].id)
+    return ground_figure(figure, SectionContext.build(section, transcript), [])
+
+
+# --- the prompt and the grammar ----------------------------------------------------------------
+
+
+def test_every_amount_is_marked_with_its_id_after_it() -> None:
+    transcript, section = section_of("Revenue was $48.2 million, up 12% year over year.", "Thank you.", "Cash was $9 million.")
+    body = section_text(section, transcript)
+    assert "s1 Revenue was $48.2 million [a1], up 12% [a2] year over year." in body
+    assert "s3 Cash was $9 million [a3]." in body
+
+
+def test_the_grammar_allows_only_the_shown_ids() -> None:
+    _, section = section_of("Revenue was $48.2 million, up 12% year over year.", "Cash was $9 million.")
+    schema = extractor.reply_model(section).model_json_schema()
+    amount = schema["$defs"]["Figure"]["properties"]["amount"]
+    assert amount["enum"] == ["a1", "a2", "a3"]
+    assert schema["$defs"]["Figure"]["required"] == ["metric", "amount"]
+    assert "value" not in json.dumps(schema["$defs"]["Figure"])
+
+
+def test_amounts_of_forward_sentences_are_not_figure_ids() -> None:
+    _, section = section_of("Revenue was $48.2 million.", "For next quarter we expect revenue of $50 million.")
+    schema = extractor.reply_model(section).model_json_schema()
+    assert schema["$defs"]["Figure"]["properties"]["amount"]["enum"] == ["a1"]
+
+
+def test_an_id_not_in_the_section_is_rejected() -> None:
+    transcript, section = section_of("Revenue was $48.2 million.")
+    ctx = SectionContext.build(section, transcript)
+    result = ground_figure(Figure(metric="revenue", amount="a9"), ctx, [])
+    assert isinstance(result, Rejected) and result.reason == Reason.no_amount
+
+
+def test_the_value_is_read_from_the_text_not_the_model() -> None:
+    kpi = kpi_of("Net loss was $3.4 million in the second quarter.", "net loss")
+    assert isinstance(kpi, KPI)
+    assert (kpi.value, kpi.unit, kpi.value_text, kpi.key, kpi.label) == (-3_400_000, "USD", "$3.4 million", "net_income", "Net income")
+
+
+def test_a_change_named_as_a_level_is_rejected() -> None:
+    result = kpi_of("Revenue was $48.2 million, up 12% year over year.", "revenue", nth=1)
+    assert isinstance(result, Rejected) and result.reason == Reason.change_not_level
+
+
+def test_the_sentence_names_the_metric_of_the_amount() -> None:
+    kpi = kpi_of("Revenue was $20 million and operating loss was $2 million.", "revenue", nth=1)
+    assert isinstance(kpi, KPI) and kpi.key == "operating_income" and kpi.value == -2_000_000
+
+
+def test_a_known_metric_the_sentence_never_names_is_rejected() -> None:
+    result = kpi_of("We added 120 customers this quarter.", "revenue")
+    assert isinstance(result, Rejected) and result.reason == Reason.metric_not_stated
+
+
+def test_a_metric_per_user_is_not_the_user_count() -> None:
+    kpi = kpi_of("每 DAU 平均使用時長為 95.5 分鐘" + STOP, "每DAU平均使用時長")
+    assert isinstance(kpi, KPI) and kpi.key is None and kpi.value == 95.5
+
+
+def test_a_per_share_amount_keeps_the_models_eps() -> None:
+    kpi = kpi_of("Net income was $4.1 million, or $0.12 per diluted share.", "diluted EPS", nth=1)
+    assert isinstance(kpi, KPI) and kpi.key == "eps" and kpi.value == 0.12
+
+
+# --- segment, basis, key and direction, read from the sentence -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "segment", "key"),
+    [
+        pytest.param("In Cloud, revenue was $5.1 million, up 20%.", "revenue", "Cloud", "revenue", id="en_in_clause"),
+        pytest.param("The Devices segment posted revenue of $7.3 million.", "revenue", "Devices", "revenue", id="en_segment_word"),
+        pytest.param("Marketplace revenue was $4.4 million.", "revenue", "Marketplace", "revenue", id="en_name_before_metric"),
+        pytest.param("Total revenue was $12.0 million.", "revenue", None, "revenue", id="en_total"),
+        pytest.param("Net retention was 104% for Harbor and 91% for Lantern.", "net retention", "Harbor", "net_retention",
+                     id="en_for_after_amount"),
+        pytest.param("Revenue was $12.0 million in October.", "revenue", None, "revenue", id="en_month_is_no_segment"),
+        pytest.param("In the second quarter, revenue was $12.0 million.", "revenue", None, "revenue", id="en_period_is_no_segment"),
+        pytest.param("In addition, revenue was $12.0 million.", "revenue", None, "revenue", id="en_in_addition_is_no_segment"),
+        pytest.param("Non-GAAP operating income was $1.5 million.", "operating income", None, "adjusted_operating_income",
+                     id="en_basis_is_no_segment"),
+        pytest.param(f"在雲服務業務方面{COMMA}收入為人民幣 12 億元{STOP}", "收入", "雲服務", "revenue", id="zh_zai_fangmian"),
+        pytest.param(f"遊戲板塊{COMMA}收入為人民幣 8 億元{STOP}", "收入", "遊戲", "revenue", id="zh_bankuai"),
+        pytest.param(f"海外分部的收入為人民幣 3 億元{STOP}", "收入", "海外", "revenue", id="zh_fenbu"),
+        pytest.param(f"廣告收入為人民幣 9 億元{STOP}", "收入", "廣告", "revenue", id="zh_name_before_metric"),
+        pytest.param(f"總收入為人民幣 30 億元{STOP}", "收入", None, "revenue", id="zh_total"),
+        pytest.param(f"按非國際財務報告準則{COMMA}經營利潤為人民幣 2 億元{STOP}", "經營利潤", None, "adjusted_operating_income",
+                     id="zh_basis_is_no_segment"),
+        pytest.param(f"利息收入為人民幣 1 億元{STOP}", "利息收入", None, "interest_income", id="zh_interest_income_has_its_key"),
+    ],
+)
+def test_segment_and_key_are_read_from_the_sentence(line: str, metric: str, segment: str | None, key: str) -> None:
+    kpi = kpi_of(line, metric)
+    assert isinstance(kpi, KPI), kpi
+    assert (kpi.segment, kpi.key) == (segment, key)
+    if segment:
+        assert segment in kpi.metric  # never shown as the company's total
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "basis"),
+    [
+        pytest.param("Non-GAAP net income was $2.2 million.", "net income", Basis("non-GAAP"), id="en_non_gaap"),
+        pytest.param("On a GAAP basis, net income was $1.1 million.", "net income", Basis("GAAP"), id="en_gaap"),
+        pytest.param("Pro forma EBITDA was $0.9 million.", "EBITDA", Basis("pro forma"), id="en_pro_forma"),
+        pytest.param(f"非國際財務報告準則經調整淨利潤為人民幣 5 億元{STOP}", "經調整淨利潤", Basis("non-IFRS"), id="zh_non_ifrs"),
+        pytest.param("Net income was $1.1 million.", "net income", None, id="none_stated"),
+        pytest.param("Pro forma R&D expenses decreased 17.1% year-over-year to $16.6 million.", "R&D expenses",
+                     Basis("pro forma"), id="en_basis_across_a_decimal_point"),
+    ],
+)
+def test_basis_is_read_from_the_sentence(line: str, metric: str, basis: Basis | None) -> None:
+    kpi = kpi_of(line, metric, nth=-1)
+    assert isinstance(kpi, KPI) and kpi.basis == basis and kpi.segment is None
+
+
+@pytest.mark.parametrize(
+    ("line", "yoy"),
+    [
+        pytest.param("Revenue was $5.0 million, a decrease of 4% year over year.", -4.0, id="en_down"),
+        pytest.param("Revenue was $5.0 million, up 6% year-over-year.", 6.0, id="en_up"),
+        pytest.param(f"收入為人民幣 5 億元{COMMA}同比下降 3%{STOP}", -3.0, id="zh_down"),
+        pytest.param(f"收入為人民幣 5 億元{COMMA}同比增長 7%{STOP}", 7.0, id="zh_up"),
+        pytest.param(f"收入同比下降 2.5% 至人民幣 5 億元{STOP}", -2.5, id="zh_change_before_level"),
+        pytest.param("Revenue decreased 4.4% year-over-year to $5.0 million.", -4.4, id="en_change_before_level"),
+        pytest.param(f"總收入同比增長 6.5%{COMMA}達到人民幣 5 億元{STOP}", 6.5, id="zh_change_comma_level"),
+    ],
+)
+def test_direction_of_a_change_is_read_from_the_sentence(line: str, yoy: float) -> None:
+    kpi = kpi_of(line, "revenue", nth=0 if line.startswith("收入為") or " was " in line else 1)
+    assert isinstance(kpi, KPI) and kpi.yoy == yoy
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        pytest.param("net income attributable to ordinary shareholders", "net_income_attributable", id="attributable"),
+        pytest.param("歸屬於本公司股東的淨利潤", "net_income_attributable", id="zh_attributable"),
+        pytest.param("remaining performance obligations", "backlog", id="rpo"),
+        pytest.param("在手訂單", "backlog", id="zh_backlog"),
+        pytest.param("bookings", "bookings", id="bookings"),
+        pytest.param("員工人數", "headcount", id="zh_headcount"),
+        pytest.param("research and development expenses", "rd_expense", id="rd"),
+        pytest.param("銷售及營銷費用", "sm_expense", id="zh_sm"),
+        pytest.param("share repurchases", "buyback", id="buyback"),
+        pytest.param("net dollar retention rate", "net_retention", id="nrr"),
+        pytest.param("store count", None, id="unknown"),
+    ],
+)
+def test_keys_cover_what_analysts_track(label: str, key: str | None) -> None:
+    assert describe(label)[0] == key
+
+
+def test_every_key_has_an_english_label() -> None:
+    assert set(LABELS) == set(KEYS)
+    assert key_label("revenue") == "Revenue" and key_label(None) is None
+
+
+def test_an_unknown_metric_keeps_its_label_and_no_key() -> None:
+    kpi = kpi_of("Store count was 412 at quarter end.", "store count")
+    assert isinstance(kpi, KPI) and kpi.key is None and kpi.label == "store count"
+
+
+def test_a_chinese_and_an_english_kpi_join_on_key_and_label() -> None:
+    english = kpi_of("Total revenue was $12.0 million.", "total revenue")
+    chinese = kpi_of(f"總收入為人民幣 30 億元{STOP}", "總收入")
+    assert isinstance(english, KPI) and isinstance(chinese, KPI)
+    assert (english.key, english.label) == (chinese.key, chinese.label) == ("revenue", "Revenue")
+
+
+@pytest.mark.parametrize(
+    ("head", "segment"),
+    [
+        pytest.param("For Harbor Cloud, revenue was ", "Harbor Cloud", id="for_clause"),
+        pytest.param("In Q2, revenue was ", None, id="period"),
+        pytest.param(f"一方面{COMMA}收入為", None, id="zh_on_the_one_hand"),
+        pytest.param(f"我們的業務{COMMA}收入為", None, id="zh_our_business"),
+    ],
+)
+def test_segment_named(head: str, segment: str | None) -> None:
+    assert segment_named(head + "$5 million", len(head)) == segment
+
+
+# --- figures that are guidance, AI points, one script ------------------------------------------
+
+
+def test_a_range_named_by_id_is_guidance() -> None:
+    transcript, section = section_of("For the third quarter, we expect revenue between $50 million and $52 million.")
+    result = ground_section(RemarksFindings(figures=[Figure(metric="revenue", amount="a1")]), section, transcript)
+    assert not result.kpis and [(g.low, g.high) for g in result.guidance] == [(50_000_000, 52_000_000)]
+
+
+@pytest.mark.parametrize(
+    ("point", "kept"),
+    [
+        pytest.param("Corvid Copilot", False, id="bare_name"),
+        pytest.param("Launched Corvid Copilot, used by 300 customers", True, id="a_claim"),
+        pytest.param("Partnered with a chip maker for training clusters", False, id="unstated_words"),
+    ],
+)
+def test_an_ai_point_says_something_the_sentence_states(point: str, kept: bool) -> None:
+    line = "We launched Corvid Copilot, our AI assistant for fleet managers, and 300 customers use it."
+    transcript, section = section_of(line)
+    result = ground_ai(AIMove(category="product", point=point, cite=["s1"]), SectionContext.build(section, transcript))
+    assert not isinstance(result, Rejected)
+    assert result.point == (point if kept else line)
+
+
+@pytest.mark.parametrize(
+    ("highlight", "ok"),
+    [
+        pytest.param("Revenue rose 12% in the fourth\u5b63\u5ea6.", False, id="glued"),
+        pytest.param("Revenue rose 12% in the fourth quarter.", True, id="english"),
+        pytest.param("AI\u5927\u6a21\u578b\u6536\u5165\u589e\u9577 12%", True, id="acronym_in_chinese"),
+    ],
+)
+def test_a_highlight_keeps_one_script(highlight: str, ok: bool) -> None:
+    assert one_script(highlight) is ok
