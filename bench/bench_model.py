@@ -86,6 +86,7 @@ class Item:
     values: tuple[float, ...]
     guidance: bool = False
     changes: tuple[float, ...] = ()  # the KPI's YoY and QoQ, in percent (recall only: "sales rose 16 percent")
+    period: str | None = None  # canonical ("2024Q3") when the system gave one
 
 
 @dataclass
@@ -142,11 +143,12 @@ def brief_items(brief: Brief) -> tuple[list[Item], list[Item]]:
     for k in brief.kpis:
         if k.value is not None and k.grounding is not GroundingStatus.not_found:
             changes = tuple(abs(c) for c in (k.yoy, k.qoq) if c is not None)
-            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes))
+            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes,
+                             period=k.period))
     for g in brief.guidance:
         values = tuple(v for v in (g.low, g.high) if v is not None)
         if values and g.grounding is not GroundingStatus.not_found:
-            kept.append(Item(f"{g.metric} {g.key or ''}", values, guidance=True))
+            kept.append(Item(f"{g.metric} {g.key or ''}", values, guidance=True, period=g.period))
     raw = list(kept)
     for r in brief.rejected:
         if r.kind not in ("kpi", "guidance"):
@@ -179,6 +181,22 @@ def guidance_hit(items: list[Item], low: float, high: float) -> bool:
     return any(
         any(close(v, low) for v in i.values) and any(close(v, high) for v in i.values) for i in items
     )
+
+
+def bullet_numbers(bullets: str) -> list[float]:
+    """The distinct numbers of ECTSum expert bullets (scaled), the recall's denominator."""
+    wanted: list[float] = []
+    for amount in numbers.parse(bullets):
+        for v in amount.values():
+            if not any(close(v, w) for w in wanted):
+                wanted.append(v)
+    return wanted
+
+
+def recalled_count(wanted: list[float], items: list[Item]) -> int:
+    """How many of ``wanted`` appear among the items' values or their YoY/QoQ changes."""
+    values = [v for i in items for v in (*i.values, *i.changes)]
+    return sum(1 for w in wanted if any(close(w, v) for v in values))
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -367,17 +385,12 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
         bullets = (SHARED / "ectsum-sample" / "gt_summaries" / f"{sample}.txt").read_text(encoding="utf-8")
         tokens = count_tokens(server, text)
         known = transcript_values(text)
-        wanted: list[float] = []
-        for amount in numbers.parse(bullets):
-            for v in amount.values():
-                if not any(close(v, w) for w in wanted):
-                    wanted.append(v)
+        wanted = bullet_numbers(bullets)
         print(f"ectsum: {sample}", file=sys.stderr)
         o = await run_ours(client, server, f"{sample}.txt", text, args.time_limit)
         o.system = sample
         outcomes.append(o)
-        values = [v for i in o.figures for v in (*i.values, *i.changes)]
-        recalled = sum(1 for w in wanted if any(close(w, v) for v in values))
+        recalled = recalled_count(wanted, o.figures)
         precise = sum(1 for i in o.figures if in_text(i, known))
         rows.append({
             **cost_row(o, tokens),
