@@ -256,3 +256,23 @@ def test_ectsum_recall_counts_distinct_bullet_numbers_among_values_and_changes()
     assert wanted == [48.2e6, 18.0, 0.41]
     items = [bench_model.Item("revenue", (48.2e6,), changes=(18.0,))]
     assert bench_model.recalled_count(wanted, items) == 2
+
+
+def test_metered_transport_counts_replies_and_answers_empty_after_the_deadline() -> None:
+    import time
+
+    sent: list[str] = []
+
+    def model(request: peer.httpx.Request) -> peer.httpx.Response:
+        sent.append(request.url.path)
+        usage = {"prompt_tokens": 700, "completion_tokens": 30, "prompt_tokens_details": {"cached_tokens": 500}}
+        return peer.httpx.Response(200, json={"choices": [], "usage": usage})
+
+    meter = peer.UsageMeter()
+    transport = peer.MeteredTransport(meter, time.monotonic() + 60, inner=peer.httpx.MockTransport(model))
+    with peer.httpx.Client(transport=transport) as client:
+        assert client.post("http://x/v1/chat/completions", json={}).json()["usage"]["prompt_tokens"] == 700
+        transport.deadline = time.monotonic() - 1
+        late = client.post("http://x/v1/chat/completions", json={}).json()
+    assert late["choices"][0]["message"]["content"] == peer.EMPTY_REPLY and sent == ["/v1/chat/completions"]
+    assert (meter.requests, meter.prompt_tokens, meter.cached_tokens, meter.skipped) == (1, 700, 500, 1)
