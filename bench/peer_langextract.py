@@ -516,11 +516,12 @@ def main() -> int:
     rep = sub.add_parser("report", help="the table from a log; writes the RESULTS.md section")
     rep.add_argument("log", type=Path)
     rep.add_argument("--no-write", action="store_true")
+    rep.add_argument("--note", default="", help="a paragraph to add (e.g. the load during the run)")
     rep.add_argument("--quote", default="python bench/peer_langextract.py run agora kuaishou ectsum", help="the command quoted in RESULTS.md")
     args = parser.parse_args()
     if args.command == "report":
         lines = [json.loads(x) for x in args.log.read_text(encoding="utf-8").splitlines() if x.strip()]
-        body = intro() + "\n\n" + render(lines)
+        body = "\n\n".join(x for x in (intro(), args.note, render(lines)) if x)
         print(body)
         if not args.no_write:
             write_section(SECTION, TITLE, body, command=args.quote)
