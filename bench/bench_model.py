@@ -91,6 +91,7 @@ class Item:
     values: tuple[float, ...]
     guidance: bool = False
     changes: tuple[float, ...] = ()  # the KPI's YoY and QoQ, in percent (recall only: "sales rose 16 percent")
+    period: str | None = None  # canonical ("2024Q3") when the system gave one
 
 
 @dataclass
@@ -147,11 +148,12 @@ def brief_items(brief: Brief) -> tuple[list[Item], list[Item]]:
     for k in brief.kpis:
         if k.value is not None and k.grounding is not GroundingStatus.not_found:
             changes = tuple(abs(c) for c in (k.yoy, k.qoq) if c is not None)
-            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes))
+            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes,
+                             period=k.period))
     for g in brief.guidance:
         values = tuple(v for v in (g.low, g.high) if v is not None)
         if values and g.grounding is not GroundingStatus.not_found:
-            kept.append(Item(f"{g.metric} {g.key or ''}", values, guidance=True))
+            kept.append(Item(f"{g.metric} {g.key or ''}", values, guidance=True, period=g.period))
     raw = list(kept)
     for r in brief.rejected:
         if r.kind not in ("kpi", "guidance"):
@@ -197,6 +199,22 @@ def label_table(call: str, outcomes: list[Outcome]) -> str:
         for row in call_rows(o.brief, figures, outlook)
     ]
     return table(rows) if rows else ""
+
+
+def bullet_numbers(bullets: str) -> list[float]:
+    """The distinct numbers of ECTSum expert bullets (scaled), the recall's denominator."""
+    wanted: list[float] = []
+    for amount in numbers.parse(bullets):
+        for v in amount.values():
+            if not any(close(v, w) for w in wanted):
+                wanted.append(v)
+    return wanted
+
+
+def recalled_count(wanted: list[float], items: list[Item]) -> int:
+    """How many of ``wanted`` appear among the items' values or their YoY/QoQ changes."""
+    values = [v for i in items for v in (*i.values, *i.changes)]
+    return sum(1 for w in wanted if any(close(w, v) for v in values))
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -388,19 +406,14 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
         bullets = (SHARED / "ectsum-sample" / "gt_summaries" / f"{sample}.txt").read_text(encoding="utf-8")
         tokens = count_tokens(server, text)
         known = transcript_values(text)
-        wanted: list[float] = []
-        for amount in numbers.parse(bullets):
-            for v in amount.values():
-                if not any(close(v, w) for w in wanted):
-                    wanted.append(v)
+        wanted = bullet_numbers(bullets)
         print(f"ectsum: {sample}", file=sys.stderr)
         o = await run_ours(client, server, f"{sample}.txt", text, args.time_limit)
         o.system = sample
         outcomes.append(o)
         if o.brief is not None and sample in samples:
             bullet_scores.append(bullet_recall(o.brief, samples[sample]))
-        values = [v for i in o.figures for v in (*i.values, *i.changes)]
-        recalled = sum(1 for w in wanted if any(close(w, v) for v in values))
+        recalled = recalled_count(wanted, o.figures)
         precise = sum(1 for i in o.figures if in_text(i, known))
         rows.append({
             **cost_row(o, tokens),

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import baselines  # noqa: E402
 import bench_model  # noqa: E402
 import fake_openai_server as fake  # noqa: E402
+import peer_langextract as peer  # noqa: E402
 import report  # noqa: E402
 
 from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings  # noqa: E402
@@ -179,3 +180,99 @@ def test_pipeline_and_baselines_through_the_fake_server() -> None:
     assert brief.complete and brief.kpis and brief.usage.requests >= 2
     assert naive.requests == 4 and not naive.errors
     assert stats["requests"] == brief.usage.requests + naive.requests
+
+
+# --- bench/peer_langextract.py: the helpers that count and grade the peer (langextract itself
+# is not needed: these read plain triples and reply bodies) ----------------------------------
+
+
+def test_usage_meter_sums_replies_with_and_without_usage() -> None:
+    meter = peer.UsageMeter()
+    meter.add({"usage": {"prompt_tokens": 900, "completion_tokens": 40, "prompt_tokens_details": {"cached_tokens": 600}}})
+    meter.add({"usage": {"prompt_tokens": 300, "completion_tokens": 10}})
+    meter.add({})
+    assert (meter.requests, meter.prompt_tokens, meter.cached_tokens, meter.completion_tokens) == (3, 1200, 600, 50)
+
+
+def test_peer_items_read_values_labels_periods_and_changes() -> None:
+    triples = [
+        ("kpi", "Revenue was $48.2 million, up 18%",
+         {"metric": "revenue", "value": "$48.2 million", "period": "second quarter 2025", "change": "up 18%"}),
+        ("kpi", "Gross margin was 54.3%", {"metric": "gross margin", "period": None}),  # value from the text
+        ("guidance", "we expect revenue between $50 million and $52 million",
+         {"metric": "revenue", "low": "$50 million", "high": "$52 million", "period": "third quarter of 2025"}),
+        ("guidance", "about $60 million", {"metric": "revenue", "low": "$60 million", "high": "$60 million"}),
+        ("kpi", "strong demand", {"metric": "demand"}),  # no figure: dropped
+    ]
+    items = peer.peer_items(triples, reference="2025Q2")
+    assert [i.values for i in items] == [(48.2e6,), (54.3,), (50e6, 52e6), (60e6,)]
+    assert items[0].metric == "revenue second quarter 2025" and items[0].changes == (18.0,)
+    assert [i.period for i in items] == ["2025Q2", None, "2025Q3", None]
+    assert [i.guidance for i in items] == [False, False, True, True]
+
+
+def test_mislabelled_counts_a_headline_value_under_another_label_segment_or_period() -> None:
+    headlines = [("revenue $48.2M", r"revenue", (48.2e6,)), ("cash $210.4M", r"cash", (210.4e6,)),
+                 ("margin 54.3%", r"margin", (54.3,)), ("cloud revenue $9.1M", r"revenue", (9.1e6,))]
+    items = [
+        bench_model.Item("revenue", (48.2e6,), period="2025Q2"),  # right
+        bench_model.Item("operating expenses", (210.4e6,)),  # value right, label wrong
+        bench_model.Item("gross margin", (54.3,), period="2024Q2"),  # label right, period wrong
+        bench_model.Item("revenue devices", (9.1e6,)),  # metric right, segment wrong
+    ]
+    segments = {"cloud revenue $9.1M": r"cloud"}
+    assert peer.mislabelled(items, headlines, "2025Q2", segments) == (1, 1, 1)
+    assert peer.mislabelled(items, headlines, None) == (1, 0, 0)
+
+
+def test_few_shot_examples_quote_their_own_text_and_are_fictional() -> None:
+    values = peer.example_values()
+    for text, spans in peer.example_specs():
+        for _, evidence, _ in spans:
+            assert evidence in text  # langextract aligns extraction_text to the example's text
+    assert any(bench_model.close(v, 73.4e6) for v in values) and any(bench_model.close(v, 58.3e8) for v in values)
+    shared = ROOT.parent / "shared" / "transcripts"
+    if shared.is_dir():  # the examples' company names appear in no input
+        inputs = " ".join(p.read_text(encoding="utf-8") for p in shared.glob("*.txt"))
+        assert "Corvane" not in inputs and "青嵐" not in inputs
+
+
+def test_rows_for_divides_ours_by_the_peer() -> None:
+    def system(name: str, prompt: int, seconds: float, found: int) -> dict[str, Any]:
+        return {"system": name, "requests": 2, "prompt_tokens": prompt, "cached_tokens": 0, "completion_tokens": 10,
+                "seconds": seconds, "recall": [found, 4], "precise": 3, "figures": 4, "returned_not_in_text": 1,
+                "copied_from_examples": 0, "wrong_label": None, "wrong_segment": None, "wrong_period": None,
+                "notes": []}
+
+    line = {"input": "x", "transcript_tokens": 1000, "finished": "2026-01-01 10:00 UTC",
+            "systems": [system("ours", 1500, 100.0, 4), system("peer", 6000, 400.0, 2)]}
+    ratio = peer.rows_for(line)[-1]
+    assert (ratio["prompt tok (cached)"], ratio["wall s"], ratio["recall"], ratio["precision"]) == ("0.25", "0.25", "2.00", "1.00")
+    assert peer.totals([line])["peer"]["found"] == 2
+
+
+def test_ectsum_recall_counts_distinct_bullet_numbers_among_values_and_changes() -> None:
+    wanted = bench_model.bullet_numbers("Q2 revenue $48.2 million, up 18%.\nRevenue of $48.2 million; EPS $0.41.")
+    assert wanted == [48.2e6, 18.0, 0.41]
+    items = [bench_model.Item("revenue", (48.2e6,), changes=(18.0,))]
+    assert bench_model.recalled_count(wanted, items) == 2
+
+
+def test_metered_transport_counts_replies_and_answers_empty_after_the_deadline() -> None:
+    import time
+
+    sent: list[str] = []
+
+    def model(request: peer.httpx.Request) -> peer.httpx.Response:
+        sent.append(request.url.path)
+        usage = {"prompt_tokens": 700, "completion_tokens": 30, "prompt_tokens_details": {"cached_tokens": 500}}
+        return peer.httpx.Response(200, json={"choices": [], "usage": usage})
+
+    meter = peer.UsageMeter()
+    transport = peer.MeteredTransport(meter, time.monotonic() + 60, inner=peer.httpx.MockTransport(model))
+    with peer.httpx.Client(transport=transport) as client:
+        assert client.post("http://x/v1/chat/completions", json={}).json()["usage"]["prompt_tokens"] == 700
+        transport.deadline = time.monotonic() - 1
+        late = client.post("http://x/v1/chat/completions", json={}).json()
+    assert late["choices"][0]["message"]["content"] == peer.EMPTY_REPLY and sent == ["/v1/chat/completions"]
+    assert (meter.requests, meter.prompt_tokens, meter.cached_tokens, meter.skipped) == (1, 700, 500, 1)
