@@ -115,8 +115,7 @@ PER_SCHEMA: list[tuple[type[BaseModel], str]] = [
 ]
 ALL_IN_ONE: tuple[type[BaseModel], str] = (
     CallFindings,
-    "figures (revenue, margins, profit or loss, cash, users), guidance, AI strategy points and"
-    " the Q&A themes",
+    "figures (revenue, margins, profit or loss, cash, users), guidance, AI strategy points and the Q&A themes",
 )
 
 Kind = Literal["per_schema", "all_in_one"]
@@ -241,8 +240,14 @@ async def run_baseline(
             result.errors.append(f"{response_model.__name__}: skipped, time budget spent")
             continue
         await _ask(
-            client, model, response_model, what, text,
-            max_tokens=max_tokens, timeout=left, result=result,
+            client,
+            model,
+            response_model,
+            what,
+            text,
+            max_tokens=max_tokens,
+            timeout=left,
+            result=result,
         )
     result.seconds = time.perf_counter() - began
     return result

@@ -42,8 +42,10 @@ def main() -> None:
     parser.add_argument("--levels", default="8,32")
     args = parser.parse_args()
     print(f"{args.transcripts} transcripts, {args.latency:g} s per request")
-    print(f"{'concurrency':>11} {'run':<14} {'wall s':>7} {'ideal s':>7} {'x ideal':>7} {'requests':>8} "
-          f"{'peak':>5} {'ok':>4} {'skipped':>7} {'cached':>7}")
+    print(
+        f"{'concurrency':>11} {'run':<14} {'wall s':>7} {'ideal s':>7} {'x ideal':>7} {'requests':>8} "
+        f"{'peak':>5} {'ok':>4} {'skipped':>7} {'cached':>7}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
         make_inputs(inputs, args.transcripts)
@@ -54,17 +56,27 @@ def main() -> None:
                 for label, force in (("first", False), ("again --force", True), ("resume", False)):
                     before = server.stats()["requests"]
                     start = time.perf_counter()
-                    report = batch.run_batch([inputs], out, force=force, concurrency=level, cache=cache,
-                                             base_url=server.base_url, api_key="bench", model="gpt-4o-mini")
+                    report = batch.run_batch(
+                        [inputs],
+                        out,
+                        force=force,
+                        concurrency=level,
+                        cache=cache,
+                        base_url=server.base_url,
+                        api_key="bench",
+                        model="gpt-4o-mini",
+                    )
                     wall = time.perf_counter() - start
                     stats = server.stats()
                     requests = stats["requests"] - before
                     ideal = requests * args.latency / level
                     ratio = f"{wall / ideal:.2f}" if ideal else "-"
                     cached = sum(r.cached for r in report.records if r.status != "skipped")
-                    print(f"{level:>11} {label:<14} {wall:>7.2f} {ideal:>7.2f} {ratio:>7} {requests:>8} "
-                          f"{stats['max_in_flight']:>5} {report.count('ok'):>4} {report.count('skipped'):>7} "
-                          f"{cached:>7}")
+                    print(
+                        f"{level:>11} {label:<14} {wall:>7.2f} {ideal:>7.2f} {ratio:>7} {requests:>8} "
+                        f"{stats['max_in_flight']:>5} {report.count('ok'):>4} {report.count('skipped'):>7} "
+                        f"{cached:>7}"
+                    )
 
 
 if __name__ == "__main__":

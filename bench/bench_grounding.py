@@ -29,9 +29,13 @@ def _section(text: str) -> tuple[Transcript, Section]:
     offset = 0
     for line in text.split("\n"):
         if line.strip():
-            sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line))
+            sentences.append(
+                Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line)
+            )
         offset += len(line) + 1
-    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
+    )
     return Transcript(text=text), section
 
 
@@ -68,7 +72,11 @@ def main() -> int:
         for bullet in gt:
             amounts = [a for a in parse(bullet) if a.unit is not None or a.scale is not None]
             metric = re.sub(r"[\d$%.,]+|\b(?:million|billion|percent|to|of)\b", " ", bullet)
-            metric = re.sub(r"^(?:compname|bank of america -|sees|expects|now|raises|reports|posts|announces|qtrly|q|\s)+", "", metric).strip()
+            metric = re.sub(
+                r"^(?:compname|bank of america -|sees|expects|now|raises|reports|posts|announces|qtrly|q|\s)+",
+                "",
+                metric,
+            ).strip()
             for amount in amounts:
                 if not _findable(amount.text, text):
                     continue

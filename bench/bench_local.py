@@ -49,9 +49,7 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "metric": {"type": "string"},
                     "value": {"type": "number"},
-                    "unit": {
-                        "enum": ["USD_million", "RMB_billion", "percent", "count", "other"]
-                    },
+                    "unit": {"enum": ["USD_million", "RMB_billion", "percent", "count", "other"]},
                     "period": {"type": "string"},
                     "sentence": {"type": "string", "pattern": "^s[0-9]+$"},
                 },
@@ -237,8 +235,7 @@ def main() -> int:
             f" {after:.0f} MB after the requests, peak {peak_rss_mb():.0f} MB.\n\n"
             "Speeds are the server's own `timings`; `cached` is"
             " `usage.prompt_tokens_details.cached_tokens` (prefix reuse from the previous"
-            " request). Long cases stop at `max_tokens` on purpose: they measure speed.\n\n"
-            + table(rows)
+            " request). Long cases stop at `max_tokens` on purpose: they measure speed.\n\n" + table(rows)
         )
     body = "\n\n".join(sections)
     print(body)

@@ -54,10 +54,10 @@ from report import ROOT, SHARED, peak_rss_mb, table, write_section  # noqa: E402
 from score import bullet_recall, bullet_row, call_rows, load_figures, load_outlook  # noqa: E402
 
 import summarizer  # noqa: E402
-from summarizer.run import local, pipeline  # noqa: E402
-from summarizer.text import numbers  # noqa: E402
 from summarizer.brief import Brief, GroundingStatus  # noqa: E402
 from summarizer.ingest.layout import cjk_count  # noqa: E402
+from summarizer.run import local, pipeline  # noqa: E402
+from summarizer.text import numbers  # noqa: E402
 
 CTX_SIZE = 12288
 REL_TOL = 0.006  # "$2.38 billion" in the call vs "$2.377 billion" in a bullet
@@ -148,8 +148,9 @@ def brief_items(brief: Brief) -> tuple[list[Item], list[Item]]:
     for k in brief.kpis:
         if k.value is not None and k.grounding is not GroundingStatus.not_found:
             changes = tuple(abs(c) for c in (k.yoy, k.qoq) if c is not None)
-            kept.append(Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes,
-                             period=k.period))
+            kept.append(
+                Item(f"{k.metric} {k.segment or ''} {k.key or ''}", (k.value,), changes=changes, period=k.period)
+            )
     for g in brief.guidance:
         values = tuple(v for v in (g.low, g.high) if v is not None)
         if values and g.grounding is not GroundingStatus.not_found:
@@ -183,9 +184,7 @@ def headline_hits(items: list[Item], headlines: list[tuple[str, str, tuple[float
 
 
 def guidance_hit(items: list[Item], low: float, high: float) -> bool:
-    return any(
-        any(close(v, low) for v in i.values) and any(close(v, high) for v in i.values) for i in items
-    )
+    return any(any(close(v, low) for v in i.values) and any(close(v, high) for v in i.values) for i in items)
 
 
 def label_table(call: str, outcomes: list[Outcome]) -> str:
@@ -240,14 +239,19 @@ def count_tokens(server: local.LocalServer, text: str) -> int:
         return len(json.loads(response.read())["tokens"])
 
 
-async def run_ours(client: openai.AsyncOpenAI, server: local.LocalServer, name: str, text: str,
-                   limit: float) -> Outcome:
+async def run_ours(
+    client: openai.AsyncOpenAI, server: local.LocalServer, name: str, text: str, limit: float
+) -> Outcome:
     out = Outcome(system="ours (sections, ids, grounding)")
     began = time.perf_counter()
     try:
         brief = await asyncio.wait_for(
             summarizer.asummarize(
-                text, name=name, client=client, model=server.model, concurrency=1,
+                text,
+                name=name,
+                client=client,
+                model=server.model,
+                concurrency=1,
                 max_section_tokens=pipeline.LOCAL_SECTION_TOKENS,
                 progress=lambda m: print(f"  {m}", file=sys.stderr),
             ),
@@ -269,14 +273,22 @@ async def run_ours(client: openai.AsyncOpenAI, server: local.LocalServer, name: 
     return out
 
 
-async def run_naive(client: openai.AsyncOpenAI, server: local.LocalServer, kind: str, text: str,
-                    limit: float, max_tokens: int) -> Outcome:
+async def run_naive(
+    client: openai.AsyncOpenAI, server: local.LocalServer, kind: str, text: str, limit: float, max_tokens: int
+) -> Outcome:
     name = "(a) one call per schema" if kind == "per_schema" else "(b) one call, all schemas"
     out = Outcome(system=name)
     # Each request times out on its own (the client's timeout), so a slow call costs its share
     # of the budget and the calls already answered are kept.
-    result = await run_baseline(client, model=server.model, text=text, kind=kind,  # type: ignore[arg-type]
-                                max_tokens=max_tokens, timeout=limit, budget=limit)
+    result = await run_baseline(
+        client,
+        model=server.model,
+        text=text,
+        kind=kind,  # type: ignore[arg-type]
+        max_tokens=max_tokens,
+        timeout=limit,
+        budget=limit,
+    )
     out.seconds = result.seconds
     out.requests, out.prompt_tokens = result.requests, result.prompt_tokens
     out.completion_tokens, out.cached_tokens = result.completion_tokens, result.cached_tokens
@@ -337,14 +349,16 @@ async def case_agora(server: local.LocalServer, client: openai.AsyncOpenAI, args
         hits = headline_hits(o.figures, AGORA_HEADLINES) + [guidance_hit(o.figures, *AGORA_GUIDANCE[1:])]
         fabricated = [i for i in o.raw_figures if not in_text(i, known)]
         kept_fabricated = [i for i in o.figures if not in_text(i, known)]
-        quality_rows.append({
-            "system": o.system,
-            "figures returned": len(o.raw_figures),
-            "figures kept": len(o.figures),
-            "headline figures right (of 7)": sum(hits),
-            "returned figures not in transcript": len(fabricated),
-            "kept figures not in transcript": len(kept_fabricated),
-        })
+        quality_rows.append(
+            {
+                "system": o.system,
+                "figures returned": len(o.raw_figures),
+                "figures kept": len(o.figures),
+                "headline figures right (of 7)": sum(hits),
+                "returned figures not in transcript": len(fabricated),
+                "kept figures not in transcript": len(kept_fabricated),
+            }
+        )
         matrix.append((o.system, hits))
     labels = [h[0] for h in AGORA_HEADLINES] + [AGORA_GUIDANCE[0]]
     headline_rows = [
@@ -362,8 +376,16 @@ async def case_agora(server: local.LocalServer, client: openai.AsyncOpenAI, args
         f" (relative tolerance {REL_TOL})."
     )
     return "\n\n".join(
-        part for part in (intro, costs, table(quality_rows), table(headline_rows), label_table("agora", outcomes),
-                          notes_block(outcomes)) if part
+        part
+        for part in (
+            intro,
+            costs,
+            table(quality_rows),
+            table(headline_rows),
+            label_table("agora", outcomes),
+            notes_block(outcomes),
+        )
+        if part
     )
 
 
@@ -383,16 +405,23 @@ async def case_kuaishou(server: local.LocalServer, client: openai.AsyncOpenAI, a
     if o.brief is None:
         return f"Transcript kuaishou-2024q4-zh.txt ({tokens:,} tokens).\n\n{costs}\n\n{notes_block([o])}"
     hits = headline_hits(o.figures, KUAISHOU_HEADLINES)
-    summary = table([{
-        "KPIs": len(o.brief.kpis),
-        "guidance": len(o.brief.guidance),
-        "grounded KPIs + guidance": len(o.figures),
-        "by status": status_counts(o.brief),
-        "rejected": len(o.brief.rejected),
-        "kept figures not in transcript": sum(1 for i in o.figures if not in_text(i, known)),
-        "headline figures right (of 5)": sum(hits),
-    }])
-    headline_rows = [{"headline figure": h[0], "ours": "yes" if hit else "no"} for h, hit in zip(KUAISHOU_HEADLINES, hits, strict=True)]
+    summary = table(
+        [
+            {
+                "KPIs": len(o.brief.kpis),
+                "guidance": len(o.brief.guidance),
+                "grounded KPIs + guidance": len(o.figures),
+                "by status": status_counts(o.brief),
+                "rejected": len(o.brief.rejected),
+                "kept figures not in transcript": sum(1 for i in o.figures if not in_text(i, known)),
+                "headline figures right (of 5)": sum(hits),
+            }
+        ]
+    )
+    headline_rows = [
+        {"headline figure": h[0], "ours": "yes" if hit else "no"}
+        for h, hit in zip(KUAISHOU_HEADLINES, hits, strict=True)
+    ]
     intro = f"Transcript kuaishou-2024q4-zh.txt ({len(text):,} characters, {tokens:,} tokens); our pipeline only."
     parts = (intro, costs, summary, table(headline_rows), label_table("kuaishou", [o]), notes_block([o]))
     return "\n\n".join(p for p in parts if p)
@@ -415,17 +444,19 @@ async def case_ectsum(server: local.LocalServer, client: openai.AsyncOpenAI, arg
             bullet_scores.append(bullet_recall(o.brief, samples[sample]))
         recalled = recalled_count(wanted, o.figures)
         precise = sum(1 for i in o.figures if in_text(i, known))
-        rows.append({
-            **cost_row(o, tokens),
-            "grounded figures": len(o.figures),
-            "bullet numbers": len(wanted),
-            "recall": f"{recalled}/{len(wanted)}",
-            "precision": f"{precise}/{len(o.figures)}" if o.figures else "n/a",
-        })
+        rows.append(
+            {
+                **cost_row(o, tokens),
+                "grounded figures": len(o.figures),
+                "bullet numbers": len(wanted),
+                "recall": f"{recalled}/{len(wanted)}",
+                "precision": f"{precise}/{len(o.figures)}" if o.figures else "n/a",
+            }
+        )
     intro = (
         "ECTSum samples, our pipeline only. *Recall*: numbers of the expert bullets (gt_summaries)"
         " found among the brief's grounded KPI and guidance values and the KPIs' YoY and QoQ changes"
-        " (\"sales rose 16 percent\" is a change); *precision*: brief figures whose"
+        ' ("sales rose 16 percent" is a change); *precision*: brief figures whose'
         f" values all appear in the transcript (relative tolerance {REL_TOL})."
     )
     guidance = table([bullet_row(bullet_scores)]) if bullet_scores else ""
@@ -440,12 +471,14 @@ async def case_example(server: local.LocalServer, client: openai.AsyncOpenAI, ar
     o = await run_ours(client, server, path.name, text, args.time_limit)
     rows = [cost_row(o, tokens)]
     if o.brief is not None:
-        rows[0].update({
-            "grounded KPIs + guidance": len(o.figures),
-            "by status": status_counts(o.brief),
-            "rejected": len(o.brief.rejected),
-            "kept figures not in transcript": sum(1 for i in o.figures if not in_text(i, known)),
-        })
+        rows[0].update(
+            {
+                "grounded KPIs + guidance": len(o.figures),
+                "by status": status_counts(o.brief),
+                "rejected": len(o.brief.rejected),
+                "kept figures not in transcript": sum(1 for i in o.figures if not in_text(i, known)),
+            }
+        )
     intro = f"The project's example, tests/fixtures/example-call.txt ({len(text):,} characters, {tokens:,} tokens)."
     return "\n\n".join(p for p in (intro, table(rows), notes_block([o])) if p)
 
@@ -496,16 +529,23 @@ async def run_case(args: argparse.Namespace) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=sorted(CASES), required=True)
-    parser.add_argument("--systems", nargs="+", choices=["ours", "b", "a", "ours-bilingual"],
-                        default=["ours", "b", "a"],
-                        help="agora only: which systems to run, in order (default: ours b a);"
-                        " ours-bilingual runs the pipeline on the raw bilingual file")
+    parser.add_argument(
+        "--systems",
+        nargs="+",
+        choices=["ours", "b", "a", "ours-bilingual"],
+        default=["ours", "b", "a"],
+        help="agora only: which systems to run, in order (default: ours b a);"
+        " ours-bilingual runs the pipeline on the raw bilingual file",
+    )
     parser.add_argument("--ectsum", nargs="+", default=ECTSUM_DEFAULT, help="ECTSum sample names")
     parser.add_argument("--time-limit", type=float, default=900.0, help="seconds per system run (default 900)")
     parser.add_argument("--max-tokens", type=int, default=2048, help="baselines' output cap (default 2048)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="check the script against the fake server instead of the model (implies --no-write)")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the script against the fake server instead of the model (implies --no-write)",
+    )
     args = parser.parse_args()
     args.no_write = args.no_write or args.dry_run
     if args.case != "example" and not (SHARED / "transcripts").is_dir():

@@ -37,7 +37,11 @@ def code_only(transcript: Transcript) -> Brief:
     transcript, parts = plan(transcript, max_section_tokens=MAX_SECTION_TOKENS)
     outcomes = []
     for part in parts:
-        empty = QAFindings(theme="-", question="-", answer="-", cite=[]) if part.kind is SectionKind.qa else RemarksFindings()
+        empty = (
+            QAFindings(theme="-", question="-", answer="-", cite=[])
+            if part.kind is SectionKind.qa
+            else RemarksFindings()
+        )
         outcomes.append(SectionOutcome(section=part, findings=[(part, empty)]))
     brief = build(transcript, outcomes)
     brief.qa_themes = []  # empty replies name no theme
@@ -50,34 +54,52 @@ def main() -> int:
         return 0
     outlook, ectsum = score.load_outlook()
     started = time.perf_counter()
-    agora = load_text(english_lines((SHARED / "transcripts" / "agora-2024q3-en-zh.txt").read_text(encoding="utf-8")),
-                      name="agora-2024q3-en.txt")
+    agora = load_text(
+        english_lines((SHARED / "transcripts" / "agora-2024q3-en-zh.txt").read_text(encoding="utf-8")),
+        name="agora-2024q3-en.txt",
+    )
     calls = {"agora": agora, "kuaishou": load_path(SHARED / "transcripts" / "kuaishou-2024q4-zh.txt")}
     call_rows = []
     for name, transcript in calls.items():
         found = score.outlook_recall(code_only(transcript), outlook[name])
-        call_rows.append({"call": name, "outlook recall": f"{len(found.found)}/{found.total}", "guidance items": found.items,
-                          "without statement": found.without_statement, "missing labels": ", ".join(found.missing) or "-"})
+        call_rows.append(
+            {
+                "call": name,
+                "outlook recall": f"{len(found.found)}/{found.total}",
+                "guidance items": found.items,
+                "without statement": found.without_statement,
+                "missing labels": ", ".join(found.missing) or "-",
+            }
+        )
     bullet_scores = []
     for path in sorted((SHARED / "ectsum-sample" / "ects").glob("*.txt")):
         if path.stem in ectsum:
             bullet_scores.append(score.bullet_recall(code_only(load_path(path)), ectsum[path.stem]))
-    sample_rows = [{"sample": s.sample, "bullet numbers found": f"{s.numbers_found}/{s.numbers}",
-                    "bullets found": f"{s.bullets_found}/{s.bullets}"} for s in bullet_scores if s.bullets]
+    sample_rows = [
+        {
+            "sample": s.sample,
+            "bullet numbers found": f"{s.numbers_found}/{s.numbers}",
+            "bullets found": f"{s.bullets_found}/{s.bullets}",
+        }
+        for s in bullet_scores
+        if s.bullets
+    ]
     numbers = sum(s.numbers for s in bullet_scores)
     numbers_found = sum(s.numbers_found for s in bullet_scores)
     bullets = sum(s.bullets for s in bullet_scores)
     bullets_found = sum(s.bullets_found for s in bullet_scores)
     seconds = time.perf_counter() - started
-    body = "\n\n".join([
-        "Every section's reply empty: each guidance item comes from outlook recall and grounding"
-        " (`extract/outlook.py`, `ground/guidance.py`), scored by `bench/score.py` on"
-        " tests/data/analyst_outlook.json. No model.",
-        table(call_rows),
-        table(sample_rows),
-        f"ECTSum guidance bullets: numbers {numbers_found}/{numbers}, bullets {bullets_found}/{bullets};"
-        f" {seconds:.1f} s for all of it.",
-    ])
+    body = "\n\n".join(
+        [
+            "Every section's reply empty: each guidance item comes from outlook recall and grounding"
+            " (`extract/outlook.py`, `ground/guidance.py`), scored by `bench/score.py` on"
+            " tests/data/analyst_outlook.json. No model.",
+            table(call_rows),
+            table(sample_rows),
+            f"ECTSum guidance bullets: numbers {numbers_found}/{numbers}, bullets {bullets_found}/{bullets};"
+            f" {seconds:.1f} s for all of it.",
+        ]
+    )
     print(body)
     write_section("bench_outlook", "Outlook from code alone (no model)", body)
     return 0

@@ -89,7 +89,10 @@ async def end_to_end(path: Path, base_url: str, repeat: int) -> tuple[float, sum
         for _ in range(repeat + 1):
             began = time.perf_counter()
             brief = await summarizer.asummarize(
-                path.read_text(encoding="utf-8"), name=path.name, client=client, model="fake",
+                path.read_text(encoding="utf-8"),
+                name=path.name,
+                client=client,
+                model="fake",
                 max_section_tokens=BUDGET,
             )
             times.append(time.perf_counter() - began)

@@ -49,7 +49,9 @@ SERVER_CPU = "server CPU ms/request"  # reported in the verdict, not as a column
 
 # Where a copy may take one more space: between two words, after a comma, between a Han
 # character and a digit. Every copy of a fixture spaces its lines differently.
-_GAP = re.compile(r"(?<=[A-Za-z]) (?=[A-Za-z])|(?<=[\uff0c\u3002\u3001\uff1b\uff1a,])(?=[^\s\d])|(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])")
+_GAP = re.compile(
+    r"(?<=[A-Za-z]) (?=[A-Za-z])|(?<=[\uff0c\u3002\u3001\uff1b\uff1a,])(?=[^\s\d])|(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])"
+)
 
 
 def respace(text: str, copy: int) -> str:
@@ -137,8 +139,7 @@ async def run_bare(requests: int, base_url: str, n: int, *, with_instructor: boo
         await asyncio.gather(*(one() for _ in range(requests)))
     finally:
         await client.close()
-    return {"requests": requests, "wall": time.perf_counter() - began, "cpu": time.process_time() - cpu,
-            "failed": 0}
+    return {"requests": requests, "wall": time.perf_counter() - began, "cpu": time.process_time() - cpu, "failed": 0}
 
 
 LABELS = {

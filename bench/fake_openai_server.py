@@ -95,9 +95,7 @@ def _findings(messages: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
             figures.append({"metric": ids[0][1], "amount": ids[0][0]})
         if amounts and GUIDANCE_WORDS.search(text) and not guidance:
             high = amounts[1] if len(amounts) > 1 else None
-            guidance.append(
-                {"metric": _metric(text, amounts[0]), "low": amounts[0], "high": high, "cite": [sid]}
-            )
+            guidance.append({"metric": _metric(text, amounts[0]), "low": amounts[0], "high": high, "cite": [sid]})
         if AI_WORD.search(text) and not ai:
             ai.append({"category": "product", "point": " ".join(text.split()[:12]), "cite": [sid]})
     return {"figures": figures, "guidance": guidance, "ai": ai}
@@ -226,10 +224,15 @@ async def _handle(state: _State, reader: asyncio.StreamReader, writer: asyncio.S
                     length = int(value.strip())
             raw = await reader.readexactly(length) if length else b""
             if method == "GET" and path.startswith("/stats"):
-                await _respond(writer, 200, {
-                    "requests": state.requests, "max_in_flight": state.max_in_flight,
-                    "cpu_seconds": time.process_time(),
-                })
+                await _respond(
+                    writer,
+                    200,
+                    {
+                        "requests": state.requests,
+                        "max_in_flight": state.max_in_flight,
+                        "cpu_seconds": time.process_time(),
+                    },
+                )
             elif method == "POST" and path.startswith("/tokenize"):
                 content = str(json.loads(raw or b"{}").get("content") or "")
                 await _respond(writer, 200, {"tokens": list(range(max(1, len(content) // 4)))})
@@ -257,9 +260,7 @@ async def _handle(state: _State, reader: asyncio.StreamReader, writer: asyncio.S
 async def serve(latency: float, max_seconds: float) -> None:
     """Serve on 127.0.0.1:ephemeral until stdin closes, the parent exits or time runs out."""
     state = _State(latency)
-    server = await asyncio.start_server(
-        lambda r, w: _handle(state, r, w), "127.0.0.1", 0, backlog=1024
-    )
+    server = await asyncio.start_server(lambda r, w: _handle(state, r, w), "127.0.0.1", 0, backlog=1024)
     port = server.sockets[0].getsockname()[1]
     print(f"http://127.0.0.1:{port}/v1", flush=True)
     stop = asyncio.Event()
@@ -295,8 +296,14 @@ class FakeServer:
 
     def __enter__(self) -> FakeServer:
         self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--latency", str(self.latency),
-             "--max-seconds", str(self.max_seconds)],
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--latency",
+                str(self.latency),
+                "--max-seconds",
+                str(self.max_seconds),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )

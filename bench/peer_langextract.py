@@ -56,8 +56,18 @@ from summarizer.text.periods import normalize_period, shift  # noqa: E402
 SECTION = "peer_langextract"
 TITLE = "The peer in the same run: langextract and ours, same model, same text"
 ECTSUM_ORDER = [  # smallest first, so that as many calls as possible fit a time budget
-    "NX_q1_2022", "HZO_q3_2021", "AVY_q3_2021", "JBT_q2_2021", "BRO_q2_2021", "PMT_q3_2021",
-    "MYE_q3_2020", "APH_q1_2021", "CNO_q4_2020", "GPC_q2_2021", "SF_q2_2021", "BAC_q4_2021",
+    "NX_q1_2022",
+    "HZO_q3_2021",
+    "AVY_q3_2021",
+    "JBT_q2_2021",
+    "BRO_q2_2021",
+    "PMT_q3_2021",
+    "MYE_q3_2020",
+    "APH_q1_2021",
+    "CNO_q4_2020",
+    "GPC_q2_2021",
+    "SF_q2_2021",
+    "BAC_q4_2021",
 ]
 # The call's own period, to resolve "this quarter" in a label, and the period of the headlines.
 PERIODS = {"agora": "2024Q3", "kuaishou": "2024Q4"}
@@ -85,28 +95,41 @@ EXAMPLE_EN = (
 )
 # Traditional characters, like the Chinese input; full-width punctuation as escapes (STYLE.md).
 EXAMPLE_ZH = (
-    "青嵐出行2025年第二季度業績\u3002本季度總收入為人民幣58.3億元\uff0c同比增長 17%\u3002"
-    "日活躍用戶達到 2.16億\u3002"
+    "青嵐出行2025年第二季度業績\u3002本季度總收入為人民幣58.3億元\uff0c同比增長 17%\u3002日活躍用戶達到 2.16億\u3002"
 )
 
 
 def example_specs() -> list[tuple[str, list[tuple[str, str, dict[str, str]]]]]:
     """The two few-shot examples as (text, [(class, extraction_text, attributes)]), library-free."""
     en = [
-        ("kpi", "Net sales were $73.4 million, up 9% year over year",
-         {"metric": "net sales", "value": "$73.4 million", "period": "second quarter 2025", "change": "up 9%"}),
-        ("kpi", "Our frozen segment delivered $28.9 million",
-         {"metric": "net sales", "value": "$28.9 million", "period": "second quarter 2025", "segment": "frozen"}),
-        ("kpi", "Gross margin came in at 41.2%",
-         {"metric": "gross margin", "value": "41.2%", "period": "second quarter 2025"}),
-        ("guidance", "For the third quarter, we expect net sales of $76 million to $79 million",
-         {"metric": "net sales", "low": "$76 million", "high": "$79 million", "period": "third quarter 2025"}),
+        (
+            "kpi",
+            "Net sales were $73.4 million, up 9% year over year",
+            {"metric": "net sales", "value": "$73.4 million", "period": "second quarter 2025", "change": "up 9%"},
+        ),
+        (
+            "kpi",
+            "Our frozen segment delivered $28.9 million",
+            {"metric": "net sales", "value": "$28.9 million", "period": "second quarter 2025", "segment": "frozen"},
+        ),
+        (
+            "kpi",
+            "Gross margin came in at 41.2%",
+            {"metric": "gross margin", "value": "41.2%", "period": "second quarter 2025"},
+        ),
+        (
+            "guidance",
+            "For the third quarter, we expect net sales of $76 million to $79 million",
+            {"metric": "net sales", "low": "$76 million", "high": "$79 million", "period": "third quarter 2025"},
+        ),
     ]
     zh = [
-        ("kpi", "本季度總收入為人民幣58.3億元\uff0c同比增長 17%",
-         {"metric": "總收入", "value": "人民幣58.3億元", "period": "2025年第二季度", "change": "同比增長 17%"}),
-        ("kpi", "日活躍用戶達到 2.16億",
-         {"metric": "日活躍用戶", "value": "2.16億", "period": "2025年第二季度"}),
+        (
+            "kpi",
+            "本季度總收入為人民幣58.3億元\uff0c同比增長 17%",
+            {"metric": "總收入", "value": "人民幣58.3億元", "period": "2025年第二季度", "change": "同比增長 17%"},
+        ),
+        ("kpi", "日活躍用戶達到 2.16億", {"metric": "日活躍用戶", "value": "2.16億", "period": "2025年第二季度"}),
     ]
     return [(EXAMPLE_EN, en), (EXAMPLE_ZH, zh)]
 
@@ -158,8 +181,11 @@ class MeteredTransport(httpx.BaseTransport):
             return self.inner.handle_request(request)
         if time.monotonic() > self.deadline:
             self.meter.skipped += 1
-            reply = {"choices": [{"index": 0, "finish_reason": "stop",
-                                  "message": {"role": "assistant", "content": EMPTY_REPLY}}]}
+            reply = {
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": EMPTY_REPLY}}
+                ]
+            }
             return httpx.Response(200, json=reply, request=request)
         response = self.inner.handle_request(request)
         body = response.read()
@@ -167,8 +193,11 @@ class MeteredTransport(httpx.BaseTransport):
             self.meter.add(json.loads(body))
         except ValueError:
             self.meter.requests += 1
-        headers = [(k, v) for k, v in response.headers.items()
-                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        headers = [
+            (k, v)
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
         return httpx.Response(response.status_code, headers=headers, content=body, request=request)
 
     def close(self) -> None:
@@ -206,8 +235,12 @@ def peer_items(extractions: Iterable[tuple[str, str, dict[str, Any] | None]], re
     return items
 
 
-def mislabelled(items: list[bm.Item], headlines: list[tuple[str, str, tuple[float, ...]]],
-                period: str | None, segments: dict[str, str] | None = None) -> tuple[int, int, int]:
+def mislabelled(
+    items: list[bm.Item],
+    headlines: list[tuple[str, str, tuple[float, ...]]],
+    period: str | None,
+    segments: dict[str, str] | None = None,
+) -> tuple[int, int, int]:
     """Headlines whose value came back with a wrong (label, segment, period).
 
     *Label*: the value appears only under labels that miss the headline's metric pattern.
@@ -253,8 +286,7 @@ def load_input(name: str) -> Input:
         return Input(name, (ROOT / "tests" / "fixtures" / "example-call.txt").read_text(encoding="utf-8"))
     base = SHARED / "ectsum-sample"
     bullets = (base / "gt_summaries" / f"{name}.txt").read_text(encoding="utf-8")
-    return Input(name, (base / "ects" / f"{name}.txt").read_text(encoding="utf-8"),
-                 bullets=bm.bullet_numbers(bullets))
+    return Input(name, (base / "ects" / f"{name}.txt").read_text(encoding="utf-8"), bullets=bm.bullet_numbers(bullets))
 
 
 def grade(inp: Input, o: bm.Outcome) -> dict[str, Any]:
@@ -309,29 +341,42 @@ def run_peer(lx: Any, server: Any, inp: Input, limit: float) -> bm.Outcome:
     meter = UsageMeter()
     began = time.perf_counter()
     examples = [
-        lx.data.ExampleData(text=text, extractions=[
-            lx.data.Extraction(extraction_class=c, extraction_text=t, attributes=a) for c, t, a in spans
-        ])
+        lx.data.ExampleData(
+            text=text,
+            extractions=[lx.data.Extraction(extraction_class=c, extraction_text=t, attributes=a) for c, t, a in spans],
+        )
         for text, spans in example_specs()
     ]
     config = lx.factory.ModelConfig(
-        model_id=server.model, provider="OpenAILanguageModel",
+        model_id=server.model,
+        provider="OpenAILanguageModel",
         provider_kwargs={"api_key": server.api_key, "base_url": server.base_url, "max_workers": 1, "temperature": 0.0},
     )
     model = lx.factory.create_model(config=config, examples=examples, use_schema_constraints=True)
     model._client = openai.OpenAI(  # the provider's own client, on our metered transport
-        api_key=server.api_key, base_url=server.base_url, max_retries=0,
+        api_key=server.api_key,
+        base_url=server.base_url,
+        max_retries=0,
         http_client=httpx.Client(transport=MeteredTransport(meter, time.monotonic() + limit), timeout=limit),
     )
     result = None
     try:
-        result = lx.extract(inp.text, prompt_description=PROMPT, examples=examples, model=model,
-                            use_schema_constraints=False, max_workers=1, show_progress=False)
+        result = lx.extract(
+            inp.text,
+            prompt_description=PROMPT,
+            examples=examples,
+            model=model,
+            use_schema_constraints=False,
+            max_workers=1,
+            show_progress=False,
+        )
     except Exception as e:  # noqa: BLE001 - the row records what failed
         out.notes.append(f"{type(e).__name__}: {str(e)[:160]}")
     if meter.skipped:
-        out.notes.append(f"timed out after {limit:.0f}s: {meter.skipped} of {meter.requests + meter.skipped}"
-                         " chunks not sent (answered empty; the figures are the answered chunks')")
+        out.notes.append(
+            f"timed out after {limit:.0f}s: {meter.skipped} of {meter.requests + meter.skipped}"
+            " chunks not sent (answered empty; the figures are the answered chunks')"
+        )
     out.seconds = time.perf_counter() - began
     out.requests, out.prompt_tokens = meter.requests, meter.prompt_tokens
     out.cached_tokens, out.completion_tokens = meter.cached_tokens, meter.completion_tokens
@@ -348,9 +393,15 @@ def run_peer(lx: Any, server: Any, inp: Input, limit: float) -> bm.Outcome:
 def record(o: bm.Outcome, inp: Input) -> dict[str, Any]:
     """One system's line of the log: usage, time, grades, notes and the figures themselves."""
     return {
-        "system": o.system, "requests": o.requests, "prompt_tokens": o.prompt_tokens,
-        "cached_tokens": o.cached_tokens, "completion_tokens": o.completion_tokens,
-        "seconds": round(o.seconds, 1), "items": o.items, "notes": o.notes, **grade(inp, o),
+        "system": o.system,
+        "requests": o.requests,
+        "prompt_tokens": o.prompt_tokens,
+        "cached_tokens": o.cached_tokens,
+        "completion_tokens": o.completion_tokens,
+        "seconds": round(o.seconds, 1),
+        "items": o.items,
+        "notes": o.notes,
+        **grade(inp, o),
         "figure_list": [asdict(i) for i in o.figures],
     }
 
@@ -372,8 +423,11 @@ def _limit(args: argparse.Namespace) -> float:
 def run_input(name: str, args: argparse.Namespace, lx: Any) -> dict[str, Any]:
     """Ours, then the peer, on one input and one server; the log line for both."""
     inp = load_input(name)
-    serving: Any = bm._FakeLocal() if args.dry_run else local.LocalServer(
-        local.model_path(), ctx_size=bm.CTX_SIZE, status=lambda m: print(m, file=sys.stderr))
+    serving: Any = (
+        bm._FakeLocal()
+        if args.dry_run
+        else local.LocalServer(local.model_path(), ctx_size=bm.CTX_SIZE, status=lambda m: print(m, file=sys.stderr))
+    )
     with serving as server:
         tokens = bm.count_tokens(server, inp.text)
         print(f"{name}: ours", file=sys.stderr)
@@ -381,7 +435,10 @@ def run_input(name: str, args: argparse.Namespace, lx: Any) -> dict[str, Any]:
         print(f"{name}: peer (langextract)", file=sys.stderr)
         peer = run_peer(lx, server, inp, _limit(args))
     return {
-        "input": name, "chars": len(inp.text), "transcript_tokens": tokens, "time_limit": args.time_limit,
+        "input": name,
+        "chars": len(inp.text),
+        "transcript_tokens": tokens,
+        "time_limit": args.time_limit,
         "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "systems": [record(ours, inp), record(peer, inp)],
     }
@@ -406,30 +463,44 @@ def rows_for(line: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for s in line["systems"]:
         recall = s["recall"]
-        rows.append({
-            "input": line["input"], "system": s["system"].split(" (")[0], "requests": s["requests"],
-            "prompt tok (cached)": f"{s['prompt_tokens']} ({s['cached_tokens']})",
-            "prompt / text": s["prompt_tokens"] / n if n else 0.0,
-            "completion tok": s["completion_tokens"], "wall s": s["seconds"],
-            "recall": f"{recall[0]}/{recall[1]}",
-            "precision": f"{s['precise']}/{s['figures']}" if s["figures"] else "n/a",
-            "not in text": s["returned_not_in_text"], "from examples": s["copied_from_examples"],
-            "wrong label / segment / period": "n/a" if s["wrong_label"] is None
-            else f"{s['wrong_label']} / {s['wrong_segment']} / {s['wrong_period']}",
-        })
+        rows.append(
+            {
+                "input": line["input"],
+                "system": s["system"].split(" (")[0],
+                "requests": s["requests"],
+                "prompt tok (cached)": f"{s['prompt_tokens']} ({s['cached_tokens']})",
+                "prompt / text": s["prompt_tokens"] / n if n else 0.0,
+                "completion tok": s["completion_tokens"],
+                "wall s": s["seconds"],
+                "recall": f"{recall[0]}/{recall[1]}",
+                "precision": f"{s['precise']}/{s['figures']}" if s["figures"] else "n/a",
+                "not in text": s["returned_not_in_text"],
+                "from examples": s["copied_from_examples"],
+                "wrong label / segment / period": "n/a"
+                if s["wrong_label"] is None
+                else f"{s['wrong_label']} / {s['wrong_segment']} / {s['wrong_period']}",
+            }
+        )
     ours, peer = line["systems"]
     recall_o, recall_p = _share(ours["recall"]), _share(peer["recall"])
     prec_o = ours["precise"] / ours["figures"] if ours["figures"] else None
     prec_p = peer["precise"] / peer["figures"] if peer["figures"] else None
-    rows.append({
-        "input": line["input"], "system": "ours / peer", "requests": _ratio(ours["requests"], peer["requests"]),
-        "prompt tok (cached)": _ratio(ours["prompt_tokens"], peer["prompt_tokens"]),
-        "prompt / text": "", "completion tok": _ratio(ours["completion_tokens"], peer["completion_tokens"]),
-        "wall s": _ratio(ours["seconds"], peer["seconds"]),
-        "recall": _ratio(recall_o, recall_p or 0.0) if recall_o is not None else "n/a",
-        "precision": _ratio(prec_o, prec_p) if prec_o is not None and prec_p is not None else "n/a",
-        "not in text": "", "from examples": "", "wrong label / segment / period": "",
-    })
+    rows.append(
+        {
+            "input": line["input"],
+            "system": "ours / peer",
+            "requests": _ratio(ours["requests"], peer["requests"]),
+            "prompt tok (cached)": _ratio(ours["prompt_tokens"], peer["prompt_tokens"]),
+            "prompt / text": "",
+            "completion tok": _ratio(ours["completion_tokens"], peer["completion_tokens"]),
+            "wall s": _ratio(ours["seconds"], peer["seconds"]),
+            "recall": _ratio(recall_o, recall_p or 0.0) if recall_o is not None else "n/a",
+            "precision": _ratio(prec_o, prec_p) if prec_o is not None and prec_p is not None else "n/a",
+            "not in text": "",
+            "from examples": "",
+            "wrong label / segment / period": "",
+        }
+    )
     return rows
 
 
@@ -450,29 +521,52 @@ def render(lines: list[dict[str, Any]]) -> str:
     t = totals(lines)
     o, p = t["ours"], t["peer"]
     total_rows = [
-        {"system": name, "inputs": len(t["inputs"]), "requests": s["requests"], "prompt tok": s["prompt_tokens"],
-         "cached": s["cached_tokens"], "completion tok": s["completion_tokens"], "wall s": s["seconds"],
-         "recall": f"{s['found']}/{s['wanted']}", "precision": f"{s['precise']}/{s['figures']}"}
+        {
+            "system": name,
+            "inputs": len(t["inputs"]),
+            "requests": s["requests"],
+            "prompt tok": s["prompt_tokens"],
+            "cached": s["cached_tokens"],
+            "completion tok": s["completion_tokens"],
+            "wall s": s["seconds"],
+            "recall": f"{s['found']}/{s['wanted']}",
+            "precision": f"{s['precise']}/{s['figures']}",
+        }
         for name, s in (("ours", o), ("peer", p))
     ]
-    total_rows.append({
-        "system": "ours / peer", "inputs": "", "requests": _ratio(o["requests"], p["requests"]),
-        "prompt tok": _ratio(o["prompt_tokens"], p["prompt_tokens"]), "cached": "",
-        "completion tok": _ratio(o["completion_tokens"], p["completion_tokens"]),
-        "wall s": _ratio(o["seconds"], p["seconds"]),
-        "recall": _ratio(o["found"] / o["wanted"], p["found"] / p["wanted"]) if o["wanted"] else "n/a",
-        "precision": _ratio(o["precise"] / o["figures"], p["precise"] / p["figures"])
-        if o["figures"] and p["figures"] else "n/a",
-    })
-    notes = [f"- {ln['input']}, {s['system']}: {'; '.join(s['notes'])}" for ln in lines for s in ln["systems"] if s["notes"]]
+    total_rows.append(
+        {
+            "system": "ours / peer",
+            "inputs": "",
+            "requests": _ratio(o["requests"], p["requests"]),
+            "prompt tok": _ratio(o["prompt_tokens"], p["prompt_tokens"]),
+            "cached": "",
+            "completion tok": _ratio(o["completion_tokens"], p["completion_tokens"]),
+            "wall s": _ratio(o["seconds"], p["seconds"]),
+            "recall": _ratio(o["found"] / o["wanted"], p["found"] / p["wanted"]) if o["wanted"] else "n/a",
+            "precision": _ratio(o["precise"] / o["figures"], p["precise"] / p["figures"])
+            if o["figures"] and p["figures"]
+            else "n/a",
+        }
+    )
+    notes = [
+        f"- {ln['input']}, {s['system']}: {'; '.join(s['notes'])}" for ln in lines for s in ln["systems"] if s["notes"]
+    ]
     sizes = ", ".join(f"{ln['input']} {ln['transcript_tokens']:,}" for ln in lines)
     finished = ", ".join(f"{ln['input']} {ln['finished'][11:16]}" for ln in lines)
-    return "\n\n".join(x for x in (
-        table(rows),
-        "Totals over the inputs where neither system timed out (" + ", ".join(t["inputs"]) + "):\n\n" + table(total_rows),
-        f"Text tokens (the server's /tokenize): {sizes}. Each input finished at (UTC): {finished}.",
-        ("Notes:\n" + "\n".join(notes)) if notes else "",
-    ) if x)
+    return "\n\n".join(
+        x
+        for x in (
+            table(rows),
+            "Totals over the inputs where neither system timed out ("
+            + ", ".join(t["inputs"])
+            + "):\n\n"
+            + table(total_rows),
+            f"Text tokens (the server's /tokenize): {sizes}. Each input finished at (UTC): {finished}.",
+            ("Notes:\n" + "\n".join(notes)) if notes else "",
+        )
+        if x
+    )
 
 
 def estimate_seconds(chars: int) -> float:
@@ -504,20 +598,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ours then the peer on each input, one log line per input")
-    run.add_argument("inputs", nargs="+",
-                     help="agora, kuaishou, ectsum (the 12 calls, smallest first), an ECTSum name (NX_q1_2022) or example")
+    run.add_argument(
+        "inputs",
+        nargs="+",
+        help="agora, kuaishou, ectsum (the 12 calls, smallest first), an ECTSum name (NX_q1_2022) or example",
+    )
     run.add_argument("--log", type=Path, default=Path("/tmp/peer_langextract.jsonl"))
     run.add_argument("--time-limit", type=float, default=600.0, help="seconds per system and input (default 600)")
     run.add_argument("--dry-run", action="store_true", help="the fake server instead of the model, no lock")
-    run.add_argument("--lock", default=os.environ.get("SUMMARIZER_MODEL_LOCK", "/tmp/summarizer-model.lock"),
-                     help="the team's model lock, held for each input (both systems)")
-    run.add_argument("--until", type=_utc_today, default=None,
-                     help="HH:MM UTC: skip an input whose estimated run would end later")
+    run.add_argument(
+        "--lock",
+        default=os.environ.get("SUMMARIZER_MODEL_LOCK", "/tmp/summarizer-model.lock"),
+        help="the team's model lock, held for each input (both systems)",
+    )
+    run.add_argument(
+        "--until", type=_utc_today, default=None, help="HH:MM UTC: skip an input whose estimated run would end later"
+    )
     rep = sub.add_parser("report", help="the table from a log; writes the RESULTS.md section")
     rep.add_argument("log", type=Path)
     rep.add_argument("--no-write", action="store_true")
     rep.add_argument("--note", default="", help="a paragraph to add (e.g. the load during the run)")
-    rep.add_argument("--quote", default="python bench/peer_langextract.py run agora kuaishou ectsum", help="the command quoted in RESULTS.md")
+    rep.add_argument(
+        "--quote",
+        default="python bench/peer_langextract.py run agora kuaishou ectsum",
+        help="the command quoted in RESULTS.md",
+    )
     args = parser.parse_args()
     if args.command == "report":
         lines = [json.loads(x) for x in args.log.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -542,10 +647,12 @@ def main() -> int:
         with model_lock(None if args.dry_run else args.lock):
             line = run_input(name, args, lx)
         for s in line["systems"]:
-            print(f"{name} {s['system']}: {s['requests']} requests, {s['prompt_tokens']} prompt"
-                  f" ({s['cached_tokens']} cached), {s['completion_tokens']} completion, {s['seconds']}s,"
-                  f" recall {s['recall']}, precise {s['precise']}/{s['figures']}; {'; '.join(s['notes'])}",
-                  file=sys.stderr)
+            print(
+                f"{name} {s['system']}: {s['requests']} requests, {s['prompt_tokens']} prompt"
+                f" ({s['cached_tokens']} cached), {s['completion_tokens']} completion, {s['seconds']}s,"
+                f" recall {s['recall']}, precise {s['precise']}/{s['figures']}; {'; '.join(s['notes'])}",
+                file=sys.stderr,
+            )
         with args.log.open("a", encoding="utf-8") as f:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
     return 0

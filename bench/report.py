@@ -58,11 +58,17 @@ def git_commit() -> str:
     try:
         head = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--", "summarizer", "prompts"],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -72,7 +78,7 @@ def git_commit() -> str:
 def header(command: str) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     try:
-        load = "load average %.2f %.2f %.2f at the end" % os.getloadavg()
+        load = "load average {:.2f} {:.2f} {:.2f} at the end".format(*os.getloadavg())
     except OSError:
         load = "load average unknown"
     return (
@@ -101,16 +107,18 @@ def rss_mb() -> float:
     return 0.0
 
 
-def write_section(
-    name: str, title: str, body: str, *, command: str | None = None, results: Path = RESULTS
-) -> None:
+def write_section(name: str, title: str, body: str, *, command: str | None = None, results: Path = RESULTS) -> None:
     """Replace (or append) the section ``name`` of ``results`` (bench/RESULTS.md)."""
     command = command or "python " + " ".join([f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]])
     begin, end = f"<!-- begin {name} -->", f"<!-- end {name} -->"
     section = f"{begin}\n## {title}\n\n{header(command)}\n\n{body.strip()}\n{end}"
-    text = results.read_text(encoding="utf-8") if results.exists() else (
-        "# Benchmark results\n\nWritten by the scripts in bench/ (see bench/README.md); each script"
-        " replaces its own section.\n"
+    text = (
+        results.read_text(encoding="utf-8")
+        if results.exists()
+        else (
+            "# Benchmark results\n\nWritten by the scripts in bench/ (see bench/README.md); each script"
+            " replaces its own section.\n"
+        )
     )
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
     if pattern.search(text):

@@ -1,8 +1,8 @@
 """summarizer: structured, grounded briefs of earnings-call transcripts.
 
-    import summarizer
-    brief = summarizer.summarize_file("calls/acme-2025q2.txt")   # embedded model by default
-    print(summarizer.to_markdown(brief))
+import summarizer
+brief = summarizer.summarize_file("calls/acme-2025q2.txt")   # embedded model by default
+print(summarizer.to_markdown(brief))
 """
 
 from summarizer.api import (

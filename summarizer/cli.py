@@ -14,7 +14,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -44,7 +44,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Structured, grounded briefs of earnings-call transcripts."""
 
@@ -149,18 +151,33 @@ def _read_input(file: Path):
 def run(
     file: Annotated[Path, typer.Argument(help="Transcript file (.txt, .md, .pdf, .html), or - for standard input.")],
     *,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the brief here (format from the extension).")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
-    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
-    mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the brief here (format from the extension).")
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, md or html.")] = None,
+    model: Annotated[str | None, typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
+    mode: Annotated[str | None, typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
-    local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
-    concurrency: Annotated[Optional[int], typer.Option(help="Sections in flight at once (remote endpoints).")] = None,
-    company: Annotated[Optional[str], typer.Option(help="The company (else detected from the text).")] = None,
-    ticker: Annotated[Optional[str], typer.Option(help="The ticker (else detected).")] = None,
-    period: Annotated[Optional[str], typer.Option(help="The call's period, e.g. 2025Q2, Q2 2025, FY2024 (else detected); KPIs without a period get it.")] = None,
-    call_date: Annotated[Optional[str], typer.Option("--call-date", help="The call's date, e.g. 2025-07-30 (else detected).")] = None,
+    local_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--local-model",
+            help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).",
+        ),
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Sections in flight at once (remote endpoints).")] = None,
+    company: Annotated[str | None, typer.Option(help="The company (else detected from the text).")] = None,
+    ticker: Annotated[str | None, typer.Option(help="The ticker (else detected).")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="The call's period, e.g. 2025Q2, Q2 2025, FY2024 (else detected); KPIs without a period get it."
+        ),
+    ] = None,
+    call_date: Annotated[
+        str | None, typer.Option("--call-date", help="The call's date, e.g. 2025-07-30 (else detected).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
     """Summarise one transcript into a brief (JSON by default)."""
@@ -192,6 +209,7 @@ def run(
             from rich.console import Console
 
             from summarizer import render
+
             render.print_brief(brief, Console())
         elif output is None:
             typer.echo(text, nl=not text.endswith("\n"))
@@ -203,7 +221,7 @@ def run(
         _fail(str(e))
     except KeyboardInterrupt:
         typer.echo("interrupted; no output written", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     if not brief.complete:
         typer.echo("warning: the brief is partial: " + "; ".join(brief.warnings[:3]), err=True)
         raise typer.Exit(EXIT_PARTIAL)
@@ -211,28 +229,60 @@ def run(
 
 @app.command()
 def batch(
-    inputs: Annotated[Optional[list[str]], typer.Argument(help="Transcript files, folders (their .txt, .md, .pdf, .html files) or globs; with --manifest, its files by default.")] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Transcript files, folders (their .txt, .md, .pdf, .html files) or globs; with --manifest, its files by default."
+        ),
+    ] = None,
     *,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the briefs and index.jsonl.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
     force: Annotated[bool, typer.Option("--force", help="Redo inputs whose brief already exists.")] = False,
-    concurrency: Annotated[Optional[int], typer.Option(help="Requests in flight at once, across all transcripts.")] = None,
-    tpm: Annotated[Optional[int], typer.Option("--tpm", help="Tokens-per-minute limit (estimated) for the endpoint.")] = None,
-    max_cost: Annotated[Optional[float], typer.Option("--max-cost", help="Budget in USD: a transcript starts only when its estimated cost fits beside what is spent and reserved.")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once, across all transcripts.")] = None,
+    tpm: Annotated[
+        int | None, typer.Option("--tpm", help="Tokens-per-minute limit (estimated) for the endpoint.")
+    ] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option(
+            "--max-cost",
+            help="Budget in USD: a transcript starts only when its estimated cost fits beside what is spent and reserved.",
+        ),
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")] = False,
-    via: Annotated[str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")] = "online",
-    poll_interval: Annotated[float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")] = 30.0,
-    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
-    mode: Annotated[Optional[str], typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
+    via: Annotated[
+        str, typer.Option("--via", help="online (requests as they go) or batch-api (one OpenAI Batch job).")
+    ] = "online",
+    poll_interval: Annotated[
+        float, typer.Option(help="batch-api: seconds between status checks (backs off to 10x).")
+    ] = 30.0,
+    model: Annotated[str | None, typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
+    mode: Annotated[str | None, typer.Option(help="instructor mode: json_schema, tools, json, md_json.")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
-    local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
-    manifest: Annotated[Optional[Path], typer.Option("--manifest", help="CSV path,company,ticker,period,call_date: each file's metadata (paths relative to the CSV).")] = None,
-    name_pattern: Annotated[Optional[str], typer.Option("--name-pattern", help="Metadata from file names, e.g. '{ticker}_{period}'.")] = None,
+    local_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--local-model",
+            help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).",
+        ),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="CSV path,company,ticker,period,call_date: each file's metadata (paths relative to the CSV).",
+        ),
+    ] = None,
+    name_pattern: Annotated[
+        str | None, typer.Option("--name-pattern", help="Metadata from file names, e.g. '{ticker}_{period}'.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar on stderr.")] = False,
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
     from summarizer.run import batch as batching
+
     if not inputs and manifest is None:
         _fail("give transcripts (files, folders, globs) or --manifest")
     _mask_secrets(base_url)
@@ -240,16 +290,30 @@ def batch(
     try:
         with display as shown:
             report = batching.run_batch(
-                inputs or [], output, manifest=manifest, name_pattern=name_pattern, fmt=fmt, force=force, concurrency=concurrency, tokens_per_minute=tpm,
-                max_cost=max_cost, cache=not no_cache, via=via, display=shown,
+                inputs or [],
+                output,
+                manifest=manifest,
+                name_pattern=name_pattern,
+                fmt=fmt,
+                force=force,
+                concurrency=concurrency,
+                tokens_per_minute=tpm,
+                max_cost=max_cost,
+                cache=not no_cache,
+                via=via,
+                display=shown,
                 batch_api_options={"poll_interval": poll_interval},
-                model=model, base_url=base_url, mode=mode, local=local, local_model=local_model,
+                model=model,
+                base_url=base_url,
+                mode=mode,
+                local=local,
+                local_model=local_model,
             )
     except SummarizerError as e:
         _fail(str(e))
     except KeyboardInterrupt:
         typer.echo(f"interrupted; finished briefs are in {output}, re-run to resume", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     if not quiet:
         cost = f"${report.spent:.4f}" + (f" (no price for {', '.join(report.unpriced)})" if report.unpriced else "")
         if report.max_cost is not None:
@@ -275,8 +339,8 @@ def sections_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show the structure found in a transcript (no model, no key)."""
-    from summarizer.ingest import readers
-    from summarizer.ingest import sections
+    from summarizer.ingest import readers, sections
+
     try:
         transcript, found = sections.analyse(readers.load_path(file))
     except SummarizerError as e:
@@ -297,8 +361,14 @@ def sections_cmd(
     table = Table("id", "kind", "speaker", "role", "firm", "title", "sentences", "chars")
     for s in found:
         table.add_row(
-            s.id, s.kind.value, s.speaker or "", s.role.value, s.firm or "", s.title or "",
-            str(len(s.sentences)), str(s.span.end - s.span.start),
+            s.id,
+            s.kind.value,
+            s.speaker or "",
+            s.role.value,
+            s.firm or "",
+            s.title or "",
+            str(len(s.sentences)),
+            str(s.span.end - s.span.start),
         )
     console.print(table)
     for warning in sections.structure_warnings(transcript, found):
@@ -317,13 +387,16 @@ def schema() -> None:
 def render(
     brief_file: Annotated[Path, typer.Argument(help="A brief written by `summarizer run`.")],
     *,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html (default: from -o, else md).")] = None,
-    transcript: Annotated[Optional[Path], typer.Option(help="The transcript, for the HTML side-by-side view.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="json, md or html (default: from -o, else md).")
+    ] = None,
+    transcript: Annotated[Path | None, typer.Option(help="The transcript, for the HTML side-by-side view.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Re-render a saved brief as Markdown or HTML, without any model call."""
-    from summarizer.ingest import readers
     from summarizer import render as rendering
+    from summarizer.ingest import readers
+
     try:
         brief = rendering.load_brief(brief_file)
         text_of = readers.load_path(transcript).text if transcript else None
@@ -349,10 +422,18 @@ def change_schema() -> None:
 @app.command()
 def doctor(
     *,
-    model: Annotated[Optional[str], typer.Option(help="Model name to check.")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="Base URL to check.")] = None,
-    local: Annotated[bool, typer.Option("--local", help="Check the embedded model even if an endpoint is set.")] = False,
-    local_model: Annotated[Optional[Path], typer.Option("--local-model", help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name to check.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Base URL to check.")] = None,
+    local: Annotated[
+        bool, typer.Option("--local", help="Check the embedded model even if an endpoint is set.")
+    ] = False,
+    local_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--local-model",
+            help="Run this GGUF file on the embedded server (else SUMMARIZER_LOCAL_MODEL, else the shipped model).",
+        ),
+    ] = None,
 ) -> None:
     """Show which endpoint and model a run would use and why; check the embedded model."""
     from summarizer.config import resolve_endpoint
@@ -366,6 +447,7 @@ def doctor(
     if not endpoint.local:
         return
     from summarizer.run import local as embedded
+
     failed = False
     say = _progress(False)
     checks = embedded.doctor(progress=embedded.percent_progress(say), status=say, model=endpoint.local_model)
@@ -427,11 +509,16 @@ def compare(
     prev: Annotated[Path, typer.Argument(help="The earlier call: a brief (.json) or a transcript.")],
     cur: Annotated[Path, typer.Argument(help="The later call: a brief (.json) or a transcript.")],
     *,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the change here (json, md or html, from the extension).")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
-    no_model: Annotated[bool, typer.Option("--no-model", help="Match AI points and Q&A themes by shared words, without a model.")] = False,
-    model: Annotated[Optional[str], typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the change here (json, md or html, from the extension)."),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, md or html.")] = None,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Match AI points and Q&A themes by shared words, without a model.")
+    ] = False,
+    model: Annotated[str | None, typer.Option("-m", "--model", help="Model name (else SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible base URL (else OPENAI_BASE_URL).")] = None,
     local: Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is set.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress on stderr.")] = False,
 ) -> None:
@@ -458,9 +545,14 @@ def compare(
 def timeline(
     inputs: Annotated[list[Path], typer.Argument(help="Briefs (.json), or folders of them.")],
     *,
-    company: Annotated[Optional[str], typer.Option("--company", help="The company, when the briefs are of several.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the timeline here (json, md or html, from the extension).")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json, md or html.")] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="The company, when the briefs are of several.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the timeline here (json, md or html, from the extension)."),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json, md or html.")] = None,
 ) -> None:
     """One company's KPIs across its calls: a table, and in HTML small charts with guidance ranges."""
     from summarizer import api

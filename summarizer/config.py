@@ -89,9 +89,7 @@ def resolve_endpoint(
 
     if model is None:
         if base_url is not None and "api.openai.com" not in base_url:
-            raise ConfigError(
-                f"no model named for {base_url}: pass --model or set SUMMARIZER_MODEL"
-            )
+            raise ConfigError(f"no model named for {base_url}: pass --model or set SUMMARIZER_MODEL")
         model = OPENAI_DEFAULT_MODEL
     reason = "base URL " + ("given" if base_url else "of OpenAI, because OPENAI_API_KEY is set")
     return Endpoint(

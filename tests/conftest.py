@@ -33,7 +33,9 @@ def _prompts_from_this_checkout() -> None:
     loaded = sys.modules.get("summarizer.prompts")
     if not init.exists() or (loaded is not None and Path(loaded.__file__ or "").resolve() == init.resolve()):
         return
-    spec = importlib.util.spec_from_file_location("summarizer.prompts", init, submodule_search_locations=[str(init.parent)])
+    spec = importlib.util.spec_from_file_location(
+        "summarizer.prompts", init, submodule_search_locations=[str(init.parent)]
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["summarizer.prompts"] = module
@@ -88,6 +90,7 @@ def model_boundary(request: pytest.FixtureRequest) -> Iterator[ModelBoundary]:
     )
     if recording():
         from summarizer.run import local
+
         with local.LocalServer(local.model_path()) as server:
             assert server.model == RECORDED_MODEL
             client = openai.AsyncOpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)

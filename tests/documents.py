@@ -103,7 +103,9 @@ def html_of(text: str, *, title: str, labels: set[str]) -> str:
         + "</title><style>p{margin:0}</style><script>var tracking = 'Revenue was $1 billion.';</script></head>"
         "<body><header><a href='/'>Markets</a> | <a href='/news'>News</a></header>"
         "<nav><ul><li>Home</li><li>Transcripts</li></ul></nav>"
-        "<article><h1>" + html.escape(title) + "</h1>"
+        "<article><h1>"
+        + html.escape(title)
+        + "</h1>"
         + "\n".join(body)
         + "</article><aside>Related: Other company reports revenue of $9 billion.</aside>"
         "<footer>Copyright. All rights reserved.</footer></body></html>"

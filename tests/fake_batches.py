@@ -111,15 +111,34 @@ class FakeBatches:
         for n, line in enumerate(lines):
             request = FakeRequest(line["url"], {}, line["body"])
             if self.fail(request):
-                errors.append({"id": f"req_{n}", "custom_id": line["custom_id"], "error": None, "response": {
-                    "status_code": 500, "request_id": f"r{n}",
-                    "body": {"error": {"message": "injected", "type": "server_error"}}}})
+                errors.append(
+                    {
+                        "id": f"req_{n}",
+                        "custom_id": line["custom_id"],
+                        "error": None,
+                        "response": {
+                            "status_code": 500,
+                            "request_id": f"r{n}",
+                            "body": {"error": {"message": "injected", "type": "server_error"}},
+                        },
+                    }
+                )
                 continue
             action = self.answer(request)
-            body = completion(action.content, finish_reason=action.finish_reason, refusal_text=action.refusal,
-                              model=str(line["body"].get("model")))
-            out.append({"id": f"req_{n}", "custom_id": line["custom_id"], "error": None,
-                        "response": {"status_code": 200, "request_id": f"r{n}", "body": body}})
+            body = completion(
+                action.content,
+                finish_reason=action.finish_reason,
+                refusal_text=action.refusal,
+                model=str(line["body"].get("model")),
+            )
+            out.append(
+                {
+                    "id": f"req_{n}",
+                    "custom_id": line["custom_id"],
+                    "error": None,
+                    "response": {"status_code": 200, "request_id": f"r{n}", "body": body},
+                }
+            )
         job.failed = len(errors)
         job.output_file_id = self._store("".join(json.dumps(x) + "\n" for x in out).encode())
         if errors:
@@ -166,21 +185,36 @@ class FakeBatches:
                     if path == "/v1/files":
                         fields = self._multipart(raw)
                         if fields.get("purpose") != b"batch" or "file" not in fields:
-                            self._send(400, {"error": {"message": "need file and purpose=batch",
-                                                       "type": "invalid_request_error"}})
+                            self._send(
+                                400,
+                                {"error": {"message": "need file and purpose=batch", "type": "invalid_request_error"}},
+                            )
                             return
                         file_id = fake._store(fields["file"])
-                        self._send(200, {"id": file_id, "object": "file", "bytes": len(fields["file"]),
-                                         "created_at": 0, "filename": "requests.jsonl", "purpose": "batch",
-                                         "status": "processed"})
+                        self._send(
+                            200,
+                            {
+                                "id": file_id,
+                                "object": "file",
+                                "bytes": len(fields["file"]),
+                                "created_at": 0,
+                                "filename": "requests.jsonl",
+                                "purpose": "batch",
+                                "status": "processed",
+                            },
+                        )
                         return
                     if path == "/v1/batches":
                         body = json.loads(raw or b"{}")
                         if body.get("input_file_id") not in fake.files:
                             self._send(400, {"error": {"message": "no such file", "type": "invalid_request_error"}})
                             return
-                        job = _Job(id=f"batch_{next(fake._ids)}", input_file_id=body["input_file_id"],
-                                   endpoint=body["endpoint"], completion_window=body["completion_window"])
+                        job = _Job(
+                            id=f"batch_{next(fake._ids)}",
+                            input_file_id=body["input_file_id"],
+                            endpoint=body["endpoint"],
+                            completion_window=body["completion_window"],
+                        )
                         fake.jobs[job.id] = job
                         self._send(200, job.payload())
                         return
@@ -209,8 +243,9 @@ class FakeBatches:
             daemon_threads = True
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-batches", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-batches", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -224,6 +259,7 @@ class FakeBatches:
     def __enter__(self) -> FakeBatches:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

@@ -165,8 +165,14 @@ def refusal(text: str = "I'm sorry, but I can't help with that request.") -> Act
     return Action(content=None, refusal=text)
 
 
-def completion(content: str | None, *, finish_reason: str = "stop", refusal_text: str | None = None,
-               no_choices: bool = False, model: str = "fake") -> Json:
+def completion(
+    content: str | None,
+    *,
+    finish_reason: str = "stop",
+    refusal_text: str | None = None,
+    no_choices: bool = False,
+    model: str = "fake",
+) -> Json:
     """A chat completion in the OpenAI response shape, with usage."""
     message: Json = {"role": "assistant", "content": content}
     if refusal_text is not None:
@@ -206,8 +212,9 @@ class _Script:
 class FakeOpenAI:
     """The fake server. Use as a context manager, or ``start()``/``stop()``."""
 
-    def __init__(self, handler: Callable[[FakeRequest], Action] = default_reply, *,
-                 context_chars: int | None = None) -> None:
+    def __init__(
+        self, handler: Callable[[FakeRequest], Action] = default_reply, *, context_chars: int | None = None
+    ) -> None:
         self.handler = handler
         self.context_chars = context_chars
         self.requests: list[FakeRequest] = []
@@ -356,8 +363,9 @@ class FakeOpenAI:
                 return None  # a client hanging up mid-request is expected here
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-openai", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -375,6 +383,7 @@ class FakeOpenAI:
     def __enter__(self) -> FakeOpenAI:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

@@ -360,7 +360,9 @@ def restyle(text: str, style: Style) -> str:
     return "\n".join(line for group in out if group is not None for line in group)
 
 
-def _restyle_translations(lines: list[str], out: list[list[str] | None], restyled: dict[int, str], style: Style) -> None:
+def _restyle_translations(
+    lines: list[str], out: list[list[str] | None], restyled: dict[int, str], style: Style
+) -> None:
     """A label line that repeats or translates the restyled label just before it gets the same label."""
     for index, label in sorted(restyled.items()):
         j = index + 1

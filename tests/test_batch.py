@@ -17,16 +17,30 @@ from conftest import FIXTURES
 from fake_openai import FakeOpenAI, FakeRequest, default_reply, delay, status
 from typer.testing import CliRunner
 
-from summarizer.run import batch, files, pacing, session
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.errors import ConfigError, InputError
+from summarizer.run import batch, files, pacing, session
 
 EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-batch-key"
 pytestmark = pytest.mark.filterwarnings("ignore:no price for model:UserWarning")  # the fake model has no price
-INDEX_FIELDS = {"path", "output", "status", "kpis", "guidance", "ai", "qa", "tokens", "cached", "seconds", "cost",
-                "error", "sha256", "settings"}
+INDEX_FIELDS = {
+    "path",
+    "output",
+    "status",
+    "kpis",
+    "guidance",
+    "ai",
+    "qa",
+    "tokens",
+    "cached",
+    "seconds",
+    "cost",
+    "error",
+    "sha256",
+    "settings",
+}
 
 
 @pytest.fixture
@@ -104,8 +118,7 @@ def test_a_batch_writes_one_brief_per_input_and_the_index(fake: FakeOpenAI, tmp_
     ("fmt", "suffix", "start"),
     [pytest.param("md", ".md", "#", id="markdown"), pytest.param("html", ".html", "<!doctype", id="html")],
 )
-def test_a_batch_renders_the_chosen_format(fake: FakeOpenAI, tmp_path: Path, fmt: str, suffix: str,
-                                           start: str) -> None:
+def test_a_batch_renders_the_chosen_format(fake: FakeOpenAI, tmp_path: Path, fmt: str, suffix: str, start: str) -> None:
     [path] = calls(tmp_path / "in", 1)
     code, _ = run_cli(fake, str(path), "-o", str(tmp_path / "out"), "--format", fmt)
     assert code == 0
@@ -253,8 +266,9 @@ def spent_in(out: Path) -> float:
 def test_the_budget_holds_with_many_transcripts_in_flight(fake: FakeOpenAI, tmp_path: Path) -> None:
     calls(tmp_path / "in", 8)
     out = tmp_path / "out"
-    code, _ = run_cli(fake, str(tmp_path / "in"), "-o", str(out), "--concurrency", "8", "--max-cost", "0.0003",
-                      model="gpt-4o-mini")
+    code, _ = run_cli(
+        fake, str(tmp_path / "in"), "-o", str(out), "--concurrency", "8", "--max-cost", "0.0003", model="gpt-4o-mini"
+    )
     assert code == 0
     assert spent_in(out) <= 0.0003  # every transcript's reservation is larger than the whole budget
     assert all(r["status"] == "skipped" and r["error"] == "budget" for r in index(out))
@@ -265,8 +279,11 @@ def test_the_budget_starts_a_transcript_only_when_its_estimate_fits(fake: FakeOp
     inputs = calls(tmp_path / "in", 5)
     out = tmp_path / "out"
     budget = one_estimate(fake, inputs[0]) * 1.000001  # one reservation fits, never two at once
-    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(out), "--concurrency", "8",
-                                      "--max-cost", repr(budget)], env=env(fake, "gpt-4o-mini"))
+    result = CliRunner().invoke(
+        app,
+        ["batch", str(tmp_path / "in"), "-o", str(out), "--concurrency", "8", "--max-cost", repr(budget)],
+        env=env(fake, "gpt-4o-mini"),
+    )
     assert result.exit_code == 0, result.stderr
     lines = index(out)
     started = [r for r in lines if r["status"] == "ok"]
@@ -285,8 +302,9 @@ def test_the_budget_starts_a_transcript_only_when_its_estimate_fits(fake: FakeOp
 @pytest.mark.parametrize("bad", ["nan", "inf", "-1"])
 def test_a_budget_that_is_not_a_finite_amount_is_refused(fake: FakeOpenAI, tmp_path: Path, bad: str) -> None:
     calls(tmp_path / "in", 1)
-    code, stderr = run_cli(fake, str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--max-cost", bad,
-                           model="gpt-4o-mini")
+    code, stderr = run_cli(
+        fake, str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--max-cost", bad, model="gpt-4o-mini"
+    )
     assert code == 1 and "--max-cost" in stderr and chat(fake) == []
 
 
@@ -329,8 +347,9 @@ def test_a_bad_tpm_is_a_config_error() -> None:
         pytest.param(["in/zzz.txt", "in/*.doc"], [], ["in/zzz.txt", "in/*.doc"], id="unmatched"),
     ],
 )
-def test_inputs_expand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str], found: list[str],
-                       unmatched: list[str]) -> None:
+def test_inputs_expand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str], found: list[str], unmatched: list[str]
+) -> None:
     (tmp_path / "in").mkdir()
     for name in ("a.txt", "b.md", "c.json"):
         (tmp_path / "in" / name).write_text("x", "utf-8")
@@ -346,9 +365,9 @@ def test_inputs_expand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: l
 def test_summarize_many_yields_briefs_and_errors(fake: FakeOpenAI, tmp_path: Path) -> None:
     good = calls(tmp_path / "in", 3)
     (tmp_path / "in" / "empty.txt").write_text(" ", "utf-8")
-    results = dict(batch.summarize_many(
-        [tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake", concurrency=2
-    ))
+    results = dict(
+        batch.summarize_many([tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake", concurrency=2)
+    )
     assert set(results) == {*good, tmp_path / "in" / "empty.txt"}
     assert all(isinstance(results[p], Brief) and results[p].complete for p in good)
     assert isinstance(results[tmp_path / "in" / "empty.txt"], InputError)
@@ -357,8 +376,9 @@ def test_summarize_many_yields_briefs_and_errors(fake: FakeOpenAI, tmp_path: Pat
 
 def test_summarize_many_can_be_closed_early(fake: FakeOpenAI, tmp_path: Path) -> None:
     calls(tmp_path / "in", 4)
-    stream = batch.summarize_many([tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake",
-                                  concurrency=1, cache=False)
+    stream = batch.summarize_many(
+        [tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake", concurrency=1, cache=False
+    )
     path, first = next(stream)
     stream.close()
     assert isinstance(first, Brief)
@@ -369,8 +389,12 @@ def test_asummarize_many_yields_in_the_callers_loop(fake: FakeOpenAI, tmp_path: 
     calls(tmp_path / "in", 2)
 
     async def collect() -> list[tuple[Path, object]]:
-        return [item async for item in batch.asummarize_many(
-            [tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake")]
+        return [
+            item
+            async for item in batch.asummarize_many(
+                [tmp_path / "in"], base_url=fake.base_url, api_key=KEY, model="fake"
+            )
+        ]
 
     assert len(asyncio.run(collect())) == 2
 
@@ -433,8 +457,15 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
     async def embedded(endpoint: Endpoint, progress: object) -> AsyncIterator[tuple[object, Endpoint]]:
         assert endpoint.local
         started.append(endpoint)
-        running = Endpoint(base_url=fake.base_url, model="tiny", mode=endpoint.mode, local=True,
-                           reason=endpoint.reason, api_key="k", concurrency=1)
+        running = Endpoint(
+            base_url=fake.base_url,
+            model="tiny",
+            mode=endpoint.mode,
+            local=True,
+            reason=endpoint.reason,
+            api_key="k",
+            concurrency=1,
+        )
         built = client.build_client(running, max_retries=0)
         try:
             yield built, running
@@ -452,6 +483,5 @@ def test_the_embedded_model_starts_once_for_the_whole_batch(
 def test_a_bad_endpoint_fails_before_any_output(tmp_path: Path) -> None:
     calls(tmp_path / "in", 1)
     with pytest.raises(ConfigError, match="no model named"):
-        batch.run_batch([tmp_path / "in"], tmp_path / "out", base_url="http://127.0.0.1:9/v1", model=None,
-                        api_key="k")
+        batch.run_batch([tmp_path / "in"], tmp_path / "out", base_url="http://127.0.0.1:9/v1", model=None, api_key="k")
     assert not (tmp_path / "out").exists()

@@ -12,16 +12,13 @@ from fake_batches import FakeBatches
 from fake_openai import FakeRequest, default_reply, refusal, truncated
 from typer.testing import CliRunner
 
-from summarizer.run import batch
-
-from summarizer.run import batch_api, files
-
-from summarizer.ingest import readers
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
-from summarizer.run.cost import load_prices
 from summarizer.errors import ConfigError, ModelError
+from summarizer.ingest import readers
+from summarizer.run import batch, batch_api, files
+from summarizer.run.cost import load_prices
 
 EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-batch-api-key"
@@ -55,8 +52,15 @@ def calls(folder: Path, n: int) -> list[Path]:
 
 def run(fake: FakeBatches, tmp_path: Path, **options: object) -> batch.BatchReport:
     options = {"batch_api_options": QUICK, **options}
-    return batch.run_batch([tmp_path / "in"], tmp_path / "out", via="batch-api", base_url=fake.base_url,
-                           api_key=KEY, model=MODEL, **options)
+    return batch.run_batch(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        via="batch-api",
+        base_url=fake.base_url,
+        api_key=KEY,
+        model=MODEL,
+        **options,
+    )
 
 
 def output(tmp_path: Path, name: str) -> Path:
@@ -188,9 +192,21 @@ def test_request_bodies_match_the_online_path(tmp_path: Path) -> None:
 
 def test_the_cli_runs_a_batch_job(fake: FakeBatches, tmp_path: Path) -> None:
     calls(tmp_path / "in", 2)
-    env = {"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": KEY, "SUMMARIZER_MODEL": MODEL,
-           "SUMMARIZER_MODE": None}
-    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--via",
-                                      "batch-api", "--poll-interval", "0.001", "-q"], env=env)
+    env = {"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": KEY, "SUMMARIZER_MODEL": MODEL, "SUMMARIZER_MODE": None}
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "out"),
+            "--via",
+            "batch-api",
+            "--poll-interval",
+            "0.001",
+            "-q",
+        ],
+        env=env,
+    )
     assert result.exit_code == 0, result.stderr
     assert [r["status"] for r in index(tmp_path / "out")] == ["ok", "ok"]

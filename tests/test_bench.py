@@ -62,7 +62,9 @@ def test_fake_reply_fits_the_findings_schema(model: type[BaseModel], content: st
 def test_fake_remarks_name_the_first_amount_id_of_each_sentence() -> None:
     found = RemarksFindings.model_validate_json(fake.reply_content(_body("RemarksFindings", SECTION)))
     assert [(f.metric, f.amount) for f in found.figures] == [
-        ("Revenue was", "a1"), ("we expect revenue between", "a3"), ("AI assistant now serves", "a4")
+        ("Revenue was", "a1"),
+        ("we expect revenue between", "a3"),
+        ("AI assistant now serves", "a4"),
     ]
     assert found.guidance[0].low == "$50 million" and found.guidance[0].high == "$52 million"
     assert found.ai[0].cite == ["s4"]
@@ -87,10 +89,16 @@ def test_minimal_instance_is_valid_for_any_schema(model: type[BaseModel]) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param('{"figures": [{"metric": "revenue", "value": "$48.2 million"}, {"metric": "m', ["$48.2 million"],
-                     id="cut_after_first"),
-        pytest.param('{"guidance": [{"metric": "revenue", "low": "$50 million", "high": "$52', ["$50 million"],
-                     id="cut_inside_range"),
+        pytest.param(
+            '{"figures": [{"metric": "revenue", "value": "$48.2 million"}, {"metric": "m',
+            ["$48.2 million"],
+            id="cut_after_first",
+        ),
+        pytest.param(
+            '{"guidance": [{"metric": "revenue", "low": "$50 million", "high": "$52',
+            ["$50 million"],
+            id="cut_inside_range",
+        ),
         pytest.param("", [], id="empty"),
     ],
 )
@@ -101,7 +109,8 @@ def test_salvage_reads_values_from_a_cut_off_reply(text: str, expected: list[str
 def test_salvage_keeps_the_metric_of_each_value() -> None:
     text = '{"figures": [{"metric": "revenue", "value": "$48.2 million", "yoy": "12%"}, {"value": "7%"}, {"metric": "ca'
     assert [(f.metric, f.value) for f in baselines.salvage_figures(text)] == [
-        ("revenue", "$48.2 million"), ("(truncated reply)", "7%")
+        ("revenue", "$48.2 million"),
+        ("(truncated reply)", "7%"),
     ]
 
 
@@ -188,7 +197,9 @@ def test_pipeline_and_baselines_through_the_fake_server() -> None:
 
 def test_usage_meter_sums_replies_with_and_without_usage() -> None:
     meter = peer.UsageMeter()
-    meter.add({"usage": {"prompt_tokens": 900, "completion_tokens": 40, "prompt_tokens_details": {"cached_tokens": 600}}})
+    meter.add(
+        {"usage": {"prompt_tokens": 900, "completion_tokens": 40, "prompt_tokens_details": {"cached_tokens": 600}}}
+    )
     meter.add({"usage": {"prompt_tokens": 300, "completion_tokens": 10}})
     meter.add({})
     assert (meter.requests, meter.prompt_tokens, meter.cached_tokens, meter.completion_tokens) == (3, 1200, 600, 50)
@@ -196,11 +207,17 @@ def test_usage_meter_sums_replies_with_and_without_usage() -> None:
 
 def test_peer_items_read_values_labels_periods_and_changes() -> None:
     triples = [
-        ("kpi", "Revenue was $48.2 million, up 18%",
-         {"metric": "revenue", "value": "$48.2 million", "period": "second quarter 2025", "change": "up 18%"}),
+        (
+            "kpi",
+            "Revenue was $48.2 million, up 18%",
+            {"metric": "revenue", "value": "$48.2 million", "period": "second quarter 2025", "change": "up 18%"},
+        ),
         ("kpi", "Gross margin was 54.3%", {"metric": "gross margin", "period": None}),  # value from the text
-        ("guidance", "we expect revenue between $50 million and $52 million",
-         {"metric": "revenue", "low": "$50 million", "high": "$52 million", "period": "third quarter of 2025"}),
+        (
+            "guidance",
+            "we expect revenue between $50 million and $52 million",
+            {"metric": "revenue", "low": "$50 million", "high": "$52 million", "period": "third quarter of 2025"},
+        ),
         ("guidance", "about $60 million", {"metric": "revenue", "low": "$60 million", "high": "$60 million"}),
         ("kpi", "strong demand", {"metric": "demand"}),  # no figure: dropped
     ]
@@ -212,8 +229,12 @@ def test_peer_items_read_values_labels_periods_and_changes() -> None:
 
 
 def test_mislabelled_counts_a_headline_value_under_another_label_segment_or_period() -> None:
-    headlines = [("revenue $48.2M", r"revenue", (48.2e6,)), ("cash $210.4M", r"cash", (210.4e6,)),
-                 ("margin 54.3%", r"margin", (54.3,)), ("cloud revenue $9.1M", r"revenue", (9.1e6,))]
+    headlines = [
+        ("revenue $48.2M", r"revenue", (48.2e6,)),
+        ("cash $210.4M", r"cash", (210.4e6,)),
+        ("margin 54.3%", r"margin", (54.3,)),
+        ("cloud revenue $9.1M", r"revenue", (9.1e6,)),
+    ]
     items = [
         bench_model.Item("revenue", (48.2e6,), period="2025Q2"),  # right
         bench_model.Item("operating expenses", (210.4e6,)),  # value right, label wrong
@@ -239,15 +260,37 @@ def test_few_shot_examples_quote_their_own_text_and_are_fictional() -> None:
 
 def test_rows_for_divides_ours_by_the_peer() -> None:
     def system(name: str, prompt: int, seconds: float, found: int) -> dict[str, Any]:
-        return {"system": name, "requests": 2, "prompt_tokens": prompt, "cached_tokens": 0, "completion_tokens": 10,
-                "seconds": seconds, "recall": [found, 4], "precise": 3, "figures": 4, "returned_not_in_text": 1,
-                "copied_from_examples": 0, "wrong_label": None, "wrong_segment": None, "wrong_period": None,
-                "notes": []}
+        return {
+            "system": name,
+            "requests": 2,
+            "prompt_tokens": prompt,
+            "cached_tokens": 0,
+            "completion_tokens": 10,
+            "seconds": seconds,
+            "recall": [found, 4],
+            "precise": 3,
+            "figures": 4,
+            "returned_not_in_text": 1,
+            "copied_from_examples": 0,
+            "wrong_label": None,
+            "wrong_segment": None,
+            "wrong_period": None,
+            "notes": [],
+        }
 
-    line = {"input": "x", "transcript_tokens": 1000, "finished": "2026-01-01 10:00 UTC",
-            "systems": [system("ours", 1500, 100.0, 4), system("peer", 6000, 400.0, 2)]}
+    line = {
+        "input": "x",
+        "transcript_tokens": 1000,
+        "finished": "2026-01-01 10:00 UTC",
+        "systems": [system("ours", 1500, 100.0, 4), system("peer", 6000, 400.0, 2)],
+    }
     ratio = peer.rows_for(line)[-1]
-    assert (ratio["prompt tok (cached)"], ratio["wall s"], ratio["recall"], ratio["precision"]) == ("0.25", "0.25", "2.00", "1.00")
+    assert (ratio["prompt tok (cached)"], ratio["wall s"], ratio["recall"], ratio["precision"]) == (
+        "0.25",
+        "0.25",
+        "2.00",
+        "1.00",
+    )
     assert peer.totals([line])["peer"]["found"] == 2
 
 

@@ -114,16 +114,18 @@ def test_a_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path: Path, garbage: byt
         assert cache.get("k") is None
     cache.put("k", model="m", response="{}", usage={})
     assert cache.get("k") is not None
-    assert [p.read_bytes() for p in tmp_path.glob("c.sqlite.corrupt-*") if not p.name.endswith(("-wal", "-shm"))] \
-        == [garbage]
+    assert [p.read_bytes() for p in tmp_path.glob("c.sqlite.corrupt-*") if not p.name.endswith(("-wal", "-shm"))] == [
+        garbage
+    ]
 
 
 def test_a_corrupt_cache_never_fails_a_run(fake: FakeOpenAI, tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite"
     path.write_bytes(b"garbage" * 500)
     with pytest.warns(CacheWarning):
-        brief = api.summarize_file(EXAMPLE, base_url=fake.base_url, api_key="k", model="fake",
-                                        cache=ResponseCache(path))
+        brief = api.summarize_file(
+            EXAMPLE, base_url=fake.base_url, api_key="k", model="fake", cache=ResponseCache(path)
+        )
     assert brief.complete
 
 

@@ -24,7 +24,9 @@ from summarizer.text.dates import find_dates, parse_date
         pytest.param("Sept. 3 2025", "2025-09-03", id="abbreviated_month"),
         pytest.param("30th of July 2025", "2025-07-30", id="day_month_year"),
         pytest.param("2025年7月30日", "2025-07-30", id="chinese"),
-        pytest.param("".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in "2025-07-30"), "2025-07-30", id="full_width"),
+        pytest.param(
+            "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in "2025-07-30"), "2025-07-30", id="full_width"
+        ),
         pytest.param("February 30, 2025", None, id="not_a_day"),
         pytest.param("07/30/2025", None, id="ambiguous_order"),
     ],
@@ -67,11 +69,16 @@ def test_checked_normalises_and_names_bad_values() -> None:
 
 def test_name_pattern_and_manifest(tmp_path: Path) -> None:
     pattern = callinfo.name_pattern("{ticker}_{period}")
-    assert callinfo.checked(callinfo.from_name(pattern, "calls/nwrb_Q2 2025.pdf")) == {"ticker": "NWRB", "period": "2025Q2"}
+    assert callinfo.checked(callinfo.from_name(pattern, "calls/nwrb_Q2 2025.pdf")) == {
+        "ticker": "NWRB",
+        "period": "2025Q2",
+    }
     assert callinfo.from_name(pattern, "no-underscore.txt") == {}
     with pytest.raises(ConfigError, match="names no field"):
         callinfo.name_pattern("{nothing}")
-    (tmp_path / "m.csv").write_text("path,company,period,call_date\na.txt,Acme,Q1 2025,2025-04-30\nsub/b.pdf,,FY2024,\n")
+    (tmp_path / "m.csv").write_text(
+        "path,company,period,call_date\na.txt,Acme,Q1 2025,2025-04-30\nsub/b.pdf,,FY2024,\n"
+    )
     rows = callinfo.read_manifest(tmp_path / "m.csv")
     assert rows == {
         (tmp_path / "a.txt").resolve(): {"company": "Acme", "period": "2025Q1", "call_date": "2025-04-30"},

@@ -35,8 +35,12 @@ def fake() -> Iterator[FakeOpenAI]:
 
 def cli_env(fake: FakeOpenAI, tmp_path: Path, **extra: str | None) -> dict[str, str | None]:
     env: dict[str, str | None] = {
-        "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": KEY, "SUMMARIZER_MODEL": "fake",
-        "SUMMARIZER_MODE": None, "SUMMARIZER_TIMEOUT": None, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": KEY,
+        "SUMMARIZER_MODEL": "fake",
+        "SUMMARIZER_MODE": None,
+        "SUMMARIZER_TIMEOUT": None,
+        "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
         "SUMMARIZER_PRICES": str(tmp_path / "no-prices.json"),
     }
     env.update(extra)
@@ -66,7 +70,11 @@ def test_a_password_in_the_base_url_stays_out_of_debug_logs(fake: FakeOpenAI, tm
     env = subprocess_env({**cli_env(fake, tmp_path, OPENAI_BASE_URL=None), "OPENAI_LOG": "debug"})
     done = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "summarizer", "run", str(EXAMPLE), "--base-url", url, "-o", str(tmp_path / "b.json")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "HTTP Request: POST http://alice:***@127.0.0.1" in done.stderr  # the debug log really was on
@@ -93,7 +101,11 @@ def test_an_unusable_cache_folder_warns_once_in_plain_words_and_the_batch_goes_o
     env = subprocess_env(cli_env(fake, tmp_path, SUMMARIZER_CACHE_DIR=str(blocker)))
     done = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "summarizer", "batch", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     warnings = [line for line in done.stderr.splitlines() if "response cache" in line]
@@ -107,7 +119,11 @@ def test_a_corrupt_cache_warning_has_no_python_location(fake: FakeOpenAI, tmp_pa
     env = subprocess_env(cli_env(fake, tmp_path))
     done = subprocess.run(  # noqa: PLW1510 - the return code is asserted
         [sys.executable, "-m", "summarizer", "batch", "-q", str(EXAMPLE), "-o", str(tmp_path / "out")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     [warning] = [line for line in done.stderr.splitlines() if "response cache" in line]
@@ -125,8 +141,9 @@ def test_run_with_zero_concurrency_is_one_line(fake: FakeOpenAI, tmp_path: Path)
 def test_an_empty_input_folder_is_an_error_not_zero_ok(fake: FakeOpenAI, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.json").write_text("{}", "utf-8")  # not a transcript
-    result = CliRunner().invoke(app, ["batch", str(tmp_path / "empty"), "-o", str(tmp_path / "out")],
-                                env=cli_env(fake, tmp_path))
+    result = CliRunner().invoke(
+        app, ["batch", str(tmp_path / "empty"), "-o", str(tmp_path / "out")], env=cli_env(fake, tmp_path)
+    )
     assert result.exit_code == 1
     assert "no transcript (*.htm, *.html, *.markdown, *.md, *.pdf, *.text, *.txt) in this folder" in result.stderr
     assert "0 ok, 0 partial, 1 failed" in result.stderr
@@ -162,4 +179,3 @@ def test_output_onto_a_symlink_writes_its_target(fake: FakeOpenAI, tmp_path: Pat
     assert link.is_symlink() and link.resolve() == target.resolve()
     Brief.model_validate_json(target.read_text("utf-8"))
     assert not list((tmp_path / "real").glob(".*.tmp")) and not list(tmp_path.glob(".*.tmp"))
-

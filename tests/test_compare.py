@@ -89,22 +89,33 @@ def test_result_of_a_point_guide() -> None:
 )
 def test_guidance_move(before: tuple[float, float], after: tuple[float, float], verdict: GuidanceVerdict) -> None:
     assert move(before, after) is verdict
-    prev = brief("2031Q1", guidance=[guide("free cash flow", before[0] * B, before[1] * B, key="free_cash_flow", period="FY2031")])
-    cur = brief("2031Q2", guidance=[guide("free cash flow", after[0] * B, after[1] * B, key="free_cash_flow", period="FY2031")])
+    prev = brief(
+        "2031Q1",
+        guidance=[guide("free cash flow", before[0] * B, before[1] * B, key="free_cash_flow", period="FY2031")],
+    )
+    cur = brief(
+        "2031Q2", guidance=[guide("free cash flow", after[0] * B, after[1] * B, key="free_cash_flow", period="FY2031")]
+    )
     [line] = by_words(prev, cur).guidance_changes
     assert line.verdict is verdict
     assert line.before and line.before.evidence and line.after and line.after.evidence
 
 
 def test_new_dropped_and_unquantified_guidance() -> None:
-    prev = brief("2031Q1", guidance=[
-        guide("capital expenditures", 300 * M, 350 * M, key="capex", period="FY2031"),
-        guide("gross margin", None, None, key="gross_margin", period="FY2031", unit="%", statement="stable"),
-    ])
-    cur = brief("2031Q2", guidance=[
-        guide("revenue", 1.0 * B, 1.1 * B, key="revenue", period="2031Q3"),
-        guide("gross margin", 41.0, 42.0, key="gross_margin", period="FY2031", unit="%"),
-    ])
+    prev = brief(
+        "2031Q1",
+        guidance=[
+            guide("capital expenditures", 300 * M, 350 * M, key="capex", period="FY2031"),
+            guide("gross margin", None, None, key="gross_margin", period="FY2031", unit="%", statement="stable"),
+        ],
+    )
+    cur = brief(
+        "2031Q2",
+        guidance=[
+            guide("revenue", 1.0 * B, 1.1 * B, key="revenue", period="2031Q3"),
+            guide("gross margin", 41.0, 42.0, key="gross_margin", period="FY2031", unit="%"),
+        ],
+    )
     verdicts = {g.key: g.verdict for g in by_words(prev, cur).guidance_changes}
     assert verdicts == {
         "revenue": GuidanceVerdict.new,
@@ -115,8 +126,14 @@ def test_new_dropped_and_unquantified_guidance() -> None:
 
 def test_the_calls_wording_is_checked_against_the_numbers() -> None:
     prev = brief("2031Q1", guidance=[guide("revenue", 4.0 * B, 4.2 * B, key="revenue", period="FY2031")])
-    said_raised = brief("2031Q2", guidance=[guide("revenue", 3.9 * B, 4.1 * B, key="revenue", period="FY2031", direction=Direction.raised)])
-    said_maintained = brief("2031Q2", guidance=[guide("revenue", 4.0 * B, 4.2 * B, key="revenue", period="FY2031", direction=Direction.maintained)])
+    said_raised = brief(
+        "2031Q2",
+        guidance=[guide("revenue", 3.9 * B, 4.1 * B, key="revenue", period="FY2031", direction=Direction.raised)],
+    )
+    said_maintained = brief(
+        "2031Q2",
+        guidance=[guide("revenue", 4.0 * B, 4.2 * B, key="revenue", period="FY2031", direction=Direction.maintained)],
+    )
     [lowered] = by_words(prev, said_raised).guidance_changes
     [kept] = by_words(prev, said_maintained).guidance_changes
     assert (lowered.verdict, lowered.wording_disagrees) == (GuidanceVerdict.lowered, True)
@@ -127,19 +144,25 @@ def test_the_calls_wording_is_checked_against_the_numbers() -> None:
 
 
 def test_kpis_matched_by_key_segment_basis_and_role() -> None:
-    prev = brief("2031Q1", kpis=[
-        kpi("revenue", 800 * M, "$800 million", key="revenue", period="2031Q1"),
-        kpi("Drones revenue", 300 * M, "$300 million", key="revenue", segment="Drones", period="2031Q1"),
-        kpi("adjusted EBITDA", 120 * M, "$120 million", key="ebitda", basis=Basis.non_gaap, period="2031Q1"),
-        kpi("gross margin", 40.0, "40%", key="gross_margin", unit="%", period="2031Q1"),
-    ])
-    cur = brief("2031Q2", kpis=[
-        kpi("revenue", 880 * M, "$880 million", key="revenue", period="2031Q2"),
-        kpi("revenue", 1.68 * B, "$1.68 billion", key="revenue", period="2031H1"),
-        kpi("Drones revenue", 270 * M, "$270 million", key="revenue", segment="Drones", period="2031Q2"),
-        kpi("EBITDA", 100 * M, "$100 million", key="ebitda", period="2031Q2"),  # GAAP now: not the same figure
-        kpi("gross margin", 41.5, "41.5%", key="gross_margin", unit="%", period="2031Q2"),
-    ])
+    prev = brief(
+        "2031Q1",
+        kpis=[
+            kpi("revenue", 800 * M, "$800 million", key="revenue", period="2031Q1"),
+            kpi("Drones revenue", 300 * M, "$300 million", key="revenue", segment="Drones", period="2031Q1"),
+            kpi("adjusted EBITDA", 120 * M, "$120 million", key="ebitda", basis=Basis.non_gaap, period="2031Q1"),
+            kpi("gross margin", 40.0, "40%", key="gross_margin", unit="%", period="2031Q1"),
+        ],
+    )
+    cur = brief(
+        "2031Q2",
+        kpis=[
+            kpi("revenue", 880 * M, "$880 million", key="revenue", period="2031Q2"),
+            kpi("revenue", 1.68 * B, "$1.68 billion", key="revenue", period="2031H1"),
+            kpi("Drones revenue", 270 * M, "$270 million", key="revenue", segment="Drones", period="2031Q2"),
+            kpi("EBITDA", 100 * M, "$100 million", key="ebitda", period="2031Q2"),  # GAAP now: not the same figure
+            kpi("gross margin", 41.5, "41.5%", key="gross_margin", unit="%", period="2031Q2"),
+        ],
+    )
     lines = {(k.key, k.segment, k.role): k for k in by_words(prev, cur).kpis}
     assert set(lines) == {
         ("revenue", None, PeriodRole.quarter),
@@ -156,8 +179,13 @@ def test_kpis_matched_by_key_segment_basis_and_role() -> None:
 
 
 def test_the_first_statement_of_a_metric_is_its_headline() -> None:
-    prev = brief("2031Q1", kpis=[kpi("sales", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1"),
-                                 kpi("sales", 500 * M, "$500 million", key="revenue", period="2031Q1")])
+    prev = brief(
+        "2031Q1",
+        kpis=[
+            kpi("sales", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1"),
+            kpi("sales", 500 * M, "$500 million", key="revenue", period="2031Q1"),
+        ],
+    )
     cur = brief("2031Q2", kpis=[kpi("sales", 2.2 * B, "$2.2 billion", key="revenue", period="2031Q2")])
     [line] = by_words(prev, cur).kpis
     assert line.before.value == 2.0 * B
@@ -183,12 +211,20 @@ def test_stated_yoy_against_the_earlier_calls_figure(then: str, now: str, stated
 
 
 def test_stated_qoq_and_points() -> None:
-    prev = brief("2031Q1", kpis=[kpi("revenue", 500 * M, "$500 million", key="revenue", period="2031Q1"),
-                                 kpi("gross margin", 40.0, "40.0%", key="gross_margin", unit="%", period="2031Q1")])
-    cur = brief("2031Q2", kpis=[
-        kpi("revenue", 550 * M, "$550 million", key="revenue", period="2031Q2", qoq=4.0),
-        kpi("gross margin", 42.0, "42.0%", key="gross_margin", unit="%", period="2031Q2", yoy=2.0, yoy_unit="pp"),
-    ])
+    prev = brief(
+        "2031Q1",
+        kpis=[
+            kpi("revenue", 500 * M, "$500 million", key="revenue", period="2031Q1"),
+            kpi("gross margin", 40.0, "40.0%", key="gross_margin", unit="%", period="2031Q1"),
+        ],
+    )
+    cur = brief(
+        "2031Q2",
+        kpis=[
+            kpi("revenue", 550 * M, "$550 million", key="revenue", period="2031Q2", qoq=4.0),
+            kpi("gross margin", 42.0, "42.0%", key="gross_margin", unit="%", period="2031Q2", yoy=2.0, yoy_unit="pp"),
+        ],
+    )
     [check] = by_words(prev, cur).rate_checks  # the margin's YoY has no base in a call a quarter back
     assert (check.kind, check.agrees) == (RateKind.qoq, False)
     assert check.implied_low == pytest.approx(10.0, abs=0.3)
@@ -202,10 +238,20 @@ def test_stated_qoq_and_points() -> None:
     ],
 )
 def test_a_figure_stated_again_is_checked_against_the_earlier_call(then: str, now: str, agrees: bool) -> None:
-    value = {"$1.6 billion": 1.6 * B, "$1,612 million": 1.612 * B, "$1,600 million": 1.6 * B, "$1,650 million": 1.65 * B}
+    value = {
+        "$1.6 billion": 1.6 * B,
+        "$1,612 million": 1.612 * B,
+        "$1,600 million": 1.6 * B,
+        "$1,650 million": 1.65 * B,
+    }
     prev = brief("2031Q1", kpis=[kpi("revenue", value[then], then, key="revenue", period="2031Q1")])
-    cur = brief("2031Q2", kpis=[kpi("revenue", value[now], now, key="revenue", period="2031Q1"),
-                                kpi("revenue", 1.7 * B, "$1.7 billion", key="revenue", period="2031Q2")])
+    cur = brief(
+        "2031Q2",
+        kpis=[
+            kpi("revenue", value[now], now, key="revenue", period="2031Q1"),
+            kpi("revenue", 1.7 * B, "$1.7 billion", key="revenue", period="2031Q2"),
+        ],
+    )
     [line] = by_words(prev, cur).restated
     assert (line.period, line.agrees) == ("2031Q1", agrees)
     assert line.before.value_text == then and line.after.value_text == now
@@ -223,29 +269,52 @@ def test_half_step_is_the_rounding_as_written() -> None:
 
 
 def _topical() -> tuple:
-    prev = brief("2031Q1", ai_points=[ai("An assistant that plans routes for warehouse robots", "ai1"),
-                                      ai("A partnership for training vision models", "ai2")],
-                 themes=[theme("Margins", "How will gross margins develop with the new plant?", "qa1")])
-    cur = brief("2031Q2", ai_points=[ai("The assistant that plans routes for warehouse robots is now sold", "ai1"),
-                                     ai("Inference chips built in house", "ai2")],
-                 themes=[theme("Margins again", "Where will gross margins go once the new plant runs?", "qa1"),
-                         theme("Hiring", "How many engineers will you hire?", "qa2")])
+    prev = brief(
+        "2031Q1",
+        ai_points=[
+            ai("An assistant that plans routes for warehouse robots", "ai1"),
+            ai("A partnership for training vision models", "ai2"),
+        ],
+        themes=[theme("Margins", "How will gross margins develop with the new plant?", "qa1")],
+    )
+    cur = brief(
+        "2031Q2",
+        ai_points=[
+            ai("The assistant that plans routes for warehouse robots is now sold", "ai1"),
+            ai("Inference chips built in house", "ai2"),
+        ],
+        themes=[
+            theme("Margins again", "Where will gross margins go once the new plant runs?", "qa1"),
+            theme("Hiring", "How many engineers will you hire?", "qa2"),
+        ],
+    )
     return prev, cur
 
 
 def test_topics_by_shared_words_say_so() -> None:
     change = by_words(*_topical())
     assert change.matching.method is MatchMethod.word_overlap and "no model" in change.matching.note
-    statuses = {(t.before.id if t.before else None, t.after.id if t.after else None): t.status for t in change.ai_strategy}
-    assert statuses == {("ai1", "ai1"): TopicStatus.again, (None, "ai2"): TopicStatus.new, ("ai2", None): TopicStatus.no_longer_mentioned}
+    statuses = {
+        (t.before.id if t.before else None, t.after.id if t.after else None): t.status for t in change.ai_strategy
+    }
+    assert statuses == {
+        ("ai1", "ai1"): TopicStatus.again,
+        (None, "ai2"): TopicStatus.new,
+        ("ai2", None): TopicStatus.no_longer_mentioned,
+    }
     again = [t for t in change.qa_themes if t.status is TopicStatus.again]
     assert [(t.before.id, t.after.id) for t in again] == [("qa1", "qa1")]
     assert all(t.before.evidence and t.after.evidence for t in again)
 
 
 def test_topics_by_meaning_in_one_request() -> None:
-    answer = {"pairs": [{"earlier": "pa2", "later": "ca2"}, {"earlier": "pq1", "later": "cq2"},
-                        {"earlier": "pa1", "later": "cq1"}]}  # the cross-kind pair is dropped
+    answer = {
+        "pairs": [
+            {"earlier": "pa2", "later": "ca2"},
+            {"earlier": "pq1", "later": "cq2"},
+            {"earlier": "pa1", "later": "cq1"},
+        ]
+    }  # the cross-kind pair is dropped
     with FakeOpenAI() as fake:
         fake.on(lambda r: r.schema == "TopicPairs", reply(answer))
         change = summarizer.compare(*_topical(), base_url=fake.base_url, api_key="k", model="fake")
@@ -258,13 +327,17 @@ def test_topics_by_meaning_in_one_request() -> None:
     assert (ai_again, qa_again) == ([("ai2", "ai2")], [("qa1", "qa2")])
 
 
-def test_the_matching_request_is_answered_from_the_cache_the_second_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_matching_request_is_answered_from_the_cache_the_second_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
     answer = {"pairs": [{"earlier": "pa1", "later": "ca1"}]}
     with FakeOpenAI() as fake:
         fake.on(lambda r: r.schema == "TopicPairs", reply(answer), repeat=True)
         calls = _topical()
-        first, second = (summarizer.compare(*calls, base_url=fake.base_url, api_key="k", model="fake", cache=True) for _ in range(2))
+        first, second = (
+            summarizer.compare(*calls, base_url=fake.base_url, api_key="k", model="fake", cache=True) for _ in range(2)
+        )
         assert len(fake.requests) == 1
     assert (first.matching.requests, second.matching.requests, second.matching.cached_responses) == (1, 0, 1)
     assert first.ai_strategy == second.ai_strategy
@@ -297,12 +370,22 @@ def test_change_round_trips_and_warns() -> None:
 
 def test_timeline_series_and_bands() -> None:
     calls = [
-        brief("2031Q1", kpis=[kpi("revenue", 800 * M, "$800 million", key="revenue", period="2031Q1")],
-              guidance=[guide("revenue", 850 * M, 900 * M, key="revenue", period="2031Q2"),
-                        guide("revenue", 3.4 * B, 3.6 * B, key="revenue", period="FY2031")]),
-        brief("2031Q2", kpis=[kpi("revenue", 880 * M, "$880 million", key="revenue", period="2031Q2")],
-              guidance=[guide("revenue", 3.5 * B, 3.6 * B, key="revenue", period="FY2031")]),
-        brief("2031Q3", company="Gorse Foods", kpis=[kpi("revenue", 5 * B, "$5 billion", key="revenue", period="2031Q3")]),
+        brief(
+            "2031Q1",
+            kpis=[kpi("revenue", 800 * M, "$800 million", key="revenue", period="2031Q1")],
+            guidance=[
+                guide("revenue", 850 * M, 900 * M, key="revenue", period="2031Q2"),
+                guide("revenue", 3.4 * B, 3.6 * B, key="revenue", period="FY2031"),
+            ],
+        ),
+        brief(
+            "2031Q2",
+            kpis=[kpi("revenue", 880 * M, "$880 million", key="revenue", period="2031Q2")],
+            guidance=[guide("revenue", 3.5 * B, 3.6 * B, key="revenue", period="FY2031")],
+        ),
+        brief(
+            "2031Q3", company="Gorse Foods", kpis=[kpi("revenue", 5 * B, "$5 billion", key="revenue", period="2031Q3")]
+        ),
     ]
     with pytest.raises(SummarizerError, match="2 companies"):
         build_timeline(calls)
@@ -323,10 +406,20 @@ def test_views_of_a_disagreeing_rate() -> None:
     from summarizer.render import change as view
     from summarizer.render import timeline as timeline_view
 
-    prev = brief("2031Q1", kpis=[kpi("revenue", 1.6 * B, "$1.6 billion", key="revenue", period="2030Q2"),
-                                 kpi("gross margin", 40.0, "40.0%", key="gross_margin", unit="%", period="2031Q1")])
-    cur = brief("2031Q2", kpis=[kpi("revenue", 2.3 * B, "$2.3 billion", key="revenue", period="2031Q2", yoy=25.0),
-                                kpi("gross margin", 41.0, "41.0%", key="gross_margin", unit="%", period="2031Q2", qoq=3.0, yoy_unit=None)])
+    prev = brief(
+        "2031Q1",
+        kpis=[
+            kpi("revenue", 1.6 * B, "$1.6 billion", key="revenue", period="2030Q2"),
+            kpi("gross margin", 40.0, "40.0%", key="gross_margin", unit="%", period="2031Q1"),
+        ],
+    )
+    cur = brief(
+        "2031Q2",
+        kpis=[
+            kpi("revenue", 2.3 * B, "$2.3 billion", key="revenue", period="2031Q2", yoy=25.0),
+            kpi("gross margin", 41.0, "41.0%", key="gross_margin", unit="%", period="2031Q2", qoq=3.0, yoy_unit=None),
+        ],
+    )
     change = by_words(prev, cur)
     md = view.to_markdown(change)
     assert "| revenue | YoY | 25% | 36.4% to 51.6% | $1.6B (2030Q2) | DISAGREES | 2031Q1: s" in md

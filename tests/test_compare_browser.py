@@ -57,9 +57,19 @@ window.addEventListener("load", function () {
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-        "--mute-audio", f"--user-data-dir={tmp_path / 'profile'}", *args,
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--mute-audio",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
 
@@ -71,7 +81,12 @@ def _probe(page: str, tmp_path: Path, name: str) -> dict[str, Any]:
     probed = widened.replace("</title>", "</title>" + _PROBE, 1)
     path = tmp_path / f"{name}.html"
     path.write_text(probed, encoding="utf-8")
-    _chromium(tmp_path, "--window-size=1200,1400", f"--screenshot={tmp_path / (name + '.png')}", (tmp_path / f"{name}.html").as_uri())
+    _chromium(
+        tmp_path,
+        "--window-size=1200,1400",
+        f"--screenshot={tmp_path / (name + '.png')}",
+        (tmp_path / f"{name}.html").as_uri(),
+    )
     done = _chromium(tmp_path, "--window-size=1200,1400", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
     match = re.search(r'<pre id="probe-result"[^>]*>(.*?)</pre>', done.stdout, re.DOTALL)
     assert match, f"no probe result; chromium exited {done.returncode}: {done.stderr[-2000:]}"
@@ -79,13 +94,21 @@ def _probe(page: str, tmp_path: Path, name: str) -> dict[str, Any]:
 
 
 def test_change_page(tmp_path: Path) -> None:
-    prev = brief("2031Q1", kpis=[kpi("revenue", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1")],
-                 guidance=[guide("revenue", 2.1 * B, 2.2 * B, key="revenue", period="2031Q2"),
-                           guide("free cash flow", 1.0 * B, 1.2 * B, key="free_cash_flow", period="FY2031")],
-                 ai_points=[ai("An assistant that plans routes for warehouse robots", "ai1")])
-    cur = brief("2031Q2", kpis=[kpi("revenue", 2.4 * B, "$2.4 billion", key="revenue", period="2031Q2", sentence=HOSTILE)],
-                guidance=[guide("free cash flow", 0.9 * B, 1.0 * B, key="free_cash_flow", period="FY2031")],
-                ai_points=[ai("The assistant that plans routes for warehouse robots is now sold", "ai1")])
+    prev = brief(
+        "2031Q1",
+        kpis=[kpi("revenue", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1")],
+        guidance=[
+            guide("revenue", 2.1 * B, 2.2 * B, key="revenue", period="2031Q2"),
+            guide("free cash flow", 1.0 * B, 1.2 * B, key="free_cash_flow", period="FY2031"),
+        ],
+        ai_points=[ai("An assistant that plans routes for warehouse robots", "ai1")],
+    )
+    cur = brief(
+        "2031Q2",
+        kpis=[kpi("revenue", 2.4 * B, "$2.4 billion", key="revenue", period="2031Q2", sentence=HOSTILE)],
+        guidance=[guide("free cash flow", 0.9 * B, 1.0 * B, key="free_cash_flow", period="FY2031")],
+        ai_points=[ai("The assistant that plans routes for warehouse robots is now sold", "ai1")],
+    )
     result = _probe(change_view.to_html(by_words(prev, cur)), tmp_path, "change")
     assert result["errors"] == [] and result["csp"] == [] and result["pwned"] is None
     assert result["resources"] == 0 and result["images"] == 0 and result["scripts"] == 1  # the probe only
@@ -99,10 +122,16 @@ def test_change_page(tmp_path: Path) -> None:
 
 def test_timeline_page_draws_guidance_against_actuals(tmp_path: Path) -> None:
     calls = [
-        brief("2031Q1", kpis=[kpi("revenue", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1")],
-              guidance=[guide("revenue", 2.1 * B, 2.2 * B, key="revenue", period="2031Q2")]),
-        brief("2031Q2", kpis=[kpi("revenue", 2.4 * B, "$2.4 billion", key="revenue", period="2031Q2")],
-              guidance=[guide("revenue", 2.5 * B, 2.6 * B, key="revenue", period="2031Q3")]),
+        brief(
+            "2031Q1",
+            kpis=[kpi("revenue", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1")],
+            guidance=[guide("revenue", 2.1 * B, 2.2 * B, key="revenue", period="2031Q2")],
+        ),
+        brief(
+            "2031Q2",
+            kpis=[kpi("revenue", 2.4 * B, "$2.4 billion", key="revenue", period="2031Q2")],
+            guidance=[guide("revenue", 2.5 * B, 2.6 * B, key="revenue", period="2031Q3")],
+        ),
         brief("2031Q3", kpis=[kpi("revenue", 2.3 * B, "$2.3 billion", key="revenue", period="2031Q3")]),
     ]
     result = _probe(timeline_view.to_html(build_timeline(calls)), tmp_path, "timeline")

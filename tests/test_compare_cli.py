@@ -26,13 +26,22 @@ def _write(path: Path, text: str) -> Path:
 
 @pytest.fixture
 def briefs(tmp_path: Path) -> tuple[Path, Path]:
-    prev = brief("2031Q1", kpis=[kpi("revenue", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1")],
-                 guidance=[guide("revenue", 8.0 * B, 8.4 * B, key="revenue", period="FY2031")],
-                 ai_points=[ai("A planning assistant for warehouse robots", "ai1")])
-    cur = brief("2031Q2", kpis=[kpi("revenue", 2.3 * B, "$2.3 billion", key="revenue", period="2031Q2")],
-                guidance=[guide("revenue", 8.5 * B, 8.7 * B, key="revenue", period="FY2031")],
-                ai_points=[ai("The planning assistant for warehouse robots ships", "ai1")])
-    return (_write(tmp_path / "prev.json", prev.model_dump_json()), _write(tmp_path / "cur.json", cur.model_dump_json()))
+    prev = brief(
+        "2031Q1",
+        kpis=[kpi("revenue", 2.0 * B, "$2.0 billion", key="revenue", period="2031Q1")],
+        guidance=[guide("revenue", 8.0 * B, 8.4 * B, key="revenue", period="FY2031")],
+        ai_points=[ai("A planning assistant for warehouse robots", "ai1")],
+    )
+    cur = brief(
+        "2031Q2",
+        kpis=[kpi("revenue", 2.3 * B, "$2.3 billion", key="revenue", period="2031Q2")],
+        guidance=[guide("revenue", 8.5 * B, 8.7 * B, key="revenue", period="FY2031")],
+        ai_points=[ai("The planning assistant for warehouse robots ships", "ai1")],
+    )
+    return (
+        _write(tmp_path / "prev.json", prev.model_dump_json()),
+        _write(tmp_path / "cur.json", cur.model_dump_json()),
+    )
 
 
 @pytest.mark.parametrize("command", ["compare", "timeline", "change-schema"])
@@ -103,13 +112,42 @@ We now expect full-year revenue between {low} and {high}.
 def test_compare_transcripts_summarises_them_through_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-key")
-    first = _write(tmp_path / "q1.txt", _CALL.format(quarter="first", revenue="$2.0 billion", growth=8, fcf="$310 million",
-                                                  low="$8.0 billion", high="$8.4 billion"))
-    second = _write(tmp_path / "q2.txt", _CALL.format(quarter="second", revenue="$2.3 billion", growth=12, fcf="$350 million",
-                                                   low="$8.5 billion", high="$8.7 billion"))
+    first = _write(
+        tmp_path / "q1.txt",
+        _CALL.format(
+            quarter="first",
+            revenue="$2.0 billion",
+            growth=8,
+            fcf="$310 million",
+            low="$8.0 billion",
+            high="$8.4 billion",
+        ),
+    )
+    second = _write(
+        tmp_path / "q2.txt",
+        _CALL.format(
+            quarter="second",
+            revenue="$2.3 billion",
+            growth=12,
+            fcf="$350 million",
+            low="$8.5 billion",
+            high="$8.7 billion",
+        ),
+    )
     out = tmp_path / "change.json"
     with FakeOpenAI() as fake:
-        args = ["compare", str(first), str(second), "-o", str(out), "--base-url", fake.base_url, "--model", "fake", "-q"]
+        args = [
+            "compare",
+            str(first),
+            str(second),
+            "-o",
+            str(out),
+            "--base-url",
+            fake.base_url,
+            "--model",
+            "fake",
+            "-q",
+        ]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         asked = len(fake.requests)
@@ -125,7 +163,9 @@ def test_compare_transcripts_summarises_them_through_the_cache(tmp_path: Path, m
 
 
 def test_timeline_of_a_folder(briefs: tuple[Path, Path], tmp_path: Path) -> None:
-    other = brief("2031Q2", company="Gorse Foods", kpis=[kpi("revenue", 5 * B, "$5 billion", key="revenue", period="2031Q2")])
+    other = brief(
+        "2031Q2", company="Gorse Foods", kpis=[kpi("revenue", 5 * B, "$5 billion", key="revenue", period="2031Q2")]
+    )
     _write(tmp_path / "gorse.json", other.model_dump_json())
     mixed = runner.invoke(app, ["timeline", str(tmp_path), "-f", "md"])
     assert mixed.exit_code == 1 and "choose one with --company" in mixed.output

@@ -10,6 +10,7 @@ reads correctly are checked. Skipped when ../shared is absent.
 from __future__ import annotations
 
 import itertools
+
 import pytest
 from conftest import SHARED
 from fake_openai import FakeOpenAI
@@ -40,7 +41,9 @@ def briefs() -> dict[str, Brief]:
         for path in sorted(SERIES.glob("*.txt")):
             loaded = readers.load_path(path)
             transcript = loaded.model_copy(update={"company": path.stem.split("_")[0], "period": _period(path.stem)})
-            built[path.stem] = summarizer.summarize_transcript(transcript, base_url=fake.base_url, api_key="k", model="fake")
+            built[path.stem] = summarizer.summarize_transcript(
+                transcript, base_url=fake.base_url, api_key="k", model="fake"
+            )
     return built
 
 
@@ -129,9 +132,11 @@ def test_iff_timeline(briefs: dict[str, Brief]) -> None:
     timeline = build_timeline(briefs.values(), company="IFF")
     [sales] = [s for s in timeline.series if s.key == "revenue" and s.segment is None and s.span.value == "quarter"]
     assert [(p.period, p.value) for p in sales.points] == [
-        ("2020Q4", 1.3 * B), ("2021Q1", 2.5 * B), ("2021Q2", 3.1 * B), ("2021Q3", 3.1 * B),
+        ("2020Q4", 1.3 * B),
+        ("2021Q1", 2.5 * B),
+        ("2021Q2", 3.1 * B),
+        ("2021Q3", 3.1 * B),
     ]
     for point in sales.points:  # each read from the call that reports that quarter
         assert point.call == point.period
         assert " ".join(point.evidence[0].text.split()) in _text(f"IFF_q{point.period[-1]}_{point.period[:4]}")
-

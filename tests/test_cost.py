@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.brief import Usage
-from summarizer.run.cost import CostMeter, PriceTable, load_prices, user_prices_path
 from summarizer.errors import ConfigError
+from summarizer.run.cost import CostMeter, PriceTable, load_prices, user_prices_path
 
 NO_USER_FILE = {"SUMMARIZER_PRICES": "/nonexistent/prices.json"}
 MILLION = Usage(prompt_tokens=1_000_000, completion_tokens=1_000_000)
@@ -60,8 +60,9 @@ def test_batch_requests_cost_half(prices: PriceTable) -> None:
 
 def test_a_user_file_extends_and_overrides(tmp_path: Path) -> None:
     path = tmp_path / "prices.json"
-    path.write_text(json.dumps({"models": {"my-model": {"input": 1, "output": 2},
-                                           "gpt-4o": {"input": 0, "output": 0}}}), "utf-8")
+    path.write_text(
+        json.dumps({"models": {"my-model": {"input": 1, "output": 2}, "gpt-4o": {"input": 0, "output": 0}}}), "utf-8"
+    )
     prices = load_prices({"SUMMARIZER_PRICES": str(path)})
     assert prices.cost(MILLION, "my-model") == pytest.approx(3.0)
     assert prices.cost(MILLION, "gpt-4o") == 0.0

@@ -51,9 +51,12 @@ def test_the_first_basis_that_matches_names_it(text: str, basis: str) -> None:
     ("text", "expected"),
     [
         # Recall's own list knew only "year-over-year": the shared YOY reads every spelling.
-        pytest.param("Revenues increased 8.2% year over year to $52.4 million.", [("Revenues", "$52.4 million")],
-                     id="yoy_spaced"),
-        pytest.param("Revenue grew 5% from a year ago to $50 million.", [("Revenue", "$50 million")], id="yoy_year_ago"),
+        pytest.param(
+            "Revenues increased 8.2% year over year to $52.4 million.", [("Revenues", "$52.4 million")], id="yoy_spaced"
+        ),
+        pytest.param(
+            "Revenue grew 5% from a year ago to $50 million.", [("Revenue", "$50 million")], id="yoy_year_ago"
+        ),
         # Recall's verbs of a change were a subset of the number reader's.
         pytest.param("Revenues jumped 8.2% to $52.4 million.", [("Revenues", "$52.4 million")], id="change_verb"),
         pytest.param("Revenues were up 8.2% to $52.4 million.", [("Revenues", "$52.4 million")], id="were_up"),

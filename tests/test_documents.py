@@ -89,10 +89,12 @@ def test_pdf_furniture_and_wrapping() -> None:
 
 
 def test_two_column_page_is_read_left_column_first() -> None:
-    rows = [f"{'left sentence number %d here.' % i:<40}{'right sentence number %d here.' % i}" for i in range(6)]
+    rows = [f"{f'left sentence number {i} here.':<40}right sentence number {i} here." for i in range(6)]
     left, right = pdf.page_columns(rows)
     assert left[0] == "left sentence number 0 here." and right[-1] == "right sentence number 5 here."
-    assert pdf.page_columns(["one column of text that runs across the whole page width, as most do"] * 6)[0][0].startswith("one")
+    assert pdf.page_columns(["one column of text that runs across the whole page width, as most do"] * 6)[0][
+        0
+    ].startswith("one")
 
 
 def test_scanned_pdf_is_one_clear_error(tmp_path: Path) -> None:
@@ -137,7 +139,10 @@ def test_web_page_keeps_speaker_lines_and_inline_markup_on_one_line() -> None:
         b"<p><b>Jane Roe</b> - <i>Chief Financial Officer</i></p><p>Revenue was <b>$4.1 billion</b>,<br>"
         b"up 5%.</p></main><script>x = 1</script></body></html>"
     )
-    assert webpage.read_html(page) == "Prepared Remarks\nJane Roe - Chief Financial Officer\nRevenue was $4.1 billion,\nup 5%.\n"
+    assert (
+        webpage.read_html(page)
+        == "Prepared Remarks\nJane Roe - Chief Financial Officer\nRevenue was $4.1 billion,\nup 5%.\n"
+    )
 
 
 def test_folder_scan_uses_the_reader_registry(tmp_path: Path) -> None:

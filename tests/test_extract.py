@@ -9,21 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
 from conftest import FIXTURES, ModelBoundary
 
-from summarizer import ground
-
-from summarizer.extract import client, extractor
-
-from summarizer.ingest import readers
-
-from summarizer import api
-
-from summarizer.ingest import sections
+from summarizer import api, ground
 from summarizer.brief import Brief, GroundingStatus, Usage
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
+from summarizer.extract import client, extractor
+from summarizer.ingest import readers, sections
 from summarizer.schema import brief_schema
 
 EXAMPLE = FIXTURES / "example-call.txt"

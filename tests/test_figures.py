@@ -32,7 +32,9 @@ def section_of(*lines: str, period: str = "2025Q2") -> tuple[Transcript, Section
     for line in lines:
         start = len(text)
         text += line + "\n"
-        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line))
+        sentences.append(
+            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line)
+        )
     section = Section(id="sec1", kind=SectionKind.prepared_remarks, speaker="Ines Varga", role=Role.executive,
                       span=Span(start=0, end=len(text)), sentences=sentences)  # fmt: skip
     return Transcript(text=text, name="quillon-2025q2.txt", period=period), section
@@ -49,7 +51,9 @@ def kpi_of(line: str, metric: str, nth: int = 0) -> KPI | Rejected:
 
 
 def test_every_amount_is_marked_with_its_id_after_it() -> None:
-    transcript, section = section_of("Revenue was $48.2 million, up 12% year over year.", "Thank you.", "Cash was $9 million.")
+    transcript, section = section_of(
+        "Revenue was $48.2 million, up 12% year over year.", "Thank you.", "Cash was $9 million."
+    )
     body = section_text(section, transcript)
     assert "s1 Revenue was $48.2 million [a1], up 12% [a2] year over year." in body
     assert "s3 Cash was $9 million [a3]." in body
@@ -80,7 +84,13 @@ def test_an_id_not_in_the_section_is_rejected() -> None:
 def test_the_value_is_read_from_the_text_not_the_model() -> None:
     kpi = kpi_of("Net loss was $3.4 million in the second quarter.", "net loss")
     assert isinstance(kpi, KPI)
-    assert (kpi.value, kpi.unit, kpi.value_text, kpi.key, kpi.label) == (-3_400_000, "USD", "$3.4 million", "net_income", "Net income")
+    assert (kpi.value, kpi.unit, kpi.value_text, kpi.key, kpi.label) == (
+        -3_400_000,
+        "USD",
+        "$3.4 million",
+        "net_income",
+        "Net income",
+    )
 
 
 def test_a_change_named_as_a_level_is_rejected() -> None:
@@ -115,24 +125,55 @@ def test_a_per_share_amount_keeps_the_models_eps() -> None:
     ("line", "metric", "segment", "key"),
     [
         pytest.param("In Cloud, revenue was $5.1 million, up 20%.", "revenue", "Cloud", "revenue", id="en_in_clause"),
-        pytest.param("The Devices segment posted revenue of $7.3 million.", "revenue", "Devices", "revenue", id="en_segment_word"),
-        pytest.param("Marketplace revenue was $4.4 million.", "revenue", "Marketplace", "revenue", id="en_name_before_metric"),
+        pytest.param(
+            "The Devices segment posted revenue of $7.3 million.", "revenue", "Devices", "revenue", id="en_segment_word"
+        ),
+        pytest.param(
+            "Marketplace revenue was $4.4 million.", "revenue", "Marketplace", "revenue", id="en_name_before_metric"
+        ),
         pytest.param("Total revenue was $12.0 million.", "revenue", None, "revenue", id="en_total"),
-        pytest.param("Net retention was 104% for Harbor and 91% for Lantern.", "net retention", "Harbor", "net_retention",
-                     id="en_for_after_amount"),
+        pytest.param(
+            "Net retention was 104% for Harbor and 91% for Lantern.",
+            "net retention",
+            "Harbor",
+            "net_retention",
+            id="en_for_after_amount",
+        ),
         pytest.param("Revenue was $12.0 million in October.", "revenue", None, "revenue", id="en_month_is_no_segment"),
-        pytest.param("In the second quarter, revenue was $12.0 million.", "revenue", None, "revenue", id="en_period_is_no_segment"),
-        pytest.param("In addition, revenue was $12.0 million.", "revenue", None, "revenue", id="en_in_addition_is_no_segment"),
-        pytest.param("Non-GAAP operating income was $1.5 million.", "operating income", None, "adjusted_operating_income",
-                     id="en_basis_is_no_segment"),
-        pytest.param(f"在雲服務業務方面{COMMA}收入為人民幣 12 億元{STOP}", "收入", "雲服務", "revenue", id="zh_zai_fangmian"),
+        pytest.param(
+            "In the second quarter, revenue was $12.0 million.",
+            "revenue",
+            None,
+            "revenue",
+            id="en_period_is_no_segment",
+        ),
+        pytest.param(
+            "In addition, revenue was $12.0 million.", "revenue", None, "revenue", id="en_in_addition_is_no_segment"
+        ),
+        pytest.param(
+            "Non-GAAP operating income was $1.5 million.",
+            "operating income",
+            None,
+            "adjusted_operating_income",
+            id="en_basis_is_no_segment",
+        ),
+        pytest.param(
+            f"在雲服務業務方面{COMMA}收入為人民幣 12 億元{STOP}", "收入", "雲服務", "revenue", id="zh_zai_fangmian"
+        ),
         pytest.param(f"遊戲板塊{COMMA}收入為人民幣 8 億元{STOP}", "收入", "遊戲", "revenue", id="zh_bankuai"),
         pytest.param(f"海外分部的收入為人民幣 3 億元{STOP}", "收入", "海外", "revenue", id="zh_fenbu"),
         pytest.param(f"廣告收入為人民幣 9 億元{STOP}", "收入", "廣告", "revenue", id="zh_name_before_metric"),
         pytest.param(f"總收入為人民幣 30 億元{STOP}", "收入", None, "revenue", id="zh_total"),
-        pytest.param(f"按非國際財務報告準則{COMMA}經營利潤為人民幣 2 億元{STOP}", "經營利潤", None, "adjusted_operating_income",
-                     id="zh_basis_is_no_segment"),
-        pytest.param(f"利息收入為人民幣 1 億元{STOP}", "利息收入", None, "interest_income", id="zh_interest_income_has_its_key"),
+        pytest.param(
+            f"按非國際財務報告準則{COMMA}經營利潤為人民幣 2 億元{STOP}",
+            "經營利潤",
+            None,
+            "adjusted_operating_income",
+            id="zh_basis_is_no_segment",
+        ),
+        pytest.param(
+            f"利息收入為人民幣 1 億元{STOP}", "利息收入", None, "interest_income", id="zh_interest_income_has_its_key"
+        ),
     ],
 )
 def test_segment_and_key_are_read_from_the_sentence(line: str, metric: str, segment: str | None, key: str) -> None:
@@ -149,10 +190,16 @@ def test_segment_and_key_are_read_from_the_sentence(line: str, metric: str, segm
         pytest.param("Non-GAAP net income was $2.2 million.", "net income", Basis("non-GAAP"), id="en_non_gaap"),
         pytest.param("On a GAAP basis, net income was $1.1 million.", "net income", Basis("GAAP"), id="en_gaap"),
         pytest.param("Pro forma EBITDA was $0.9 million.", "EBITDA", Basis("pro forma"), id="en_pro_forma"),
-        pytest.param(f"非國際財務報告準則經調整淨利潤為人民幣 5 億元{STOP}", "經調整淨利潤", Basis("non-IFRS"), id="zh_non_ifrs"),
+        pytest.param(
+            f"非國際財務報告準則經調整淨利潤為人民幣 5 億元{STOP}", "經調整淨利潤", Basis("non-IFRS"), id="zh_non_ifrs"
+        ),
         pytest.param("Net income was $1.1 million.", "net income", None, id="none_stated"),
-        pytest.param("Pro forma R&D expenses decreased 17.1% year-over-year to $16.6 million.", "R&D expenses",
-                     Basis("pro forma"), id="en_basis_across_a_decimal_point"),
+        pytest.param(
+            "Pro forma R&D expenses decreased 17.1% year-over-year to $16.6 million.",
+            "R&D expenses",
+            Basis("pro forma"),
+            id="en_basis_across_a_decimal_point",
+        ),
     ],
 )
 def test_basis_is_read_from_the_sentence(line: str, metric: str, basis: Basis | None) -> None:

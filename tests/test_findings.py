@@ -35,6 +35,14 @@ def test_qa_text_is_one_english_line_for_the_grammar(field: str, text: str, allo
 def test_the_english_patterns_bind_the_grammar_only() -> None:
     # A larger model's Chinese or longer answer is still a valid reply; the brief keeps it.
     reply = QAFindings.model_validate(
-        {"theme": "AI策略", "question": "請問利潤率如何？", "answer": "答" * 300, "cite": ["s1"], "figures": [], "guidance": [], "ai": []}
+        {
+            "theme": "AI策略",
+            "question": "請問利潤率如何？",
+            "answer": "答" * 300,
+            "cite": ["s1"],
+            "figures": [],
+            "guidance": [],
+            "ai": [],
+        }
     )
     assert reply.theme == "AI策略" and len(reply.answer) == 300

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES
 
-from summarizer.extract import extractor
-
-from summarizer.run import pipeline
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript, Turn
-from summarizer.extract.replies import RemarksFindings
+from summarizer.extract import extractor
 from summarizer.extract.focus import caps, shown
-from summarizer.ingest.readers import load_text
 from summarizer.extract.prompting import section_text
+from summarizer.extract.replies import RemarksFindings
+from summarizer.ingest.readers import load_text
 from summarizer.ingest.sections import chunk
+from summarizer.run import pipeline
 from summarizer.text.script import estimate_tokens
 
 
@@ -23,7 +21,9 @@ def remarks(*lines: str) -> Section:
     for line in lines:
         start = len(text)
         text += line + " "
-        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line))
+        sentences.append(
+            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line)
+        )
     return Section(id="sec1", kind=SectionKind.prepared_remarks, speaker="Ines Varga", role=Role.executive,
                    span=Span(start=0, end=len(text)), sentences=sentences)  # fmt: skip
 
@@ -68,8 +68,11 @@ def test_qa_shows_questions_and_each_answer_opening() -> None:
         ("Nadia Roy", "Could you talk about demand in Europe?"),
         ("Nadia Roy", "And how are customers reacting to the new pricing?"),
         ("Ines Varga", "Thanks, Nadia."),
-        ("Ines Varga", "Demand was steady across the region, with the usual seasonal patterns in the north and the south "
-                       "and no change in how long our customers take to sign."),
+        (
+            "Ines Varga",
+            "Demand was steady across the region, with the usual seasonal patterns in the north and the south "
+            "and no change in how long our customers take to sign.",
+        ),
         ("Ines Varga", "Churn fell to 2.1% this quarter."),
         ("Paul Ode", "Let me add one point on pricing."),
         ("Paul Ode", "Customers were comfortable with the change."),
@@ -82,7 +85,13 @@ def test_qa_shows_questions_and_each_answer_opening() -> None:
                                   text=line, speaker=speaker))  # fmt: skip
     for speaker, role, first, last in [("Nadia Roy", Role.analyst, 0, 1), ("Ines Varga", Role.executive, 2, 4),
                                        ("Paul Ode", Role.executive, 5, 6)]:  # fmt: skip
-        turns.append(Turn(speaker=speaker, role=role, span=Span(start=sentences[first].span.start, end=sentences[last].span.end + 1)))
+        turns.append(
+            Turn(
+                speaker=speaker,
+                role=role,
+                span=Span(start=sentences[first].span.start, end=sentences[last].span.end + 1),
+            )
+        )
     section = Section(id="sec5", kind=SectionKind.qa, speaker="Nadia Roy", role=Role.analyst, firm="Alder Capital",
                       span=Span(start=0, end=len(text)), sentences=sentences, turns=turns)  # fmt: skip
     assert [s.id for s in shown(section)] == ["s1", "s2", "s3", "s5", "s6"]
@@ -114,7 +123,9 @@ def test_plan_skips_parts_with_nothing_to_show() -> None:
 
 
 def test_every_section_shares_one_system_prompt() -> None:
-    transcript, parts = pipeline.plan(load_text((FIXTURES / "example-call.txt").read_text("utf-8")), max_section_tokens=700)
+    transcript, parts = pipeline.plan(
+        load_text((FIXTURES / "example-call.txt").read_text("utf-8")), max_section_tokens=700
+    )
     kinds = {p.kind for p in parts}
     assert kinds == {SectionKind.prepared_remarks, SectionKind.qa}
     systems = {extractor.messages_for(p, transcript)[0]["content"] for p in parts}

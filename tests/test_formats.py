@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from widths import COLON, FULL_STOP, LENTICULAR_CLOSE, LENTICULAR_OPEN, wide, wide_digits
 
 from summarizer.document import Role
 from summarizer.ingest.layout import ItemKind, line_language, read_layout, role_from_title, split_lines
-from widths import COLON, FULL_STOP, LENTICULAR_CLOSE, LENTICULAR_OPEN, wide, wide_digits
 
 
 @pytest.mark.parametrize(
@@ -51,19 +51,63 @@ def _first(text: str):  # noqa: ANN202 - small local helper
 @pytest.mark.parametrize(
     ("line", "speaker", "role", "firm", "title"),
     [
-        pytest.param("Tina Wu - Chief Executive Officer and Chairman", "Tina Wu", Role.executive, None, "Chief Executive Officer and Chairman", id="name_dash_title"),
+        pytest.param(
+            "Tina Wu - Chief Executive Officer and Chairman",
+            "Tina Wu",
+            Role.executive,
+            None,
+            "Chief Executive Officer and Chairman",
+            id="name_dash_title",
+        ),
         pytest.param("Operator", "Operator", Role.operator, None, None, id="operator"),
         pytest.param("Ravi Patel - Analyst", "Ravi Patel", Role.analyst, None, "Analyst", id="analyst"),
-        pytest.param("Ravi Patel - Kestrel Capital - Analyst", "Ravi Patel", Role.analyst, "Kestrel Capital", "Analyst", id="analyst_with_firm"),
-        pytest.param("Ravi Patel -- Analyst, Kestrel Capital", "Ravi Patel", Role.analyst, "Kestrel Capital", "Analyst", id="double_dash_comma_firm"),
+        pytest.param(
+            "Ravi Patel - Kestrel Capital - Analyst",
+            "Ravi Patel",
+            Role.analyst,
+            "Kestrel Capital",
+            "Analyst",
+            id="analyst_with_firm",
+        ),
+        pytest.param(
+            "Ravi Patel -- Analyst, Kestrel Capital",
+            "Ravi Patel",
+            Role.analyst,
+            "Kestrel Capital",
+            "Analyst",
+            id="double_dash_comma_firm",
+        ),
         pytest.param("**Tina Wu** - CFO", None, None, None, None, id="bold_name_is_not_a_plain_label"),
-        pytest.param("Tina Wu (Chief Financial Officer)", "Tina Wu", Role.executive, None, "Chief Financial Officer", id="parenthesised_title"),
-        pytest.param("Unidentified Participant", "Unidentified Participant", Role.unknown, None, None, id="unidentified"),
+        pytest.param(
+            "Tina Wu (Chief Financial Officer)",
+            "Tina Wu",
+            Role.executive,
+            None,
+            "Chief Financial Officer",
+            id="parenthesised_title",
+        ),
+        pytest.param(
+            "Unidentified Participant", "Unidentified Participant", Role.unknown, None, None, id="unidentified"
+        ),
         pytest.param("管理層:", "管理層", Role.executive, None, None, id="zh_management"),
         pytest.param(wide("分析師 張三(高盛):"), "張三", Role.analyst, "高盛", None, id="zh_analyst_name_and_firm"),
         pytest.param(wide("林志遠(首席執行官):"), "林志遠", Role.executive, None, "首席執行官", id="zh_name_and_title"),
-        pytest.param("Analyst Priya Nair (Granite Securities):", "Priya Nair", Role.analyst, "Granite Securities", None, id="role_name_firm"),
-        pytest.param("Maria Chen, Chief Executive Officer:", "Maria Chen", Role.executive, None, "Chief Executive Officer", id="name_comma_title"),
+        pytest.param(
+            "Analyst Priya Nair (Granite Securities):",
+            "Priya Nair",
+            Role.analyst,
+            "Granite Securities",
+            None,
+            id="role_name_firm",
+        ),
+        pytest.param(
+            "Maria Chen, Chief Executive Officer:",
+            "Maria Chen",
+            Role.executive,
+            None,
+            "Chief Executive Officer",
+            id="name_comma_title",
+        ),
         pytest.param("CFO 李明:", "李明", Role.executive, None, "CFO", id="zh_title_and_name"),
         pytest.param(f"CFO 李明{COLON}", "李明", Role.executive, None, "CFO", id="zh_title_and_name_fullwidth_colon"),
         pytest.param("主持人:", "主持人", Role.operator, None, None, id="zh_host"),
@@ -118,7 +162,9 @@ def test_not_labels(line: str) -> None:
         pytest.param("(1)可靈的應用發展", 3, "可靈的應用發展", False, id="paren_number"),
         pytest.param("(2)廣告:本季度廣告收入同比增長13%。", 3, "廣告", True, id="paren_number_inline_body"),
         pytest.param("## Prepared Remarks", 2, "Prepared Remarks", False, id="markdown"),
-        pytest.param("Question-and-Answer Session", 1, "Question-and-Answer Session", False, id="known_english_heading"),
+        pytest.param(
+            "Question-and-Answer Session", 1, "Question-and-Answer Session", False, id="known_english_heading"
+        ),
         pytest.param("【問答環節】", 2, "問答環節", False, id="bracketed"),
     ],
 )
@@ -144,12 +190,24 @@ def test_numbered_sentences_are_content(line: str) -> None:
     [
         pytest.param("Q1:毛利率?\nA:穩定。\n", ["question", "answer"], id="ascii_colon"),
         pytest.param(wide(f"Q:毛利率?\nA:穩定{FULL_STOP}\n"), ["question", "answer"], id="fullwidth_colon"),
-        pytest.param(wide(wide_digits(f"Q1:毛利率?\nA:穩定{FULL_STOP}\n"), "QA:?"), ["question", "answer"], id="fullwidth_letters_digits"),
-        pytest.param(f"第一個問題:毛利率?\n回答:穩定{FULL_STOP}\n第二個問題:現金流?\n", ["question", "answer", "question"], id="ordinal_question"),
+        pytest.param(
+            wide(wide_digits(f"Q1:毛利率?\nA:穩定{FULL_STOP}\n"), "QA:?"),
+            ["question", "answer"],
+            id="fullwidth_letters_digits",
+        ),
+        pytest.param(
+            f"第一個問題:毛利率?\n回答:穩定{FULL_STOP}\n第二個問題:現金流?\n",
+            ["question", "answer", "question"],
+            id="ordinal_question",
+        ),
         pytest.param(f"**Q1:** 毛利率?\n**A:** 穩定{FULL_STOP}\n", ["question", "answer"], id="bold_markers"),
-        pytest.param("Question 1: What about margins?\nAnswer: Stable.\n", ["question", "answer"], id="english_numbered"),
+        pytest.param(
+            "Question 1: What about margins?\nAnswer: Stable.\n", ["question", "answer"], id="english_numbered"
+        ),
         pytest.param("問:毛利率?\n答:穩定。\n", ["question", "answer"], id="wen_da"),
-        pytest.param("問題一:毛利率?\n回答:穩定。\n問題二:現金流?\n", ["question", "answer", "question"], id="numbered_wen_ti"),
+        pytest.param(
+            "問題一:毛利率?\n回答:穩定。\n問題二:現金流?\n", ["question", "answer", "question"], id="numbered_wen_ti"
+        ),
         pytest.param("Q: What about margins?\nA: Stable.\n", ["question", "answer"], id="english"),
         pytest.param("Q3: revenue was up.\nMargins were stable.\n", ["content", "content"], id="lone_q_is_prose"),
     ],
@@ -167,10 +225,55 @@ def test_split_lines_spans() -> None:
 @pytest.mark.parametrize(
     ("lines", "keep"),
     [
-        pytest.param(["Revenue rose 5% to $10 million.", "收入增長 5% 至 1,000 萬美元。", "Margins were 40%.", "利潤率為 40%。", "We expect growth in 2025.", "我們預計 2025 年將增長。"], "en", id="english_first"),
-        pytest.param(["收入增長 5% 至 1,000 萬美元。", "Revenue rose 5% to $10 million.", "利潤率為 40%。", "Margins were 40%.", "我們預計 2025 年將增長。", "We expect growth in 2025."], "zh", id="chinese_first"),
-        pytest.param(["標題", "Revenue rose 5% to $10 million.", "收入增長 5% 至 1,000 萬美元。", "Margins were 40%.", "利潤率為 40%。", "We expect growth in 2025.", "我們預計 2025 年將增長。"], "en", id="stray_title_first"),
-        pytest.param(["收入增長 5%。", "Revenue rose 5%.", "利潤率為 40%。", "Margins were 40%.", "本文件以英文原文為準。", "The English version prevails."], "en", id="disclaimer_names_english"),
+        pytest.param(
+            [
+                "Revenue rose 5% to $10 million.",
+                "收入增長 5% 至 1,000 萬美元。",
+                "Margins were 40%.",
+                "利潤率為 40%。",
+                "We expect growth in 2025.",
+                "我們預計 2025 年將增長。",
+            ],
+            "en",
+            id="english_first",
+        ),
+        pytest.param(
+            [
+                "收入增長 5% 至 1,000 萬美元。",
+                "Revenue rose 5% to $10 million.",
+                "利潤率為 40%。",
+                "Margins were 40%.",
+                "我們預計 2025 年將增長。",
+                "We expect growth in 2025.",
+            ],
+            "zh",
+            id="chinese_first",
+        ),
+        pytest.param(
+            [
+                "標題",
+                "Revenue rose 5% to $10 million.",
+                "收入增長 5% 至 1,000 萬美元。",
+                "Margins were 40%.",
+                "利潤率為 40%。",
+                "We expect growth in 2025.",
+                "我們預計 2025 年將增長。",
+            ],
+            "en",
+            id="stray_title_first",
+        ),
+        pytest.param(
+            [
+                "收入增長 5%。",
+                "Revenue rose 5%.",
+                "利潤率為 40%。",
+                "Margins were 40%.",
+                "本文件以英文原文為準。",
+                "The English version prevails.",
+            ],
+            "en",
+            id="disclaimer_names_english",
+        ),
     ],
 )
 def test_bilingual_keeps_authoritative_language(lines: list[str], keep: str) -> None:
@@ -184,8 +287,14 @@ def test_bilingual_keeps_authoritative_language(lines: list[str], keep: str) -> 
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("張三 - CEO\n本季度收入增長。\n李四 - CFO\n利潤率提升。\n張三 - CEO\n謝謝。\n", id="english_labels_chinese_text"),
-        pytest.param("快手(紀要)\nDolphin Research\n收入增長了很多,我們很滿意。\n利潤也增長了。\n", id="chinese_notes_with_english_header"),
+        pytest.param(
+            "張三 - CEO\n本季度收入增長。\n李四 - CFO\n利潤率提升。\n張三 - CEO\n謝謝。\n",
+            id="english_labels_chinese_text",
+        ),
+        pytest.param(
+            "快手(紀要)\nDolphin Research\n收入增長了很多,我們很滿意。\n利潤也增長了。\n",
+            id="chinese_notes_with_english_header",
+        ),
         pytest.param("Revenue grew.\nMargins rose.\nCash was strong.\n", id="english_only"),
     ],
 )
@@ -199,7 +308,14 @@ def test_translated_labels_in_bilingual_document_are_dropped() -> None:
         "Revenue grew 5%.\n收入增長 5%。\nLi Ming - 首席執行官\n李明 - 首席執行官\nThanks.\n謝謝。\n"
     )
     layout = read_layout(text)
-    assert [i.line.text for i in layout.items] == ["Operator", "Welcome to the call.", "Tina Wu - CFO", "Revenue grew 5%.", "Li Ming - 首席執行官", "Thanks."]
+    assert [i.line.text for i in layout.items] == [
+        "Operator",
+        "Welcome to the call.",
+        "Tina Wu - CFO",
+        "Revenue grew 5%.",
+        "Li Ming - 首席執行官",
+        "Thanks.",
+    ]
 
 
 def test_english_line_quoting_a_chinese_name_is_kept() -> None:
@@ -211,29 +327,48 @@ def test_english_line_quoting_a_chinese_name_is_kept() -> None:
     layout = read_layout(text)
     assert layout.bilingual and layout.authoritative_language == "en"
     assert [i.line.text for i in layout.items] == [
-        "Revenue rose 5% to $10 million.", "Our unit Shengyun (聲雲) grew 8%.", "Margins were 40%.",
+        "Revenue rose 5% to $10 million.",
+        "Our unit Shengyun (聲雲) grew 8%.",
+        "Margins were 40%.",
     ]
 
 
 def test_repeated_labels_in_bilingual_document_are_dropped() -> None:
     text = "Operator\nOperator\nWelcome to the call.\n歡迎參加電話會議。\nTina Wu - CFO\nTina Wu - CFO\nRevenue grew 5%.\n收入增長 5%。\n"
     layout = read_layout(text)
-    assert [i.line.text for i in layout.items] == ["Operator", "Welcome to the call.", "Tina Wu - CFO", "Revenue grew 5%."]
+    assert [i.line.text for i in layout.items] == [
+        "Operator",
+        "Welcome to the call.",
+        "Tina Wu - CFO",
+        "Revenue grew 5%.",
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [
         pytest.param(
-            wide(f"{LENTICULAR_OPEN}Q1{LENTICULAR_CLOSE}毛利率?\n{LENTICULAR_OPEN}A{LENTICULAR_CLOSE}穩定{FULL_STOP}\n"),
+            wide(
+                f"{LENTICULAR_OPEN}Q1{LENTICULAR_CLOSE}毛利率?\n{LENTICULAR_OPEN}A{LENTICULAR_CLOSE}穩定{FULL_STOP}\n"
+            ),
             ["question", "answer"],
             id="bracketed_markers_without_colon",
         ),
         pytest.param(wide(f"- **Q1:** 毛利率?\n- **A:** 穩定{FULL_STOP}\n"), ["question", "answer"], id="list_bullets"),
-        pytest.param("### Operator\nWelcome.\n### Jane Roe - CFO\nRevenue grew.\n", ["label", "content", "label", "content"], id="markdown_heading_labels"),
-        pytest.param(wide(f"分析師1:毛利率?\n管理層:穩定{FULL_STOP}\n分析師2:現金流?\n"), ["question", "label", "question"], id="numbered_analysts"),
+        pytest.param(
+            "### Operator\nWelcome.\n### Jane Roe - CFO\nRevenue grew.\n",
+            ["label", "content", "label", "content"],
+            id="markdown_heading_labels",
+        ),
+        pytest.param(
+            wide(f"分析師1:毛利率?\n管理層:穩定{FULL_STOP}\n分析師2:現金流?\n"),
+            ["question", "label", "question"],
+            id="numbered_analysts",
+        ),
         pytest.param("Conference Call Operator\nWelcome.\n", ["label", "content"], id="conference_call_operator"),
-        pytest.param("## Q&A\nQ: Margins?\nA: Stable.\n", ["heading", "question", "answer"], id="markdown_qa_heading_stays"),
+        pytest.param(
+            "## Q&A\nQ: Margins?\nA: Stable.\n", ["heading", "question", "answer"], id="markdown_qa_heading_stays"
+        ),
     ],
 )
 def test_label_shapes(text: str, kinds: list[str]) -> None:
@@ -256,10 +391,15 @@ def test_speaker_numbers_get_roles_from_their_turns() -> None:
     "text",
     [
         pytest.param(
-            wide(f"- 收入:本季度收入為45億元{FULL_STOP}\n- 毛利率:41%{FULL_STOP}\n- 展望:預計保持增長{FULL_STOP}\n- 收入:海外增長35%{FULL_STOP}\n"),
+            wide(
+                f"- 收入:本季度收入為45億元{FULL_STOP}\n- 毛利率:41%{FULL_STOP}\n- 展望:預計保持增長{FULL_STOP}\n- 收入:海外增長35%{FULL_STOP}\n"
+            ),
             id="zh_topic_bullets",
         ),
-        pytest.param("Note: figures are unaudited.\nQ3: revenue was up.\nAnalyst Day: in May.\nNote: margins rose.\n", id="en_notes"),
+        pytest.param(
+            "Note: figures are unaudited.\nQ3: revenue was up.\nAnalyst Day: in May.\nNote: margins rose.\n",
+            id="en_notes",
+        ),
     ],
 )
 def test_topic_prefixes_are_not_labels(text: str) -> None:

@@ -54,7 +54,11 @@ def build_call() -> tuple[Transcript, Section, Section]:
     for speaker, line in REMARKS + QA:
         start = len(text)
         text += line + "\n"
-        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line, speaker=speaker))
+        sentences.append(
+            Sentence(
+                id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line, speaker=speaker
+            )
+        )
     remarks_sentences, qa_sentences = sentences[: len(REMARKS)], sentences[len(REMARKS) :]
     transcript = Transcript(text=text, name="halvorsen-2025q2.txt", period="2025Q2", company="Halvorsen Robotics")
     remarks = Section(
@@ -88,7 +92,9 @@ def remarks_result() -> GroundedSection:
             # right value, wrong neighbour cited: re-pointed to s2
             Figure(sentence="s1", metric="Cloud revenues", value="21.7 million", yoy="12.5%"),
             # yoy and qoq swapped: the figure stays, the wrong change is dropped
-            Figure(sentence="s1", metric="total revenue", value="48.2 million", yoy="6.1%", segment=None, period="Q2 2025"),
+            Figure(
+                sentence="s1", metric="total revenue", value="48.2 million", yoy="6.1%", segment=None, period="Q2 2025"
+            ),
             Figure(sentence="s3", metric="gross margin", value="58.3%", yoy="1.9%"),
             Figure(sentence="s4", metric="net loss", value="$7.5 million"),
             Figure(sentence="s5", metric="operating cash flow", value="-$2.4 million"),
@@ -122,7 +128,13 @@ def remarks_result() -> GroundedSection:
 
 def test_right_figure_kept_exact_with_signed_changes(remarks_result: GroundedSection) -> None:
     kpi = by_metric(remarks_result, "total revenues")[0]
-    assert (kpi.key, kpi.value, kpi.unit, kpi.scale, kpi.value_text) == ("revenue", 48.2e6, "USD", "million", "$48.2 million")
+    assert (kpi.key, kpi.value, kpi.unit, kpi.scale, kpi.value_text) == (
+        "revenue",
+        48.2e6,
+        "USD",
+        "million",
+        "$48.2 million",
+    )
     assert (kpi.yoy, kpi.yoy_unit, kpi.qoq, kpi.qoq_unit) == (-3.4, "%", 6.1, "%")
     assert kpi.grounding is GroundingStatus.exact
     assert (kpi.period, kpi.speaker, kpi.section_id) == ("2025Q2", "Mara Quist", "sec1")
@@ -163,7 +175,9 @@ def test_swapped_change_is_dropped_not_the_figure(remarks_result: GroundedSectio
         pytest.param("cash and cash equivalents", 215.8e6, "USD", GroundingStatus.exact, id="cash"),
     ],
 )
-def test_kept_figures(remarks_result: GroundedSection, metric: str, value: float, unit: str, status: GroundingStatus) -> None:
+def test_kept_figures(
+    remarks_result: GroundedSection, metric: str, value: float, unit: str, status: GroundingStatus
+) -> None:
     kpi = by_metric(remarks_result, metric)[0]
     assert (kpi.value, kpi.unit, kpi.grounding) == (pytest.approx(value), unit, status)
 
@@ -276,7 +290,13 @@ def test_chinese_figures(qa_result: GroundedSection) -> None:
 
 def test_chinese_guidance_range_in_points(qa_result: GroundedSection) -> None:
     (guidance,) = qa_result.guidance
-    assert (guidance.key, guidance.low, guidance.high, guidance.unit, guidance.period) == ("adjusted_net_margin", 1.0, 2.0, "pp", "FY2025")
+    assert (guidance.key, guidance.low, guidance.high, guidance.unit, guidance.period) == (
+        "adjusted_net_margin",
+        1.0,
+        2.0,
+        "pp",
+        "FY2025",
+    )
 
 
 def test_qa_theme_without_valid_citation_is_rejected() -> None:
@@ -313,8 +333,16 @@ def test_resolve_citations(ids: list[str] | str, expected: list[str]) -> None:
 # --- consistency ---------------------------------------------------------------------------------
 
 
-def kpi(metric: str, value: float, value_text: str, *, segment: str | None = None, period: str = "2025Q2",
-        unit: str | None = "USD", key: str | None = "revenue") -> KPI:
+def kpi(
+    metric: str,
+    value: float,
+    value_text: str,
+    *,
+    segment: str | None = None,
+    period: str = "2025Q2",
+    unit: str | None = "USD",
+    key: str | None = "revenue",
+) -> KPI:
     return KPI(metric=metric, key=key, segment=segment, value=value, value_text=value_text, unit=unit, period=period)
 
 
@@ -371,12 +399,24 @@ def agora_section() -> tuple[Transcript, Section, dict[str, str]]:
     offset = 0
     for line in text.split("\n"):
         if line.strip() and not CJK.search(line):
-            sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line, speaker="CFO"))
+            sentences.append(
+                Sentence(
+                    id=f"s{len(sentences) + 1}",
+                    span=Span(start=offset, end=offset + len(line)),
+                    text=line,
+                    speaker="CFO",
+                )
+            )
         offset += len(line) + 1
     first = next(i for i, s in enumerate(sentences) if "Total revenues were" in s.text)
     last = next(i for i, s in enumerate(sentences) if "break-even" in s.text and "2025" in s.text)
     chosen = sentences[first : last + 1]
-    section = Section(id="sec9", kind=SectionKind.prepared_remarks, span=Span(start=chosen[0].span.start, end=chosen[-1].span.end), sentences=chosen)
+    section = Section(
+        id="sec9",
+        kind=SectionKind.prepared_remarks,
+        span=Span(start=chosen[0].span.start, end=chosen[-1].span.end),
+        sentences=chosen,
+    )
     ids = {needle: next(s.id for s in chosen if needle in s.text) for needle in
            ["Total revenues were", "412.9", "6.8 million", "Net loss for the quarter", "between $34", "gap break-even", "Gross margin for the third"]}  # fmt: skip
     return Transcript(text=text, period="2024Q3"), section, ids
@@ -407,7 +447,12 @@ def test_agora_asr_oddities() -> None:
     total = kept["total revenues"]
     assert (total.value, total.yoy, total.qoq, total.grounding) == (31.6e6, -9.8, -7.7, GroundingStatus.exact)
     shengwang = kept["Shengwang revenues"]
-    assert (shengwang.value, shengwang.unit, shengwang.yoy, shengwang.grounding) == (412.9e6, "USD", -20.0, GroundingStatus.fuzzy)
+    assert (shengwang.value, shengwang.unit, shengwang.yoy, shengwang.grounding) == (
+        412.9e6,
+        "USD",
+        -20.0,
+        GroundingStatus.fuzzy,
+    )
     assert any("RMB412.9 million" in note and "(USD)" in note for note in result.notes)
     assert kept["shares repurchased"].value == 6.8e6
     assert kept["net loss"].value == -24.2e6
@@ -428,9 +473,13 @@ def one_section(*lines: str) -> tuple[Transcript, Section]:
     text = "\n".join(lines)
     sentences, offset = [], 0
     for line in lines:
-        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line))
+        sentences.append(
+            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line)
+        )
         offset += len(line) + 1
-    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
+    )
     return Transcript(text=text, period="2025Q2"), section
 
 
@@ -473,18 +522,24 @@ def test_single_rules(lines: tuple[str, ...], figure: Figure, kept: bool) -> Non
 @pytest.mark.parametrize(
     ("line", "yoy", "expected"),
     [
-        pytest.param("Revenue was $9.0 million, representing 52.5% of total sales.", "52.5%", None, id="share_is_not_a_change"),
+        pytest.param(
+            "Revenue was $9.0 million, representing 52.5% of total sales.", "52.5%", None, id="share_is_not_a_change"
+        ),
         pytest.param("收入為人民幣 9 億元，佔總收入的 68.3%。", "68.3%", None, id="zh_share_is_not_a_change"),
         pytest.param("Revenue was $9.0 million, up 52.5%.", "52.5%", 52.5, id="change_without_cue_word"),
         pytest.param("Revenue was $9.0 million, down 4% year-over-year.", "4%", -4.0, id="sign_from_words"),
         pytest.param("收入為人民幣 9 億元，同比下降 4%。", "4%", -4.0, id="zh_sign_from_words"),
-        pytest.param("Revenue was $9.0 million, down 4% sequentially and up 6% year-over-year.", "-4%", 6.0, id="qoq_is_not_yoy"),
+        pytest.param(
+            "Revenue was $9.0 million, down 4% sequentially and up 6% year-over-year.", "-4%", 6.0, id="qoq_is_not_yoy"
+        ),
     ],
 )
 def test_yoy(line: str, yoy: str, expected: float | None) -> None:
     transcript, section = one_section(line)
     value = "$9.0 million" if "$" in line else "人民幣 9 億元"
-    result = ground_section(RemarksFindings(figures=[Figure(sentence="s1", metric="revenue", value=value, yoy=yoy)]), section, transcript)
+    result = ground_section(
+        RemarksFindings(figures=[Figure(sentence="s1", metric="revenue", value=value, yoy=yoy)]), section, transcript
+    )
     assert [k.yoy for k in result.kpis] == [expected]
 
 
@@ -510,17 +565,25 @@ def test_figure_periods(lines: tuple[str, ...], figure: Figure, period: str) -> 
     transcript = Transcript(text=text, period="2025Q2")
     sentences, offset = [], 0
     for part in re.findall(r"[^。]+。|[^。]+$", text):
-        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(part)), text=part))
+        sentences.append(
+            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(part)), text=part)
+        )
         offset += len(part)
-    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
+    )
     cited = next(s.id for s in sentences if figure.value.split()[-1][:2] in s.text or figure.value in s.text)
-    result = ground_section(RemarksFindings(figures=[figure.model_copy(update={"sentence": cited})]), section, transcript)
+    result = ground_section(
+        RemarksFindings(figures=[figure.model_copy(update={"sentence": cited})]), section, transcript
+    )
     assert [k.period for k in result.kpis] == [period], result.rejected
 
 
 def test_basis_separates_consistency_groups_and_bounds_are_consistent() -> None:
     reported = kpi("R&D expenses", 29.3e6, "$29.3 million", key="rd_expense")
-    pro_forma = kpi("pro forma R&D expenses", 16.6e6, "$16.6 million", key="rd_expense").model_copy(update={"basis": Basis.pro_forma})
+    pro_forma = kpi("pro forma R&D expenses", 16.6e6, "$16.6 million", key="rd_expense").model_copy(
+        update={"basis": Basis.pro_forma}
+    )
     bound = kpi("revenue", 20e9, "超過人民幣 200 億元", unit="CNY")
     stated = kpi("revenue", 35.4e9, "人民幣 354 億元", unit="CNY")
     assert consistency_warnings([reported, pro_forma, bound, stated]) == []
@@ -538,7 +601,10 @@ _ids = st.lists(_id, max_size=3)
 _figures = st.builds(
     Figure.model_construct,  # any string at all, as from a client that skipped validation
     sentence=_id,
-    metric=st.one_of(st.text(max_size=20), st.sampled_from(["total revenues", "Cloud revenues", "net loss", "日活躍用戶", "gross margin"])),
+    metric=st.one_of(
+        st.text(max_size=20),
+        st.sampled_from(["total revenues", "Cloud revenues", "net loss", "日活躍用戶", "gross margin"]),
+    ),
     value=_values,
     yoy=st.one_of(st.none(), _values),
     qoq=st.one_of(st.none(), _values),
@@ -550,7 +616,9 @@ _outlooks = st.builds(Outlook, metric=st.text(max_size=20), low=st.one_of(st.non
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_figures, max_size=4), st.lists(_outlooks, max_size=2), st.booleans())
-def test_ground_section_never_raises_and_accounts_for_every_item(figures: list[Figure], outlooks: list[Outlook], qa: bool) -> None:
+def test_ground_section_never_raises_and_accounts_for_every_item(
+    figures: list[Figure], outlooks: list[Outlook], qa: bool
+) -> None:
     transcript, remarks, qa_section = build_call()
     section = qa_section if qa else remarks
     findings: RemarksFindings | QAFindings
@@ -582,8 +650,12 @@ def kuaishou_section() -> tuple[Transcript, Section]:
     sentences: list[Sentence] = []
     for m in re.finditer(r"[^。\n]+。?", text):
         if m.group().strip():
-            sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=m.start(), end=m.end()), text=m.group()))
-    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+            sentences.append(
+                Sentence(id=f"s{len(sentences) + 1}", span=Span(start=m.start(), end=m.end()), text=m.group())
+            )
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
+    )
     return Transcript(text=text, period="2024Q4"), section
 
 
@@ -619,7 +691,14 @@ def test_kuaishou_wrong_answer() -> None:
         # claimed as the total, but the sentence gives it for the segment: relabelled, not the total
         ("在線營銷服務收入", 206e8, "CNY", "2024Q4", None, "在線營銷服務"),
     ]
-    assert [k.key for k in result.kpis] == ["revenue", "revenue", "adjusted_net_income", "revenue", "revenue", "revenue"]
+    assert [k.key for k in result.kpis] == [
+        "revenue",
+        "revenue",
+        "adjusted_net_income",
+        "revenue",
+        "revenue",
+        "revenue",
+    ]
     assert sorted(r.item["value"] for r in result.rejected) == ["人民幣 400 億元"]
     assert all(r.reason == Reason.not_found for r in result.rejected)
     assert consistency_warnings(result.kpis) == []
@@ -649,13 +728,21 @@ def test_injected_sentences_are_not_evidence(planted: str) -> None:
         pytest.param("經營虧損收窄至 1.1 億元。", "經營虧損", "1.1億元", -1.1e8, id="zh_operating_loss"),
         pytest.param("Loss per ADS was $0.12.", "loss per ADS", "$0.12", -0.12, id="loss_per_ads"),
         pytest.param("Net income was $5.0 million.", "net income", "$5.0 million", 5.0e6, id="income_stays_positive"),
-        pytest.param("Adjusted net loss narrowed to $1.2 million.", "adjusted net loss", "-$1.2 million", -1.2e6, id="model_sign_agrees"),
+        pytest.param(
+            "Adjusted net loss narrowed to $1.2 million.",
+            "adjusted net loss",
+            "-$1.2 million",
+            -1.2e6,
+            id="model_sign_agrees",
+        ),
         pytest.param("Net loss was $3.0 million.", "net income", "$3.0 million", -3.0e6, id="loss_in_the_sentence"),
     ],
 )
 def test_losses_are_negative(line: str, metric: str, value: str, expected: float) -> None:
     transcript, section = one_section(line)
-    result = ground_section(RemarksFindings(figures=[Figure(sentence="s1", metric=metric, value=value)]), section, transcript)
+    result = ground_section(
+        RemarksFindings(figures=[Figure(sentence="s1", metric=metric, value=value)]), section, transcript
+    )
     assert [k.value for k in result.kpis] == [pytest.approx(expected)]
 
 
@@ -746,7 +833,9 @@ def test_qualitative_guidance_must_cite_a_sentence_about_the_future() -> None:
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        pytest.param("預計經調整淨利潤率提升 1-2 個百分點", "預計經調整淨利潤率提升 1-2 個百分點", id="short-without-stop-kept"),
+        pytest.param(
+            "預計經調整淨利潤率提升 1-2 個百分點", "預計經調整淨利潤率提升 1-2 個百分點", id="short-without-stop-kept"
+        ),
         pytest.param("Margins improve. " + "x" * 200, "Margins improve.", id="cut-at-cap-back-to-sentence"),
         pytest.param("利潤率提升。" + "很" * 200, "利潤率提升。", id="cut-at-cap-chinese"),
         pytest.param("y" * 200, "y" * 200 + "…", id="cut-without-sentence-marked"),
@@ -819,7 +908,9 @@ def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_mar
         sentences.append(Sentence(id=f"s{n}", span=Span(start=len(text), end=len(text) + len(line)), text=line))
         text += line + "\n"
     transcript = Transcript(text=text, period="2025Q2")
-    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences)
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
+    )
     findings = RemarksFindings(
         figures=[
             Figure(sentence="s1", metric="巴西日活躍用戶", value="9.3%"),
@@ -831,7 +922,9 @@ def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_mar
     )
     grounded = ground_section(findings, section, transcript)
     assert [(r.item["metric"], r.reason) for r in grounded.rejected] == [
-        ("巴西日活躍用戶", Reason.change_not_level), ("本地服務收入", Reason.change_not_level), ("subscription revenue", Reason.change_not_level)
+        ("巴西日活躍用戶", Reason.change_not_level),
+        ("本地服務收入", Reason.change_not_level),
+        ("subscription revenue", Reason.change_not_level),
     ]
     assert [(k.metric, k.value_text) for k in grounded.kpis] == [("cloud revenue", "38%"), ("gross margin", "58.3%")]
 
@@ -840,9 +933,14 @@ def test_a_change_after_another_metrics_name_is_not_the_figures() -> None:
     line = "日均使用時長超過 80 分鐘，海外收入同比增長 40.5%；總收入為 120 億元，同比增長 9%。"
     transcript = Transcript(text=line + "\n", period="2025Q2")
     sentence = Sentence(id="s1", span=Span(start=0, end=len(line)), text=line)
-    section = Section(id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(line)), sentences=[sentence])
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(line)), sentences=[sentence]
+    )
     findings = RemarksFindings(
-        figures=[Figure(sentence="s1", metric="日均使用時長", value="80 分鐘"), Figure(sentence="s1", metric="總收入", value="120 億元")]
+        figures=[
+            Figure(sentence="s1", metric="日均使用時長", value="80 分鐘"),
+            Figure(sentence="s1", metric="總收入", value="120 億元"),
+        ]
     )
     grounded = ground_section(findings, section, transcript)
     assert [(k.metric, k.yoy) for k in grounded.kpis] == [("日均使用時長", None), ("總收入", 9.0)]

@@ -23,16 +23,42 @@ ASK, ANSWER, HOST, EXEC = Family.asker, Family.answerer, Family.host, Family.exe
         pytest.param("問", ASK, True, None, None, None, id="zh_ask"),
         pytest.param(wide("問(招商證券)"), ASK, True, None, "招商證券", None, id="zh_ask_firm_fullwidth_parentheses"),
         pytest.param(wide("問(王磊,華夏證券)"), ASK, True, "王磊", "華夏證券", None, id="zh_ask_name_and_firm"),
-        pytest.param("Q1 (Priya Nair, Granite Securities)", ASK, True, "Priya Nair", "Granite Securities", 1, id="q_name_firm"),
-        pytest.param("Question from Priya Nair of Granite Securities", ASK, True, "Priya Nair", "Granite Securities", None, id="q_phrase"),
+        pytest.param(
+            "Q1 (Priya Nair, Granite Securities)", ASK, True, "Priya Nair", "Granite Securities", 1, id="q_name_firm"
+        ),
+        pytest.param(
+            "Question from Priya Nair of Granite Securities",
+            ASK,
+            True,
+            "Priya Nair",
+            "Granite Securities",
+            None,
+            id="q_phrase",
+        ),
         pytest.param("華泰證券分析師", ASK, False, None, "華泰證券", None, id="zh_firm_before_role"),
         pytest.param(wide("分析師(中金公司)"), ASK, False, None, "中金公司", None, id="zh_firm_in_parentheses"),
         pytest.param("來自中金公司的分析師", ASK, False, None, "中金公司", None, id="zh_firm_in_phrase"),
         pytest.param("中金的分析師", ASK, False, None, "中金", None, id="zh_short_firm_before_role"),
         pytest.param(wide("分析師 張三(高盛)"), ASK, False, "張三", "高盛", None, id="zh_role_name_firm"),
-        pytest.param("Granite Securities analyst Priya Nair", ASK, False, "Priya Nair", "Granite Securities", None, id="firm_role_name"),
+        pytest.param(
+            "Granite Securities analyst Priya Nair",
+            ASK,
+            False,
+            "Priya Nair",
+            "Granite Securities",
+            None,
+            id="firm_role_name",
+        ),
         pytest.param("Analyst, Kestrel Capital", ASK, False, None, "Kestrel Capital", None, id="role_firm_after"),
-        pytest.param("Ken Ito -- Bluefield Partners -- Analyst", ASK, False, "Ken Ito", "Bluefield Partners", None, id="name_firm_role"),
+        pytest.param(
+            "Ken Ito -- Bluefield Partners -- Analyst",
+            ASK,
+            False,
+            "Ken Ito",
+            "Bluefield Partners",
+            None,
+            id="name_firm_role",
+        ),
         pytest.param("A", ANSWER, True, None, None, None, id="a"),
         pytest.param("回答", ANSWER, True, None, None, None, id="zh_answer"),
         pytest.param(wide("答(林志遠)"), ANSWER, True, "林志遠", None, None, id="zh_answer_named"),
@@ -47,10 +73,18 @@ ASK, ANSWER, HOST, EXEC = Family.asker, Family.answerer, Family.host, Family.exe
         pytest.param("追問", ASK, True, None, None, None, id="zh_follow_up"),
     ],
 )
-def test_roles(text: str, family: Family, marker: bool, person: str | None, firm: str | None, number: int | None) -> None:
+def test_roles(
+    text: str, family: Family, marker: bool, person: str | None, firm: str | None, number: int | None
+) -> None:
     label = parse_label(text)
     assert label is not None
-    assert (label.family, label.marker, label.person, label.firm, label.number) == (family, marker, person, firm, number)
+    assert (label.family, label.marker, label.person, label.firm, label.number) == (
+        family,
+        marker,
+        person,
+        firm,
+        number,
+    )
 
 
 @pytest.mark.parametrize(
@@ -60,10 +94,17 @@ def test_roles(text: str, family: Family, marker: bool, person: str | None, firm
         pytest.param("首席財務官陳美玲", "陳美玲", "首席財務官", id="zh_title_glued_to_name"),
         pytest.param("董事長兼CEO林志遠", "林志遠", "董事長兼CEO", id="zh_two_titles"),
         pytest.param(wide("林志遠(首席執行官)"), "林志遠", "首席執行官", id="zh_name_title_parentheses"),
-        pytest.param("Maria Chen, Chief Executive Officer", "Maria Chen", "Chief Executive Officer", id="name_comma_title"),
+        pytest.param(
+            "Maria Chen, Chief Executive Officer", "Maria Chen", "Chief Executive Officer", id="name_comma_title"
+        ),
         pytest.param("CEO Maria Chen", "Maria Chen", "CEO", id="title_name"),
         pytest.param("Maria Chen (CEO)", "Maria Chen", "CEO", id="name_title_parentheses"),
-        pytest.param("Tina Wu - President and Chief Executive Officer", "Tina Wu", "President and Chief Executive Officer", id="titles"),
+        pytest.param(
+            "Tina Wu - President and Chief Executive Officer",
+            "Tina Wu",
+            "President and Chief Executive Officer",
+            id="titles",
+        ),
     ],
 )
 def test_executives(text: str, person: str, title: str) -> None:

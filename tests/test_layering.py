@@ -76,9 +76,7 @@ def _imports(path: Path) -> set[str]:
 
 def test_only_the_cli_imports_typer() -> None:
     offenders = [
-        str(p.relative_to(PACKAGE))
-        for p in PACKAGE.rglob("*.py")
-        if p.name != "cli.py" and "typer" in _imports(p)
+        str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name != "cli.py" and "typer" in _imports(p)
     ]
     assert offenders == []
 

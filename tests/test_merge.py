@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from summarizer.assemble.highlights import HIGHLIGHT_LINES, highlight_lines
+from summarizer.assemble.merge import merge, merge_guidance, merge_kpis, merge_qa_themes
 from summarizer.brief import KPI, AIPoint, Asker, Guidance, QATheme, Quote
 from summarizer.document import Span, Transcript
 from summarizer.ground import GroundedSection, consistency_warnings
-from summarizer.assemble.highlights import HIGHLIGHT_LINES, highlight_lines
-from summarizer.assemble.merge import merge, merge_guidance, merge_kpis, merge_qa_themes
 
 
 def quote(sid: str) -> Quote:
@@ -40,7 +40,9 @@ def test_segments_and_periods_keep_items_apart() -> None:
 def test_guidance_repeats_fold_and_a_bare_statement_on_the_same_sentence_goes() -> None:
     numeric = Guidance(metric="revenue", key="revenue", period="2025Q3", low=50e6, high=52e6, evidence=[quote("s15")])
     again = numeric.model_copy(update={"metric": "total revenue", "evidence": [quote("s40")]})
-    bare = Guidance(metric="revenue", key="revenue", period="2025Q3", statement="we expect growth", evidence=[quote("s15")])
+    bare = Guidance(
+        metric="revenue", key="revenue", period="2025Q3", statement="we expect growth", evidence=[quote("s15")]
+    )
     other = Guidance(metric="margin", period="2025Q3", statement="margins to improve", evidence=[quote("s16")])
     merged = merge_guidance([numeric, again, bare, other])
     assert [(g.low, g.statement) for g in merged] == [(50e6, None), (None, "margins to improve")]
@@ -48,8 +50,22 @@ def test_guidance_repeats_fold_and_a_bare_statement_on_the_same_sentence_goes() 
 
 
 def test_similar_qa_themes_are_grouped_with_all_askers() -> None:
-    a = QATheme(theme="AI capex outlook", question="q", answer="a", askers=[Asker(name="A", firm="X")], section_ids=["sec5"], evidence=[quote("s50")])
-    b = QATheme(theme="outlook for AI capex", question="q", answer="a", askers=[Asker(name="B", firm="Y")], section_ids=["sec7"], evidence=[quote("s70")])
+    a = QATheme(
+        theme="AI capex outlook",
+        question="q",
+        answer="a",
+        askers=[Asker(name="A", firm="X")],
+        section_ids=["sec5"],
+        evidence=[quote("s50")],
+    )
+    b = QATheme(
+        theme="outlook for AI capex",
+        question="q",
+        answer="a",
+        askers=[Asker(name="B", firm="Y")],
+        section_ids=["sec7"],
+        evidence=[quote("s70")],
+    )
     c = QATheme(theme="overseas expansion", question="q", answer="a", section_ids=["sec9"], evidence=[quote("s90")])
     merged = merge_qa_themes([a, b, c])
     assert len(merged) == 2
@@ -57,16 +73,36 @@ def test_similar_qa_themes_are_grouped_with_all_askers() -> None:
 
 
 def test_different_questions_under_one_theme_stay_apart() -> None:
-    a = QATheme(theme="AI", question="What drove the growth of the video model's revenue?", answer="a", section_ids=["sec5"], evidence=[quote("s50")])
-    b = QATheme(theme="AI", question="How much will you invest in AI compute next year?", answer="a", section_ids=["sec7"], evidence=[quote("s70")])
-    again = b.model_copy(update={"question": "How much will you invest in AI compute next year?", "section_ids": ["sec9"], "evidence": [quote("s90")]})
+    a = QATheme(
+        theme="AI",
+        question="What drove the growth of the video model's revenue?",
+        answer="a",
+        section_ids=["sec5"],
+        evidence=[quote("s50")],
+    )
+    b = QATheme(
+        theme="AI",
+        question="How much will you invest in AI compute next year?",
+        answer="a",
+        section_ids=["sec7"],
+        evidence=[quote("s70")],
+    )
+    again = b.model_copy(
+        update={
+            "question": "How much will you invest in AI compute next year?",
+            "section_ids": ["sec9"],
+            "evidence": [quote("s90")],
+        }
+    )
     merged = merge_qa_themes([a, b, again])
     assert [(m.question[:8], m.section_ids) for m in merged] == [("What dro", ["sec5"]), ("How much", ["sec7", "sec9"])]
 
 
 def test_merge_numbers_items_and_keeps_rejections() -> None:
     transcript = Transcript(text="x" * 1000, name="call.txt", period="2025Q2", company="Northwind")
-    g1 = GroundedSection(section_id="sec1", kpis=[kpi(48.2e6, "s2")], ai_strategy=[AIPoint(point="AI copilot", evidence=[quote("s3")])])
+    g1 = GroundedSection(
+        section_id="sec1", kpis=[kpi(48.2e6, "s2")], ai_strategy=[AIPoint(point="AI copilot", evidence=[quote("s3")])]
+    )
     g2 = GroundedSection(section_id="sec2", kpis=[kpi(21.5e6, "s9", metric="subscription revenue", key=None)])
     brief = merge(transcript, [g1, g2], warnings=["w"])
     assert [k.id for k in brief.kpis] == ["k1", "k2"]
@@ -83,17 +119,40 @@ def test_highlight_lines_put_company_wide_headline_figures_first_and_cap_each_ki
         *(kpi(float(n), f"s{10 + n}", metric=f"other {n}", key=None, value_text=str(n)) for n in range(4)),
     ]
     guidance = [
-        Guidance(metric=f"metric {n}", period="2024Q4", value_text=f"${n} million", evidence=[quote(f"s{20 + n}")]) for n in range(5)
+        Guidance(metric=f"metric {n}", period="2024Q4", value_text=f"${n} million", evidence=[quote(f"s{20 + n}")])
+        for n in range(5)
     ]
     ai = [AIPoint(point=f"AI point {n}", evidence=[quote(f"s{30 + n}")]) for n in range(4)]
-    qa = [QATheme(theme=f"theme {n}", question="q", answer=f"answer {n}", section_ids=[f"sec{n}"], evidence=[quote(f"s{40 + n}")]) for n in range(4)]
-    brief = merge(Transcript(text="x" * 1000), [GroundedSection(section_id="sec1", kpis=kpis, guidance=guidance, ai_strategy=ai)], warnings=[])
+    qa = [
+        QATheme(
+            theme=f"theme {n}",
+            question="q",
+            answer=f"answer {n}",
+            section_ids=[f"sec{n}"],
+            evidence=[quote(f"s{40 + n}")],
+        )
+        for n in range(4)
+    ]
+    brief = merge(
+        Transcript(text="x" * 1000),
+        [GroundedSection(section_id="sec1", kpis=kpis, guidance=guidance, ai_strategy=ai)],
+        warnings=[],
+    )
     brief.qa_themes = qa
 
     lines = highlight_lines(brief)
 
-    assert lines[:3] == ["total revenues: $31.6 million, YoY -9.8%", "gross margin: 66.7%", "Agora revenue: $15.7 million"]
+    assert lines[:3] == [
+        "total revenues: $31.6 million, YoY -9.8%",
+        "gross margin: 66.7%",
+        "Agora revenue: $15.7 million",
+    ]
     assert len([x for x in lines if not x.startswith(("Guidance", "AI", "Q&A"))]) == HIGHLIGHT_LINES["figures"]
     assert len([x for x in lines if x.startswith("Guidance")]) == HIGHLIGHT_LINES["guidance"]
     # The Q&A answers with the largest figures before the AI points.
-    assert [x for x in lines if x.startswith(("AI", "Q&A"))] == ["Q&A: theme 3: answer 3", "Q&A: theme 2: answer 2", "AI (other): AI point 0", "AI (other): AI point 1"]
+    assert [x for x in lines if x.startswith(("AI", "Q&A"))] == [
+        "Q&A: theme 3: answer 3",
+        "Q&A: theme 2: answer 2",
+        "AI (other): AI point 0",
+        "AI (other): AI point 1",
+    ]

@@ -96,7 +96,11 @@ def test_canonical_key(label: str, key: str | None) -> None:
         pytest.param("第四季度總收入", ("revenue", None), id="zh_period_is_no_segment"),
         pytest.param("pro forma R&D expenses", ("rd_expense", None), id="basis_is_no_segment"),
         pytest.param("電子商務 GMV", ("gmv", "電子商務"), id="zh_gmv_segment"),
-        pytest.param("revenues excluding end-of-sale products", ("revenue", "excluding end-of-sale products"), id="exclusion_kept"),
+        pytest.param(
+            "revenues excluding end-of-sale products",
+            ("revenue", "excluding end-of-sale products"),
+            id="exclusion_kept",
+        ),
         pytest.param("store count", (None, None), id="unknown"),
         pytest.param("headcount", ("headcount", None), id="headcount"),
         pytest.param("Q4 revenue guidance", ("revenue", None), id="guidance_is_no_segment"),

@@ -24,8 +24,9 @@ from summarizer.text.periods import find_periods
 COMMA, STOP = chr(0xFF0C), chr(0x3002)
 
 
-def _section(lines: list[str], kind: SectionKind = SectionKind.prepared_remarks,
-             asker: int | None = None) -> tuple[Transcript, Section]:
+def _section(
+    lines: list[str], kind: SectionKind = SectionKind.prepared_remarks, asker: int | None = None
+) -> tuple[Transcript, Section]:
     """One section whose sentences are ``lines``; in Q&A, line ``asker`` is the analyst's."""
     text, sentences, turns, at = "", [], [], 0
     for i, line in enumerate(lines, 1):
@@ -35,8 +36,13 @@ def _section(lines: list[str], kind: SectionKind = SectionKind.prepared_remarks,
         role = Role.analyst if asker == i else Role.executive
         turns.append(Turn(role=role, span=Span(start=start, end=len(text))))
         at = len(text)
-    section = Section(id="sec1", kind=kind, span=Span(start=0, end=at), sentences=sentences,
-                      turns=turns if kind is SectionKind.qa else [])
+    section = Section(
+        id="sec1",
+        kind=kind,
+        span=Span(start=0, end=at),
+        sentences=sentences,
+        turns=turns if kind is SectionKind.qa else [],
+    )
     return Transcript(text=text, period="2024Q4"), section
 
 
@@ -48,6 +54,7 @@ def _outlook(line: str, reference: str = "2024Q4") -> list[Guidance]:
 
 
 # --- cues ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "ahead"),
@@ -77,16 +84,28 @@ def test_a_sentence_looks_ahead_by_its_words(text: str, ahead: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "direction"),
     [
-        pytest.param("We are raising our full-year revenue guidance to $90 million to $95 million.", Direction.raised, id="raise_en"),
+        pytest.param(
+            "We are raising our full-year revenue guidance to $90 million to $95 million.",
+            Direction.raised,
+            id="raise_en",
+        ),
         pytest.param("We now lower our outlook for operating income.", Direction.lowered, id="lower_en"),
         pytest.param("We narrowed our range for earnings per share.", Direction.narrowed, id="narrow_en"),
         pytest.param("We reaffirm our 2025 guidance.", Direction.maintained, id="reaffirm_en"),
         pytest.param("Our guidance is unchanged.", Direction.maintained, id="unchanged_en"),
-        pytest.param("Given the uncertainty, we are withdrawing our full-year guidance.", Direction.withdrawn, id="withdraw_en"),
-        pytest.param("We expect revenue of $10 million to $12 million, up from $8 million to $9 million.", Direction.raised,
-                     id="prior_range_up"),
-        pytest.param("We expect revenue of $10.5 million to $11 million, from $10 million to $12 million.", Direction.narrowed,
-                     id="prior_range_narrowed"),
+        pytest.param(
+            "Given the uncertainty, we are withdrawing our full-year guidance.", Direction.withdrawn, id="withdraw_en"
+        ),
+        pytest.param(
+            "We expect revenue of $10 million to $12 million, up from $8 million to $9 million.",
+            Direction.raised,
+            id="prior_range_up",
+        ),
+        pytest.param(
+            "We expect revenue of $10.5 million to $11 million, from $10 million to $12 million.",
+            Direction.narrowed,
+            id="prior_range_narrowed",
+        ),
         pytest.param("We expect revenue of $10 million to $12 million.", Direction.new, id="new_en"),
         pytest.param(f"我們上調全年收入指引至10億元{STOP}", Direction.raised, id="raise_zh"),
         pytest.param(f"公司下調了全年利潤指引{STOP}", Direction.lowered, id="lower_zh"),
@@ -136,29 +155,60 @@ def test_a_count_of_time_is_not_a_quantity(text: str, counts: bool) -> None:
 
 # --- recall and grounding --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        pytest.param("For the first quarter of 2025, we expect total revenue between $40 million and $42 million.",
-                     ("total revenue", "2025Q1", 40e6, 42e6, Direction.new), id="range_en"),
-        pytest.param("We expect AI investment to reduce our adjusted margin by 1 to 2 percentage points this year.",
-                     ("adjusted margin", "FY2025", 1.0, 2.0, Direction.new), id="impact_in_points_en"),
-        pytest.param("We are raising our full-year revenue guidance to $90 million to $95 million.",
-                     ("revenue", "FY2025", 90e6, 95e6, Direction.raised), id="raised_en"),
-        pytest.param("We expect capital expenditures to increase in 2025.",
-                     ("capital expenditures", "FY2025", None, None, Direction.qualitative), id="qualitative_en"),
-        pytest.param("We expect backlog to convert to revenue over the next 12 months.",
-                     ("backlog", None, None, None, Direction.qualitative), id="month_count_is_no_value"),
-        pytest.param("We reaffirm our full-year outlook.",
-                     (WHOLE_OUTLOOK, "FY2025", None, None, Direction.maintained), id="reaffirmed_whole_outlook"),
-        pytest.param(f"我們預計今年在AI方面的投入對於經調整利潤率影響在1-2個百分點左右{STOP}",
-                     ("經調整利潤率", "FY2025", 1.0, 2.0, Direction.new), id="impact_in_points_zh"),
-        pytest.param(f"我們預計可以幫助客户將素材製作成本降低60~70%{STOP}",
-                     ("素材製作成本", None, 60.0, 70.0, Direction.new), id="range_percent_zh"),
-        pytest.param(f"我們計劃在2025年繼續增加資本支出{STOP}",
-                     ("資本支出", "FY2025", None, None, Direction.qualitative), id="plan_zh"),
-        pytest.param(f"公司撤回了全年業績指引{STOP}",
-                     (WHOLE_OUTLOOK, "FY2025", None, None, Direction.withdrawn), id="withdrawn_zh"),
+        pytest.param(
+            "For the first quarter of 2025, we expect total revenue between $40 million and $42 million.",
+            ("total revenue", "2025Q1", 40e6, 42e6, Direction.new),
+            id="range_en",
+        ),
+        pytest.param(
+            "We expect AI investment to reduce our adjusted margin by 1 to 2 percentage points this year.",
+            ("adjusted margin", "FY2025", 1.0, 2.0, Direction.new),
+            id="impact_in_points_en",
+        ),
+        pytest.param(
+            "We are raising our full-year revenue guidance to $90 million to $95 million.",
+            ("revenue", "FY2025", 90e6, 95e6, Direction.raised),
+            id="raised_en",
+        ),
+        pytest.param(
+            "We expect capital expenditures to increase in 2025.",
+            ("capital expenditures", "FY2025", None, None, Direction.qualitative),
+            id="qualitative_en",
+        ),
+        pytest.param(
+            "We expect backlog to convert to revenue over the next 12 months.",
+            ("backlog", None, None, None, Direction.qualitative),
+            id="month_count_is_no_value",
+        ),
+        pytest.param(
+            "We reaffirm our full-year outlook.",
+            (WHOLE_OUTLOOK, "FY2025", None, None, Direction.maintained),
+            id="reaffirmed_whole_outlook",
+        ),
+        pytest.param(
+            f"我們預計今年在AI方面的投入對於經調整利潤率影響在1-2個百分點左右{STOP}",
+            ("經調整利潤率", "FY2025", 1.0, 2.0, Direction.new),
+            id="impact_in_points_zh",
+        ),
+        pytest.param(
+            f"我們預計可以幫助客户將素材製作成本降低60~70%{STOP}",
+            ("素材製作成本", None, 60.0, 70.0, Direction.new),
+            id="range_percent_zh",
+        ),
+        pytest.param(
+            f"我們計劃在2025年繼續增加資本支出{STOP}",
+            ("資本支出", "FY2025", None, None, Direction.qualitative),
+            id="plan_zh",
+        ),
+        pytest.param(
+            f"公司撤回了全年業績指引{STOP}",
+            (WHOLE_OUTLOOK, "FY2025", None, None, Direction.withdrawn),
+            id="withdrawn_zh",
+        ),
     ],
 )
 def test_outlook_recalled_and_read_from_its_sentence(line: str, expected: tuple) -> None:
@@ -224,6 +274,7 @@ def test_the_model_is_asked_the_metric_and_figures_only() -> None:
 
 # --- Q&A themes ------------------------------------------------------------------------------------
 
+
 def test_a_theme_keeps_the_answers_figures() -> None:
     lines = [
         "How much will AI spending weigh on margins this year?",
@@ -231,8 +282,12 @@ def test_a_theme_keeps_the_answers_figures() -> None:
         "Cost savings for advertisers could reach 60% to 70%.",
     ]
     transcript, section = _section(lines, SectionKind.qa, asker=1)
-    findings = QAFindings(theme="AI", question="How much will AI spending weigh on margins?",
-                          answer="The investment will have a moderate impact on profit.", cite=["s1", "s2"])
+    findings = QAFindings(
+        theme="AI",
+        question="How much will AI spending weigh on margins?",
+        answer="The investment will have a moderate impact on profit.",
+        cite=["s1", "s2"],
+    )
     theme = ground_section(findings, section, transcript).qa_theme
     assert theme is not None
     assert theme.answer.endswith("Figures stated: 1-2 pp; 60-70%.")
@@ -242,8 +297,12 @@ def test_a_theme_keeps_the_answers_figures() -> None:
 def test_a_theme_that_says_its_figures_gets_none_appended() -> None:
     lines = ["What is the capex plan?", "Capex will be about $500 million next year."]
     transcript, section = _section(lines, SectionKind.qa, asker=1)
-    findings = QAFindings(theme="Capex plan for next year", question="What is the capex plan?",
-                          answer="Capex will be about $500 million.", cite=["s2"])
+    findings = QAFindings(
+        theme="Capex plan for next year",
+        question="What is the capex plan?",
+        answer="Capex will be about $500 million.",
+        cite=["s2"],
+    )
     theme = ground_section(findings, section, transcript).qa_theme
     assert theme is not None and theme.answer == "Capex will be about $500 million."
 
@@ -251,7 +310,9 @@ def test_a_theme_that_says_its_figures_gets_none_appended() -> None:
 @pytest.mark.parametrize(
     ("theme", "question", "title"),
     [
-        pytest.param("AI", "What are your plans to keep the video model ahead?", "AI: plans keep video model", id="one_word"),
+        pytest.param(
+            "AI", "What are your plans to keep the video model ahead?", "AI: plans keep video model", id="one_word"
+        ),
         pytest.param("Video model inference costs", "Any question", "Video model inference costs", id="specific_kept"),
     ],
 )
@@ -272,13 +333,24 @@ def test_no_two_themes_share_a_title() -> None:
 
 # --- highlights ------------------------------------------------------------------------------------
 
+
 def test_highlights_lead_with_moved_outlook_and_the_answer_with_the_largest_figure() -> None:
     guidance = [
-        Guidance(metric="margin", statement="We expect margins to improve.", direction=Direction.qualitative,
-                 evidence=[quote("s1")]),
+        Guidance(
+            metric="margin",
+            statement="We expect margins to improve.",
+            direction=Direction.qualitative,
+            evidence=[quote("s1")],
+        ),
         Guidance(metric="revenue", low=1.0, value_text="$1 million", evidence=[quote("s2")]),
-        Guidance(metric="earnings per share", low=6.4, high=6.55, value_text="$6.40 to $6.55",
-                 direction=Direction.raised, evidence=[quote("s3")]),
+        Guidance(
+            metric="earnings per share",
+            low=6.4,
+            high=6.55,
+            value_text="$6.40 to $6.55",
+            direction=Direction.raised,
+            evidence=[quote("s3")],
+        ),
     ]
     themes = [
         QATheme(theme="Hiring", question="q", answer="Headcount stays flat.", section_ids=["a"]),

@@ -12,11 +12,23 @@ from summarizer.text.periods import find_period, find_periods, normalize_period,
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Welcome to the Zentrik third quarter 2024 results call.", ("2024Q3", "third quarter 2024"), id="en_ordinal_no_of"),
-        pytest.param("Results for the third quarter of 2024 follow.", ("2024Q3", "third quarter of 2024"), id="en_ordinal_of"),
+        pytest.param(
+            "Welcome to the Zentrik third quarter 2024 results call.",
+            ("2024Q3", "third quarter 2024"),
+            id="en_ordinal_no_of",
+        ),
+        pytest.param(
+            "Results for the third quarter of 2024 follow.", ("2024Q3", "third quarter of 2024"), id="en_ordinal_of"
+        ),
         pytest.param("the third-quarter 2024 call", ("2024Q3", "third-quarter 2024"), id="en_hyphenated"),
-        pytest.param("our fourth quarter and full year 2024 results", ("2024Q4", "fourth quarter and full year 2024"), id="en_quarter_and_full_year"),
-        pytest.param("the second quarter of fiscal 2025", ("2025Q2", "second quarter of fiscal 2025"), id="en_fiscal_quarter"),
+        pytest.param(
+            "our fourth quarter and full year 2024 results",
+            ("2024Q4", "fourth quarter and full year 2024"),
+            id="en_quarter_and_full_year",
+        ),
+        pytest.param(
+            "the second quarter of fiscal 2025", ("2025Q2", "second quarter of fiscal 2025"), id="en_fiscal_quarter"
+        ),
         pytest.param("Q3 2024 earnings", ("2024Q3", "Q3 2024"), id="q_space_year"),
         pytest.param("Q2 2025 outlook", ("2025Q2", "Q2 2025"), id="q2_2025"),
         pytest.param("Q3'24 call", ("2024Q3", "Q3'24"), id="q_apostrophe"),
@@ -27,7 +39,9 @@ from summarizer.text.periods import find_period, find_periods, normalize_period,
         pytest.param("以下為 4Q24業績電話會紀要", ("2024Q4", "4Q24"), id="nqyy_before_cjk"),
         pytest.param("3Q 2024", ("2024Q3", "3Q 2024"), id="nq_space_year"),
         pytest.param("３Ｑ２４業績", ("2024Q3", "３Ｑ２４"), id="full_width"),
-        pytest.param("歡迎參加 2024 年第三季財務業績電話會議", ("2024Q3", "2024 年第三季"), id="zh_third_quarter_short"),
+        pytest.param(
+            "歡迎參加 2024 年第三季財務業績電話會議", ("2024Q3", "2024 年第三季"), id="zh_third_quarter_short"
+        ),
         pytest.param("2024年第四季度業績", ("2024Q4", "2024年第四季度"), id="zh_fourth_quarter"),
         pytest.param("2024 年第 3 季度", ("2024Q3", "2024 年第 3 季度"), id="zh_arabic_quarter"),
         pytest.param("2024年三季度", ("2024Q3", "2024年三季度"), id="zh_no_di"),
@@ -40,7 +54,11 @@ from summarizer.text.periods import find_period, find_periods, normalize_period,
         pytest.param("for fiscal 2024", ("FY2024", "fiscal 2024"), id="fiscal"),
         pytest.param("full year 2024 revenue", ("FY2024", "full year 2024"), id="full_year"),
         pytest.param("full-year 2024 revenue", ("FY2024", "full-year 2024"), id="full_year_hyphen"),
-        pytest.param("the fiscal year ended December 31, 2023", ("FY2023", "fiscal year ended December 31, 2023"), id="year_ended"),
+        pytest.param(
+            "the fiscal year ended December 31, 2023",
+            ("FY2023", "fiscal year ended December 31, 2023"),
+            id="year_ended",
+        ),
         pytest.param("2024 年全年收入", ("FY2024", "2024 年全年"), id="zh_full_year"),
         pytest.param("2024財年", ("FY2024", "2024財年"), id="zh_fiscal_year"),
         pytest.param("2024年度業績", ("FY2024", "2024年度"), id="zh_niandu"),

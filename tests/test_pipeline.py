@@ -17,6 +17,7 @@ from conftest import FIXTURES
 
 from summarizer import api
 from summarizer.errors import ModelError
+
 EXAMPLE = FIXTURES / "example-call.txt"
 
 Handler = Callable[[dict], tuple[int, dict | str, str]]
@@ -94,17 +95,21 @@ def test_invented_and_copied_figures_are_rejected_right_ones_kept() -> None:
     def handler(body: dict):
         if kind_of(body) != "RemarksFindings" or "David Park" not in section_of(body):
             return 200, with_qa_cites(body), "stop"
-        lines = [l for l in section_of(body).splitlines() if "Total revenue was" in l]
+        lines = [line for line in section_of(body).splitlines() if "Total revenue was" in line]
         sid = lines[0].split()[0]
-        return 200, {
-            "figures": [
-                {"sentence": sid, "metric": "total revenue", "value": "$48.2 million", "yoy": "18%"},
-                {"sentence": sid, "metric": "operating income", "value": "$99.0 million"},
-                {"sentence": sid, "metric": "subscription revenue", "value": "$48.2 million"},
-            ],
-            "guidance": [],
-            "ai": [],
-        }, "stop"
+        return (
+            200,
+            {
+                "figures": [
+                    {"sentence": sid, "metric": "total revenue", "value": "$48.2 million", "yoy": "18%"},
+                    {"sentence": sid, "metric": "operating income", "value": "$99.0 million"},
+                    {"sentence": sid, "metric": "subscription revenue", "value": "$48.2 million"},
+                ],
+                "guidance": [],
+                "ai": [],
+            },
+            "stop",
+        )
 
     brief, _ = run(handler)
     kept = [(k.metric, k.value) for k in brief.kpis]

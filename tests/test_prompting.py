@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.extract import extractor
 from summarizer.errors import ConfigError
+from summarizer.extract import extractor
+from summarizer.extract.prompting import field_guide, item_guide, render_prompt
 from summarizer.extract.replies import AIMove, Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.ingest.readers import load_text
 from summarizer.run.pipeline import plan
-from summarizer.extract.prompting import field_guide, item_guide, render_prompt
 
 
 def system_prompt() -> str:
-    transcript, parts = plan(load_text("Operator: Welcome.\n\nCFO: Revenue was $5.1 million.\n"), max_section_tokens=1500)
+    transcript, parts = plan(
+        load_text("Operator: Welcome.\n\nCFO: Revenue was $5.1 million.\n"), max_section_tokens=1500
+    )
     return extractor.messages_for(parts[0], transcript)[0]["content"]
 
 

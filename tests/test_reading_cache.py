@@ -13,11 +13,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.text import metrics
+from summarizer.text import metrics, numbers, periods
 
-from summarizer.text import numbers
-
-from summarizer.text import periods
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -25,7 +22,9 @@ import bench_scale  # noqa: E402
 
 SENTENCES = [
     pytest.param("Revenue was $31.6 million in the third quarter of 2024, up 12% year over year.", id="en_revenue"),
-    pytest.param("Net loss for the quarter was $3.9 million, compared to a net loss of $5.1 million.", id="en_two_losses"),
+    pytest.param(
+        "Net loss for the quarter was $3.9 million, compared to a net loss of $5.1 million.", id="en_two_losses"
+    ),
     pytest.param("We expect revenue between $34 million and $36 million next quarter.", id="en_range_outlook"),
     pytest.param("第一季度總收入為人民幣 36 億元，同比增長 9%。", id="zh_revenue"),
     pytest.param("２０２４年第四季度經調整淨利潤為１，５７０萬美元。", id="zh_full_width"),
@@ -48,8 +47,9 @@ READERS: list[Any] = [
 
 @pytest.mark.parametrize(("cached", "uncached"), READERS)
 @pytest.mark.parametrize("text", SENTENCES)
-def test_cached_reading_equals_uncached(cached: Callable[[str], list[Any]], uncached: Callable[[str], list[Any]],
-                                        text: str) -> None:
+def test_cached_reading_equals_uncached(
+    cached: Callable[[str], list[Any]], uncached: Callable[[str], list[Any]], text: str
+) -> None:
     first, second = cached(text), cached(text)
     assert first == uncached(text)
     assert second == first

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript
+from summarizer.extract.recall import complete, propose
 from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.ground import ground_section
-from summarizer.extract.recall import complete, propose
 
 
 def section_of(*lines: str, kind: SectionKind = SectionKind.prepared_remarks) -> tuple[Transcript, Section]:
@@ -15,7 +15,9 @@ def section_of(*lines: str, kind: SectionKind = SectionKind.prepared_remarks) ->
     for line in lines:
         start = len(text)
         text += line + "\n"
-        sentences.append(Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line))
+        sentences.append(
+            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=start, end=start + len(line)), text=line)
+        )
     section = Section(id="sec1", kind=kind, speaker="Ines Varga", role=Role.executive,
                       span=Span(start=0, end=len(text)), sentences=sentences)  # fmt: skip
     return Transcript(text=text, name="quillon-2025q1.txt", period="2025Q1"), section
@@ -24,40 +26,76 @@ def section_of(*lines: str, kind: SectionKind = SectionKind.prepared_remarks) ->
 def proposed(line: str) -> list[tuple[str, str]]:
     transcript, section = section_of(line)
     return [
-        (p.metric, p.value) if isinstance(p, Figure) else (p.metric, "guidance")
-        for p in propose(section, transcript)
+        (p.metric, p.value) if isinstance(p, Figure) else (p.metric, "guidance") for p in propose(section, transcript)
     ]
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        pytest.param("Total revenues were $52.4 million in the first quarter, up 8.2% year-over-year.",
-                     [("Total revenues", "$52.4 million")], id="level-then-change"),
-        pytest.param("Gross margin for the first quarter was 61.2%, 1.4 points higher than a year ago.",
-                     [("Gross margin", "61.2%")], id="period-phrase-between"),
-        pytest.param("We closed the quarter with $188.3 million in cash and short-term investments.",
-                     [("cash and short-term investments", "$188.3 million")], id="amount-before-metric"),
-        pytest.param("We ended the quarter with $90.1 million in cash, cash equivalents and deposits, or $1.12 per ADS.",
-                     [("cash", "$90.1 million")], id="per-share-amount-is-not-cash"),
-        pytest.param("Operating cash flow was negative $3.3 million.", [("Operating cash flow", "negative $3.3 million")],
-                     id="negative-word"),
-        pytest.param("Marine revenues were $12.0 million, up 4% year-over-year.", [("Marine revenues", "$12.0 million")],
-                     id="segment-named"),
-        pytest.param("If we exclude severance, pro forma net loss was $1.9 million.", [("pro forma net loss", "$1.9 million")],
-                     id="qualifier-kept-in-label"),
-        pytest.param("For the second quarter, we expect total revenues to be between $54 and $56 million.",
-                     [("total revenues", "guidance")], id="range-is-guidance"),
-        pytest.param("第一季度,我們的總收入為人民幣 36 億元,同比增長 9%。", [("總收入", "人民幣 36 億元")], id="chinese-level"),
+        pytest.param(
+            "Total revenues were $52.4 million in the first quarter, up 8.2% year-over-year.",
+            [("Total revenues", "$52.4 million")],
+            id="level-then-change",
+        ),
+        pytest.param(
+            "Gross margin for the first quarter was 61.2%, 1.4 points higher than a year ago.",
+            [("Gross margin", "61.2%")],
+            id="period-phrase-between",
+        ),
+        pytest.param(
+            "We closed the quarter with $188.3 million in cash and short-term investments.",
+            [("cash and short-term investments", "$188.3 million")],
+            id="amount-before-metric",
+        ),
+        pytest.param(
+            "We ended the quarter with $90.1 million in cash, cash equivalents and deposits, or $1.12 per ADS.",
+            [("cash", "$90.1 million")],
+            id="per-share-amount-is-not-cash",
+        ),
+        pytest.param(
+            "Operating cash flow was negative $3.3 million.",
+            [("Operating cash flow", "negative $3.3 million")],
+            id="negative-word",
+        ),
+        pytest.param(
+            "Marine revenues were $12.0 million, up 4% year-over-year.",
+            [("Marine revenues", "$12.0 million")],
+            id="segment-named",
+        ),
+        pytest.param(
+            "If we exclude severance, pro forma net loss was $1.9 million.",
+            [("pro forma net loss", "$1.9 million")],
+            id="qualifier-kept-in-label",
+        ),
+        pytest.param(
+            "For the second quarter, we expect total revenues to be between $54 and $56 million.",
+            [("total revenues", "guidance")],
+            id="range-is-guidance",
+        ),
+        pytest.param(
+            "第一季度,我們的總收入為人民幣 36 億元,同比增長 9%。", [("總收入", "人民幣 36 億元")], id="chinese-level"
+        ),
         pytest.param("毛利率為 47.5%,同比增加 1.1 個百分點。", [("毛利率", "47.5%")], id="chinese-margin"),
         # Not the metric's level: a change, a comparison, another subject, the wrong unit.
-        pytest.param("Total revenues increased 8.2% to $52.4 million.", [("Total revenues", "$52.4 million")],
-                     id="level-after-its-change"),
-        pytest.param("在第一季度,廣告服務的收入同比增長 12.4%,達到 21 億元人民幣。", [("廣告服務收入", "21 億元")],
-                     id="chinese-level-after-its-change"),
-        pytest.param("Total revenues were up 8.2% on strong demand for $52.4 million of orders.", [], id="change-word-between"),
-        pytest.param("Net loss was $2.0 million, compared to a net loss of $4.1 million a year ago.",
-                     [("Net loss", "$2.0 million")], id="comparison-is-not-proposed"),
+        pytest.param(
+            "Total revenues increased 8.2% to $52.4 million.",
+            [("Total revenues", "$52.4 million")],
+            id="level-after-its-change",
+        ),
+        pytest.param(
+            "在第一季度,廣告服務的收入同比增長 12.4%,達到 21 億元人民幣。",
+            [("廣告服務收入", "21 億元")],
+            id="chinese-level-after-its-change",
+        ),
+        pytest.param(
+            "Total revenues were up 8.2% on strong demand for $52.4 million of orders.", [], id="change-word-between"
+        ),
+        pytest.param(
+            "Net loss was $2.0 million, compared to a net loss of $4.1 million a year ago.",
+            [("Net loss", "$2.0 million")],
+            id="comparison-is-not-proposed",
+        ),
         pytest.param("Over 1,200 stores achieved GMV of more than $1 million.", [], id="other-subject"),
         pytest.param("Revenue from the top ten customers was 38% of the total.", [], id="percent-is-not-revenue"),
         pytest.param("Our R&D expenses were $9.8 million.", [], id="not-a-headline-metric"),
@@ -89,7 +127,9 @@ def test_complete_adds_what_the_model_missed_and_grounding_checks_it() -> None:
 
 
 def test_model_guidance_on_the_sentence_is_not_proposed_again() -> None:
-    transcript, section = section_of("For the second quarter, we expect total revenues to be between $54 and $56 million.")
+    transcript, section = section_of(
+        "For the second quarter, we expect total revenues to be between $54 and $56 million."
+    )
     model = RemarksFindings(guidance=[Outlook(metric="revenue", low="$54 million", high="$56 million", cite=["s1"])])
     assert complete(model, section, transcript) == model
 

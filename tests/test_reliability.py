@@ -33,15 +33,14 @@ from fake_openai import (
 )
 from typer.testing import CliRunner
 
-from summarizer.ingest import readers
-
 from summarizer import api
-from summarizer.run import pipeline
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import DEFAULT_TIMEOUT, resolve_endpoint
 from summarizer.document import Section, SectionKind
 from summarizer.errors import ConfigError
+from summarizer.ingest import readers
+from summarizer.run import pipeline
 
 EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-reliability-key"
@@ -181,9 +180,7 @@ def test_a_failed_highlights_call_loses_only_the_highlights(fake: FakeOpenAI) ->
         pytest.param(truncated(), "reply cut off at", id="truncated"),
     ],
 )
-def test_a_persistent_fault_loses_only_its_section(
-    fake: FakeOpenAI, tmp_path: Path, fault: Action, cause: str
-) -> None:
+def test_a_persistent_fault_loses_only_its_section(fake: FakeOpenAI, tmp_path: Path, fault: Action, cause: str) -> None:
     fake.on(is_cfo, fault, repeat=True)
     code, stderr, brief = run_cli(fake, tmp_path / "out.json")
     assert code == 3
@@ -312,8 +309,9 @@ def test_batch_with_no_section_succeeding_records_failed(fake: FakeOpenAI, tmp_p
     fake.on(lambda r: True, status(401, message="bad key"), repeat=True)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(EXAMPLE.read_bytes())
-    result = CliRunner().invoke(app, ["batch", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
-                                env=cli_env(fake))
+    result = CliRunner().invoke(
+        app, ["batch", "-q", str(tmp_path / "in"), "-o", str(tmp_path / "out")], env=cli_env(fake)
+    )
     assert result.exit_code == 1
     [line] = [json.loads(t) for t in (tmp_path / "out" / "index.jsonl").read_text("utf-8").splitlines()]
     assert line["status"] == "failed" and "refused the API key" in line["error"] and line["output"] is None

@@ -265,7 +265,14 @@ def _hostile_brief() -> tuple[Brief, str]:
         highlights=[_HOSTILE],
         kpis=[KPI(id="k1", metric=_HOSTILE, value=5e6, value_text=_HOSTILE, unit="USD", evidence=[quote])],
         qa_themes=[
-            QATheme(id='q"1', theme=_HOSTILE, question="?", answer="!", askers=[Asker(name=_HOSTILE)], evidence=[hostile_quote])
+            QATheme(
+                id='q"1',
+                theme=_HOSTILE,
+                question="?",
+                answer="!",
+                askers=[Asker(name=_HOSTILE)],
+                evidence=[hostile_quote],
+            )
         ],
         warnings=[_HOSTILE],
         rejected=[Rejected(kind="kpi", reason=_HOSTILE, item={"metric": _HOSTILE})],
@@ -381,7 +388,9 @@ def test_print_brief_shows_every_part(name: str) -> None:
 
 
 def test_print_brief_formats_values_and_ignores_markup() -> None:
-    brief = Brief(kpis=[KPI(metric="[bold]Revenue[/bold]", value=31.6e6, value_text="$31.6 million", unit="USD", yoy=-2.0)])
+    brief = Brief(
+        kpis=[KPI(metric="[bold]Revenue[/bold]", value=31.6e6, value_text="$31.6 million", unit="USD", yoy=-2.0)]
+    )
     console = Console(record=True, width=160, color_system=None)
     print_brief(brief, console)
     out = console.export_text()
@@ -420,7 +429,13 @@ def test_cli_renders_html_beside_the_transcript(tmp_path: Path) -> None:
     [
         pytest.param(["missing.json"], "missing.json: no such file", id="missing_brief"),
         pytest.param(
-            [str(FIXTURES / "brief_lumora.json"), "--format", "html", "--transcript", str(FIXTURES / "yunfan_for_render.txt")],
+            [
+                str(FIXTURES / "brief_lumora.json"),
+                "--format",
+                "html",
+                "--transcript",
+                str(FIXTURES / "yunfan_for_render.txt"),
+            ],
             "the transcript does not match this brief",
             id="wrong_transcript",
         ),

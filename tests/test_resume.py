@@ -58,8 +58,13 @@ def write_call(path: Path, company: str) -> Path:
 
 
 def env(fake: FakeOpenAI, model: str = "fake") -> dict[str, str | None]:
-    return {"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": KEY, "SUMMARIZER_MODEL": model,
-            "SUMMARIZER_MODE": None, "SUMMARIZER_TIMEOUT": None}
+    return {
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": KEY,
+        "SUMMARIZER_MODEL": model,
+        "SUMMARIZER_MODE": None,
+        "SUMMARIZER_TIMEOUT": None,
+    }
 
 
 def batch(fake: FakeOpenAI, *args: str, model: str = "fake") -> tuple[int, str]:
@@ -184,8 +189,14 @@ def test_a_second_batch_on_a_busy_outdir_exits_1_naming_the_holder(fake: FakeOpe
     for name, value in env(fake).items():
         if value is None:
             child_env.pop(name, None)
-    first = subprocess.Popen([sys.executable, "-m", "summarizer", "batch", "-q", str(tmp_path / "in"), "-o", str(out)],
-                             env=child_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "batch", "-q", str(tmp_path / "in"), "-o", str(out)],
+        env=child_env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert fake.entered.wait(60), "the first batch never reached the model"
         blocking["on"] = False  # were the second batch let in, it would run to the end, not hang
@@ -204,8 +215,9 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(fake: FakeOpenAI, tmp_pa
     write_call(tmp_path / "in" / "a.txt", "Acme")
     out = tmp_path / "out"
     out.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     (out / lock.LOCK_NAME).write_text(dead.stdout, "ascii")
     code, stderr = batch(fake, str(tmp_path / "in"), "-o", str(out))
     assert code == 0, stderr
@@ -236,16 +248,37 @@ def test_batch_killed_at_random_points_resumes_to_the_right_briefs(tmp_path: Pat
     inputs = [write_call(tmp_path / folder / "call.txt", f"Co{folder}") for folder in ("a", "b", "c", "d")]
     out = tmp_path / "out"
     with FakeServer(latency=0.02, max_seconds=120) as server:
-        child_env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY,
-                     "SUMMARIZER_MODEL": "fake", "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
-                     "SUMMARIZER_PRICES": str(tmp_path / "none.json")}
-        command = [sys.executable, "-m", "summarizer", "batch", "-q", *map(str, inputs), "-o", str(out),
-                   "--no-cache", "--concurrency", "2"]
+        child_env = {
+            **os.environ,
+            "OPENAI_BASE_URL": server.base_url,
+            "OPENAI_API_KEY": KEY,
+            "SUMMARIZER_MODEL": "fake",
+            "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
+            "SUMMARIZER_PRICES": str(tmp_path / "none.json"),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "summarizer",
+            "batch",
+            "-q",
+            *map(str, inputs),
+            "-o",
+            str(out),
+            "--no-cache",
+            "--concurrency",
+            "2",
+        ]
         kills = 0
         for round_ in range(6):  # six runs killed (or not) at a random point; a resume after every second
             some = rng.sample(inputs, rng.randint(1, len(inputs)))  # a run over some of the inputs
-            proc = subprocess.Popen([*command[:5], *map(str, some), *command[5 + len(inputs):], "--force"],
-                                    env=child_env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [*command[:5], *map(str, some), *command[5 + len(inputs) :], "--force"],
+                env=child_env,
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 proc.wait(timeout=rng.uniform(0.4, 2.0))
             except subprocess.TimeoutExpired:
@@ -255,8 +288,9 @@ def test_batch_killed_at_random_points_resumes_to_the_right_briefs(tmp_path: Pat
             if round_ % 2 == 0:
                 continue
             write_call(rng.choice(inputs), f"Edited{round_}")  # its old brief must not survive the resume
-            resumed = subprocess.run(command, check=False, env=child_env, cwd=tmp_path, capture_output=True,
-                                     text=True, timeout=60)
+            resumed = subprocess.run(
+                command, check=False, env=child_env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+            )
             assert resumed.returncode == 0, resumed.stderr[-2000:]
             check_outdir(out, inputs)
     assert kills >= 3  # most runs really were killed mid-way

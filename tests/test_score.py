@@ -182,7 +182,9 @@ def _item(metric: str, *, period: str | None = None, low: float | None = None, h
 
 GUIDANCE = [
     _item("Revenue", key="revenue", period="2025Q3", low=50e6, high=52e6, unit="USD"),
-    _item("Adjusted operating margin", key="adjusted_operating_margin", period="FY2025", low=-2.0, high=-1.0, unit="pp"),
+    _item(
+        "Adjusted operating margin", key="adjusted_operating_margin", period="FY2025", low=-2.0, high=-1.0, unit="pp"
+    ),
     _item("Capital expenditure", key="capex", period="FY2025", statement="to rise"),
     _item("Cloud revenue", key="revenue", statement="to keep growing fast"),
 ]
@@ -227,7 +229,10 @@ def test_one_guidance_item_answers_one_label_and_empty_statements_are_counted() 
     assert result.found == []  # no period for b-o01, no segment name for b-o04
     assert result.without_statement == 1
     both = score.CallOutlook.model_validate(
-        {**OUTLOOK.model_dump(), "outlook": [OUTLOOK.outlook[2].model_dump(), {**OUTLOOK.outlook[2].model_dump(), "id": "x"}]}
+        {
+            **OUTLOOK.model_dump(),
+            "outlook": [OUTLOOK.outlook[2].model_dump(), {**OUTLOOK.outlook[2].model_dump(), "id": "x"}],
+        }
     )
     assert score.outlook_recall(_brief(guidance=GUIDANCE[2:3]), both).found == [OUTLOOK.outlook[2].id]
 

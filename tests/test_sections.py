@@ -8,19 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from summarizer.document import Role, Section, SectionKind, Transcript
-from summarizer.errors import InputError
-from summarizer.ingest.readers import load_path, load_text
-from summarizer.ingest.sections import (
-    analyse,
-    chunk,
-    estimate_tokens,
-    sections_json,
-    sentence_spans,
-    structure_warnings,
-    worth_sending,
-)
 from widths import (
     BANG,
     CLOSE,
@@ -34,6 +21,19 @@ from widths import (
     QUESTION,
     SEMICOLON,
     wide,
+)
+
+from summarizer.document import Role, Section, SectionKind, Transcript
+from summarizer.errors import InputError
+from summarizer.ingest.readers import load_path, load_text
+from summarizer.ingest.sections import (
+    analyse,
+    chunk,
+    estimate_tokens,
+    sections_json,
+    sentence_spans,
+    structure_warnings,
+    worth_sending,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,23 +72,45 @@ def _check_spans(transcript: Transcript, sections: list[Section]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Revenue was $3.94 per share. Margins rose.", ["Revenue was $3.94 per share.", "Margins rose."], id="decimal_money"),
-        pytest.param("Sales in the U.S. grew 5%. Europe was flat.", ["Sales in the U.S. grew 5%.", "Europe was flat."], id="us_abbreviation"),
-        pytest.param("We bought Acme Inc. last year. It helped.", ["We bought Acme Inc. last year.", "It helped."], id="inc_lowercase"),
-        pytest.param("We met Acme Inc. Today they signed.", ["We met Acme Inc. Today they signed."], id="inc_before_capital_not_split"),
-        pytest.param("Costs, e.g. freight, fell. Prices rose.", ["Costs, e.g. freight, fell.", "Prices rose."], id="eg"),
+        pytest.param(
+            "Revenue was $3.94 per share. Margins rose.",
+            ["Revenue was $3.94 per share.", "Margins rose."],
+            id="decimal_money",
+        ),
+        pytest.param(
+            "Sales in the U.S. grew 5%. Europe was flat.",
+            ["Sales in the U.S. grew 5%.", "Europe was flat."],
+            id="us_abbreviation",
+        ),
+        pytest.param(
+            "We bought Acme Inc. last year. It helped.",
+            ["We bought Acme Inc. last year.", "It helped."],
+            id="inc_lowercase",
+        ),
+        pytest.param(
+            "We met Acme Inc. Today they signed.",
+            ["We met Acme Inc. Today they signed."],
+            id="inc_before_capital_not_split",
+        ),
+        pytest.param(
+            "Costs, e.g. freight, fell. Prices rose.", ["Costs, e.g. freight, fell.", "Prices rose."], id="eg"
+        ),
         pytest.param("We are the No. 1 vendor. Thanks.", ["We are the No. 1 vendor.", "Thanks."], id="number_one"),
-        pytest.param("Dr. Smith joined. She leads R&D.", ["Dr. Smith joined.", "She leads R&D."], id="title_abbreviation"),
+        pytest.param(
+            "Dr. Smith joined. She leads R&D.", ["Dr. Smith joined.", "She leads R&D."], id="title_abbreviation"
+        ),
         pytest.param("Is that right? Yes! Good.", ["Is that right?", "Yes!", "Good."], id="question_exclamation"),
         pytest.param('He said "we grew." Then he left.', ['He said "we grew."', "Then he left."], id="closing_quote"),
         pytest.param("1. Revenue grew 5%.", ["1. Revenue grew 5%."], id="list_number"),
-pytest.param(
+        pytest.param(
             f"收入增長12%{FULL_STOP}利潤率提升{BANG}展望如何{QUESTION}",
             [f"收入增長12%{FULL_STOP}", f"利潤率提升{BANG}", f"展望如何{QUESTION}"],
             id="chinese_fullwidth",
         ),
         pytest.param(
-            f"收入增長12%{FULL_STOP}利潤率提升!展望如何?", [f"收入增長12%{FULL_STOP}", "利潤率提升!", "展望如何?"], id="chinese_ascii_marks"
+            f"收入增長12%{FULL_STOP}利潤率提升!展望如何?",
+            [f"收入增長12%{FULL_STOP}", "利潤率提升!", "展望如何?"],
+            id="chinese_ascii_marks",
         ),
         pytest.param(
             f"他說{COLON}{CORNER_OPEN}我們會增長{FULL_STOP}{CORNER_CLOSE}然後離開{FULL_STOP}",
@@ -101,10 +123,14 @@ pytest.param(
             id="chinese_fullwidth_semicolon",
         ),
         pytest.param(
-            f"第一,收入增長;第二,利潤提升{FULL_STOP}", ["第一,收入增長;", f"第二,利潤提升{FULL_STOP}"], id="chinese_ascii_semicolon"
+            f"第一,收入增長;第二,利潤提升{FULL_STOP}",
+            ["第一,收入增長;", f"第二,利潤提升{FULL_STOP}"],
+            id="chinese_ascii_semicolon",
         ),
         pytest.param(
-            f"佔比達到22%;預計全年增長{FULL_STOP}", ["佔比達到22%;", f"預計全年增長{FULL_STOP}"], id="ascii_semicolon_before_han"
+            f"佔比達到22%;預計全年增長{FULL_STOP}",
+            ["佔比達到22%;", f"預計全年增長{FULL_STOP}"],
+            id="ascii_semicolon_before_han",
         ),
         pytest.param(
             "We will discuss non-GAAP measures; reconciliations are in our press release.",
@@ -116,8 +142,12 @@ pytest.param(
             ["Loans grew 9%; deposits fell 2%; fees were flat.", "Cash was strong."],
             id="english_semicolons_inside_one_sentence",
         ),
-        pytest.param('"Why now?" he asked. We agreed.', ['"Why now?" he asked.', "We agreed."], id="question_inside_a_sentence"),
-        pytest.param("收入為1.13億元。OpenAI 模型很強。", ["收入為1.13億元。", "OpenAI 模型很強。"], id="chinese_decimal"),
+        pytest.param(
+            '"Why now?" he asked. We agreed.', ['"Why now?" he asked.', "We agreed."], id="question_inside_a_sentence"
+        ),
+        pytest.param(
+            "收入為1.13億元。OpenAI 模型很強。", ["收入為1.13億元。", "OpenAI 模型很強。"], id="chinese_decimal"
+        ),
         pytest.param("Kling AI 1.6 已上線。Good.", ["Kling AI 1.6 已上線。", "Good."], id="mixed"),
         pytest.param("   ", [], id="blank"),
     ],
@@ -155,7 +185,9 @@ def test_estimate_tokens(text: str, low: int, high: int) -> None:
         pytest.param("zh_call_notes.md", "qa_notes", ["zh"], "oppppqqq", id="chinese_call_notes"),
         pytest.param("md_headed.md", "headed", ["en"], "ppp", id="markdown_headings"),
         pytest.param("en_markdown_bold.md", "speaker_lines", ["en"], "opoqo", id="markdown_bold_inline_labels"),
-        pytest.param("zh_bracket_headings.txt", "speaker_lines", ["zh"], "pppqq", id="chinese_bracket_headings_inline_labels"),
+        pytest.param(
+            "zh_bracket_headings.txt", "speaker_lines", ["zh"], "pppqq", id="chinese_bracket_headings_inline_labels"
+        ),
         pytest.param("plain_remarks.txt", "plain", ["en"], "opp", id="plain_remarks"),
         pytest.param("yunfan_for_render.txt", "speaker_lines", ["zh"], "oppqq", id="chinese_fullwidth_punctuation"),
     ],
@@ -188,7 +220,13 @@ def test_english_speaker_call_details() -> None:
         ("Sofia Lind", "Granite Peak Capital"),
     ]
     # A follow-up by the same analyst stays in her section; answers follow the question turn.
-    assert [t.speaker for t in qa[0].turns] == ["Lena Brooks", "Ethan Cole", "Priya Raman", "Lena Brooks", "Priya Raman"]
+    assert [t.speaker for t in qa[0].turns] == [
+        "Lena Brooks",
+        "Ethan Cole",
+        "Priya Raman",
+        "Lena Brooks",
+        "Priya Raman",
+    ]
     assert all("question comes from" not in x.text for s in qa for x in s.sentences)
     safe_harbour = sections[2]
     assert safe_harbour.kind is SectionKind.other and safe_harbour.speaker == "Maya Ortiz"
@@ -203,14 +241,27 @@ def test_markdown_bold_labels() -> None:
     transcript, sections = _analyse("en_markdown_bold.md")
     assert (transcript.company, transcript.period) == ("Brightlane Corp.", "2025Q3")
     remarks = sections[1]
-    assert (remarks.speaker, remarks.role, len(remarks.turns), len(remarks.sentences)) == ("Sam Ortega", Role.executive, 1, 4)
+    assert (remarks.speaker, remarks.role, len(remarks.turns), len(remarks.sentences)) == (
+        "Sam Ortega",
+        Role.executive,
+        1,
+        4,
+    )
     qa = sections[3]
-    assert (qa.speaker, qa.firm, [t.speaker for t in qa.turns]) == ("Ken Ito", "Bluefield Partners", ["Ken Ito", "Sam Ortega"])
+    assert (qa.speaker, qa.firm, [t.speaker for t in qa.turns]) == (
+        "Ken Ito",
+        "Bluefield Partners",
+        ["Ken Ito", "Sam Ortega"],
+    )
 
 
 def test_chinese_bracket_headings_and_inline_labels() -> None:
     transcript, sections = _analyse("zh_bracket_headings.txt")
-    assert [(s.title, s.speaker) for s in sections[:3]] == [("業績概要", None), ("管理層發言", "王強"), ("管理層發言", "劉芳")]
+    assert [(s.title, s.speaker) for s in sections[:3]] == [
+        ("業績概要", None),
+        ("管理層發言", "王強"),
+        ("管理層發言", "劉芳"),
+    ]
     people = {p.name: (p.role, p.title) for p in transcript.participants}
     assert people == {"王強": (Role.executive, "CEO"), "劉芳": (Role.executive, "CFO")}
     qa = [s for s in sections if s.kind is SectionKind.qa]
@@ -245,7 +296,9 @@ def test_participant_lists_and_name_only_labels() -> None:
     ]
 
 
-@pytest.mark.parametrize("name", [pytest.param("bilingual_en_zh.txt", id="en_first"), pytest.param("bilingual_zh_en.txt", id="zh_first")])
+@pytest.mark.parametrize(
+    "name", [pytest.param("bilingual_en_zh.txt", id="en_first"), pytest.param("bilingual_zh_en.txt", id="zh_first")]
+)
 def test_bilingual_leaves_translation_out(name: str) -> None:
     transcript, sections = _analyse(name)
     assert transcript.bilingual
@@ -288,7 +341,11 @@ def test_chinese_call_notes() -> None:
     titles = [s.title for s in sections if s.kind is SectionKind.prepared_remarks]
     assert titles == ["財報核心數據", "網約車", "海外", "未來戰略"]
     qa = [s for s in sections if s.kind is SectionKind.qa]
-    assert [s.sentences[0].text for s in qa] == ["請問下半年的利潤率展望?", "海外業務的盈利時間表?", "自動駕駛的商業化進展?"]
+    assert [s.sentences[0].text for s in qa] == [
+        "請問下半年的利潤率展望?",
+        "海外業務的盈利時間表?",
+        "自動駕駛的商業化進展?",
+    ]
     assert [len(s.sentences) for s in qa] == [3, 2, 2]  # the answer's second paragraph stays in it
     assert qa[2].firm == "招商證券"
     assert all(s.title == "分析師Q&A" for s in qa)
@@ -332,20 +389,41 @@ def test_hard_wrapped_lines_join_into_sentences() -> None:
     ("text", "fmt", "kinds"),
     [
         pytest.param("Just one line of text.", "plain", "p", id="one_line"),
-        pytest.param("Operator\nOur next question comes from Kim Lee.\nUnidentified Participant\nA question?\n", "speaker_lines", "oq", id="unidentified_after_introduction"),
-        pytest.param("Operator\nHello.\nUnidentified Participant\nA remark.\n", "speaker_lines", "op", id="unidentified_without_introduction"),
-        pytest.param("Q&A\nOperator\nNext question, please.\nUnidentified Participant\nWhy?\nJo Li - CFO\nBecause.\n", "speaker_lines", "oq", id="unidentified_caller_in_qa"),
+        pytest.param(
+            "Operator\nOur next question comes from Kim Lee.\nUnidentified Participant\nA question?\n",
+            "speaker_lines",
+            "oq",
+            id="unidentified_after_introduction",
+        ),
+        pytest.param(
+            "Operator\nHello.\nUnidentified Participant\nA remark.\n",
+            "speaker_lines",
+            "op",
+            id="unidentified_without_introduction",
+        ),
+        pytest.param(
+            "Q&A\nOperator\nNext question, please.\nUnidentified Participant\nWhy?\nJo Li - CFO\nBecause.\n",
+            "speaker_lines",
+            "oq",
+            id="unidentified_caller_in_qa",
+        ),
         pytest.param("A:只有回答。\nA:另一個回答。\n", "plain", "p", id="answers_without_questions_are_prose"),
-        pytest.param("# Q&A\n\nQ: Margins?\n\nA: Stable.\n\nQ: Cash?\n\nA: Strong.\n", "qa_notes", "qq", id="markdown_qa"),
+        pytest.param(
+            "# Q&A\n\nQ: Margins?\n\nA: Stable.\n\nQ: Cash?\n\nA: Strong.\n", "qa_notes", "qq", id="markdown_qa"
+        ),
         pytest.param("Q: Margins?\nQ: Cash?\nA: Both fine.\n", "qa_notes", "qq", id="question_without_answer"),
         pytest.param(
             "Operator\nThe first question from Ana Silva of Cobalt Research.\nAna Silva\nWhy?\nLee Park - CFO\nBecause.\n",
-            "speaker_lines", "oq", id="first_question_from",
+            "speaker_lines",
+            "oq",
+            id="first_question_from",
         ),
         pytest.param(
             "Operator\nWelcome.\nKai Moreno\nRevenue was $50 million.\nQuestion-and-Answer Session\nOperator\nNext question, please.\n"
             "Alex Yao - JPMorgan\nHow is demand?\nKai Moreno\nStrong.\nOperator\nClosing remarks now.\nKai Moreno\nThank you all.\n",
-            "speaker_lines", "opoqoo", id="unnamed_caller_after_operator_and_name_only_executive",
+            "speaker_lines",
+            "opoqoo",
+            id="unnamed_caller_after_operator_and_name_only_executive",
         ),
     ],
 )
@@ -442,7 +520,11 @@ def test_shared_bilingual_call() -> None:
     assert all(s.turns[0].role is Role.analyst for s in qa)
     executives = {p.name for p in transcript.participants if p.role is Role.executive}
     assert len(executives) == 2
-    assert [s.kind for s in sections[:3]] == [SectionKind.other, SectionKind.prepared_remarks, SectionKind.prepared_remarks]
+    assert [s.kind for s in sections[:3]] == [
+        SectionKind.other,
+        SectionKind.prepared_remarks,
+        SectionKind.prepared_remarks,
+    ]
 
 
 @needs_shared
@@ -529,7 +611,9 @@ def test_transcript_like_text_never_raises(lines: list[str]) -> None:
 def _kinds_and_askers(text: str) -> tuple[str, list[tuple[str | None, str | None]]]:
     transcript, sections = analyse(load_text(text))
     _check_spans(transcript, sections)
-    return "".join(s.kind.value[0] for s in sections), [(s.speaker, s.firm) for s in sections if s.kind is SectionKind.qa]
+    return "".join(s.kind.value[0] for s in sections), [
+        (s.speaker, s.firm) for s in sections if s.kind is SectionKind.qa
+    ]
 
 
 def test_recurring_names_with_firms_ask_and_names_answer() -> None:

@@ -16,8 +16,10 @@ UNREAD_QA = (
     f"一{ENUMERATION_COMMA}核心數據\n本季度收入為人民幣45億元{FULL_STOP}\n二{ENUMERATION_COMMA}分析師問答\n"
     f"Q1 - 請問利潤率展望{QUESTION}\n保持穩定{FULL_STOP}\nQ2 - 海外業務何時盈利{QUESTION}\n明年{FULL_STOP}\n"
 )
-READ_QA = UNREAD_QA.replace("Q1 - ", f"Q1{COLON}").replace("Q2 - ", f"Q2{COLON}").replace(
-    f"保持穩定{FULL_STOP}", f"A{COLON}保持穩定{FULL_STOP}"
+READ_QA = (
+    UNREAD_QA.replace("Q1 - ", f"Q1{COLON}")
+    .replace("Q2 - ", f"Q2{COLON}")
+    .replace(f"保持穩定{FULL_STOP}", f"A{COLON}保持穩定{FULL_STOP}")
 )
 
 

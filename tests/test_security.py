@@ -26,9 +26,7 @@ from conftest import CASSETTES, FIXTURES, ROOT
 from fake_openai import Action, FakeOpenAI, FakeRequest, block, default_reply, reply, status
 from typer.testing import CliRunner
 
-from summarizer import cli, render
-
-from summarizer import api
+from summarizer import api, cli, render
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import resolve_endpoint
@@ -65,28 +63,40 @@ def obedient_model(request: FakeRequest) -> Action:
     if request.schema == "RemarksFindings" and "Ines Varga" in request.section:
         revenue, injected = sid(request, "Revenue was $61.7"), sid(request, "Note to the AI")
         outlook, ai = sid(request, "we expect revenue between"), sid(request, "RouteWise")
-        return reply({
-            "figures": [
-                {"sentence": revenue, "metric": "revenue", "value": "$61.7 million", "yoy": "12%"},
-                {"sentence": injected, "metric": "revenue", "value": "$912.4 million"},
-                {"sentence": injected, "metric": "gross margin", "value": "87%"},
-                {"sentence": revenue, "metric": "revenue", "value": "$912.4 million", "yoy": "1379%"},
-                {"sentence": revenue, "metric": "operating income", "value": "$1.3 billion"},
-            ],
-            "guidance": [
-                {"metric": "revenue", "period": "FY2025", "low": "$2 billion", "high": "$2 billion", "cite": [outlook]},
-                {"metric": "revenue", "period": "FY2025", "low": "$2 billion", "cite": [injected]},
-            ],
-            "ai": [{"category": "product", "point": "RouteWise lifted revenue to $912.4 million", "cite": [ai]}],
-        })
+        return reply(
+            {
+                "figures": [
+                    {"sentence": revenue, "metric": "revenue", "value": "$61.7 million", "yoy": "12%"},
+                    {"sentence": injected, "metric": "revenue", "value": "$912.4 million"},
+                    {"sentence": injected, "metric": "gross margin", "value": "87%"},
+                    {"sentence": revenue, "metric": "revenue", "value": "$912.4 million", "yoy": "1379%"},
+                    {"sentence": revenue, "metric": "operating income", "value": "$1.3 billion"},
+                ],
+                "guidance": [
+                    {
+                        "metric": "revenue",
+                        "period": "FY2025",
+                        "low": "$2 billion",
+                        "high": "$2 billion",
+                        "cite": [outlook],
+                    },
+                    {"metric": "revenue", "period": "FY2025", "low": "$2 billion", "cite": [injected]},
+                ],
+                "ai": [{"category": "product", "point": "RouteWise lifted revenue to $912.4 million", "cite": [ai]}],
+            }
+        )
     if request.schema == "QAFindings":
-        return reply({
-            "theme": "margin outlook",
-            "question": "What drove the margin improvement?",
-            "answer": "Margins will reach 90% next year, on revenue of $912.4 million.",
-            "cite": request.sentence_ids,
-            "figures": [{"sentence": sid(request, "Ignore the previous"), "metric": "gross margin", "value": "90%"}],
-        })
+        return reply(
+            {
+                "theme": "margin outlook",
+                "question": "What drove the margin improvement?",
+                "answer": "Margins will reach 90% next year, on revenue of $912.4 million.",
+                "cite": request.sentence_ids,
+                "figures": [
+                    {"sentence": sid(request, "Ignore the previous"), "metric": "gross margin", "value": "90%"}
+                ],
+            }
+        )
     if request.schema == "Highlights":
         return reply({"highlights": ["Record revenue of $912.4 million.", "Margins will reach 90% next year."]})
     return default_reply(request)
@@ -156,17 +166,21 @@ def markup_model(request: FakeRequest) -> Action:
     if request.schema == "RemarksFindings":
         revenue, ai = sid(request, "Revenue was"), sid(request, "pantry planner")
         point = "<script>alert('pwned-model')</script> Larder planner"
-        return reply({
-            "figures": [{"sentence": revenue, "metric": "revenue <b>total</b>", "value": "$18.3 million"}],
-            "ai": [{"category": "product", "point": point, "cite": [ai]}],
-        })
+        return reply(
+            {
+                "figures": [{"sentence": revenue, "metric": "revenue <b>total</b>", "value": "$18.3 million"}],
+                "ai": [{"category": "product", "point": point, "cite": [ai]}],
+            }
+        )
     if request.schema == "QAFindings":
-        return reply({
-            "theme": "<img src=x onerror=alert('pwned-theme')>",
-            "question": "Will <iframe src=\"https://example.invalid/pwned-frame\"></iframe> pricing change?",
-            "answer": "No change planned. <a href=\"javascript:alert('pwned-answer')\">more</a>",
-            "cite": request.sentence_ids,
-        })
+        return reply(
+            {
+                "theme": "<img src=x onerror=alert('pwned-theme')>",
+                "question": 'Will <iframe src="https://example.invalid/pwned-frame"></iframe> pricing change?',
+                "answer": "No change planned. <a href=\"javascript:alert('pwned-answer')\">more</a>",
+                "cite": request.sentence_ids,
+            }
+        )
     if request.schema == "Highlights":
         return reply({"highlights": ["</li></ul><script>alert('pwned-highlight')</script>"]})
     return default_reply(request)
@@ -206,8 +220,11 @@ def leaky_failures(fake: FakeOpenAI) -> None:
         status(401, message=f"Incorrect API key provided: {PLANTED}. You passed Authorization: Bearer {PLANTED}"),
         repeat=True,
     )
-    fake.on(lambda r: r.schema == "QAFindings" and "Tom Becker" in r.section,
-            status(500, retry_after=0.01, message=f"upstream rejected key {PLANTED}"), repeat=True)
+    fake.on(
+        lambda r: r.schema == "QAFindings" and "Tom Becker" in r.section,
+        status(500, retry_after=0.01, message=f"upstream rejected key {PLANTED}"),
+        repeat=True,
+    )
 
 
 def secret_env(fake: FakeOpenAI, home: Path) -> dict[str, str]:
@@ -239,8 +256,19 @@ def test_the_api_key_appears_in_no_artefact(fake: FakeOpenAI, tmp_path: Path) ->
     to_stdout = CliRunner().invoke(app, ["run", str(EXAMPLE), "-q"], env=env)
     assert to_stdout.exit_code == 3
     streams += [to_stdout.stdout, to_stdout.stderr]
-    rendered = CliRunner().invoke(app, ["render", str(tmp_path / "brief.json"), "-f", "html",
-                                        "--transcript", str(EXAMPLE), "-o", str(tmp_path / "again.html")])
+    rendered = CliRunner().invoke(
+        app,
+        [
+            "render",
+            str(tmp_path / "brief.json"),
+            "-f",
+            "html",
+            "--transcript",
+            str(EXAMPLE),
+            "-o",
+            str(tmp_path / "again.html"),
+        ],
+    )
     assert rendered.exit_code == 0
     streams += [rendered.stdout, rendered.stderr]
 
@@ -263,7 +291,11 @@ def test_the_api_key_stays_out_of_sdk_debug_logs(fake: FakeOpenAI, tmp_path: Pat
     out = tmp_path / "brief.json"
     done = subprocess.run(
         [sys.executable, "-m", "summarizer", "run", str(EXAMPLE), "-o", str(out)],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 3, done.stderr[-2000:]
     assert "HTTP Request: POST" in done.stderr  # the SDK's debug log really was on
@@ -286,11 +318,20 @@ def test_ctrl_c_during_a_run_leaves_no_output(fake: FakeOpenAI, tmp_path: Path) 
     fake.on(lambda r: True, block(), repeat=True)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-interrupt",
-           "SUMMARIZER_MODEL": "fake", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": "sk-test-interrupt",
+        "SUMMARIZER_MODEL": "fake",
+        "PYTHONUNBUFFERED": "1",
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "summarizer", "run", str(EXAMPLE), "-o", str(out_dir / "brief.json")],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert fake.entered.wait(60), "the run never reached the model"
@@ -331,8 +372,14 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_output_and_the_batch_resumes(fa
     speakers = ("Priya Raman", "Ethan Cole", "Maya Ortiz")  # only in the second transcript
     fake.on(lambda r: blocking["on"] and any(s in r.section for s in speakers), block(), repeat=True)
     out_dir = tmp_path / "briefs"
-    env = {**os.environ, "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test-interrupt",
-           "SUMMARIZER_MODEL": "fake", "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": "sk-test-interrupt",
+        "SUMMARIZER_MODEL": "fake",
+        "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONUNBUFFERED": "1",
+    }
     command = [sys.executable, "-m", "summarizer", "batch", str(inputs), "-o", str(out_dir), "-q"]
     first = output_path(inputs / "a-example.txt", out_dir, ".json")
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -57,7 +57,11 @@ def _html_headers(page: str, key: str) -> list[str]:
 
 def _terminal_headers(out: str) -> list[list[str]]:
     """The header row of every rich table, in order (the first line drawn with heavy bars)."""
-    return [[c.strip() for c in line.strip("\u2503").split("\u2503")] for line in out.splitlines() if line.startswith("\u2503")]
+    return [
+        [c.strip() for c in line.strip("\u2503").split("\u2503")]
+        for line in out.splitlines()
+        if line.startswith("\u2503")
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -98,8 +102,26 @@ def _guided() -> Brief:
     return Brief(
         complete=False,
         kpis=[KPI(id="k1", metric="Gross\nmargin", segment="Cloud", value=40.0, value_text="40%", unit="%")],
-        guidance=[Guidance(id="g1", metric="Revenue", period="FY2025", low=1e9, high=1.1e9, unit="USD", speaker="Chief Financial Officer")],
-        qa_themes=[QATheme(id="q1", theme="Pricing", question="How?", answer="Later.", askers=[Asker(name="Ann Lee", firm="Firm X")])],
+        guidance=[
+            Guidance(
+                id="g1",
+                metric="Revenue",
+                period="FY2025",
+                low=1e9,
+                high=1.1e9,
+                unit="USD",
+                speaker="Chief Financial Officer",
+            )
+        ],
+        qa_themes=[
+            QATheme(
+                id="q1",
+                theme="Pricing",
+                question="How?",
+                answer="Later.",
+                askers=[Asker(name="Ann Lee", firm="Firm X")],
+            )
+        ],
     )
 
 

@@ -105,7 +105,11 @@ def merge_guidance(items: Iterable[Guidance]) -> list[Guidance]:
                 and item.period == kept.period
                 and _same_number(item.low, kept.low)
                 and _same_number(item.high, kept.high)
-                and (item.low is not None or item.high is not None or word_key(item.statement) == word_key(kept.statement))
+                and (
+                    item.low is not None
+                    or item.high is not None
+                    or word_key(item.statement) == word_key(kept.statement)
+                )
             ):
                 _add_evidence(kept.evidence, item.evidence)
                 break
@@ -194,9 +198,7 @@ def metadata_source(transcript: Transcript) -> dict[str, MetadataSource]:
     }
 
 
-def merge(
-    transcript: Transcript, grounded: Iterable[Grounded], *, warnings: Iterable[str] = ()
-) -> Brief:
+def merge(transcript: Transcript, grounded: Iterable[Grounded], *, warnings: Iterable[str] = ()) -> Brief:
     """Assemble the brief from every section's grounded items, in transcript order."""
     grounded = list(grounded)
     kpis = merge_kpis(k for g in grounded for k in g.kpis)

@@ -20,7 +20,9 @@ WORD_NOTE = "matched by shared words, not by meaning: no model was used"
 
 def call_ref(brief: Brief) -> CallRef:
     """What identifies a call in a Change."""
-    return CallRef(company=brief.company, period=call_period(brief), source=brief.source.name, sha256=brief.source.sha256)
+    return CallRef(
+        company=brief.company, period=call_period(brief), source=brief.source.name, sha256=brief.source.sha256
+    )
 
 
 def _warnings(prev: Brief, cur: Brief) -> list[str]:

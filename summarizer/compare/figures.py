@@ -84,8 +84,16 @@ def kpi_changes(prev: Brief, cur: Brief) -> list[KPIChange]:
         relative = None if now.unit == "%" or then.value == 0 else change / abs(then.value) * 100
         changes.append(
             KPIChange(
-                key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, role=role, unit=now.unit,
-                before=figure_of(then), after=figure_of(now), change=change, change_pct=relative,
+                key=now.key,
+                metric=now.metric,
+                segment=now.segment,
+                basis=now.basis,
+                role=role,
+                unit=now.unit,
+                before=figure_of(then),
+                after=figure_of(now),
+                change=change,
+                change_pct=relative,
             )
         )
     return changes
@@ -117,9 +125,18 @@ def _check(kind: RateKind, now: KPI, base: KPI) -> RateCheck | None:
     step = _rate_step(stated)
     agrees = low - step - 1e-9 <= stated <= high + step + 1e-9
     return RateCheck(
-        key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, unit=now.unit, kind=kind, stated=stated,
-        implied_low=round(low, 4), implied_high=round(high, 4), agrees=agrees,
-        before=figure_of(base), after=figure_of(now),
+        key=now.key,
+        metric=now.metric,
+        segment=now.segment,
+        basis=now.basis,
+        unit=now.unit,
+        kind=kind,
+        stated=stated,
+        implied_low=round(low, 4),
+        implied_high=round(high, 4),
+        agrees=agrees,
+        before=figure_of(base),
+        after=figure_of(now),
     )
 
 
@@ -148,9 +165,15 @@ def restatements(prev: Brief, cur: Brief) -> list[Restatement]:
         room = half_step(then.value_text) + half_step(now.value_text)
         found.append(
             Restatement(
-                key=now.key, metric=now.metric, segment=now.segment, basis=now.basis, unit=now.unit, period=period,
+                key=now.key,
+                metric=now.metric,
+                segment=now.segment,
+                basis=now.basis,
+                unit=now.unit,
+                period=period,
                 agrees=abs(now.value - then.value) <= room + 1e-9 * max(abs(now.value), abs(then.value)),
-                before=figure_of(then), after=figure_of(now),
+                before=figure_of(then),
+                after=figure_of(now),
             )
         )
     return found

@@ -66,7 +66,13 @@ def _split(reply: TopicPairs, ids: dict[str, str]) -> tuple[list[Pair], list[Pai
     ai, qa = [], []
     for pair in reply.pairs:
         earlier, later = pair.earlier.strip().lower(), pair.later.strip().lower()
-        if earlier not in ids or later not in ids or earlier[:1] != "p" or later[:1] != "c" or earlier[1:2] != later[1:2]:
+        if (
+            earlier not in ids
+            or later not in ids
+            or earlier[:1] != "p"
+            or later[:1] != "c"
+            or earlier[1:2] != later[1:2]
+        ):
             continue
         (ai if earlier[1] == "a" else qa).append((ids[earlier], ids[later]))
     return ai, qa
@@ -86,15 +92,21 @@ async def compare_in(session: Session, prev: Brief, cur: Brief) -> Change:
     try:
         reply, usage = await session.ask(TopicPairs, messages, max_tokens=MAX_TOKENS)
     except Exception as e:  # noqa: BLE001 - any model failure falls back, and the Change says why
-        return by_words(prev, cur, note=f"the model request failed ({describe_error(e)}); matched by shared words instead")
+        return by_words(
+            prev, cur, note=f"the model request failed ({describe_error(e)}); matched by shared words instead"
+        )
     ai_pairs, qa_pairs = _split(reply, ids)
     longest = max(len(ai.before), len(ai.after), len(qa.before), len(qa.after))
     note = "matched by meaning in one request"
     if longest > MAX_ITEMS:
         note += f"; only the first {MAX_ITEMS} of each kind per call were shown, the rest count as unpaired"
     matching = Matching(
-        method=MatchMethod.model, note=note, model=session.endpoint.model,
-        requests=usage.requests, cached_responses=usage.cached_responses,
-        prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
+        method=MatchMethod.model,
+        note=note,
+        model=session.endpoint.model,
+        requests=usage.requests,
+        cached_responses=usage.cached_responses,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
     )
     return build(prev, cur, ai_pairs=ai_pairs, qa_pairs=qa_pairs, matching=matching)

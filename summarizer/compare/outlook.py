@@ -53,12 +53,18 @@ def range_of(g: Guidance) -> GuidanceRange:
     """A guidance item as one side of a line."""
     low, high = _ends(g) or (None, None)
     return GuidanceRange(
-        low=low, high=high, value_text=g.value_text, statement=g.statement, direction=g.direction,
+        low=low,
+        high=high,
+        value_text=g.value_text,
+        statement=g.statement,
+        direction=g.direction,
         evidence=list(g.evidence),
     )
 
 
-def result(low: float, high: float, actual: float, *, tolerance: float = 0.0, lower_is_better: bool = False) -> tuple[ResultVerdict, float]:
+def result(
+    low: float, high: float, actual: float, *, tolerance: float = 0.0, lower_is_better: bool = False
+) -> tuple[ResultVerdict, float]:
     """Beat, in line or missed for ``actual`` against ``low..high``, and by how much outside it."""
     if actual > high + tolerance:
         verdict, by = ResultVerdict.beat, actual - high
@@ -75,9 +81,13 @@ def _actual(cur: Brief, g: Guidance, reported: str) -> KPI | None:
     """The later call's figure for a guided metric and period (a total before a segment)."""
     key = _key(g)
     found = [
-        k for k in cur.kpis
-        if k.value is not None and k.period == g.period and (k.key or normalise(k.metric)) == key[0]
-        and (k.unit or "") == key[2] and covers(k.period, reported)
+        k
+        for k in cur.kpis
+        if k.value is not None
+        and k.period == g.period
+        and (k.key or normalise(k.metric)) == key[0]
+        and (k.unit or "") == key[2]
+        and covers(k.period, reported)
     ]
     found.sort(key=lambda k: (k.segment is not None, _position(k.evidence)))
     return found[0] if found else None
@@ -99,8 +109,15 @@ def guidance_results(prev: Brief, cur: Brief) -> list[GuidanceResult]:
         verdict, by = result(low, high, actual.value, tolerance=half_step(actual.value_text), lower_is_better=lower)
         results.append(
             GuidanceResult(
-                key=g.key, metric=g.metric, period=g.period, unit=g.unit, lower_is_better=lower,
-                verdict=verdict, by=by, before=range_of(g), after=figure_of(actual),
+                key=g.key,
+                metric=g.metric,
+                period=g.period,
+                unit=g.unit,
+                lower_is_better=lower,
+                verdict=verdict,
+                by=by,
+                before=range_of(g),
+                after=figure_of(actual),
             )
         )
     return results
@@ -118,7 +135,9 @@ def move(before: tuple[float, float], after: tuple[float, float]) -> GuidanceVer
     return GuidanceVerdict.raised if cl + ch > pl + ph else GuidanceVerdict.lowered
 
 
-def _wording_disagrees(said: Direction, verdict: GuidanceVerdict, before: tuple[float, float], after: tuple[float, float]) -> bool:
+def _wording_disagrees(
+    said: Direction, verdict: GuidanceVerdict, before: tuple[float, float], after: tuple[float, float]
+) -> bool:
     up = sum(after) > sum(before) and not close(sum(after), sum(before))
     down = sum(after) < sum(before) and not close(sum(after), sum(before))
     if said is Direction.raised:
@@ -134,8 +153,13 @@ def _change(g_prev: Guidance | None, g_cur: Guidance | None) -> GuidanceChange:
     some = g_cur or g_prev
     assert some is not None
     line = GuidanceChange(
-        key=some.key, metric=some.metric, period=some.period, unit=some.unit, verdict=GuidanceVerdict.unquantified,
-        before=range_of(g_prev) if g_prev else None, after=range_of(g_cur) if g_cur else None,
+        key=some.key,
+        metric=some.metric,
+        period=some.period,
+        unit=some.unit,
+        verdict=GuidanceVerdict.unquantified,
+        before=range_of(g_prev) if g_prev else None,
+        after=range_of(g_cur) if g_cur else None,
     )
     if g_prev is None:
         line.verdict = GuidanceVerdict.new

@@ -105,11 +105,15 @@ def _chosen(briefs: list[Brief], company: str | None) -> list[Brief]:
     names = companies(briefs)
     if company is None:
         if len(names) > 1:
-            raise SummarizerError(f"the briefs are of {len(names)} companies ({', '.join(names)}): choose one with --company")
+            raise SummarizerError(
+                f"the briefs are of {len(names)} companies ({', '.join(names)}): choose one with --company"
+            )
         return briefs
     kept = [b for b in briefs if normalise(b.company) == normalise(company)]
     if not kept:
-        raise SummarizerError(f"no brief is of {company!r}; the briefs are of {', '.join(names) or 'unnamed companies'}")
+        raise SummarizerError(
+            f"no brief is of {company!r}; the briefs are of {', '.join(names) or 'unnamed companies'}"
+        )
     return kept
 
 
@@ -123,10 +127,18 @@ def _points(briefs: list[Brief]) -> dict[SeriesKey, Series]:
             if kpi.value is None or kpi.period is None or span is None:
                 continue
             sid = (*identity(kpi), span)
-            series.setdefault(sid, Series(key=kpi.key, metric=kpi.metric, segment=kpi.segment, basis=kpi.basis, unit=kpi.unit, span=span))
+            series.setdefault(
+                sid,
+                Series(key=kpi.key, metric=kpi.metric, segment=kpi.segment, basis=kpi.basis, unit=kpi.unit, span=span),
+            )
             rank = order + (len(briefs) if role_of(kpi.period, reported) else 0)  # the reporting call wins
-            point = Point(period=kpi.period, value=kpi.value, value_text=kpi.value_text, call=reported,
-                          evidence=list(kpi.evidence))
+            point = Point(
+                period=kpi.period,
+                value=kpi.value,
+                value_text=kpi.value_text,
+                call=reported,
+                evidence=list(kpi.evidence),
+            )
             held = chosen.get((sid, kpi.period))
             if held is None or rank > held[0]:
                 chosen[(sid, kpi.period)] = (rank, point)
@@ -148,8 +160,14 @@ def _add_bands(series: dict[SeriesKey, Series], briefs: list[Brief]) -> None:
             series.setdefault(sid, Series(key=g.key, metric=g.metric, unit=g.unit, span=span))
             high = g.high if g.high is not None else g.low
             series[sid].bands.append(
-                Band(period=g.period, low=g.low, high=high, value_text=g.value_text, call=call_period(brief),
-                     evidence=list(g.evidence))
+                Band(
+                    period=g.period,
+                    low=g.low,
+                    high=high,
+                    value_text=g.value_text,
+                    call=call_period(brief),
+                    evidence=list(g.evidence),
+                )
             )
 
 
@@ -163,4 +181,9 @@ def build_timeline(briefs: Iterable[Brief], *, company: str | None = None) -> Ti
         s.bands.sort(key=lambda b: (period_order(b.period) or (0, 0), period_order(b.call or "") or (0, 0)))
     ordered = sorted(series.values(), key=lambda s: (-len(s.points) - len(s.bands), s.key or s.metric, s.span.value))
     warnings = [f"{b.source.name or 'a brief'}: its period is unknown" for b in kept if call_period(b) is None]
-    return Timeline(company=company or next(iter(companies(kept)), None), calls=[call_ref(b) for b in kept], series=ordered, warnings=warnings)
+    return Timeline(
+        company=company or next(iter(companies(kept)), None),
+        calls=[call_ref(b) for b in kept],
+        series=ordered,
+        warnings=warnings,
+    )

@@ -75,5 +75,7 @@ def apply_pairs(topics: Topics, pairs: Sequence[Pair]) -> list[TopicChange]:
             seen_after.add(a)
             lines.append(TopicChange(status=TopicStatus.again, before=before[b], after=after[a]))
     lines += [TopicChange(status=TopicStatus.new, after=m) for m in topics.after if m.id not in seen_after]
-    lines += [TopicChange(status=TopicStatus.no_longer_mentioned, before=m) for m in topics.before if m.id not in seen_before]
+    lines += [
+        TopicChange(status=TopicStatus.no_longer_mentioned, before=m) for m in topics.before if m.id not in seen_before
+    ]
     return lines

@@ -32,13 +32,13 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
-from summarizer.run.cache import ResponseCache, request_key
 from summarizer.config import Endpoint
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.client import count_cached, request_tokens, usage_of
-from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
 from summarizer.extract.focus import caps, result_ids
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
+from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
+from summarizer.run.cache import ResponseCache, request_key
 
 VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
@@ -58,8 +58,12 @@ def _with_schema(base: type[BaseModel], model: type[BaseModel], schema: dict[str
             return BaseModel.model_json_schema.__func__(cls, *args, **kwargs)  # type: ignore[attr-defined, no-any-return]
         return schema  # shared: instructor and openai copy it into the request, never change it
 
-    namespace = {"__module__": model.__module__, "__qualname__": model.__qualname__, "__doc__": model.__doc__,
-                 "model_json_schema": classmethod(model_json_schema)}
+    namespace = {
+        "__module__": model.__module__,
+        "__qualname__": model.__qualname__,
+        "__doc__": model.__doc__,
+        "model_json_schema": classmethod(model_json_schema),
+    }
     return type(model.__name__, (base,), namespace)
 
 
@@ -76,7 +80,9 @@ def structured(model: type[BaseModel]) -> type[BaseModel]:
 
 
 @functools.lru_cache(maxsize=512)
-def _bounded(model: type[BaseModel], figures: int, guidance: int, ai: int, amounts: tuple[str, ...] = ()) -> type[BaseModel]:
+def _bounded(
+    model: type[BaseModel], figures: int, guidance: int, ai: int, amounts: tuple[str, ...] = ()
+) -> type[BaseModel]:
     base = structured(model)
     schema = copy.deepcopy(base.model_json_schema())
     for name, cap in (("figures", figures), ("guidance", guidance), ("ai", ai)):

@@ -76,7 +76,9 @@ def _zh_label(text: str, start: int, end: int) -> str:
 def _names(text: str) -> list[_Name]:
     """The business quantities the sentence names, in order: metrics first, then other quantities."""
     names = [
-        _Name(m.start, m.end, _zh_label(text, m.start, m.end) if _CJK_START.match(text[m.start :]) else _en_label(text, m))
+        _Name(
+            m.start, m.end, _zh_label(text, m.start, m.end) if _CJK_START.match(text[m.start :]) else _en_label(text, m)
+        )
         for m in find_mentions(text)
     ]
     for m in QUANTITY.finditer(text):

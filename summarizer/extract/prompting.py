@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from summarizer.document import Section, SectionKind, Transcript
-from summarizer.extract.focus import AmountRef, amount_refs, shown
 from summarizer.errors import ConfigError
+from summarizer.extract.focus import AmountRef, amount_refs, shown
 
 
 @cache
@@ -37,9 +37,7 @@ def render_prompt(name: str, **variables: str) -> str:
     fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
     missing, extra = fields - variables.keys(), variables.keys() - fields
     if missing or extra:
-        raise ConfigError(
-            f"prompt {name!r}: missing variables {sorted(missing)}, unexpected {sorted(extra)}"
-        )
+        raise ConfigError(f"prompt {name!r}: missing variables {sorted(missing)}, unexpected {sorted(extra)}")
     return template.format(**variables)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
+
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.focus import amount_refs
 from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
@@ -153,7 +155,9 @@ def propose(section: Section, transcript: Transcript) -> list[Figure | Outlook]:
             amount_id = ids.get((sentence.id, amount.start))
             try:
                 proposals.append(
-                    Figure(metric=metric_label(text, mention), amount=amount_id, value=amount.text, sentence=sentence.id)
+                    Figure(
+                        metric=metric_label(text, mention), amount=amount_id, value=amount.text, sentence=sentence.id
+                    )
                 )
             except ValidationError:
                 continue  # an amount written too long to be a figure value

@@ -164,7 +164,9 @@ class Highlights(BaseModel):
     model_config = _STRICT
 
     # Each bounded for the grammar (a longer one from a larger model stays valid).
-    highlights: list[str] = Field(min_length=1, max_length=6, json_schema_extra={"items": {"type": "string", "maxLength": 160}})
+    highlights: list[str] = Field(
+        min_length=1, max_length=6, json_schema_extra={"items": {"type": "string", "maxLength": 160}}
+    )
 
 
 @dataclass

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 
-from summarizer.text.script import word_key
 from summarizer.brief import KPI
 from summarizer.ground.matching import as_written, decimals
 from summarizer.text.numbers import parse
+from summarizer.text.script import word_key
 
 __all__ = ["consistency_warnings"]
 
@@ -90,7 +89,12 @@ def _segments_over_total(kpis: list[KPI]) -> list[str]:
         if not kpi.key or kpi.segment is None or kpi.value is None or kpi.unit in _RATIO_UNITS:
             continue
         total = totals.get((kpi.key, kpi.period or "", kpi.unit or ""))
-        if total is not None and total.value is not None and abs(kpi.value) > abs(total.value) * (1 + 1e-9) and not _same(kpi, total):
+        if (
+            total is not None
+            and total.value is not None
+            and abs(kpi.value) > abs(total.value) * (1 + 1e-9)
+            and not _same(kpi, total)
+        ):
             warnings.append(
                 f"{_label(kpi)} {kpi.period or 'period unknown'}: segment value {_where(kpi)} exceeds the total "
                 f"{_where(total)}"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from summarizer.text.cues import INJECTION
 from summarizer.brief import Quote
 from summarizer.document import Section, Sentence, Transcript
 from summarizer.extract.focus import amount_refs
+from summarizer.text.cues import INJECTION
 from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, fold, parse
 
@@ -53,8 +53,6 @@ def resolve_citations(ids: list[str], section: Section) -> list[Quote]:
         if sentence is not None:
             quotes.append(Quote(sentence_id=sentence.id, span=sentence.span, text=sentence.text))
     return quotes
-
-
 
 
 @dataclass

@@ -220,8 +220,9 @@ def _value_text(low: Match, high: Match) -> str:
     return f"{low.amount.text} / {high.amount.text}"
 
 
-def _qualitative(outlook: Outlook, quotes: list[Quote], ctx: SectionContext, key: str | None,
-                 stated_period: str | None) -> Guidance | Rejected:
+def _qualitative(
+    outlook: Outlook, quotes: list[Quote], ctx: SectionContext, key: str | None, stated_period: str | None
+) -> Guidance | Rejected:
     """Guidance without figures, resting on the cited sentences about the future; the statement
     is the first such sentence."""
     # A small model files any remark it cannot place under guidance.

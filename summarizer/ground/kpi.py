@@ -43,8 +43,9 @@ _NO_CHANGE = {"-", "n/a", "N/A", "null", "None"}
 _PERCENT_KEYS = {"gross_margin", "net_margin", "operating_margin", "ebitda_margin", "net_retention"}
 
 
-def _change(raw: str | None, kind: str, figure: Figure, ctx: SectionContext, match: Match,
-            cited: list[str], notes: list[str]) -> tuple[float | None, str | None, Entry | None]:
+def _change(
+    raw: str | None, kind: str, figure: Figure, ctx: SectionContext, match: Match, cited: list[str], notes: list[str]
+) -> tuple[float | None, str | None, Entry | None]:
     """Ground a YoY or QoQ change: (value with sign, unit, extra evidence sentence) or Nones."""
     if raw is None or not raw.strip() or raw.strip() in _NO_CHANGE:
         return None, None, None
@@ -56,7 +57,9 @@ def _change(raw: str | None, kind: str, figure: Figure, ctx: SectionContext, mat
     unit_model = model.unit if model.unit in _CHANGE_UNITS else None
     probe = model.model_copy(update={"unit": unit_model})
     order = [match.entry] + [ctx.sentences[s] for s in cited if s != match.entry.sentence.id]
-    near = [ctx.sentences[ctx.order[i]] for i in (match.entry.index - 1, match.entry.index + 1) if 0 <= i < len(ctx.order)]
+    near = [
+        ctx.sentences[ctx.order[i]] for i in (match.entry.index - 1, match.entry.index + 1) if 0 <= i < len(ctx.order)
+    ]
     order += [e for e in near if e not in order]
     other = "qoq" if kind == "yoy" else "yoy"
     for entry in order:
@@ -106,7 +109,10 @@ def _infer_change(kind: str, match: Match, key: str | None) -> tuple[float | Non
 
 # What joins a change to the level it leads to: "decreased 17.1% year-over-year to $16.6 million",
 # "同比增長 8.7% 至人民幣 354 億元".
-_TO_LEVEL = re.compile(r"^[^,;\uff0c\uff1b\u3002]{0,40}?[,\uff0c]?\s*(?:\bto\b|\breaching\b|至|到|達到|达到)[^,;\uff0c\uff1b\u3002\d]{0,12}$", re.IGNORECASE)
+_TO_LEVEL = re.compile(
+    r"^[^,;\uff0c\uff1b\u3002]{0,40}?[,\uff0c]?\s*(?:\bto\b|\breaching\b|至|到|達到|达到)[^,;\uff0c\uff1b\u3002\d]{0,12}$",
+    re.IGNORECASE,
+)
 
 
 def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
@@ -153,7 +159,9 @@ def _joined(segment: str, metric: str) -> str:
     return f"{segment}{joint}{metric}"
 
 
-def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[str], section_id: str) -> tuple[str, str | None]:
+def _sentence_metric(
+    figure: Figure, entry: Entry, amount: Amount, notes: list[str], section_id: str
+) -> tuple[str, str | None]:
     """The metric as the sentence names it for ``amount`` when it names another than the model's.
 
     The model chose the amount; which metric the sentence states it for is read from the text:
@@ -164,7 +172,11 @@ def _sentence_metric(figure: Figure, entry: Entry, amount: Amount, notes: list[s
     per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
     if nearest is not None and _PER_BEFORE.search(entry.text[: nearest.start]):
         nearest = None  # "每 DAU 平均使用時長", "revenue per user": the metric divides by it, it is not the metric
-    if nearest is None or per_share or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok):
+    if (
+        nearest is None
+        or per_share
+        or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok)
+    ):
         return figure.metric, key  # a metric the tables do not know, named in the sentence
     if family(nearest.key) == family(key):
         adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")

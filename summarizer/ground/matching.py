@@ -12,11 +12,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from summarizer.text.script import IDEOGRAPH
 from summarizer.brief import GroundingStatus
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import Fit, metric_fit, nearest_mention
 from summarizer.text.numbers import Amount, fold, scale_factor
+from summarizer.text.script import IDEOGRAPH
 
 __all__ = ["MAX_RELATIVE_ROUNDING", "Match", "as_written", "compare", "decimals", "find", "worse"]
 
@@ -67,8 +67,9 @@ def _unit_status(model: str | None, found: str | None, *, change: bool = False) 
     return None
 
 
-def _value_status(model: float, model_scale: str | None, model_text: str, found: float,
-                  found_amount: Amount) -> GroundingStatus | None:
+def _value_status(
+    model: float, model_scale: str | None, model_text: str, found: float, found_amount: Amount
+) -> GroundingStatus | None:
     """Compare one model value with one value of a parsed amount (absolute values: signs come from words)."""
     a, b = abs(model), abs(found)
     if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12):
@@ -89,8 +90,16 @@ def _value_status(model: float, model_scale: str | None, model_text: str, found:
     return None
 
 
-def compare(model: Amount, model_text: str, value: float, model_scale: str | None, found: Amount,
-            sentence_text: str, *, change: bool = False) -> tuple[GroundingStatus, int] | None:
+def compare(
+    model: Amount,
+    model_text: str,
+    value: float,
+    model_scale: str | None,
+    found: Amount,
+    sentence_text: str,
+    *,
+    change: bool = False,
+) -> tuple[GroundingStatus, int] | None:
     """Best agreement of one model value with a parsed amount: (status, which end matched)."""
     unit = _unit_status(model.unit, found.unit, change=change)
     if unit is None:
@@ -101,7 +110,11 @@ def compare(model: Amount, model_text: str, value: float, model_scale: str | Non
         if status is None:
             continue
         status = worse(status, unit)
-        if status is GroundingStatus.normalised and unit is GroundingStatus.exact and _verbatim(model_text, found, sentence_text):
+        if (
+            status is GroundingStatus.normalised
+            and unit is GroundingStatus.exact
+            and _verbatim(model_text, found, sentence_text)
+        ):
             status = GroundingStatus.exact
         if best is None or _rank(status) < _rank(best[0]):
             best = (status, which)
@@ -117,7 +130,9 @@ def _verbatim(model_text: str, found: Amount, sentence_text: str) -> bool:
     found_text = _squash(found.text)
     if not written:
         return False
-    return written == found_text or (written in _squash(sentence_text) and (written in found_text or found_text in written))
+    return written == found_text or (
+        written in _squash(sentence_text) and (written in found_text or found_text in written)
+    )
 
 
 @dataclass
@@ -142,8 +157,18 @@ def _relabel(entry: Entry, amount: Amount) -> str | None:
     return f"{nearest.segment}{joint}{named}"
 
 
-def find(value_text: str, model: Amount, ctx: SectionContext, cited: list[str], key: str | None,
-         segment: str | None, *, label: str = "", value: float | None = None, scale: str | None = None) -> Match | None:
+def find(
+    value_text: str,
+    model: Amount,
+    ctx: SectionContext,
+    cited: list[str],
+    key: str | None,
+    segment: str | None,
+    *,
+    label: str = "",
+    value: float | None = None,
+    scale: str | None = None,
+) -> Match | None:
     """The best sentence amount agreeing with one model value: cited sentences first, then the section."""
     target = model.value if value is None else value
     target_scale = model.scale if scale is None else scale

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from summarizer.text.script import IDEOGRAPHS
 from summarizer.ground.context import Entry
 from summarizer.text.metrics import Mention, family
 from summarizer.text.numbers import Amount, fold
+from summarizer.text.script import IDEOGRAPHS
 
 __all__ = ["Fit", "metric_fit", "nearest_mention"]
 
@@ -112,7 +112,9 @@ def metric_fit(key: str | None, segment: str | None, entry: Entry, amount: Amoun
 
 
 # A basis qualifier, not a name: "excluding divested products", "before restructuring costs", 剔除...
-_QUALIFIER = re.compile(r"(?:excluding|excl\b|ex-|including|before|after|net of|adjusted for|剔除|不含|扣除|不計|不计)", re.I)
+_QUALIFIER = re.compile(
+    r"(?:excluding|excl\b|ex-|including|before|after|net of|adjusted for|剔除|不含|扣除|不計|不计)", re.I
+)
 
 
 def _segment_in(segment: str, text: str, *, distinctive: bool = False) -> bool:

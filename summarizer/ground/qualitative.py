@@ -60,7 +60,9 @@ def _a_claim(point: str, evidence: list[Entry]) -> bool:
         return False
     haystack = fold(" ".join(e.text for e in evidence)).lower()
     for word in _CONTENT_WORD.findall(fold(point)):
-        pieces = [word[i : i + 2] for i in range(len(word) - 1)] if IDEOGRAPH_RUN.fullmatch(word) else [word.lower()[:5]]
+        pieces = (
+            [word[i : i + 2] for i in range(len(word) - 1)] if IDEOGRAPH_RUN.fullmatch(word) else [word.lower()[:5]]
+        )
         if any(p in haystack for p in pieces):
             return True
     return False
@@ -194,7 +196,9 @@ def ground_theme(findings: QAFindings, ctx: SectionContext) -> QATheme | Rejecte
     words = f"{findings.theme}\n{findings.question}\n{findings.answer}"
     if not _figures_stated(words, list(ctx.sentences.values())):
         return reject("qa_theme", ctx.section, Reason.figure_not_stated, summary)
-    answer = _with_figures(_whole_sentences(findings.answer, "answer"), answer_figures(ctx, [q.sentence_id for q in quotes]))
+    answer = _with_figures(
+        _whole_sentences(findings.answer, "answer"), answer_figures(ctx, [q.sentence_id for q in quotes])
+    )
     return QATheme(
         theme=specific_title(findings.theme.strip(), findings.question),
         question=_whole_sentences(findings.question, "question"),

@@ -12,8 +12,8 @@ import re
 from summarizer.brief import Basis
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
-from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.ground.metric import nearest_mention
+from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
@@ -32,7 +32,9 @@ def _window(entry: Entry, amount: Amount) -> tuple[str, str]:
     """Text between ``amount`` and its neighbouring amounts in the sentence (before, after)."""
     previous_end = max((a.end for a in entry.amounts if a.end <= amount.start), default=0)
     next_start = min((a.start for a in entry.amounts if a.start >= amount.end), default=len(entry.text))
-    return entry.text[max(previous_end, amount.start - 60) : amount.start], entry.text[amount.end : min(next_start, amount.end + 60)]
+    return entry.text[max(previous_end, amount.start - 60) : amount.start], entry.text[
+        amount.end : min(next_start, amount.end + 60)
+    ]
 
 
 def change_kind(entry: Entry, amount: Amount) -> str | None:
@@ -113,8 +115,12 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
             continue  # "從去年第二季度的人民幣 12 億元增加到人民幣 14 億元": the period is 12's
         canonical = match.canonical
-        if match.relative and reference and shift(reference, 0) and canonical.startswith("FY") and re.search(
-            r"last\s+year|去年", match.text, re.I
+        if (
+            match.relative
+            and reference
+            and shift(reference, 0)
+            and canonical.startswith("FY")
+            and re.search(r"last\s+year|去年", match.text, re.I)
         ):
             canonical = shift(reference, -4) or canonical  # "compared to $3 million last year" on a quarterly call
         distance = float(hi - lo)

@@ -57,7 +57,9 @@ def checked(info: Mapping[str, str | None]) -> CallInfo:
         if field == "period":
             period = normalize_period(value)
             if period is None:
-                raise ConfigError(f"period {value!r} is not a quarter, half or fiscal year (e.g. 2024Q3, Q3 2024, FY2024)")
+                raise ConfigError(
+                    f"period {value!r} is not a quarter, half or fiscal year (e.g. 2024Q3, Q3 2024, FY2024)"
+                )
             value = period
         elif field == "call_date":
             date = parse_date(value)
@@ -94,7 +96,9 @@ def name_pattern(pattern: str) -> re.Pattern[str]:
     """
     parts = _FIELD.split(pattern)
     if len(parts) < 3 or not any(name in FIELDS for name in parts[1::2]):
-        raise ConfigError(f"--name-pattern {pattern!r} names no field; use {{company}}, {{ticker}}, {{period}}, {{call_date}}")
+        raise ConfigError(
+            f"--name-pattern {pattern!r} names no field; use {{company}}, {{ticker}}, {{period}}, {{call_date}}"
+        )
     regex = ""
     for i, piece in enumerate(parts):
         if i % 2 == 0:

@@ -57,8 +57,7 @@ _SEPARATOR_MARKS = ",;/|\uff0c\u3001\uff1b\u00b7\u30fb"
 # A question in either script: a question mark, or a cue that asks ("could you", "請問").
 QUESTION_CUE = re.compile(
     r"[?\uff1f]|\b(?:could|can|would|will) you\b|\bhow (?:do|does|should|much|many)\b|\bwhat (?:is|are|was|were)\b|"
-    r"\bwondering\b|\bmy question\b|\bfollow[- ]up\b|請問|请问|能否|是否|如何看待|怎麼看|怎么看|嗎|吗|呢"
-    ,
+    r"\bwondering\b|\bmy question\b|\bfollow[- ]up\b|請問|请问|能否|是否|如何看待|怎麼看|怎么看|嗎|吗|呢",
     re.I,
 )
 
@@ -182,7 +181,9 @@ def looks_like_name(name: str) -> bool:
 # --- role words -----------------------------------------------------------------------------------
 
 _NUM = rf"(?:[{DIGITS}]{{1,2}}|[{ZH_NUMERALS}]{{1,3}})"
-_Q_MARK = r"(?:Q(?![A-Za-z&])|\uff31|Questions?(?![A-Za-z])|[問问][題题](?![環环])|提[問问](?![環环者人])|[問问](?![答題题]))"
+_Q_MARK = (
+    r"(?:Q(?![A-Za-z&])|\uff31|Questions?(?![A-Za-z])|[問问][題题](?![環环])|提[問问](?![環环者人])|[問问](?![答題题]))"
+)
 _A_MARK = r"(?:A(?![A-Za-z&])|\uff21|Answers?(?![A-Za-z])|Reply|Response|回答|回[覆复]|答[覆复]|解答|答(?![疑]))"
 _FOLLOWUP = r"(?:追[問问]|follow[- ]?up(?:\s+question)?)"
 _SPEAKER_N = re.compile(rf"(?:speaker|發言人|发言人|講者|讲者|嘉[賓宾])\s*(?P<n>[{DIGITS}]{{1,2}}|[A-Z])", re.I)
@@ -234,7 +235,9 @@ _SURNAMES = (
     "季裴霍涂成苗谷盛曲翁冉駱骆藍蓝路游辛靳管柴蒙鮑鲍華华喻祁蒲房滕屈饒饶解牟艾尤陽阳時时穆農农司卓古吉繆缪"
     "簡简車车項项連连麥麦褚婁娄竇窦戚岑景黨党宮宫費费卜冷晏席衛卫米柏宗瞿桂全佟應应臧閔闵苟鄔邬邊边卞姬師师"
 )
-_ZH_NAME = re.compile(rf"(?:[{_SURNAMES}]|歐陽|欧阳|司馬|司马|諸葛|诸葛|上官|司徒)[{CJK_CLASS}]{{1,2}}{_HONORIFIC}?|[{_SURNAMES}]{_HONORIFIC}")
+_ZH_NAME = re.compile(
+    rf"(?:[{_SURNAMES}]|歐陽|欧阳|司馬|司马|諸葛|诸葛|上官|司徒)[{CJK_CLASS}]{{1,2}}{_HONORIFIC}?|[{_SURNAMES}]{_HONORIFIC}"
+)
 _ZH_PERSON = re.compile(rf"[{CJK_CLASS}]{{2,4}}{_HONORIFIC}?|[{CJK_CLASS}]{_HONORIFIC}")
 _LATIN_WORDS = re.compile(r"[A-Za-z][\w&'\u2019.\-]*(?:\s+[A-Za-z&][\w&'\u2019.\-]*)*")
 
@@ -374,7 +377,12 @@ def _read_pieces(pieces: list[tuple[str, str]], family: Family | None) -> _Parts
             kind = _piece_kind(piece, where, family, parts) or "none"
         if kind == "none":
             return None
-        if kind == "person" and parts.person and family in (Family.answerer, Family.executive) and parts.company is None:
+        if (
+            kind == "person"
+            and parts.person
+            and family in (Family.answerer, Family.executive)
+            and parts.company is None
+        ):
             # "Northwind Robotics CFO Jane Roe": of two names around a title, the first is the company
             first, second = (parts.person, piece) if person_at == "before" else (piece, parts.person)
             parts.company, parts.person = first, second

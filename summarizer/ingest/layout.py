@@ -170,7 +170,9 @@ _UNIDENTIFIED = re.compile(
 )
 _OPERATOR_LABEL = re.compile(r"(operator|moderator|conference operator|coordinator)", re.I)
 _MD_WRAP = re.compile(r"^(\*\*|__|\*|_)(.+?)\1$")
-_NAME_PAREN = re.compile(rf"(?P<name>[^{OPENS}{CLOSES}]{{2,60}}?)\s*[{OPENS}](?P<title>[^{OPENS}{CLOSES}]{{2,80}})[{CLOSES}]")
+_NAME_PAREN = re.compile(
+    rf"(?P<name>[^{OPENS}{CLOSES}]{{2,60}}?)\s*[{OPENS}](?P<title>[^{OPENS}{CLOSES}]{{2,80}})[{CLOSES}]"
+)
 _HEADER_WORDS = re.compile(rf"^(?:#+\s*)?(?:\*\*|__)?\s*(.+?)\s*(?:\*\*|__)?\s*[{COLONS}]?$")
 
 
@@ -213,7 +215,11 @@ def _split_title(parts: list[str]) -> tuple[str | None, str | None, Role]:
     if len(pieces) >= 2 and role is Role.executive:
         exec_parts = [p for p in pieces if role_from_title(p) is Role.executive]
         other = [p for p in pieces if role_from_title(p) is not Role.executive]
-        if exec_parts and other and all(FIRM_WORD.search(o) or re.search(r"\b(Inc|Corp|Ltd|Limited|Group|Holdings)\b", o) for o in other):
+        if (
+            exec_parts
+            and other
+            and all(FIRM_WORD.search(o) or re.search(r"\b(Inc|Corp|Ltd|Limited|Group|Holdings)\b", o) for o in other)
+        ):
             return ", ".join(exec_parts), ", ".join(other), role
     return joined or None, None, role
 
@@ -353,7 +359,9 @@ def _item_of(label: Label, line: Line, body: tuple[int, int] | None) -> Item:
             number=label.number, followup=label.followup, needs="pairs" if label.marker else None,
         )  # fmt: skip
     if label.family is Family.asker:
-        return Item(ItemKind.label, line, body, speaker=label.person, role=Role.analyst, firm=label.firm, title=label.title)
+        return Item(
+            ItemKind.label, line, body, speaker=label.person, role=Role.analyst, firm=label.firm, title=label.title
+        )
     if label.family is Family.answerer and label.marker:
         return Item(ItemKind.answer, line, body, speaker=label.person, number=label.number, needs="pairs")
     if label.family is None:
@@ -364,7 +372,9 @@ def _item_of(label: Label, line: Line, body: tuple[int, int] | None) -> Item:
 
 # --- headings -------------------------------------------------------------------------------------
 
-_QA_TITLE = re.compile(r"Q\s*&\s*A|Q\s*and\s*A|[問问]答|答疑|question|提[問问][環环]?[節节]?|互[動动][環环][節节]|交流[環环][節节]", re.I)
+_QA_TITLE = re.compile(
+    r"Q\s*&\s*A|Q\s*and\s*A|[問问]答|答疑|question|提[問问][環环]?[節节]?|互[動动][環环][節节]|交流[環环][節节]", re.I
+)
 _GROUPS = {
     "corporate participants": Role.executive,
     "company participants": Role.executive,
@@ -406,6 +416,8 @@ _PROSE_END = re.compile(r"(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJr)(?<!\
 def _prose_end(text: str) -> bool:
     """Whether the line ends like a sentence (not after "Inc."); looks at its end only."""
     return _PROSE_END.search(text, max(0, len(text) - 1)) is not None
+
+
 _INLINE_HEAD = re.compile(rf"^(?P<h>[^{COLONS}{ENDS},\uff0c]{{1,12}})[{COLONS}]\s*(?P<b>\S.*)$")
 
 
@@ -420,7 +432,13 @@ def _heading(line: Line) -> Item | None:
     plain = _HEADER_WORDS.match(text) if len(text) <= 80 else None
     if plain and _KNOWN_HEADINGS.fullmatch(plain.group(1).strip()):
         return _make_heading(line, plain.group(1).strip(), 1, None)
-    if plain and len(text) <= 16 and not _HEADING_START.match(text) and _QA_TITLE.search(text) and not _SENTENCE_END.search(text):
+    if (
+        plain
+        and len(text) <= 16
+        and not _HEADING_START.match(text)
+        and _QA_TITLE.search(text)
+        and not _SENTENCE_END.search(text)
+    ):
         return _make_heading(line, plain.group(1).strip(), 1, None)  # "問答環節", "Q&A環節", "分析師問答"
     for pattern, level, limit in _HEAD_PATTERNS:
         m = pattern.match(text)
@@ -451,8 +469,18 @@ def _make_heading(line: Line, title: str, level: int, body: tuple[int, int] | No
 _DISCLAIMER = [
     (re.compile(r"(以|按|依)?英文(原文|版本|版|原稿)?(為|为)(主|準|准)|英文(原文|版本)?(優先|优先)"), "en"),
     (re.compile(r"(以|按|依)?中文(原文|版本|版)?(為|为)(主|準|准)"), "zh"),
-    (re.compile(r"english\s+(version|original|text|transcript)\s+(shall\s+|will\s+)?(prevail|govern|is authoritative)", re.I), "en"),
-    (re.compile(r"chinese\s+(version|original|text|transcript)\s+(shall\s+|will\s+)?(prevail|govern|is authoritative)", re.I), "zh"),
+    (
+        re.compile(
+            r"english\s+(version|original|text|transcript)\s+(shall\s+|will\s+)?(prevail|govern|is authoritative)", re.I
+        ),
+        "en",
+    ),
+    (
+        re.compile(
+            r"chinese\s+(version|original|text|transcript)\s+(shall\s+|will\s+)?(prevail|govern|is authoritative)", re.I
+        ),
+        "zh",
+    ),
 ]
 _SHARED_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[A-Za-z][A-Za-z\-]{1,}")
 
@@ -537,7 +565,11 @@ def _label_over_heading(line: Line, heading: Item) -> bool:
 def _markers_over_headings(items: list[Item]) -> None:
     """A bare question word on its own line ("Question", "提問") is a heading once, but a marker
     where it recurs or answers follow it: a Q&A part has one heading and many questions."""
-    bare = [n for n, i in enumerate(items) if i.kind is ItemKind.heading and i.qa_heading and i.body is None and _bare_marker(i.line)]
+    bare = [
+        n
+        for n, i in enumerate(items)
+        if i.kind is ItemKind.heading and i.qa_heading and i.body is None and _bare_marker(i.line)
+    ]
     answers = any(i.kind is ItemKind.answer for i in items)
     if len(bare) < 2 and not (bare and answers):
         return
@@ -574,7 +606,8 @@ def _confirm(items: list[Item], text: str) -> None:
     recurring = {name for name, count in repeats.items() if count >= 2}
     with_firms = sum(1 for i in items if i.needs == "repeats" and i.firm)  # "張三(高盛)", "李四(中金)"
     other_structure = any(
-        (i.kind is ItemKind.label and i.needs is None) or (i.kind in (ItemKind.question, ItemKind.answer) and markers_ok)
+        (i.kind is ItemKind.label and i.needs is None)
+        or (i.kind in (ItemKind.question, ItemKind.answer) and markers_ok)
         for i in items
     )
     inline = [i for i in items if i.needs == "inline"]
@@ -660,7 +693,9 @@ _ASKING_TAIL = 200  # a question turn asks near its end: "..., and how do you se
 def _asks(text: str) -> bool:
     """Whether a turn asks: a question mark near its end, or a short turn with a question cue."""
     text = text.rstrip()
-    return bool(_QUESTION_MARK.search(text[-_ASKING_TAIL:])) or (len(text) <= _ASKING_TAIL and QUESTION_CUE.search(text) is not None)
+    return bool(_QUESTION_MARK.search(text[-_ASKING_TAIL:])) or (
+        len(text) <= _ASKING_TAIL and QUESTION_CUE.search(text) is not None
+    )
 
 
 def _infer_roles(items: list[Item], text: str) -> None:
@@ -682,7 +717,9 @@ def _infer_roles(items: list[Item], text: str) -> None:
         if item.kind is ItemKind.label and item.role is Role.unknown and item.speaker and not item.unidentified:
             asking.setdefault(item.speaker.casefold(), []).append(_asks(said))
     askers = {name for name, flags in asking.items() if 2 * sum(flags) >= len(flags) > 0 and any(flags)}
-    unknown = [item for item, _ in turns if item.kind is ItemKind.label and item.role is Role.unknown and not item.unidentified]
+    unknown = [
+        item for item, _ in turns if item.kind is ItemKind.label and item.role is Role.unknown and not item.unidentified
+    ]
     for item in unknown:
         if (item.speaker or "").casefold() in askers:
             item.role = Role.analyst
@@ -712,7 +749,11 @@ def read_layout(text: str) -> Layout:
     dropped = 0
     after_kept = False
     for item, lang in zip(items, langs, strict=True):
-        if keep_lang and item.kind is ItemKind.content and _translated(item.line.text, lang, keep_lang, after_kept=after_kept):
+        if (
+            keep_lang
+            and item.kind is ItemKind.content
+            and _translated(item.line.text, lang, keep_lang, after_kept=after_kept)
+        ):
             dropped += 1
             after_kept = False
             continue

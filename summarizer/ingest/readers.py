@@ -133,7 +133,9 @@ def decode(raw: bytes) -> Decoded:
                 raise InputError(f"cannot decode the file as {encoding}: {e.reason}") from e
     for magic, what in _MAGIC:
         if raw.startswith(magic):
-            raise InputError(f"the file is {what}, not text; name it for what it is (.pdf, .html) or give a text transcript")
+            raise InputError(
+                f"the file is {what}, not text; name it for what it is (.pdf, .html) or give a text transcript"
+            )
     if b"\x00" in raw:
         # UTF-16/32 saved without a BOM is full of NUL bytes too; charset-normalizer tells them apart.
         best = from_bytes(raw).best()
@@ -227,7 +229,10 @@ def load_path(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Tr
     text = _normalise(decoded.text)
     _check_text(text, label=str(p))
     return Transcript(
-        text=text, name=p.name, sha256=hashlib.sha256(raw).hexdigest(), encoding=decoded.encoding,
+        text=text,
+        name=p.name,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=decoded.encoding,
         notes=list(decoded.notes),
     )
 

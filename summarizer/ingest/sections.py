@@ -32,7 +32,16 @@ from typing import Any
 from summarizer.document import Participant, Role, Section, SectionKind, Sentence, Span, Transcript, Turn
 from summarizer.ingest.header import CALL_CUE, read_call_date, read_header
 from summarizer.ingest.labels import CLOSES, COLONS, OPENS, QUESTION_CUE
-from summarizer.ingest.layout import NAME_MARKS, Item, ItemKind, Layout, Line, looks_like_name, read_layout, role_from_title
+from summarizer.ingest.layout import (
+    NAME_MARKS,
+    Item,
+    ItemKind,
+    Layout,
+    Line,
+    looks_like_name,
+    read_layout,
+    role_from_title,
+)
 from summarizer.text.periods import find_periods, period_order
 
 __all__ = [
@@ -220,7 +229,11 @@ class _Intro:
 
 _WHO_TEXT = r"(?P<who>(?:[^.?!;\u3002]|\.(?=\S))+)"
 _INTRO_PATTERNS = [
-    re.compile(r"\bquestions?\s+(?:today\s+|now\s+|then\s+)?(?:comes?|is|will come|coming)\s+from\s+(?:the\s+line\s+of\s+)?" + _WHO_TEXT, re.I),
+    re.compile(
+        r"\bquestions?\s+(?:today\s+|now\s+|then\s+)?(?:comes?|is|will come|coming)\s+from\s+(?:the\s+line\s+of\s+)?"
+        + _WHO_TEXT,
+        re.I,
+    ),
     re.compile(r"\bfrom\s+the\s+line\s+of\s+" + _WHO_TEXT, re.I),
     re.compile(r"\b(?:first|next|last|final|following)\s+question\s+(?:is\s+)?from\s+" + _WHO_TEXT, re.I),
     re.compile(
@@ -231,12 +244,16 @@ _INTRO_PATTERNS = [
     re.compile(r"\bnext,?\s+we\s+have\s+" + _WHO_TEXT, re.I),
     re.compile(r"^\(?\s*operator instructions\s*\)?\s*(?:and\s+)?" + _WHO_TEXT, re.I),
 ]
-_ZH_INTRO = re.compile(r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,\uff0c\u3002的]{2,24})的(?P<name>[^,\uff0c\u3002\s]{2,10})")
+_ZH_INTRO = re.compile(
+    r"(?:[問问]題|[問问]题|提[問问])(?:來自|来自)(?P<firm>[^,\uff0c\u3002的]{2,24})的(?P<name>[^,\uff0c\u3002\s]{2,10})"
+)
 _WHO = re.compile(
     r"^(?:the\s+line\s+of\s+)?(?P<name>[A-Z][\w'\u2019\-]*(?:\s+(?:[A-Z][\w'\u2019\-]*|[a-z]{1,3}(?=\s+[A-Z])))*)"
     r"(?:\s*,\s*|\s+(?:with|from|of|at)\s+)(?P<rest>.+)$|^(?P<alone>[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*){1,3})$"
 )
-_INTRO_TAIL = re.compile(r"\s*[,\uff0c]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I)
+_INTRO_TAIL = re.compile(
+    r"\s*[,\uff0c]?\s*(?:your line is (?:now )?open|please (?:go ahead|proceed)|go ahead)\b.*$", re.I
+)
 _TITLE_ONLY = re.compile(
     r"^(?:senior\s+|junior\s+|lead\s+|chief\s+)?(?:associate|analyst|research analyst|vice president|director|"
     r"managing director|partner|head of research|portfolio manager|strategist)$",
@@ -398,7 +415,9 @@ class _Builder:
     def _title(self) -> str | None:
         return self.titles[max(self.titles)] if self.titles else None
 
-    def _open(self, kind: SectionKind, speaker: str | None, role: Role, firm: str | None, start: int, *, labelled: bool) -> _Draft:
+    def _open(
+        self, kind: SectionKind, speaker: str | None, role: Role, firm: str | None, start: int, *, labelled: bool
+    ) -> _Draft:
         self.finish()
         draft = _Draft(kind, self._title(), speaker, role, firm, start, labelled=labelled)
         draft.preamble = not self.seen_structure and not labelled and self.layout.format != "plain"
@@ -498,13 +517,20 @@ class _Builder:
             role, firm, title = listed.role, firm or listed.firm, title or listed.title
         intro = self.pending
         after_operator = current is None or current.role is Role.operator
-        if intro is None and self.in_qa and after_operator and (
-            item.unidentified or (role is Role.unknown and (speaker or "").casefold() not in self.remarks_speakers)
+        if (
+            intro is None
+            and self.in_qa
+            and after_operator
+            and (
+                item.unidentified or (role is Role.unknown and (speaker or "").casefold() not in self.remarks_speakers)
+            )
         ):
             role = Role.analyst  # the operator hands the line to a caller it did not name
         known = self.intros.get((speaker or "").casefold())
-        if role is not Role.executive and intro is not None and (
-            item.unidentified or role is Role.unknown or (speaker or "").casefold() == intro.name.casefold()
+        if (
+            role is not Role.executive
+            and intro is not None
+            and (item.unidentified or role is Role.unknown or (speaker or "").casefold() == intro.name.casefold())
         ):
             if item.unidentified:
                 speaker = intro.name
@@ -521,7 +547,11 @@ class _Builder:
             self._register(speaker, role, firm, title)
         if role is Role.analyst:
             self.in_qa = True
-            if current is not None and current.kind is SectionKind.qa and (current.speaker or "").casefold() == (speaker or "").casefold():
+            if (
+                current is not None
+                and current.kind is SectionKind.qa
+                and (current.speaker or "").casefold() == (speaker or "").casefold()
+            ):
                 self._new_turn(speaker, role, firm, item.line.start)
             else:
                 self._open(SectionKind.qa, speaker, role, firm, item.line.start, labelled=True)
@@ -529,7 +559,12 @@ class _Builder:
         if current is not None and current.kind is SectionKind.qa:
             self._new_turn(speaker, role, firm, item.line.start)
             return
-        if current is not None and current.labelled and current.speaker == speaker and current.role is not Role.operator:
+        if (
+            current is not None
+            and current.labelled
+            and current.speaker == speaker
+            and current.role is not Role.operator
+        ):
             return
         if not self.in_qa:
             self.remarks_speakers.add((speaker or "").casefold())
@@ -580,7 +615,16 @@ def _split_draft(draft: _Draft, cut_at: list[int], kinds: list[SectionKind]) -> 
         start = draft.start if n == 0 else turn.spans[a][0]
         piece_turn = _Turn(turn.speaker, turn.role, turn.firm, start, turn.spans[a:b])
         pieces.append(
-            _Draft(kinds[n], draft.title, draft.speaker, draft.role, draft.firm, start, [piece_turn], labelled=draft.labelled)
+            _Draft(
+                kinds[n],
+                draft.title,
+                draft.speaker,
+                draft.role,
+                draft.firm,
+                start,
+                [piece_turn],
+                labelled=draft.labelled,
+            )
         )
     return pieces
 
@@ -678,13 +722,29 @@ def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
         for t in d.turns:
             for s, e in (piece for span in t.spans for piece in _capped(text, *span)):
                 counter += 1
-                sentences.append(Sentence(id=f"s{counter}", span=Span(start=s, end=e), text=text[s:e], speaker=t.speaker))
-            turns.append(Turn(speaker=t.speaker, role=t.role, firm=t.firm, span=Span(start=min(t.start, t.spans[0][0]), end=t.spans[-1][1])))
+                sentences.append(
+                    Sentence(id=f"s{counter}", span=Span(start=s, end=e), text=text[s:e], speaker=t.speaker)
+                )
+            turns.append(
+                Turn(
+                    speaker=t.speaker,
+                    role=t.role,
+                    firm=t.firm,
+                    span=Span(start=min(t.start, t.spans[0][0]), end=t.spans[-1][1]),
+                )
+            )
         start = min(d.start, sentences[0].span.start)
         sections.append(
             Section(
-                id=f"sec{n}", kind=d.kind, title=d.title, speaker=d.speaker, role=d.role, firm=d.firm,
-                span=Span(start=start, end=sentences[-1].span.end), sentences=sentences, turns=turns,
+                id=f"sec{n}",
+                kind=d.kind,
+                title=d.title,
+                speaker=d.speaker,
+                role=d.role,
+                firm=d.firm,
+                span=Span(start=start, end=sentences[-1].span.end),
+                sentences=sentences,
+                turns=turns,
             )  # fmt: skip
         )
     return sections
@@ -694,8 +754,12 @@ def _to_sections(text: str, drafts: list[_Draft]) -> list[Section]:
 
 _TICKERS = [
     re.compile(r"(?<![\w.])(\d{4,6}\.(?:HK|SH|SZ|SS|KS|T))\b", re.I),
-    re.compile(r"^[A-Z][^()\n]{1,60}\(([A-Z]{1,5}(?:\.[A-Z]{1,2})?)\)\s+(?:Q[1-4]|[1-4]Q|FY|F[1-4]Q|20\d\d|First|Second|Third|Fourth|Fiscal)"),
-    re.compile(rf"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{{2}})?\s*[{COLONS}]\s*([A-Z][A-Z.]{{0,5}})\b"),
+    re.compile(
+        r"^[A-Z][^()\n]{1,60}\(([A-Z]{1,5}(?:\.[A-Z]{1,2})?)\)\s+(?:Q[1-4]|[1-4]Q|FY|F[1-4]Q|20\d\d|First|Second|Third|Fourth|Fiscal)"
+    ),
+    re.compile(
+        rf"\b(?:NASDAQ|NYSE(?: American)?|AMEX|TSX|HKEX|SEHK|ASX|LSE)(?:\s*[A-Z]{{2}})?\s*[{COLONS}]\s*([A-Z][A-Z.]{{0,5}})\b"
+    ),
 ]
 # A company named inside a sentence; the header line (``header.read_header``) is read first.
 _COMPANY_PATTERNS = [
@@ -706,12 +770,17 @@ _COMPANY_PATTERNS = [
     ),
     re.compile(rf"\$(?P<c>[^\s${OPENS}{CLOSES}]{{1,20}}?)(?:-[A-Z]{{1,2}})?[{OPENS}]"),  # "$星河-W(09988.HK)"
     re.compile(r"(?:歡迎|欢迎)(?:參加|参加|來到|来到)(?P<c>[^\s,\uff0c\u3002]{2,16}?)(?:20\d\d|二\u3007|\d{4})"),
-    re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|\u2019s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"),
-    re.compile(r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,3},?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|N\.V|S\.A|AG|SE)\b\.?)"),
+    re.compile(
+        r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,2})(?:'s|\u2019s)\s+(?:CEO|CFO|COO|Chief|President|Chairman|Treasurer)\b"
+    ),
+    re.compile(
+        r"\b(?P<c>[A-Z][\w&\-]+(?:\s+[A-Z][\w&\-]+){0,3},?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Holdings|PLC|plc|N\.V|S\.A|AG|SE)\b\.?)"
+    ),
 ]
 _NOT_COMPANY = {"our", "the", "this", "today", "welcome", "good", "thank", "thanks", "hello", "hi", "we", "everyone"}
 _COMPARISON = re.compile(
-    r"compared|versus|\bvs\b|year[- ]ago|last year|prior|\bfrom\b|\bthan\b|recall|absent|over|since|before|began|back in|相比|較|较|比|去年|上年", re.I
+    r"compared|versus|\bvs\b|year[- ]ago|last year|prior|\bfrom\b|\bthan\b|recall|absent|over|since|before|began|back in|相比|較|较|比|去年|上年",
+    re.I,
 )
 _FORWARD = re.compile(r"\b(expect|guidance|outlook|anticipate|will|should|forecast|target)\b|預計|预计|展望|指引", re.I)
 
@@ -830,7 +899,9 @@ def _part(section: Section, sentences: list[Sentence], part: int, first: bool) -
         for t in section.turns
         if t.span.start < end and t.span.end > start
     ]
-    return section.model_copy(update={"sentences": sentences, "span": Span(start=start, end=end), "turns": turns, "part": part})
+    return section.model_copy(
+        update={"sentences": sentences, "span": Span(start=start, end=end), "turns": turns, "part": part}
+    )
 
 
 def chunk(

@@ -29,7 +29,18 @@ from summarizer.compare.change import (
 )
 from summarizer.render import format_change, format_value
 
-__all__ = ["PAGE_CSP", "Line", "Section", "matching_line", "page", "print_change", "sections", "to_html", "to_json", "to_markdown"]
+__all__ = [
+    "PAGE_CSP",
+    "Line",
+    "Section",
+    "matching_line",
+    "page",
+    "print_change",
+    "sections",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
 
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 PAGE_CSS = """
@@ -109,10 +120,14 @@ def _name(metric: str, segment: str | None = None, basis: object = None) -> str:
 
 
 def _topic(t: TopicChange) -> Line:
-    word = {TopicStatus.again: "again", TopicStatus.new: "new", TopicStatus.no_longer_mentioned: "no longer mentioned"}[t.status]
+    word = {TopicStatus.again: "again", TopicStatus.new: "new", TopicStatus.no_longer_mentioned: "no longer mentioned"}[
+        t.status
+    ]
     return Line(
-        cells=[t.before.text if t.before else "", t.after.text if t.after else ""], verdict=word,
-        before=t.before.evidence if t.before else [], after=t.after.evidence if t.after else [],
+        cells=[t.before.text if t.before else "", t.after.text if t.after else ""],
+        verdict=word,
+        before=t.before.evidence if t.before else [],
+        after=t.after.evidence if t.after else [],
     )
 
 
@@ -120,39 +135,84 @@ def sections(change: Change) -> list[Section]:
     """The Change as the sections every view shows, in order."""
     then, now = change.before.period or "earlier", change.after.period or "later"
     kpis = [
-        Line([_name(k.metric, k.segment, k.basis), k.role.value.replace("_", " "), _value(k.before, k.unit), _value(k.after, k.unit),
-              format_value(k.change, "pp" if k.unit == "%" else k.unit) or "", format_change(k.change_pct, None)],
-             "", k.before.evidence, k.after.evidence)
+        Line(
+            [
+                _name(k.metric, k.segment, k.basis),
+                k.role.value.replace("_", " "),
+                _value(k.before, k.unit),
+                _value(k.after, k.unit),
+                format_value(k.change, "pp" if k.unit == "%" else k.unit) or "",
+                format_change(k.change_pct, None),
+            ],
+            "",
+            k.before.evidence,
+            k.after.evidence,
+        )
         for k in change.kpis
     ]
     rates = []
     for r in change.rate_checks:
         u = _rate_unit(r)
-        cells = [_name(r.metric, r.segment, r.basis), _RATE[r.kind], f"{r.stated:g}{u}",
-                 f"{r.implied_low:.1f}{u} to {r.implied_high:.1f}{u}", f"{_value(r.before, r.unit)} ({r.before.period})"]
+        cells = [
+            _name(r.metric, r.segment, r.basis),
+            _RATE[r.kind],
+            f"{r.stated:g}{u}",
+            f"{r.implied_low:.1f}{u} to {r.implied_high:.1f}{u}",
+            f"{_value(r.before, r.unit)} ({r.before.period})",
+        ]
         rates.append(Line(cells, "agrees" if r.agrees else "DISAGREES", r.before.evidence, r.after.evidence))
     restated = [
-        Line([_name(r.metric, r.segment, r.basis), r.period, _value(r.before, r.unit), _value(r.after, r.unit)],
-             "agrees" if r.agrees else "DISAGREES", r.before.evidence, r.after.evidence)
+        Line(
+            [_name(r.metric, r.segment, r.basis), r.period, _value(r.before, r.unit), _value(r.after, r.unit)],
+            "agrees" if r.agrees else "DISAGREES",
+            r.before.evidence,
+            r.after.evidence,
+        )
         for r in change.restated
     ]
     results = [
-        Line([g.metric, g.period, _range(g.before, g.unit), _value(g.after, g.unit),
-              format_value(g.by, g.unit) if g.by else ""],
-             g.verdict.value.replace("_", " "), g.before.evidence, g.after.evidence)
+        Line(
+            [
+                g.metric,
+                g.period,
+                _range(g.before, g.unit),
+                _value(g.after, g.unit),
+                format_value(g.by, g.unit) if g.by else "",
+            ],
+            g.verdict.value.replace("_", " "),
+            g.before.evidence,
+            g.after.evidence,
+        )
         for g in change.guidance_results
     ]
     moves = [
-        Line([g.metric, g.period or "(unstated)", _range(g.before, g.unit), _range(g.after, g.unit),
-              _said(g.after) + (" (the numbers disagree)" if g.wording_disagrees else "")],
-             g.verdict.value, g.before.evidence if g.before else [], g.after.evidence if g.after else [])
+        Line(
+            [
+                g.metric,
+                g.period or "(unstated)",
+                _range(g.before, g.unit),
+                _range(g.after, g.unit),
+                _said(g.after) + (" (the numbers disagree)" if g.wording_disagrees else ""),
+            ],
+            g.verdict.value,
+            g.before.evidence if g.before else [],
+            g.after.evidence if g.after else [],
+        )
         for g in change.guidance_changes
     ]
     return [
         Section("KPIs", ["metric", "period", then, now, "change", "change %"], kpis),
-        Section("Stated growth checked", ["metric", "rate", f"stated ({now})", "implied by the figures", f"base ({then} call)"], rates),
+        Section(
+            "Stated growth checked",
+            ["metric", "rate", f"stated ({now})", "implied by the figures", f"base ({then} call)"],
+            rates,
+        ),
         Section("Figures stated again", ["metric", "period", f"as stated {then}", f"as stated {now}"], restated),
-        Section("Guidance against results", ["metric", "period", f"guided ({then})", f"actual ({now})", "outside by"], results),
+        Section(
+            "Guidance against results",
+            ["metric", "period", f"guided ({then})", f"actual ({now})", "outside by"],
+            results,
+        ),
         Section("Guidance against guidance", ["metric", "period", then, now, "the call's word"], moves),
         Section("AI strategy", [then, now], [_topic(t) for t in change.ai_strategy]),
         Section("Q&A themes", [then, now], [_topic(t) for t in change.qa_themes]),
@@ -210,7 +270,10 @@ def _e(s: object) -> str:
 
 
 def _quotes_html(label: str, quotes: Sequence[Quote]) -> str:
-    return "".join(f'<blockquote><span class="sid">{_e(label)} {_e(q.sentence_id)}</span> {_e(q.text)}</blockquote>' for q in quotes)
+    return "".join(
+        f'<blockquote><span class="sid">{_e(label)} {_e(q.sentence_id)}</span> {_e(q.text)}</blockquote>'
+        for q in quotes
+    )
 
 
 def _verdict_class(word: str) -> str:
@@ -220,7 +283,7 @@ def _verdict_class(word: str) -> str:
 def page(title: str, body: str) -> str:
     """A self-contained HTML page: every external load forbidden by its Content-Security-Policy."""
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{PAGE_CSP}">'
         f"<title>{_e(title)}</title><style>{PAGE_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
@@ -234,8 +297,11 @@ def to_html(change: Change) -> str:
         if not section.lines:
             continue
         slug = section.title.lower().replace(" ", "-").replace("&", "and")
-        body.append(f'<h2>{_e(section.title)}</h2><table id="{slug}"><thead><tr>'
-                    + "".join(f"<th>{_e(h)}</th>" for h in [*section.header, "verdict"]) + "</tr></thead><tbody>")
+        body.append(
+            f'<h2>{_e(section.title)}</h2><table id="{slug}"><thead><tr>'
+            + "".join(f"<th>{_e(h)}</th>" for h in [*section.header, "verdict"])
+            + "</tr></thead><tbody>"
+        )
         for line in section.lines:
             cells = "".join(f"<td>{_e(c)}</td>" for c in line.cells)
             quotes = _quotes_html(then, line.before) + _quotes_html(now, line.after)
@@ -260,8 +326,11 @@ def print_change(change: Change, console: Console) -> None:
         table = Table(*section.header, "verdict", f"{then} / {now} evidence", title=section.title, title_justify="left")
         for line in section.lines:
             style = {"good": "green", "bad": "red"}.get(_verdict_class(line.verdict), "")
-            table.add_row(*(Text(c) for c in line.cells), Text(line.verdict, style=style),
-                          Text(f"{_ids(line.before) or '-'} / {_ids(line.after) or '-'}"))
+            table.add_row(
+                *(Text(c) for c in line.cells),
+                Text(line.verdict, style=style),
+                Text(f"{_ids(line.before) or '-'} / {_ids(line.after) or '-'}"),
+            )
         console.print(table)
     for w in change.warnings:
         console.print(f"warning: {w}", style="yellow", markup=False)

@@ -46,7 +46,9 @@ def asset(name: str) -> str:
 
 
 def _badge(status: GroundingStatus) -> str:
-    return f'<span class="badge g-{status.value}" title="grounding: {esc(_GROUNDING_HELP[status])}">{status.value}</span>'
+    return (
+        f'<span class="badge g-{status.value}" title="grounding: {esc(_GROUNDING_HELP[status])}">{status.value}</span>'
+    )
 
 
 def _cited_badge(evidence: Sequence[Quote]) -> str:
@@ -159,8 +161,14 @@ def _body(views: Sequence[View], linked: Linked) -> list[str]:
 
 
 def _print_cited(linked: Linked) -> str:
-    items = "".join(f'<li><span class="sid">{esc(sp.sentence_id)}</span> {esc(sp.text)}</li>' for sp in linked.ordered())
-    return f'<section class="print-only"><h2>Cited sentences</h2><ol class="cited-list">{items}</ol></section>' if items else ""
+    items = "".join(
+        f'<li><span class="sid">{esc(sp.sentence_id)}</span> {esc(sp.text)}</li>' for sp in linked.ordered()
+    )
+    return (
+        f'<section class="print-only"><h2>Cited sentences</h2><ol class="cited-list">{items}</ol></section>'
+        if items
+        else ""
+    )
 
 
 def _header(view: View) -> str:
@@ -209,6 +217,10 @@ def to_html(brief: Brief, *, transcript_text: str | None = None) -> str:
     linked = Linked()
     body = _body(views, linked)
     body.append(_print_cited(linked))
-    body += [f'<p class="usage">{esc(v.title)}: {esc(v.rows[0].cells[0].text)}.</p>' for v in views if v.layout is Layout.note]
+    body += [
+        f'<p class="usage">{esc(v.title)}: {esc(v.rows[0].cells[0].text)}.</p>'
+        for v in views
+        if v.layout is Layout.note
+    ]
     header = next(v for v in views if v.layout is Layout.fields)
     return _page(brief, header, "\n".join(x for x in body if x), _source(linked, transcript_text))

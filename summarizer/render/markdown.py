@@ -70,7 +70,9 @@ def _grouped(view: View) -> list[str]:
 def _section(view: View, row: Row) -> list[str]:
     (_, first), *rest = view.cells(row)
     out = [f"### {_safe(first.text)}", ""]
-    out += [x for col, cell in rest if col.role is Role.who and cell.text for x in (f"{col.header} {_safe(cell.text)}", "")]
+    out += [
+        x for col, cell in rest if col.role is Role.who and cell.text for x in (f"{col.header} {_safe(cell.text)}", "")
+    ]
     for col, cell in rest:
         if col.role is Role.text or (col.role is Role.cites and cell.text):
             out.append(f"- **{col.short}:** {_safe(cell.text)}")

@@ -133,5 +133,6 @@ def cited_sentences(spans: Sequence[EvidenceSpan]) -> str:
     """Only the cited sentences, in transcript order, each marked like the full transcript."""
     ordered = sorted(spans, key=lambda sp: (sp.start, sp.end))
     return "".join(
-        f'<p class="cited"><span class="sid">{esc(sp.sentence_id)}</span> {_mark([sp], esc(sp.text))}</p>' for sp in ordered
+        f'<p class="cited"><span class="sid">{esc(sp.sentence_id)}</span> {_mark([sp], esc(sp.text))}</p>'
+        for sp in ordered
     )

@@ -64,7 +64,10 @@ def to_markdown(timeline: Timeline) -> str:
         if not table:
             continue
         out += [f"## By {span.value}", "", "| metric | " + " | ".join(periods) + " |", "|---|" + "---|" * len(periods)]
-        out += ["| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in [label, *cells]) + " |" for label, cells in table]
+        out += [
+            "| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in [label, *cells]) + " |"
+            for label, cells in table
+        ]
         out.append("")
     out += ["Calls: " + ", ".join(f"{c.period or '?'} ({c.source or 'unnamed'})" for c in timeline.calls), ""]
     out += [f"- warning: {w}" for w in timeline.warnings]
@@ -92,11 +95,13 @@ def chart_svg(s: Series) -> str:
     def y(value: float) -> float:
         return HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2 * PAD)
 
-    parts = [f'<svg class="chart" role="img" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg">',
-             f"<title>{_e(_label(s))}</title>",
-             f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#d1d9e0"/>',
-             f'<text x="2" y="{PAD}">{_e(format_value(high - room, s.unit))}</text>',
-             f'<text x="2" y="{HEIGHT - PAD}">{_e(format_value(low + room, s.unit))}</text>']
+    parts = [
+        f'<svg class="chart" role="img" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{_e(_label(s))}</title>",
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#d1d9e0"/>',
+        f'<text x="2" y="{PAD}">{_e(format_value(high - room, s.unit))}</text>',
+        f'<text x="2" y="{HEIGHT - PAD}">{_e(format_value(low + room, s.unit))}</text>',
+    ]
     for period in periods:
         parts.append(f'<text x="{x(period):.1f}" y="{HEIGHT - 8}" text-anchor="middle">{_e(period)}</text>')
     for period in periods:
@@ -105,15 +110,19 @@ def chart_svg(s: Series) -> str:
         for n, b in enumerate(bands):
             left = x(period) - width * len(bands) / 2 + n * width
             top, bottom = y(b.high), y(b.low)
-            parts.append(f'<rect class="band" x="{left:.1f}" y="{top:.1f}" width="{width - 2:.1f}" height="{max(2.0, bottom - top):.1f}" '
-                         f'fill="#0969da" fill-opacity="{0.25 + 0.5 * (n + 1) / len(bands):.2f}">'
-                         f"<title>guidance for {_e(period)} given {_e(b.call or '?')}: {_e(_band_text(b, s.unit))}</title></rect>")
+            parts.append(
+                f'<rect class="band" x="{left:.1f}" y="{top:.1f}" width="{width - 2:.1f}" height="{max(2.0, bottom - top):.1f}" '
+                f'fill="#0969da" fill-opacity="{0.25 + 0.5 * (n + 1) / len(bands):.2f}">'
+                f"<title>guidance for {_e(period)} given {_e(b.call or '?')}: {_e(_band_text(b, s.unit))}</title></rect>"
+            )
     if len(s.points) > 1:
         path = " ".join(f"{x(p.period):.1f},{y(p.value):.1f}" for p in s.points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1f2328" stroke-width="1.5"/>')
     for p in s.points:
-        parts.append(f'<circle class="actual" cx="{x(p.period):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="#1f2328">'
-                     f"<title>{_e(p.period)}: {_e(format_value(p.value, s.unit))} (from the {_e(p.call or '?')} call)</title></circle>")
+        parts.append(
+            f'<circle class="actual" cx="{x(p.period):.1f}" cy="{y(p.value):.1f}" r="3.5" fill="#1f2328">'
+            f"<title>{_e(p.period)}: {_e(format_value(p.value, s.unit))} (from the {_e(p.call or '?')} call)</title></circle>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -121,21 +130,31 @@ def chart_svg(s: Series) -> str:
 def to_html(timeline: Timeline) -> str:
     """The Timeline as one self-contained HTML page: tables, then a small chart per series."""
     title = f"{timeline.company or 'Company'}: KPIs across {len(timeline.calls)} calls"
-    body = [f"<h1>{_e(title)}</h1>",
-            '<p class="muted">Dots are actuals; bars are guidance ranges, one per call that gave one.</p>']
+    body = [
+        f"<h1>{_e(title)}</h1>",
+        '<p class="muted">Dots are actuals; bars are guidance ranges, one per call that gave one.</p>',
+    ]
     for span in Span:
         periods, table = rows(timeline, span)
         if not table:
             continue
-        body.append(f'<h2>By {span.value}</h2><table class="timeline" id="by-{span.value}"><thead><tr><th>metric</th>'
-                    + "".join(f'<th class="num">{_e(p)}</th>' for p in periods) + "</tr></thead><tbody>")
-        body += ["<tr>" + f"<td>{_e(label)}</td>" + "".join(f'<td class="num">{_e(c)}</td>' for c in cells) + "</tr>" for label, cells in table]
+        body.append(
+            f'<h2>By {span.value}</h2><table class="timeline" id="by-{span.value}"><thead><tr><th>metric</th>'
+            + "".join(f'<th class="num">{_e(p)}</th>' for p in periods)
+            + "</tr></thead><tbody>"
+        )
+        body += [
+            "<tr>" + f"<td>{_e(label)}</td>" + "".join(f'<td class="num">{_e(c)}</td>' for c in cells) + "</tr>"
+            for label, cells in table
+        ]
         body.append("</tbody></table>")
     charted = [s for s in timeline.series if s.bands or len(s.points) > 1]  # one lone dot says nothing a cell does not
     if charted:
         body.append('<h2>Charts</h2><div class="charts">')
-        body += [f'<figure>{chart_svg(s)}<figcaption>{_e(_label(s))}, by {_e(s.span.value)}</figcaption></figure>'
-                 for s in charted]
+        body += [
+            f"<figure>{chart_svg(s)}<figcaption>{_e(_label(s))}, by {_e(s.span.value)}</figcaption></figure>"
+            for s in charted
+        ]
         body.append("</div>")
     calls = ", ".join(f"{c.period or '?'} ({c.source or 'unnamed'})" for c in timeline.calls)
     body.append(f'<p class="muted">Calls: {_e(calls)}</p>')

@@ -167,17 +167,30 @@ def brief_views(brief: Brief) -> list[View]:
     warnings = ([INCOMPLETE] if not brief.complete else []) + list(brief.warnings)
     return [
         header_view(brief),
-        View("highlights", "Highlights", Layout.bullets, (Column("Highlight"),), tuple(_row(h) for h in brief.highlights)),
+        View(
+            "highlights", "Highlights", Layout.bullets, (Column("Highlight"),), tuple(_row(h) for h in brief.highlights)
+        ),
         View("kpis", "KPIs", Layout.table, KPI_COLUMNS, tuple(_kpi_row(k) for k in brief.kpis)),
         View("guidance", "Guidance", Layout.table, GUIDANCE_COLUMNS, tuple(_guidance_row(g) for g in brief.guidance)),
-        View("ai", "AI strategy", Layout.grouped, AI_COLUMNS, tuple(_ai_row(p) for p in by_category(brief.ai_strategy))),
+        View(
+            "ai", "AI strategy", Layout.grouped, AI_COLUMNS, tuple(_ai_row(p) for p in by_category(brief.ai_strategy))
+        ),
         View("qa", "Q&A themes", Layout.sections, QA_COLUMNS, tuple(_qa_row(t) for t in brief.qa_themes)),
         View(
-            "warnings", "Warnings", Layout.bullets, (Column("Warning"),), tuple(_row(w) for w in warnings),
-            optional=True, tone=Tone.warn,
+            "warnings",
+            "Warnings",
+            Layout.bullets,
+            (Column("Warning"),),
+            tuple(_row(w) for w in warnings),
+            optional=True,
+            tone=Tone.warn,
         ),
         View(
-            "rejected", "Rejected items", Layout.table, REJECTED_COLUMNS, tuple(_rejected_row(r) for r in brief.rejected),
+            "rejected",
+            "Rejected items",
+            Layout.table,
+            REJECTED_COLUMNS,
+            tuple(_rejected_row(r) for r in brief.rejected),
             optional=True,
         ),
         View("usage", "Usage", Layout.note, (Column("Usage"),), (_row(usage_line(brief)),)),

@@ -26,7 +26,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, Unpack
@@ -249,8 +249,12 @@ def _endpoint_for(session: Session | None, options: Options) -> Endpoint:
     if session is not None:
         return session.endpoint
     return resolve_endpoint(
-        model=options.get("model"), base_url=options.get("base_url"), api_key=options.get("api_key"),
-        mode=options.get("mode"), local=bool(options.get("local")), local_model=options.get("local_model"),
+        model=options.get("model"),
+        base_url=options.get("base_url"),
+        api_key=options.get("api_key"),
+        mode=options.get("mode"),
+        local=bool(options.get("local")),
+        local_model=options.get("local_model"),
     )
 
 
@@ -342,9 +346,20 @@ def run_batch(
     out = _outdir(outdir)
     with lock.hold(out):
         _clear_temporaries(out)
-        records = _run_locked(inputs, out, endpoint, session, meter, fmt=fmt, force=force, via=via,
-                              display=display, batch_api_options=batch_api_options, options=options,
-                              call_info=call_info)
+        records = _run_locked(
+            inputs,
+            out,
+            endpoint,
+            session,
+            meter,
+            fmt=fmt,
+            force=force,
+            via=via,
+            display=display,
+            batch_api_options=batch_api_options,
+            options=options,
+            call_info=call_info,
+        )
     return BatchReport(
         records=records,
         spent=round(meter.spent, 6),

@@ -58,8 +58,18 @@ RESUBMIT = {"failed", "expired", "cancelled", "cancelling"}
 DONE = {"completed", "failed", "expired", "cancelled"}
 SAMPLING = {"temperature": 0, "seed": 0}  # as extractor.Extractor sends, so cache keys are shared
 # The run options that apply to a Batch job (no concurrency or pacing: the job is one upload).
-OPTIONS = ("cache", "progress", "client", "model", "base_url", "api_key", "mode", "local", "local_model",
-           "max_section_tokens")
+OPTIONS = (
+    "cache",
+    "progress",
+    "client",
+    "model",
+    "base_url",
+    "api_key",
+    "mode",
+    "local",
+    "local_model",
+    "max_section_tokens",
+)
 
 Result = Brief | Exception
 
@@ -130,8 +140,13 @@ def jsonl(asks: Iterable[Ask]) -> bytes:
         if ask.custom_id in seen:
             continue
         seen.add(ask.custom_id)
-        lines.append(json.dumps({"custom_id": ask.custom_id, "method": "POST", "url": CHAT_URL, "body": ask.body},
-                                ensure_ascii=False, sort_keys=True))
+        lines.append(
+            json.dumps(
+                {"custom_id": ask.custom_id, "method": "POST", "url": CHAT_URL, "body": ask.body},
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+        )
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -155,8 +170,7 @@ def parse_reply(line: dict[str, Any], ask: Ask, mode: str) -> tuple[BaseModel | 
     if choice.finish_reason == "length":
         return f"reply cut off at {ask.body.get('max_tokens')} tokens", usage
     try:
-        parsed = process_response(completion, response_model=ask.response_model, stream=False,
-                                  mode=clients.MODES[mode])
+        parsed = process_response(completion, response_model=ask.response_model, stream=False, mode=clients.MODES[mode])
     except Exception:  # noqa: BLE001 - any parse failure loses this section only
         return "the reply did not fit the schema", usage
     return parsed, usage
@@ -208,9 +222,19 @@ class BatchJob:
             completion_window=COMPLETION_WINDOW,
             metadata={"tool": "summarizer"},
         )
-        write_atomic(self.job_file, json.dumps({
-            "batch_id": job.id, "input_file_id": upload.id, "requests_sha256": digest, "created": time.time(),
-        }, indent=2) + "\n")
+        write_atomic(
+            self.job_file,
+            json.dumps(
+                {
+                    "batch_id": job.id,
+                    "input_file_id": upload.id,
+                    "requests_sha256": digest,
+                    "created": time.time(),
+                },
+                indent=2,
+            )
+            + "\n",
+        )
         count = data.count(b"\n")
         self.say(f"submitted batch job {job.id} ({count} requests)")
         return job

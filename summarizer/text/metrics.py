@@ -19,7 +19,19 @@ from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
 from summarizer.text.script import IDEOGRAPHS, fold
 
-__all__ = ["KEYS", "LABELS", "Mention", "canonical_key", "clean_segment", "describe", "family", "find_mentions", "key_label", "segment_after", "segment_named"]
+__all__ = [
+    "KEYS",
+    "LABELS",
+    "Mention",
+    "canonical_key",
+    "clean_segment",
+    "describe",
+    "family",
+    "find_mentions",
+    "key_label",
+    "segment_after",
+    "segment_named",
+]
 
 
 # Order matters: the first pattern that matches wins, so specific phrases come before general ones.
@@ -89,6 +101,8 @@ LABELS: dict[str, str] = {
 def key_label(key: str | None) -> str | None:
     """The English label of a canonical key ("revenue" -> "Revenue"), None for no key."""
     return LABELS.get(key) if key else None
+
+
 _COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
 
 # Words that qualify a metric without naming a segment of the business.
@@ -245,7 +259,8 @@ def family(key: str | None) -> str | None:
 # A clause that names the business an amount belongs to: "<X> segment", "the <X> business",
 # <X>板塊, <X>業務, <X>分部, 在<X>方面 ("一方面" is "on the one hand"); and "In <X>, ..." opening a clause.
 _SEGMENT_MARK = re.compile(
-    r"\b(?:segments?|business(?:es)?|divisions?|business\s+units?)\b|板塊|板块|業務|业务|分部|分類|分类|(?<![一])方面", re.IGNORECASE
+    r"\b(?:segments?|business(?:es)?|divisions?|business\s+units?)\b|板塊|板块|業務|业务|分部|分類|分类|(?<![一])方面",
+    re.IGNORECASE,
 )
 _IN_CLAUSE = re.compile(
     r"(?:^|[,;:\uff0c\uff1b\uff1a]\s*)(?i:in|for|within|across|at)\s+(?i:the\s+|our\s+)?"
@@ -261,11 +276,16 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 # The company as a whole named just before a metric: its amount is the total, whatever the clause.
-TOTAL_BEFORE = re.compile(r"(?:\btotal|\boverall|\bconsolidated|\bgroup|\bcompany(?:'s)?)\s*$|(?:總|总|整體|整体|集團|集团|公司)$", re.IGNORECASE)
+TOTAL_BEFORE = re.compile(
+    r"(?:\btotal|\boverall|\bconsolidated|\bgroup|\bcompany(?:'s)?)\s*$|(?:總|总|整體|整体|集團|集团|公司)$",
+    re.IGNORECASE,
+)
 
 
 # A business named right after an amount: "94% for Agora", "$5.1 million from Marketplace".
-_FOR_AFTER = re.compile(r"^\s*(?i:for|from|in|at)\s+(?i:the\s+|our\s+)?(?P<name>[A-Z][\w&'-]*(?:\s+[A-Z&][\w&'-]*){0,2})")
+_FOR_AFTER = re.compile(
+    r"^\s*(?i:for|from|in|at)\s+(?i:the\s+|our\s+)?(?P<name>[A-Z][\w&'-]*(?:\s+[A-Z&][\w&'-]*){0,2})"
+)
 
 
 def segment_after(text: str, end: int) -> str | None:

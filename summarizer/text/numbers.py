@@ -78,7 +78,9 @@ _WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "la
 _CJK_SCALE = {"十": 10.0, "百": 100.0, "千": 1e3, "萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8}
 
 _GLUED = re.compile(r"(?P<abbr>mio|mn|mm|bn|tn|k|m|b)(?![A-Za-z0-9])", _I)
-_SCALE_WORD = re.compile(r"\s*-?\s*(?P<word>thousand|million|billion|trillion|lakh|crore|mn|bn|mm|tn)s?(?![A-Za-z])", _I)
+_SCALE_WORD = re.compile(
+    r"\s*-?\s*(?P<word>thousand|million|billion|trillion|lakh|crore|mn|bn|mm|tn)s?(?![A-Za-z])", _I
+)
 _CJK = re.compile(r"\s*(?P<more>多)?\s*(?P<cjk>[十百千]?[萬万億亿]{1,2}|千)")
 
 _CURRENCY_WORDS: dict[str, str] = {
@@ -144,16 +146,15 @@ _QUALIFIERS: dict[str, str] = {
     "不超过": "less than",
 }  # fmt: skip
 _QUALIFIER = re.compile(
-    r"(?<![A-Za-z])(?P<q>" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+    r"(?<![A-Za-z])(?P<q>"
+    + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
     + r")\s*(?:了\s*)?$",
     _I,
 )
 _CJK_QUALIFIER_AFTER = {"以上": "more than", "之多": "more than", "左右": "approximately", "上下": "approximately",
                         "以下": "less than", "以內": "less than", "以内": "less than"}  # fmt: skip
 _SIGN_WORD = re.compile(r"(?:(?<![A-Za-z])(?:negative|minus)\s+|[負负]\s*)$", _I)
-_MONTH = re.compile(
-    r"(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", _I
-)
+_MONTH = re.compile(r"(?<![A-Za-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", _I)
 _LIST_MARKER_AFTER = re.compile(r"(?:\.|\u3001|\))(?:\s|(?=[^\x00-\x7f]))")
 _RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|~|to|through|至|到|and)\s*$", _I)
 _BETWEEN = re.compile(r"(?<![A-Za-z])(?:between|介於|介于|在)\s*$", _I)
@@ -165,8 +166,20 @@ _CHANGED = re.compile(rf"(?<![A-Za-z])(?:{CHANGED})(?:\s+by)?\s*$", _I)
 class _Piece:
     """A quantity being assembled; mutable while ``parse`` widens it left and right."""
 
-    __slots__ = ("decimal", "end", "negative", "number", "per", "qualifier", "scale", "scale_text", "sign_at", "start",
-                 "unit", "value_start")
+    __slots__ = (
+        "decimal",
+        "end",
+        "negative",
+        "number",
+        "per",
+        "qualifier",
+        "scale",
+        "scale_text",
+        "sign_at",
+        "start",
+        "unit",
+        "value_start",
+    )
 
     def __init__(self, start: int, end: int, number: float) -> None:
         self.start = start
@@ -412,9 +425,9 @@ def _merge(folded: str, low: _Piece, high: _Piece, original: str) -> Amount | No
         return None  # "from $182 million to $206 million" is a change, not a range
     high_negative = high.negative and not dash_sign
     unit = high.unit or low.unit
-    scale, scale_text = low.scale, low.scale_text
+    scale = low.scale
     if low.scale_text is None and high.scale_text is not None:
-        scale, scale_text = high.scale, high.scale_text
+        scale = high.scale
         raw_ratio = high.number / low.number if low.number else 0.0
         # "34 至 3,600 萬美元": a translated "$34 to $36 million" keeps the low end in millions.
         if high.scale == 1e4 and 50 <= raw_ratio <= 200:

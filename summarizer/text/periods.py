@@ -93,11 +93,20 @@ def _h_fy(m: re.Match[str]) -> str:
 # Every one needs a 年, so _absolute skips them for a text without one: they took half the time
 # of reading an English call's periods.
 _CHINESE: list[tuple[re.Pattern[str], Handler]] = [
-    (re.compile(rf"(?P<year>{_CNY})\s*(?:年|財年|财年|財政年度|财政年度)\s*(?:度\s*)?(?:的\s*)?(?:第\s*)?{_CNQ}\s*"
-                r"(?:財|财)?季(?:度)?", _F), _h_cn_quarter),
+    (
+        re.compile(
+            rf"(?P<year>{_CNY})\s*(?:年|財年|财年|財政年度|财政年度)\s*(?:度\s*)?(?:的\s*)?(?:第\s*)?{_CNQ}\s*"
+            r"(?:財|财)?季(?:度)?",
+            _F,
+        ),
+        _h_cn_quarter,
+    ),
     (re.compile(rf"(?P<year>{_CNY})\s*(?:年|財年|财年)\s*(?:度\s*)?(?:第\s*)?q(?P<q>[1-4])\b", _F), _h_q_year),
     (re.compile(rf"(?P<year>{_CNY})\s*(?:年|財年|财年)\s*(?:度\s*)?(?P<h>上|下)半年", _F), _h_half),
-    (re.compile(rf"(?P<year>{_CNY})\s*(?:(?:財|财)\s*年(?:度)?|(?:財政|财政)年度|年\s*(?:全年|度|整年|全年度))", _F), _h_fy),
+    (
+        re.compile(rf"(?P<year>{_CNY})\s*(?:(?:財|财)\s*年(?:度)?|(?:財政|财政)年度|年\s*(?:全年|度|整年|全年度))", _F),
+        _h_fy,
+    ),
     # A year on its own is that year where it reads as a period: "2024 年，收入...", "in 2024, ..."
     # (not a date "2024 年 12 月", a point "2023 年初", or the start of "2024 Q3").
     (re.compile(rf"(?P<year>{_CNY})\s*年(?!\s*(?:\d|[一二三四上下第首初底末中]|q\d|度|全年|整年))", _F), _h_fy),
@@ -106,30 +115,64 @@ _NEEDS_NIAN = {pattern for pattern, _ in _CHINESE}
 
 _ABSOLUTE: list[tuple[re.Pattern[str], Handler]] = [
     # "fourth quarter and full year 2024": the quarter is the period reported first.
-    (re.compile(rf"\b{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]+year"
-                rf"(?:\s+of)?\s+(?P<year>{_Y4})\b", _F), _h_ord_year),
-    (re.compile(rf"\b(?:fiscal\s+)?{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of|in|for|ended))?"
-                rf"\s*,?\s*{_FISCAL}?(?P<year>{_Y4})\b", _F), _h_ord_year),
+    (
+        re.compile(
+            rf"\b{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter\s+and\s+(?:the\s+)?(?:full|fiscal)[\s-]+year"
+            rf"(?:\s+of)?\s+(?P<year>{_Y4})\b",
+            _F,
+        ),
+        _h_ord_year,
+    ),
+    (
+        re.compile(
+            rf"\b(?:fiscal\s+)?{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of|in|for|ended))?"
+            rf"\s*,?\s*{_FISCAL}?(?P<year>{_Y4})\b",
+            _F,
+        ),
+        _h_ord_year,
+    ),
     (re.compile(rf"\b(?:fy\s*)?(?P<year>{_Y4})\s+(?:fiscal\s+)?{_ORD}[\s-]+quarter\b", _F), _h_ord_year),
     (re.compile(rf"\bq(?P<q>[1-4])\s*(?:of\s+)?{_FISCAL}?(?P<year>{_Y4})\b", _F), _h_q_year),
     (re.compile(r"\bq(?P<q>[1-4])\s*(?:['\u2019-]|fy\s*'?)\s*(?P<year>\d{2})\b", _F), _h_q_year),
     (re.compile(r"\bq(?P<q>[1-4])(?P<year>\d{2})\b", _F), _h_q_year),
     (re.compile(rf"\b(?:fy\s*)?(?P<year>{_Y4})\s*[-/]?\s*q(?P<q>[1-4])\b", _F), _h_q_year),
     (re.compile(r"\bfy\s*'?(?P<year>\d{2})\s*[-/]?\s*q(?P<q>[1-4])\b", _F), _h_q_year),
-    (re.compile(rf"\b(?P<q>[1-4])q(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['\u2019]?(?P<y2>\d{{2}}))\b", _F), _h_q_year),
+    (
+        re.compile(rf"\b(?P<q>[1-4])q(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['\u2019]?(?P<y2>\d{{2}}))\b", _F),
+        _h_q_year,
+    ),
     (re.compile(rf"\b(?P<h>first|second)\s+half\s+(?:of\s+)?{_FISCAL}?(?P<year>{_Y4})\b", _F), _h_half),
-    (re.compile(rf"\b(?P<h>[12])h(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['\u2019]?(?P<y2>\d{{2}}))\b", _F), _h_half),
+    (
+        re.compile(rf"\b(?P<h>[12])h(?:\s*(?:fy\s*)?(?P<year>{_Y4})|(?:\s*fy\s*)?['\u2019]?(?P<y2>\d{{2}}))\b", _F),
+        _h_half,
+    ),
     (re.compile(rf"\bh(?P<h>[12])\s*(?:of\s+)?(?:fy\s*)?(?P<year>{_Y4})\b", _F), _h_half),
     (re.compile(r"\bh(?P<h>[12])(?:['\u2019-]|\s*fy\s*)?(?P<year>\d{2})\b", _F), _h_half),
     (re.compile(r"\bfy\s*['\u2019]?(?P<year>(?:19|20)\d{2}|\d{2})\b", _F), _h_fy),
-    (re.compile(rf"\b(?:fiscal|full[\s-]+)\s*year\s+(?:ended|ending)\s+(?:[a-z]+\s+\d{{1,2}},?\s+)?"
-                rf"(?P<year>{_Y4})\b", _F), _h_fy),
-    (re.compile(rf"\b(?:fiscal(?:\s+year)?|full[\s-]+year(?:\s+of)?|(?<=the\s)year(?:\s+of)?)\s+(?P<year>{_Y4})\b",
-                _F), _h_fy),
+    (
+        re.compile(
+            rf"\b(?:fiscal|full[\s-]+)\s*year\s+(?:ended|ending)\s+(?:[a-z]+\s+\d{{1,2}},?\s+)?"
+            rf"(?P<year>{_Y4})\b",
+            _F,
+        ),
+        _h_fy,
+    ),
+    (
+        re.compile(
+            rf"\b(?:fiscal(?:\s+year)?|full[\s-]+year(?:\s+of)?|(?<=the\s)year(?:\s+of)?)\s+(?P<year>{_Y4})\b", _F
+        ),
+        _h_fy,
+    ),
     (re.compile(rf"\b(?P<year>{_Y4})\s+(?:full[\s-]+year|fiscal\s+year)\b", _F), _h_fy),
     *_CHINESE,
-    (re.compile(rf"\b(?:in|for|during|throughout|of)\s+(?P<span>(?:calendar\s+)?(?P<year>{_Y4}))\b"
-                rf"(?![\s-]*(?:q[1-4]\b|[1-4]q\b|h[12]\b|first|second|third|fourth|fiscal|full|year|[/.-]?\d))", _F), _h_fy),
+    (
+        re.compile(
+            rf"\b(?:in|for|during|throughout|of)\s+(?P<span>(?:calendar\s+)?(?P<year>{_Y4}))\b"
+            rf"(?![\s-]*(?:q[1-4]\b|[1-4]q\b|h[12]\b|first|second|third|fourth|fiscal|full|year|[/.-]?\d))",
+            _F,
+        ),
+        _h_fy,
+    ),
 ]
 
 # --- relative patterns (need a reference period) -----------------------------------------------
@@ -157,7 +200,10 @@ _QUARTER_NO_YEAR = [
     re.compile(rf"\b{_ORD}[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?", _F),
     re.compile(r"\bq(?P<q>[1-4])\b(?:\s+(?:of\s+)?(?P<rel>this|next|last)\s+year)?", _F),
     re.compile(r"\b(?P<q>[1-4])q\b", _F),
-    re.compile(rf"(?:(?P<rel>今年|本年|明年|去年|上年)\s*(?:的\s*)?)?(?:第\s*{_CNQ}\s*季(?:度)?|(?P<q3>[1-4一二三四首])\s*季度|q(?P<q2>[1-4])\b)", _F),
+    re.compile(
+        rf"(?:(?P<rel>今年|本年|明年|去年|上年)\s*(?:的\s*)?)?(?:第\s*{_CNQ}\s*季(?:度)?|(?P<q3>[1-4一二三四首])\s*季度|q(?P<q2>[1-4])\b)",
+        _F,
+    ),
 ]
 _HALF_NO_YEAR = [
     re.compile(r"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?P<rel>this|next|last)\s+year)?", _F),
