@@ -12,19 +12,17 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from briefs import ai, brief, guide, kpi
+from browser import CHROMIUM, chromium
 
 from summarizer.compare import build_timeline, by_words
 from summarizer.render import change as change_view
 from summarizer.render import timeline as timeline_view
 
-CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 B = 1e9
 HOSTILE = '<img src="https://example.invalid/x.png" onerror="window.__pwned=1"><script>window.__pwned=2</script>'
@@ -55,25 +53,6 @@ window.addEventListener("load", function () {
 </script>"""
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--mute-audio",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
-
-
 def _probe(page: str, tmp_path: Path, name: str) -> dict[str, Any]:
     assert "<script" not in page.split("</title>", 1)[1].replace("&lt;script", "")  # the page itself runs nothing
     assert change_view.PAGE_CSP in page
@@ -81,13 +60,13 @@ def _probe(page: str, tmp_path: Path, name: str) -> dict[str, Any]:
     probed = widened.replace("</title>", "</title>" + _PROBE, 1)
     path = tmp_path / f"{name}.html"
     path.write_text(probed, encoding="utf-8")
-    _chromium(
+    chromium(
         tmp_path,
         "--window-size=1200,1400",
         f"--screenshot={tmp_path / (name + '.png')}",
         (tmp_path / f"{name}.html").as_uri(),
     )
-    done = _chromium(tmp_path, "--window-size=1200,1400", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
+    done = chromium(tmp_path, "--window-size=1200,1400", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
     match = re.search(r'<pre id="probe-result"[^>]*>(.*?)</pre>', done.stdout, re.DOTALL)
     assert match, f"no probe result; chromium exited {done.returncode}: {done.stderr[-2000:]}"
     return json.loads(html.unescape(match.group(1)))

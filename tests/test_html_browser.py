@@ -17,18 +17,17 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import CHROMIUM, chromium
 
 from summarizer.brief import KPI, Brief, Quote
 from summarizer.document import Span
 from summarizer.render import load_brief, to_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
@@ -84,26 +83,6 @@ window.addEventListener("load", function () {
 </script>"""
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "profile"
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--mute-audio",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
-
-
 def _probe_page(page: str, tmp_path: Path, *, item: str, name: str = "probe.html") -> Path:
     tail = _PROBE_TAIL.replace("ITEM", item)
     probed = page.replace("<head>\n", "<head>\n" + _PROBE_HEAD + "\n", 1).replace("</body>", tail + "</body>", 1)
@@ -114,7 +93,7 @@ def _probe_page(page: str, tmp_path: Path, *, item: str, name: str = "probe.html
 
 
 def _run_probe(path: Path, tmp_path: Path) -> dict[str, Any]:
-    done = _chromium(tmp_path, "--window-size=1280,900", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
+    done = chromium(tmp_path, "--window-size=1280,900", "--virtual-time-budget=3000", "--dump-dom", path.as_uri())
     match = re.search(r'<pre id="probe-result"[^>]*>(.*?)</pre>', done.stdout, re.S)
     assert match, f"no probe result; chromium exited {done.returncode}: {done.stderr[-2000:]}"
     return json.loads(html.unescape(match.group(1)))
@@ -168,12 +147,12 @@ def test_hostile_text_stays_inert_in_the_browser(tmp_path: Path) -> None:
 def test_screenshot_and_print_for_review(tmp_path: Path) -> None:
     page = _probe_page(_lumora_page(), tmp_path, item="k3", name="report.html")
     shot = tmp_path / "report.png"
-    done = _chromium(tmp_path, "--window-size=1280,900", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri())
+    done = chromium(tmp_path, "--window-size=1280,900", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri())
     assert shot.exists(), done.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
     pdf = tmp_path / "report-print.pdf"
-    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    done = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     assert pdf.exists(), done.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
     assert 1 <= pages <= 4  # the brief and its cited sentences, not the whole transcript
