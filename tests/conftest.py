@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,3 +102,10 @@ def model_boundary(request: pytest.FixtureRequest) -> Iterator[ModelBoundary]:
     client = openai.AsyncOpenAI(base_url=REPLAY_BASE_URL, api_key="sk-test-not-a-key", max_retries=0)
     with recorder.use_cassette(str(cassette)):
         yield ModelBoundary(client, RECORDED_MODEL, False)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    """A loopback OpenAI-compatible fake server (tests/fake_openai.py); a test file may override it."""
+    with FakeOpenAI() as server:
+        yield server

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,12 +24,6 @@ from summarizer.cli import app
 EXAMPLE = FIXTURES / "example-call.txt"
 BRIEF = FIXTURES / "brief_lumora.json"
 KEY = "sk-test-cli-edges-key"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 def cli_env(fake: FakeOpenAI, tmp_path: Path, **extra: str | None) -> dict[str, str | None]:

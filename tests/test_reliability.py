@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import openai
@@ -45,12 +44,6 @@ from summarizer.run import pipeline
 EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-reliability-key"
 QUICK = 0.01  # Retry-After seconds for faults that are not about the wait itself
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 def is_cfo(request: FakeRequest) -> bool:

@@ -17,7 +17,6 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,6 @@ from fake_openai_server import FakeServer  # noqa: E402
 EXAMPLE = FIXTURES / "example-call.txt"
 KEY = "sk-test-resume-key"
 pytestmark = pytest.mark.filterwarnings("ignore:no price for model:UserWarning")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,12 +36,6 @@ INJECTION = FIXTURES / "hostile_injection.txt"
 MARKUP = FIXTURES / "hostile_markup.txt"
 EXAMPLE = FIXTURES / "example-call.txt"
 PLANTED = "sk-test-PLANTED-1234567890"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 def sid(request: FakeRequest, needle: str) -> str:
