@@ -113,15 +113,18 @@ class ResponseCache:
             self._say(f"the response cache cannot be used ({self.path.parent}: {reason}); running without it")
 
     def _open(self) -> sqlite3.Connection:
+        """Open the file, switch it to WAL and make the table, waiting out other processes doing the same."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        return _patiently(self._open_once)
+
+    def _open_once(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(_SCHEMA)
             conn.execute("SELECT key FROM responses LIMIT 1").fetchall()
-            conn.commit()
         except BaseException:
             conn.close()
             raise
@@ -182,11 +185,8 @@ class ResponseCache:
                 return
             try:
                 conn = self._connection()
-                with conn:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO responses (key, model, response, usage, created) VALUES (?, ?, ?, ?, ?)",
-                        (key, model, response, json.dumps(dict(usage)), time.time()),
-                    )
+                row = (key, model, response, json.dumps(dict(usage)), time.time())
+                _patiently(lambda: _write(conn, row))
             except OSError as e:
                 self._turn_off(e)
             except sqlite3.OperationalError as e:
@@ -205,6 +205,39 @@ class ResponseCache:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _write(conn: sqlite3.Connection, row: tuple[Any, ...]) -> None:
+    """One row in its own write transaction, taken up front (``BEGIN IMMEDIATE``) so it never has
+    to upgrade a read lock, which SQLite refuses at once rather than waiting for."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "INSERT OR REPLACE INTO responses (key, model, response, usage, created) VALUES (?, ?, ?, ?, ?)", row
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _patiently(step: Callable[[], Any]) -> Any:
+    """``step()``, tried again while SQLite says the file is busy or locked, up to the busy timeout.
+
+    SQLite's own busy handler covers most waits, but not all: switching a new file to WAL while
+    another process creates it, or recovering a WAL, can report busy at once.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as e:
+            message = str(e)
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def open_cache(cache: bool | ResponseCache | None) -> ResponseCache | None:
