@@ -23,7 +23,6 @@ from summarizer.render import formats
 from summarizer.run.files import write_atomic
 
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
     help="Structured, grounded briefs of earnings-call transcripts.",
 )
@@ -469,7 +468,8 @@ def _plain_warning(message: Warning | str, category: type[Warning], *_: object, 
 def main() -> None:
     # a warning (the response cache, a price file) is one plain line, not Python's file:line form
     warnings.formatwarning = _plain_warning  # type: ignore[assignment]
-    app()
+    # one name however it is started (``python -m summarizer`` too): shell completion is keyed on it
+    app(prog_name="summarizer")
 
 
 # --- compare and timeline -----------------------------------------------------------------------
