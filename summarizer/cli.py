@@ -281,11 +281,12 @@ def batch(
 ) -> None:
     """Summarise many transcripts into OUTDIR: one brief each, plus index.jsonl; resumable."""
     from summarizer.run import batch as batching
+    from summarizer.run.progress import progress_display
 
     if not inputs and manifest is None:
         _fail("give transcripts (files, folders, globs) or --manifest")
     _mask_secrets(base_url)
-    display = contextlib.nullcontext(None) if quiet else batching.RichProgress()
+    display = contextlib.nullcontext(None) if quiet else progress_display(sys.stderr)
     try:
         with display as shown:
             report = batching.run_batch(

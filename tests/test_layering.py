@@ -24,7 +24,7 @@ PURE_PACKAGES = ("text", "ingest", "ground", "assemble", "render")
 PURE_MODULES = ("brief", "config", "document", "errors", "schema")
 # Pure modules of the model-facing packages: what the model is shown and what it may return.
 PURE_IN_EXTRACT = ("replies", "focus", "prompting", "recall", "outlook")
-PURE_IN_RUN = ("cache", "cost", "files")
+PURE_IN_RUN = ("cache", "cost", "files", "progress")
 # compare is pure but for the one module that asks the model to pair topics by meaning.
 MODEL_IN_COMPARE = ("meaning",)
 FORBIDDEN = ("openai", "instructor", "typer")

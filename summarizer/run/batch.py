@@ -29,7 +29,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, Unpack
+from typing import Any, Unpack
 
 from summarizer.brief import Brief
 from summarizer.config import Endpoint, resolve_endpoint
@@ -39,14 +39,13 @@ from summarizer.render import FORMATS, get_format, render
 from summarizer.run import bridge, lock, pipeline
 from summarizer.run.cost import CostMeter, load_prices
 from summarizer.run.files import expand_inputs, file_sha256, output_paths, unmatched_reason, write_atomic
+from summarizer.run.progress import Display
 from summarizer.run.session import Options, Result, Session, default_meter
 
 __all__ = [
     "INDEX",
     "BatchReport",
-    "Display",
     "Record",
-    "RichProgress",
     "asummarize_many",
     "read_index",
     "record_for",
@@ -102,16 +101,6 @@ class BatchReport:
     @property
     def failures(self) -> list[Record]:
         return [r for r in self.records if r.status == "failed"]
-
-
-class Display(Protocol):
-    """Where ``run_batch`` reports progress (``RichProgress`` on stderr in the CLI)."""
-
-    def begin(self, total: int) -> None: ...
-
-    def record(self, record: Record, spent: float) -> None: ...
-
-    def note(self, line: str) -> None: ...
 
 
 # --- the library: many transcripts, one session ----------------------------------------------
@@ -453,7 +442,8 @@ def _run_locked(
 
             async def drive(session: Session) -> list[Path]:
                 async with session:
-                    return await session.each(jobs, finish, call_info=call_info)
+                    parts_done = display.sections if display is not None else None
+                    return await session.each(jobs, finish, call_info=call_info, parts_done=parts_done)
 
             for path in bridge.run_sync(drive(session)):
                 keep(Record(path=str(path), status="skipped", error="budget", sha256=shas[path], settings=settings))
@@ -463,46 +453,3 @@ def _run_locked(
     others = [r for key, r in merged.items() if key not in records]
     write_atomic(index, "".join(r.line() + "\n" for r in others + ours))
     return ours
-
-
-class RichProgress:
-    """A rich progress bar on stderr: done, failed, tokens and estimated cost."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.console = Console(stderr=True)
-        self._progress = Progress(
-            TextColumn("[bold]batch"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[stats]}"),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=False,
-        )
-        self._task: Any = None
-        self.failed = 0
-        self.tokens = 0
-
-    def __enter__(self) -> RichProgress:
-        self._progress.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._progress.stop()
-
-    def begin(self, total: int) -> None:
-        self._task = self._progress.add_task("batch", total=total, stats="")
-
-    def record(self, record: Record, spent: float) -> None:
-        self.failed += record.status == "failed"
-        self.tokens += record.tokens if record.status != "skipped" else 0
-        stats = f"failed {self.failed}  tokens {self.tokens:,}  cost ${spent:.4f}"
-        self._progress.update(self._task, advance=1, stats=stats)
-        if record.status == "failed":
-            self.console.print(f"failed: {record.describe()}", markup=False, highlight=False)
-
-    def note(self, line: str) -> None:
-        self.console.print(line, markup=False, highlight=False)

@@ -98,9 +98,18 @@ def nothing_succeeded(errors: list[str], endpoint: Endpoint) -> str:
 
 
 async def extract_parts(
-    transcript: Transcript, parts: list[Section], extractor: Extractor, *, say: Callable[[str], None]
+    transcript: Transcript,
+    parts: list[Section],
+    extractor: Extractor,
+    *,
+    say: Callable[[str], None],
+    on_part: Callable[[int], None] | None = None,
 ) -> list[SectionOutcome]:
-    """Send every part to the model (under the extractor's limit); one outcome per part."""
+    """Send every part to the model (under the extractor's limit); one outcome per part.
+
+    Each finished part is one status line through ``say``, and ``on_part`` (if given) is called
+    with how many parts are done so far.
+    """
     done = 0
 
     async def one(part: Section) -> SectionOutcome:
@@ -109,6 +118,8 @@ async def extract_parts(
         done += 1
         status = f"failed: {outcome.error}" if outcome.error else f"{outcome.seconds:.1f}s"
         say(f"[{done}/{len(parts)}] {part.id} part {part.part}/{part.parts} {part.kind.value} {status}")
+        if on_part is not None:
+            on_part(done)
         return outcome
 
     return list(await asyncio.gather(*(one(p) for p in parts)))

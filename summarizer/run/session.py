@@ -279,24 +279,29 @@ class Session:
         """``transcript`` with the session's call metadata, and ``given`` over it."""
         return callinfo.with_call_info(transcript, {**self.call_info, **callinfo.checked(given or {})})
 
-    async def _summarize_planned(self, transcript: Transcript, parts: list[Section]) -> Brief:
+    async def _summarize_planned(
+        self, transcript: Transcript, parts: list[Section], on_part: Callable[[int], None] | None = None
+    ) -> Brief:
+        """Extract and assemble planned ``parts``; with ``on_part`` (a batch's display counts the
+        parts) it is told each part done instead of a status line per part."""
         from summarizer.extract import client as clients
         from summarizer.extract.extractor import Extractor
 
         started = time.perf_counter()
-        self.say(f"{len(parts)} section parts to extract ({self.endpoint.reason})")
+        say = self.say if on_part is None else _noop
+        say(f"{len(parts)} section parts to extract ({self.endpoint.reason})")
         usage = Usage()
         token = clients.track_usage(usage)
         try:
             extractor = Extractor(
                 self._instructor, endpoint=self.endpoint, limit=self._limit, cache=self.cache, pace=self.pace
             )
-            outcomes = await pipeline.extract_parts(transcript, parts, extractor, say=self.say)
+            outcomes = await pipeline.extract_parts(transcript, parts, extractor, say=say, on_part=on_part)
             errors = [o.error for o in outcomes if o.error]
             if outcomes and len(errors) == len(outcomes):
                 usage.seconds = round(time.perf_counter() - started, 3)
                 raise ModelError(pipeline.nothing_succeeded(errors, self.endpoint), usage=usage)
-            brief = await pipeline.assemble_parts(transcript, outcomes, extractor, say=self.say)
+            brief = await pipeline.assemble_parts(transcript, outcomes, extractor, say=say)
         finally:
             clients.untrack_usage(token)
         usage.seconds = round(time.perf_counter() - started, 3)
@@ -396,10 +401,14 @@ class Session:
         done: Callable[[Path, Result], Awaitable[Any] | Any],
         *,
         call_info: Callable[[Path], CallInfo] | None = None,
+        parts_done: Callable[[Path, int, int], Any] | None = None,
     ) -> list[Path]:
         """Summarise ``paths`` (``workers`` at a time); call ``done`` as each finishes.
 
-        ``call_info`` gives each path's metadata (a manifest row, a file-name pattern). With
+        ``call_info`` gives each path's metadata (a manifest row, a file-name pattern).
+        ``parts_done(path, done, planned)`` is told each transcript's planned section parts
+        before its requests (``done`` 0), then each part done; the per-part status lines are
+        left out then. With
         ``max_cost``, a transcript starts only when its estimated cost (``estimate_cost``) fits
         in the budget beside what is spent and what the running ones reserved. Returns the paths
         never started for the budget.
@@ -420,11 +429,12 @@ class Session:
             except Exception as e:  # noqa: BLE001 - one input's failure is reported, never fatal to the batch
                 await report(path, e)
                 return
+            on_part = _counting(parts_done, path, len(parts))
             if not await self._reserve(cost):
                 not_started.append(path)
                 return
             try:
-                result: Result = await self._summarize_planned(transcript, parts)
+                result: Result = await self._summarize_planned(transcript, parts, on_part)
             except asyncio.CancelledError:
                 raise
             except Exception as e:  # noqa: BLE001 - as above
@@ -439,6 +449,16 @@ class Session:
 
         await asyncio.gather(*(worker() for _ in range(self.workers)))
         return not_started
+
+
+def _counting(
+    parts_done: Callable[[Path, int, int], Any] | None, path: Path, planned: int
+) -> Callable[[int], None] | None:
+    """Tell ``parts_done`` that ``path`` has ``planned`` parts, and return what counts each one done."""
+    if parts_done is None:
+        return None
+    parts_done(path, 0, planned)
+    return lambda done: parts_done(path, done, planned)
 
 
 def default_meter(progress: Progress | None) -> CostMeter:
