@@ -76,6 +76,9 @@ def test_name_pattern_and_manifest(tmp_path: Path) -> None:
     assert callinfo.from_name(pattern, "no-underscore.txt") == {}
     with pytest.raises(ConfigError, match="names no field"):
         callinfo.name_pattern("{nothing}")
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "sub/b.pdf"):
+        (tmp_path / name).write_text("x")
     (tmp_path / "m.csv").write_text(
         "path,company,period,call_date\na.txt,Acme,Q1 2025,2025-04-30\nsub/b.pdf,,FY2024,\n"
     )

@@ -125,27 +125,46 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[Path, CallInfo]:
     """A CSV manifest ``path,company,ticker,period,call_date`` -> resolved file path -> its metadata.
 
     The header row names the columns (``path`` and any of the fields, in any order); relative
-    paths are relative to the manifest's folder. Raises ``ConfigError`` naming the row for a
-    missing ``path`` column, an unreadable file or a bad value.
+    paths are relative to the manifest's folder. Raises ``ConfigError`` for an unreadable file,
+    a header without ``path`` or with a column it does not know (a misspelt one would be
+    silently ignored), and naming the row for a bad value, more cells than columns, a file that
+    does not exist or a file named twice.
     """
     p = Path(path)
     try:
         with p.open(newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
+            reader = csv.DictReader(f)
+            columns = [c.strip() for c in reader.fieldnames or [] if c]
+            rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise ConfigError(f"cannot read the manifest {p}: {e}") from e
-    if not rows or "path" not in rows[0]:
+    if "path" not in columns:
         raise ConfigError(f"manifest {p}: the first row must name the columns, path first (path,{','.join(FIELDS)})")
+    unknown = [c for c in columns if c != "path" and c not in FIELDS]
+    if unknown:
+        raise ConfigError(f"manifest {p}: unknown column {', '.join(unknown)}; known: path, {', '.join(FIELDS)}")
     out: dict[Path, CallInfo] = {}
-    for number, row in enumerate(rows, start=2):
-        file = (row.get("path") or "").strip()
+    for number, raw in enumerate(rows, start=2):
+        row = {k.strip(): v for k, v in raw.items() if isinstance(k, str)}
+        file = (row.pop("path", None) or "").strip()
         if not file:
             continue
-        values = {k.strip(): v for k, v in row.items() if k and k.strip() in FIELDS}
         try:
-            info = checked(values)
+            if None in raw:  # DictReader's key for the cells beyond the header's
+                raise ConfigError("more cells than columns (quote a value that holds a comma)")
+            target = _manifest_file(p, file, seen=out)
+            out[target] = checked(row)
         except ConfigError as e:
             raise ConfigError(f"manifest {p}, row {number}: {e}") from e
-        target = Path(file).expanduser()
-        out[(target if target.is_absolute() else p.parent / target).resolve()] = info
     return out
+
+
+def _manifest_file(manifest: Path, file: str, *, seen: Mapping[Path, object]) -> Path:
+    """The resolved file a manifest row names; it must exist and not be named by an earlier row."""
+    target = Path(file).expanduser()
+    resolved = (target if target.is_absolute() else manifest.parent / target).resolve()
+    if not resolved.is_file():
+        raise ConfigError(f"{file} is not a file" if resolved.exists() else f"{file} does not exist")
+    if resolved in seen:
+        raise ConfigError(f"{file} is named twice")
+    return resolved
