@@ -11,8 +11,8 @@ The 8 hex digits come from the input's real path, so two inputs with the same fi
 share an output, in one run or across runs into the same OUTDIR. Resume by identity: an input is
 skipped only when its last index line is done (``ok``, or carried over as ``skipped``), names
 its output, and records the same source sha256 (of the file's bytes) and the same settings
-(model, endpoint host, mode, prompts and reply schemas) as this run would use; a JSON brief must
-say the same. Anything else is redone (``--force`` redoes everything). A partial brief is
+(model, endpoint host, mode, prompts and reply schemas, and the call metadata given for it: its
+manifest row, its file name's fields) as this run would use; a JSON brief must say the same. Anything else is redone (``--force`` redoes everything). A partial brief is
 redone: with the response cache its good sections cost nothing. ``--max-cost`` starts a
 transcript only when its estimated cost fits beside what is spent and reserved; the rest are
 ``skipped`` with error ``budget``. One bad input (missing, empty, binary) fails alone.
@@ -26,12 +26,12 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Unpack
 
-from summarizer.brief import Brief
+from summarizer.brief import Brief, MetadataSource
 from summarizer.config import Endpoint, resolve_endpoint
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import callinfo, readers
@@ -74,7 +74,7 @@ class Record:
     cost: float | None = None
     error: str | None = None
     sha256: str | None = None  # of the input file's bytes
-    settings: str | None = None  # settings_id of the run that made the brief
+    settings: str | None = None  # settings_id of what made the brief (the run's and the input's given metadata)
 
     def line(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -200,13 +200,37 @@ def record_for(
     return record
 
 
-def settings_id(endpoint: Endpoint) -> str:
-    """A short hash of the settings that shape a brief: model, endpoint host, mode, prompts and schemas."""
-    shaping = [endpoint.model, endpoint.host, endpoint.mode, endpoint.local_model, pipeline.prompt_version()]
+def settings_id(endpoint: Endpoint, given: Mapping[str, str | None] | None = None) -> str:
+    """A short hash of what shapes a brief: model, endpoint host, mode, prompts and schemas, and the
+    call metadata ``given`` for its input (none given adds nothing)."""
+    shaping: list[Any] = [endpoint.model, endpoint.host, endpoint.mode, endpoint.local_model, pipeline.prompt_version()]
+    stated = sorted((k, v) for k, v in (given or {}).items() if v)
+    if stated:
+        shaping.append(stated)
     return hashlib.sha256(json.dumps(shaping).encode("utf-8")).hexdigest()[:16]
 
 
-def _brief_matches(output: Path, sha: str | None, endpoint: Endpoint) -> bool:
+def _given(call_info: Callable[[Path], callinfo.CallInfo], path: Path) -> Mapping[str, str | None]:
+    """The metadata given for ``path``, normalised as the brief will carry it."""
+    info = call_info(path)
+    try:
+        return callinfo.checked(info)
+    except ConfigError:
+        return info  # the input fails when it is summarised; it is never current
+
+
+def _says_given(brief: Brief, given: Mapping[str, str | None]) -> bool:
+    """Whether ``brief`` carries exactly the metadata ``given``, each field marked given."""
+    for name in callinfo.FIELDS:
+        marked = brief.metadata_source.get(name) == MetadataSource.given
+        if given.get(name) and (getattr(brief, name) != given[name] or not marked):
+            return False
+        if not given.get(name) and marked:
+            return False
+    return True
+
+
+def _brief_matches(output: Path, sha: str | None, endpoint: Endpoint, given: Mapping[str, str | None]) -> bool:
     """Whether the JSON brief in ``output`` was made from these bytes under these settings."""
     try:
         brief = Brief.model_validate_json(output.read_text("utf-8"))
@@ -218,20 +242,28 @@ def _brief_matches(output: Path, sha: str | None, endpoint: Endpoint) -> bool:
         brief.source.sha256 == sha
         and same_model
         and (made.endpoint, made.mode, made.prompts) == (endpoint.host, endpoint.mode, pipeline.prompt_version())
+        and _says_given(brief, given)
     )
 
 
-def _is_current(
-    output: Path, previous: Record | None, sha: str | None, settings: str, endpoint: Endpoint, fmt: str
-) -> bool:
+@dataclass(frozen=True)
+class _Identity:
+    """What an input's brief must have been made from to be reused: its bytes, settings and metadata."""
+
+    sha256: str | None
+    settings: str
+    given: Mapping[str, str | None]
+
+
+def _is_current(output: Path, previous: Record | None, identity: _Identity, endpoint: Endpoint, fmt: str) -> bool:
     """Whether an input's existing brief was made from its current bytes under this run's settings."""
-    if previous is None or sha is None or not output.is_file():
+    if previous is None or identity.sha256 is None or not output.is_file():
         return False
     if previous.status not in ("ok", "skipped") or previous.output != str(output):
         return False
-    if (previous.sha256, previous.settings) != (sha, settings):
+    if (previous.sha256, previous.settings) != (identity.sha256, identity.settings):
         return False
-    return fmt != "json" or _brief_matches(output, sha, endpoint)
+    return fmt != "json" or _brief_matches(output, identity.sha256, endpoint, identity.given)
 
 
 def _endpoint_for(session: Session | None, options: Options) -> Endpoint:
@@ -381,7 +413,6 @@ def _run_locked(
     # The merged index, rewritten first: a line cut short by a killed run is dropped, so the
     # lines appended below each start on a line of their own.
     write_atomic(index, "".join(r.line() + "\n" for r in previous.values()))
-    settings = settings_id(endpoint)
     records: dict[str, Record] = {}
     order = [str(p) for p in found] + unmatched
     if display is not None:
@@ -399,11 +430,12 @@ def _run_locked(
         for text in unmatched:
             keep(Record(path=text, error=unmatched_reason(text)))
         jobs: list[Path] = []
-        shas: dict[Path, str | None] = {}
+        identity: dict[Path, _Identity] = {}
         for p in found:
-            shas[p] = file_sha256(p)
+            given = _given(call_info, p)
+            identity[p] = _Identity(file_sha256(p), settings_id(endpoint, given), given)
             before = previous.get(str(p))
-            if not force and _is_current(outputs[p], before, shas[p], settings, endpoint, fmt):
+            if not force and _is_current(outputs[p], before, identity[p], endpoint, fmt):
                 assert before is not None
                 carried = Record(**asdict(before))
                 carried.status, carried.error = "skipped", "already done"
@@ -419,7 +451,8 @@ def _run_locked(
                 result.usage.cost_usd = cost
             elif isinstance(result, Brief):
                 cost = result.usage.cost_usd  # estimated by the session, into the same meter
-            record = record_for(path, outputs[path], result, sha256=shas[path], cost=cost, settings=settings)
+            made = identity[path]
+            record = record_for(path, outputs[path], result, sha256=made.sha256, cost=cost, settings=made.settings)
             if record.output is not None and isinstance(result, Brief):
                 text_of = readers.load_path(path).text if fmt == "html" else None
                 try:
@@ -446,7 +479,10 @@ def _run_locked(
                     return await session.each(jobs, finish, call_info=call_info, parts_done=parts_done)
 
             for path in bridge.run_sync(drive(session)):
-                keep(Record(path=str(path), status="skipped", error="budget", sha256=shas[path], settings=settings))
+                made = identity[path]
+                keep(
+                    Record(path=str(path), status="skipped", error="budget", sha256=made.sha256, settings=made.settings)
+                )
 
     merged = {**previous, **records}
     ours = [records[p] for p in order if p in records]
