@@ -122,13 +122,16 @@ def frame(briefs: Iterable[Brief | str | os.PathLike[str]], *, what: str = "kpis
     except ImportError as e:
         raise ConfigError("tables need pandas: pip install 'summarizer[export]'") from e
     from summarizer.render import load_brief
-    from summarizer.render.table import rows
+    from summarizer.render.table import COLUMNS, NUMBERS, rows
 
     loaded = [b if isinstance(b, Brief) else load_brief(Path(b)) for b in briefs]
     try:
-        return pd.DataFrame(rows(loaded, what=what))
+        table = pd.DataFrame(rows(loaded, what=what), columns=list(COLUMNS.get(what, ())))
     except ValueError as e:
         raise ConfigError(str(e)) from e
+    # A column with no value at all would be typed null in Parquet: numbers stay floats, the rest text.
+    empty = {c: "string" for c in table.columns if c not in NUMBERS and table[c].isna().all()}
+    return table.astype({**{c: "float64" for c in NUMBERS & set(table.columns)}, **empty})
 
 
 def timeline(briefs: Iterable[Brief], *, company: str | None = None) -> Timeline:

@@ -6,7 +6,7 @@ import pytest
 from conftest import FIXTURES
 
 from summarizer.render import load_brief
-from summarizer.render.table import rows
+from summarizer.render.table import COLUMNS, KINDS, NUMBERS, rows
 
 BRIEFS = [load_brief(FIXTURES / f"brief_{n}.json") for n in ("lumora", "yunfan")]
 
@@ -61,3 +61,27 @@ def test_export_command_writes_a_table_pandas_and_duckdb_read(tmp_path, suffix: 
     if suffix == ".parquet":
         count = duckdb.sql(f"select count(*) from '{out}' where period = '2025Q2'").fetchall()[0][0]
         assert count == len(BRIEFS[0].kpis)
+
+
+@pytest.mark.parametrize("what", KINDS)
+def test_every_row_has_its_tables_columns_in_order(what: str) -> None:
+    table = rows(BRIEFS, what=what)
+    assert table and all(tuple(row) == COLUMNS[what] for row in table)
+    assert NUMBERS <= {c for columns in COLUMNS.values() for c in columns}
+
+
+@pytest.mark.parametrize("what", KINDS)
+def test_a_table_without_rows_keeps_its_columns_and_types(tmp_path, what: str) -> None:
+    pytest.importorskip("pyarrow")
+    from summarizer.api import frame
+
+    empty = BRIEFS[0].model_copy(update={"kpis": [], "guidance": [], "qa_themes": [], "ai_strategy": []})
+    table = frame([empty], what=what)
+    assert list(table.columns) == list(COLUMNS[what]) and len(table) == 0
+    table.to_parquet(tmp_path / "t.parquet", index=False)
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(tmp_path / "t.parquet")
+    for name in schema.names:
+        kind = str(schema.field(name).type)
+        assert (kind == "double") if name in NUMBERS else ("string" in kind), (name, kind)

@@ -12,10 +12,29 @@ from typing import Any
 
 from summarizer.brief import Brief, Quote
 
-__all__ = ["KINDS", "rows"]
+__all__ = ["COLUMNS", "KINDS", "NUMBERS", "rows"]
 
 KINDS = ("kpis", "guidance", "qa", "ai")
 """What a table can hold: KPIs, guidance, Q&A themes or AI points."""
+
+_CALL = ("company", "ticker", "period", "call_date")
+_CITED = ("sentence_id", "evidence", "source", "sha256")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "kpis": (
+        *_CALL, "id", "key", "label", "metric", "segment", "basis", "kpi_period", "value", "value_text", "unit",
+        "scale", "yoy", "yoy_unit", "qoq", "qoq_unit", "grounding", *_CITED,
+    ),
+    "guidance": (
+        *_CALL, "id", "key", "label", "metric", "guidance_period", "low", "high", "unit", "value_text", "statement",
+        "direction", "grounding", *_CITED,
+    ),
+    "qa": (*_CALL, "id", "theme", "question", "answer", "askers", *_CITED),
+    "ai": (*_CALL, "id", "category", "point", "speaker", *_CITED),
+}  # fmt: skip
+"""Each table's columns in order, so a table with no rows still has them."""
+
+NUMBERS = frozenset({"value", "yoy", "qoq", "low", "high"})
+"""The columns that hold numbers (floats; missing is NaN), the rest hold text."""
 
 Row = dict[str, Any]
 
