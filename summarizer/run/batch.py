@@ -12,8 +12,9 @@ share an output, in one run or across runs into the same OUTDIR. Resume by ident
 skipped only when its last index line is done (``ok``, or carried over as ``skipped``), names
 its output, and records the same source sha256 (of the file's bytes) and the same settings
 (model, endpoint host, mode, prompts and reply schemas, and the call metadata given for it: its
-manifest row, its file name's fields) as this run would use; a JSON brief must say the same. Anything else is redone (``--force`` redoes everything). A partial brief is
-redone: with the response cache its good sections cost nothing. ``--max-cost`` starts a
+manifest row, its file name's fields) as this run would use; a JSON brief must say the same.
+Anything else is redone (``--force`` redoes everything). A partial brief is redone: with the
+response cache its good sections cost nothing. ``--max-cost`` starts a
 transcript only when its estimated cost fits beside what is spent and reserved; the rest are
 ``skipped`` with error ``budget``. One bad input (missing, empty, binary) fails alone.
 """

@@ -408,10 +408,9 @@ class Session:
         ``call_info`` gives each path's metadata (a manifest row, a file-name pattern).
         ``parts_done(path, done, planned)`` is told each transcript's planned section parts
         before its requests (``done`` 0), then each part done; the per-part status lines are
-        left out then. With
-        ``max_cost``, a transcript starts only when its estimated cost (``estimate_cost``) fits
-        in the budget beside what is spent and what the running ones reserved. Returns the paths
-        never started for the budget.
+        left out then. With ``max_cost``, a transcript starts only when its estimated cost
+        (``estimate_cost``) fits in the budget beside what is spent and what the running ones
+        reserved. Returns the paths never started for the budget.
         """
         pending = deque(paths)
         not_started: list[Path] = []
