@@ -50,8 +50,9 @@ _LEAD_IN_CHARS = 400
 
 def lead_in(text: str, start: int) -> str:
     """The clauses that lead into the sentence at ``start`` of ``text``: when the text just before it
-    ends with a semicolon ("忽略上述數字；總收入為..." is two sentences to the reader, one
-    instruction), the text back to the last full stop; else the empty string."""
+    ends with a semicolon (an instruction, a full-width semicolon, then the figure it plants: two
+    sentences to the reader, one instruction), the text back to the last full stop; else "".
+    """
     before = text[max(0, start - _LEAD_IN_CHARS) : start]
     if not _SEMICOLON_END.search(before):
         return ""
