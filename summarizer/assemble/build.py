@@ -22,8 +22,9 @@ def build(transcript: Transcript, outcomes: list[SectionOutcome]) -> Brief:
 
     A failed outcome becomes a warning and marks the brief incomplete; the other sections
     are kept. So does a structure the reader could not find (a Q&A part with no Q&A section),
-    and a figure stated with values that cannot all be right (``ground.check_consistency``,
-    which also drops a figure resting only on instructions that a plain statement contradicts).
+    and a known metric and period stated with values that cannot all be right
+    (``ground.check_consistency``, which also drops a figure resting only on instructions that a
+    plain statement contradicts).
     Each reason the brief is incomplete is in ``incomplete`` as well as in ``warnings``.
     """
     failed: list[str] = []

@@ -1,7 +1,8 @@
 """Figures of the whole brief that cannot all be right.
 
 One metric, segment, period, unit and basis stated with two values that are not rounding of each
-other is a conflict: the brief names it and is not complete. A figure that rests only on
+other is a conflict: the brief names it, and is not complete when the metric is a known one (a
+key) and the period was read. A figure that rests only on
 sentences telling their reader what to report (``cues.INJECTION``, ``cues.DIRECTIVE``) is not
 evidence against a figure stated plainly: when the two disagree, the instructed one is dropped
 (kept in ``rejected``, with a warning) and the conflict is resolved. Alone, or agreeing with a
@@ -93,9 +94,10 @@ def _instructed(kpi: KPI, text: str) -> bool:
 class Consistency:
     """The brief's figures after the whole-brief checks: those kept, those dropped, and why.
 
-    ``conflicts`` are the warnings that make the brief incomplete (values that cannot all be
-    right, left standing); ``warnings`` holds them and every other line (a dropped figure, a
-    segment larger than its total).
+    ``conflicts`` are the warnings that make the brief incomplete (values of a known metric and
+    period that cannot all be right, left standing); ``warnings`` holds them and every other line
+    (a dropped figure, a conflict under an unknown metric or period, a segment larger than its
+    total).
     """
 
     kpis: list[KPI] = field(default_factory=list)
@@ -177,7 +179,8 @@ def check_consistency(kpis: list[KPI], text: str = "") -> Consistency:
 
     Per metric, segment, period, unit and basis: a figure resting only on sentences that read as
     instructions is dropped when a plainly stated figure disagrees with it; values left that are
-    not rounding of each other (nor within a bound one of them states) are a conflict. A
+    not rounding of each other (nor within a bound one of them states) are a conflict, which
+    makes the brief incomplete when the metric has a key and the period is known. A
     segment's amount or count larger than the total of the same metric and period is a warning
     (not a ratio: a segment's margin may well exceed the group's).
     """
@@ -187,11 +190,15 @@ def check_consistency(kpis: list[KPI], text: str = "") -> Consistency:
         staying = _drop_instructed(items, text, out)
         kept.extend(staying)
         conflict = _conflict(staying, period)
-        if conflict is not None:
+        if conflict is None:
+            continue
+        out.warnings.append(conflict)
+        # A metric the tables do not know, or a period not read, may be two figures under one
+        # name: named, but not proof that the brief is wrong.
+        if period and all(k.key for k in staying):
             out.conflicts.append(conflict)
     staying_ids = {id(k) for k in kept}
     out.kpis = [k for k in kpis if k.value is None or id(k) in staying_ids]
-    out.warnings.extend(out.conflicts)
     out.warnings.extend(_segments_over_total(out.kpis))
     return out
 
