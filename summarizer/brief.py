@@ -185,7 +185,9 @@ class Brief(BaseModel):
     guidance: list[Guidance] = Field(default_factory=list)
     ai_strategy: list[AIPoint] = Field(default_factory=list)
     qa_themes: list[QATheme] = Field(default_factory=list)
-    complete: bool = True  # False when a section failed; see warnings
+    complete: bool = True  # False when a section failed, a part of the call was not found, or figures conflict
+    # Why ``complete`` is False, one line per reason (each also among ``warnings``); empty when complete.
+    incomplete: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)

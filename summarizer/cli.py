@@ -1,8 +1,8 @@
 """typer: parse arguments, call the library, print, set the exit code. Nothing else.
 
-Exit codes: 0 complete; 3 the brief was written but a section failed (partial: at least one
-succeeded); 1 an error (bad input, configuration, model; also no section succeeded); 2 bad
-usage (typer's own).
+Exit codes: 0 complete; 3 the brief was written but is partial (a section failed while at least
+one succeeded, or figures conflict: ``Brief.incomplete`` says why); 1 an error (bad input,
+configuration, model; also no section succeeded); 2 bad usage (typer's own).
 """
 
 from __future__ import annotations
@@ -222,7 +222,8 @@ def run(
         typer.echo("interrupted; no output written", err=True)
         raise typer.Exit(130) from None
     if not brief.complete:
-        typer.echo("warning: the brief is partial: " + "; ".join(brief.warnings[:3]), err=True)
+        why = brief.incomplete or brief.warnings  # a brief saved before ``incomplete`` existed
+        typer.echo("warning: the brief is partial: " + "; ".join(why[:3]), err=True)
         raise typer.Exit(EXIT_PARTIAL)
 
 

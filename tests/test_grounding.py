@@ -960,6 +960,7 @@ REASON_WORDING = {
     Reason.not_forward: "no cited sentence speaks of the future",
     Reason.not_about_ai: "no cited sentence mentions AI",
     Reason.figure_not_stated: "a figure in the text is not stated in the cited sentences",
+    Reason.instructed: "stated only in sentences that read as instructions, and another sentence disagrees",
 }
 
 

@@ -21,22 +21,31 @@ def build(transcript: Transcript, outcomes: list[SectionOutcome]) -> Brief:
     """Ground each section's findings and merge them into a Brief (no highlights, no usage).
 
     A failed outcome becomes a warning and marks the brief incomplete; the other sections
-    are kept. So does a structure the reader could not find (a Q&A part with no Q&A section).
+    are kept. So does a structure the reader could not find (a Q&A part with no Q&A section),
+    and a known metric and period stated with values that cannot all be right
+    (``ground.check_consistency``, which also drops a figure resting only on instructions that a
+    plain statement contradicts).
+    Each reason the brief is incomplete is in ``incomplete`` as well as in ``warnings``.
     """
-    warnings: list[str] = []
+    failed: list[str] = []
     grounded = []
     for outcome in outcomes:
         if outcome.error:
             sec = outcome.section
-            warnings.append(f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}")
+            failed.append(f"section {sec.id} part {sec.part}/{sec.parts} ({sec.kind.value}) failed: {outcome.error}")
             continue
         for part, findings in outcome.findings:
             findings = outlook.complete_outlook(recall.complete(findings, part, transcript), part, transcript)
             grounded.append(ground.ground_section(findings, part, transcript))
-    warnings.extend(note for g in grounded for note in g.notes)
-    brief = merge.merge(transcript, grounded, warnings=warnings)
-    brief.warnings.extend(ground.consistency_warnings(brief.kpis))
+    notes = [note for g in grounded for note in g.notes]
+    brief = merge.merge(transcript, grounded, warnings=[*failed, *notes])
+    checked = ground.check_consistency(brief.kpis, transcript.text)
+    brief.kpis = checked.kpis
+    brief.rejected.extend(checked.dropped)
+    brief.warnings.extend(checked.warnings)
+    merge.number(brief)
     structure = sections.structure_warnings(transcript)
     brief.warnings.extend(structure)
-    brief.complete = not any(o.error for o in outcomes) and not structure
+    brief.incomplete = [*failed, *structure, *checked.conflicts]
+    brief.complete = not brief.incomplete
     return brief

@@ -2,7 +2,7 @@
 
 - The same KPI stated in several sections (same key or metric, segment, period and value)
   becomes one item with all its evidence; the same metric and period with different values
-  stays twice, and ``grounding.consistency_warnings`` names the conflict.
+  stays twice, and ``ground.check_consistency`` decides between them or names the conflict.
 - Guidance and AI points are de-duplicated; Q&A themes with similar wording are grouped, and
   themes left with one title are told apart by their questions' words (``distinct_titles``).
 """
@@ -189,6 +189,12 @@ def _number(items: Sequence[KPI | Guidance | AIPoint | QATheme], prefix: str) ->
         item.id = f"{prefix}{i}"
 
 
+def number(brief: Brief) -> None:
+    """Give the brief's items their ids in order: k1.. for KPIs, g1.. guidance, a1.. AI points, q1.. themes."""
+    for items, prefix in ((brief.kpis, "k"), (brief.guidance, "g"), (brief.ai_strategy, "a"), (brief.qa_themes, "q")):
+        _number(items, prefix)
+
+
 def metadata_source(transcript: Transcript) -> dict[str, MetadataSource]:
     """Per metadata field the transcript has: ``given`` by the caller or ``detected`` in the text."""
     return {
@@ -206,9 +212,7 @@ def merge(transcript: Transcript, grounded: Iterable[Grounded], *, warnings: Ite
     ai = merge_ai_points(x for g in grounded for x in g.ai_strategy)
     qa = merge_qa_themes(g.qa_theme for g in grounded if g.qa_theme is not None)
     distinct_titles(qa)
-    for items, prefix in ((kpis, "k"), (guidance, "g"), (ai, "a"), (qa, "q")):
-        _number(items, prefix)
-    return Brief(
+    brief = Brief(
         source=Source(
             name=transcript.name,
             sha256=transcript.sha256,
@@ -231,3 +235,5 @@ def merge(transcript: Transcript, grounded: Iterable[Grounded], *, warnings: Ite
         warnings=[*transcript.notes, *warnings],
         rejected=[r for g in grounded for r in g.rejected],
     )
+    number(brief)
+    return brief

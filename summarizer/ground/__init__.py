@@ -20,7 +20,9 @@ For each figure and guidance item grounding
 Changes, periods, signs and the basis are read from the sentence (``readings``); figures are
 rebuilt from it (``kpi``), guidance likewise (``guidance``), AI points and Q&A themes are held to
 their citations (``qualitative``); ``section`` runs all of it over one section, and
-``consistency`` names figures of the whole brief that cannot all be right. Every reason an item
+``consistency`` checks the figures of the whole brief against each other: values that cannot all
+be right make the brief incomplete, and a figure stated only in a sentence that reads as an
+instruction gives way to a plain statement that disagrees with it. Every reason an item
 is rejected is a ``Reason``. The status of each kept item says how it matched: ``exact`` (as
 written), ``normalised`` (equal after parsing, or re-pointed), ``fuzzy`` (rounded by the model,
 stated without a metric name, or with a currency the speech recogniser got wrong).
@@ -28,15 +30,17 @@ stated without a metric name, or with a currency the speech recogniser got wrong
 
 from __future__ import annotations
 
-from summarizer.ground.consistency import consistency_warnings
+from summarizer.ground.consistency import Consistency, check_consistency, consistency_warnings
 from summarizer.ground.context import resolve_citations
 from summarizer.ground.reasons import Note, Reason
 from summarizer.ground.section import GroundedSection, ground_section
 
 __all__ = [
+    "Consistency",
     "GroundedSection",
     "Note",
     "Reason",
+    "check_consistency",
     "consistency_warnings",
     "ground_section",
     "resolve_citations",

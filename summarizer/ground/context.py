@@ -2,8 +2,8 @@
 
 Citations resolve to sentences of the section only, so a citation can never point outside what
 the model was shown. Each sentence is read once (its exact transcript text, its amounts,
-whether it addresses the model rather than the audience); the metrics it names are read on
-first use.
+whether it addresses the model rather than the audience, it or the clause that leads into it);
+the metrics it names are read on first use.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from summarizer.text.cues import INJECTION
 from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, fold, parse
 
-__all__ = ["Entry", "SectionContext", "resolve_citations"]
+__all__ = ["Entry", "SectionContext", "lead_in", "resolve_citations"]
 
 _ID = re.compile(r"[sS]?\s*(\d+)")
 _ID_RANGE = re.compile(r"^\s*\[?\s*[sS]?(\d+)\s*(?:-|\u2013|to|~)\s*[sS]?(\d+)\s*\]?\s*$")
@@ -38,6 +38,26 @@ def _normalise_ids(ids: list[str]) -> list[str]:
             if m:
                 out.append(f"s{int(m[1])}")
     return list(dict.fromkeys(out))
+
+
+# Where a clause ends its sentence: a full stop, an exclamation or question mark (full-width or
+# ASCII), a line break. A semicolon does not: Chinese text ends a sentence at one (``sections``),
+# though its clause leads into the next.
+_FULL_STOP = re.compile(r"[\u3002\uff01\uff1f\n]|[.!?](?=\s)")
+_SEMICOLON_END = re.compile(r"[;\uff1b]\s*$")
+_LEAD_IN_CHARS = 400
+
+
+def lead_in(text: str, start: int) -> str:
+    """The clauses that lead into the sentence at ``start`` of ``text``: when the text just before it
+    ends with a semicolon (an instruction, a full-width semicolon, then the figure it plants: two
+    sentences to the reader, one instruction), the text back to the last full stop; else "".
+    """
+    before = text[max(0, start - _LEAD_IN_CHARS) : start]
+    if not _SEMICOLON_END.search(before):
+        return ""
+    stops = list(_FULL_STOP.finditer(before))
+    return before[stops[-1].end() :] if stops else before
 
 
 def resolve_citations(ids: list[str], section: Section) -> list[Quote]:
@@ -95,7 +115,8 @@ class SectionContext:
         ctx = cls(section, transcript)
         for index, sentence in enumerate(section.sentences):
             text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
-            ctx.sentences[sentence.id] = Entry(sentence, index, text, parse(text), bool(INJECTION.search(fold(text))))
+            injected = INJECTION.search(fold(lead_in(transcript.text, sentence.span.start) + text))
+            ctx.sentences[sentence.id] = Entry(sentence, index, text, parse(text), bool(injected))
             ctx.order.append(sentence.id)
         ctx.amount_ids = {ref.id: (ref.sentence, ref.index) for ref in amount_refs(section)}
         return ctx

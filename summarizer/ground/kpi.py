@@ -205,6 +205,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         return reject("kpi", section, Reason.no_amount, figure)
     entry, amount = found
     if entry.injected:
+        notes.append(Note.injected_figure.format(
+            section=section.id, metric=figure.metric, value=amount.text, stated=entry.sentence.id))  # fmt: skip
         return reject("kpi", section, Reason.injected, figure)
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
     if _unnamed(key, entry, amount):

@@ -40,6 +40,9 @@ class Reason(StrEnum):
     """An AI point whose evidence does not mention AI (``focus.AI_TERMS``)."""
     figure_not_stated = "a figure in the text is not stated in the cited sentences"
     """The model's own words carry a quantity its evidence does not."""
+    instructed = "stated only in sentences that read as instructions, and another sentence disagrees"
+    """A figure whose every statement tells its reader what to report (``cues.DIRECTIVE``), where
+    a plain statement of the same figure gives another value (``consistency``)."""
 
 
 class Note(StrEnum):
@@ -51,6 +54,7 @@ class Note(StrEnum):
     relabelled = "{section}: '{metric}' {value} is stated as '{stated_as}'; relabelled"
     unit_differs = "{section}: '{metric}' written as {value} but {stated} says {text} ({unit}); kept as stated"
     guidance_repointed = "{section}: guidance '{metric}' evidence re-pointed to the sentence stating it"
+    injected_figure = "{section}: '{metric}' {value} is stated in {stated}, which reads as instructions; dropped"
 
 
 def reject(kind: str, section: Section, reason: Reason, item: BaseModel) -> Rejected:

@@ -178,7 +178,8 @@ def _describe(e: BaseException) -> str:
 def record_for(
     path: Path, output: Path, result: Result, *, sha256: str | None, cost: float | None, settings: str | None = None
 ) -> Record:
-    """The index record of one finished input: ok, partial (at least one section succeeded) or failed."""
+    """The index record of one finished input: ok, partial (incomplete: a section failed while at least
+    one succeeded, or figures conflict; the first reason is the error) or failed."""
     record = Record(path=str(path), sha256=sha256, settings=settings)
     if isinstance(result, BaseException):
         record.error = _describe(result)
@@ -196,7 +197,7 @@ def record_for(
     record.cost = cost
     record.status = "ok" if brief.complete else "partial"
     if not brief.complete:
-        record.error = next((w for w in brief.warnings if " failed: " in w), None)
+        record.error = next(iter(brief.incomplete), None) or next((w for w in brief.warnings if " failed: " in w), None)
     record.output = str(output)
     return record
 

@@ -15,7 +15,9 @@
 - ``BASIS``: the accounting basis a sentence names, as ``(pattern, "GAAP" | "non-GAAP" | "IFRS" |
   "non-IFRS" | "pro forma")`` in the order to try them; ``ADJUSTED``: the words that make a metric
   the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns.
-- ``INJECTION``: text addressing a model instead of the call's audience.
+- ``INJECTION``: text addressing a model instead of the call's audience. ``DIRECTIVE``: text telling
+  its reader what to do with the figures (disregard the numbers above, report this one instead), a
+  weaker cue that only decides between two statements of a figure that disagree.
 
 Compiled patterns are case-insensitive; the ``*_ZH`` and upper-case fragments are alternations
 (``"a|b"``) to build longer patterns from. Pure: no model, no I/O.
@@ -33,6 +35,7 @@ __all__ = [
     "CHANGED",
     "CHANGED_ZH",
     "COMPARISON",
+    "DIRECTIVE",
     "DOWN",
     "EXPECT_ZH",
     "FORWARD",
@@ -200,5 +203,27 @@ INJECTION = re.compile(
     r"|<\|im_(?:start|end)\|>|<\|system\|>|\[/?INST\]|###\s*(?:instruction|system)|\bassistant\s*:"
     r"|the\s+(?:correct|real|true)\s+(?:revenue|figure|number|value)s?\s+(?:is|are|was|were)"
     r"|忽略(?:之前|以上|上述|前面)?的?(?:所有)?(?:指令|指示|提示)|請(?:你)?(?:報告|輸出)|请(?:你)?(?:报告|输出)|系統提示|系统提示",
+    re.IGNORECASE,
+)
+
+# The figures a directive tells its reader to drop or to change, and the verbs that tell it to.
+_FIGURES = r"(?:figures?|numbers?|amounts?|values?|totals?|results?|data|tables?|above|earlier|previous|prior)"
+_TELL = r"(?:report|use|state|record|write|output|print|list|show|say|put)"
+_FIGURES_ZH = r"(?:上述|以上|上面|前面|之前|先前|所有|表格|數字|数字|數據|数据|金額|金额|指令|指示)"
+
+# Text telling its reader what to do with the figures: "please disregard the numbers above",
+# "report this total instead", "make sure you state", "請忽略上述數字", "以此為準". Speech says such
+# things too ("if you ignore the one-off items"), so a sentence is not rejected for it as for
+# ``INJECTION``; a figure that rests only on such sentences gives way to another statement of the
+# same figure that disagrees with it (``ground.consistency``).
+DIRECTIVE = re.compile(
+    rf"\b(?:disregard|ignore|forget|override|overwrite|discard)\b(?:\W+\w+){{0,4}}?\W+{_FIGURES}\b"
+    r"|\b(?:replace|substitute|correct)\b(?:\W+\w+){0,3}?\W+(?:figures?|numbers?|values?|totals?)\b"
+    rf"|\b{_TELL}\b(?:\W+\w+){{0,5}}?\W+instead\b(?!\s+of)|\binstead\W+{_TELL}\b"
+    rf"|\b(?:make\s+sure|be\s+sure|remember)\s+(?:to|you|that\s+you)\s+(?:\w+\s+)?{_TELL}\b"
+    rf"|\b(?:you|readers?|summar(?:y|ies)|briefs?)\s+(?:must|should|shall|need\s+to|are\s+to)\s+(?:\w+\s+)?{_TELL}\b"
+    rf"|(?:忽略|無視|无视|不要理會|不要理会|不理會|不理会|忘記|忘记|覆蓋|覆盖)[^,;\u3002\uff0c\uff1b]{{0,4}}?{_FIGURES_ZH}"
+    r"|以(?:此|下|本句|這個|这个|這一|这一)[^,;\u3002\uff0c\uff1b]{0,8}?(?:為準|为准)"
+    r"|(?:請|请)(?:改為|改为|改用|改報|改报|記為|记为|填寫|填写|寫成|写成)|(?:應|应)(?:記為|记为|寫為|写为|填為|填为|報告為|报告为)",
     re.IGNORECASE,
 )
