@@ -5,7 +5,7 @@ Sentences are written here, about fictional companies; full-width punctuation is
 
 from __future__ import annotations
 
-import json
+import re
 
 import pytest
 
@@ -15,7 +15,7 @@ from summarizer.document import Role, Section, SectionKind, Sentence, Span, Tran
 from summarizer.extract import extractor
 from summarizer.extract.focus import amount_refs
 from summarizer.extract.prompting import section_text
-from summarizer.extract.replies import AIMove, Figure, RemarksFindings
+from summarizer.extract.replies import METRIC_NAME, AIMove, Figure, QAFindings, RemarksFindings
 from summarizer.ground.context import SectionContext
 from summarizer.ground.kpi import ground_figure
 from summarizer.ground.qualitative import ground_ai
@@ -59,19 +59,47 @@ def test_every_amount_is_marked_with_its_id_after_it() -> None:
     assert "s3 Cash was $9 million [a3]." in body
 
 
-def test_the_grammar_allows_only_the_shown_ids() -> None:
+def test_the_grammar_allows_only_the_shown_ids_each_once_in_order() -> None:
     _, section = section_of("Revenue was $48.2 million, up 12% year over year.", "Cash was $9 million.")
     schema = extractor.reply_model(section).model_json_schema()
-    amount = schema["$defs"]["Figure"]["properties"]["amount"]
-    assert amount["enum"] == ["a1", "a2", "a3"]
-    assert schema["$defs"]["Figure"]["required"] == ["metric", "amount"]
-    assert "value" not in json.dumps(schema["$defs"]["Figure"])
+    figures = schema["properties"]["figures"]
+    assert figures["type"] == "object" and figures["additionalProperties"] is False
+    assert list(figures["properties"]) == ["a1", "a2", "a3"]
+    assert "required" not in figures  # the model leaves out amounts that are not results
+    assert "Figure" not in schema.get("$defs", {})
 
 
 def test_amounts_of_forward_sentences_are_not_figure_ids() -> None:
     _, section = section_of("Revenue was $48.2 million.", "For next quarter we expect revenue of $50 million.")
     schema = extractor.reply_model(section).model_json_schema()
-    assert schema["$defs"]["Figure"]["properties"]["amount"]["enum"] == ["a1"]
+    assert list(schema["properties"]["figures"]["properties"]) == ["a1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "fits"),
+    [
+        ("revenue", True),
+        ("pro forma R&D expenses", True),
+        ("經調整淨利潤", True),
+        ("31.6 million", False),  # the amount retyped, not what it measures
+        ("$31.6 million", False),
+        ("RMB 4.2 billion", False),
+        ("9.8%", False),
+        ("revenue " + chr(0xFFE5) + "3", False),
+        ("", False),
+    ],
+)
+def test_a_metric_name_on_the_wire_cannot_retype_the_amount(name: str, fits: bool) -> None:
+    assert bool(re.fullmatch(METRIC_NAME.strip("^$"), name)) is fits
+
+
+@pytest.mark.parametrize("model", [RemarksFindings, QAFindings])
+def test_figures_keyed_by_id_parse_into_items_in_order(model: type) -> None:
+    extra = {"theme": "t", "question": "q", "answer": "a", "cite": []} if model is QAFindings else {}
+    reply = model.model_validate({"figures": {"a2": "revenue", "a5": "gross margin"}, **extra})
+    assert [(f.amount, f.metric) for f in reply.figures] == [("a2", "revenue"), ("a5", "gross margin")]
+    listed = model.model_validate({"figures": [{"metric": "cash", "amount": "a1"}], **extra})
+    assert [(f.amount, f.metric) for f in listed.figures] == [("a1", "cash")]
 
 
 def test_an_id_not_in_the_section_is_rejected() -> None:

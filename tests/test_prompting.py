@@ -19,10 +19,16 @@ def system_prompt() -> str:
     return extractor.messages_for(parts[0], transcript)[0]["content"]
 
 
+def test_figures_are_described_by_the_prompt_not_the_item_guide() -> None:
+    # The wire form of figures is an object keyed by amount id (replies.figures_by_id), which
+    # the prompt's own example shows; an item guide of Figure's keys would contradict it.
+    assert "- figures" not in item_guide(QAFindings)
+    assert '"a3": "revenue"' in render_prompt("extract", item_guide=item_guide(QAFindings))
+
+
 @pytest.mark.parametrize(
     ("list_name", "item"),
     [
-        pytest.param("figures", Figure, id="figures"),
         pytest.param("guidance", Outlook, id="guidance"),
         pytest.param("ai", AIMove, id="ai"),
     ],

@@ -37,7 +37,7 @@ from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.client import count_cached, request_tokens, usage_of
 from summarizer.extract.focus import caps, result_ids
 from summarizer.extract.prompting import field_guide, item_guide, render_prompt, section_text
-from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome
+from summarizer.extract.replies import Highlights, QAFindings, RemarksFindings, SectionOutcome, figures_by_id
 from summarizer.run.cache import ResponseCache, request_key
 
 VALIDATION_ATTEMPTS = 2
@@ -80,19 +80,15 @@ def structured(model: type[BaseModel]) -> type[BaseModel]:
 
 
 @functools.lru_cache(maxsize=512)
-def _bounded(
-    model: type[BaseModel], figures: int, guidance: int, ai: int, amounts: tuple[str, ...] = ()
-) -> type[BaseModel]:
+def _bounded(model: type[BaseModel], guidance: int, ai: int, amounts: tuple[str, ...] = ()) -> type[BaseModel]:
     base = structured(model)
     schema = copy.deepcopy(base.model_json_schema())
-    for name, cap in (("figures", figures), ("guidance", guidance), ("ai", ai)):
+    for name, cap in (("guidance", guidance), ("ai", ai)):
         lists = schema["properties"][name]
         lists["maxItems"] = min(lists.get("maxItems", cap), cap)
-    if amounts:
-        # Only the ids shown: a figure that names no shown amount cannot be written.
-        amount = schema["$defs"]["Figure"]["properties"]["amount"]
-        amount.pop("pattern", None)
-        amount["enum"] = list(amounts)
+    # Only the ids shown, each at most once: a figure that names no shown amount cannot be written.
+    schema["properties"]["figures"] = figures_by_id(amounts)
+    schema.get("$defs", {}).pop("Figure", None)
     return _with_schema(base, model, schema)
 
 
@@ -111,16 +107,17 @@ def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindi
 
 
 def reply_model(section: Section) -> type[BaseModel]:
-    """What instructor asks for ``section``: its findings model (``structured``), each list
-    bounded in the JSON schema by what the shown sentences can carry (``focus.caps``), and a
-    figure's amount id one of the ids shown in sentences about results (``focus.result_ids``).
+    """What instructor asks for ``section``: its findings model (``structured``), the guidance
+    and AI lists bounded in the JSON schema by what the shown sentences can carry
+    (``focus.caps``), and figures an object keyed by the ids shown in sentences about results
+    (``focus.result_ids``, ``replies.figures_by_id``).
 
     The bounds bind the grammar only: validation keeps the model's own limits, so a reply
     with more items (a server that ignores ``maxItems``) still parses, and grounding judges it.
     """
     bounds = caps(section)
     amounts = tuple(result_ids(section))
-    return _bounded(response_model_for(section), bounds["figures"], bounds["guidance"], bounds["ai"], amounts)
+    return _bounded(response_model_for(section), bounds["guidance"], bounds["ai"], amounts)
 
 
 def messages_for(section: Section, transcript: Transcript) -> list[dict[str, str]]:

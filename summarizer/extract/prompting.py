@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 from summarizer.document import Section, SectionKind, Transcript
 from summarizer.errors import ConfigError
 from summarizer.extract.focus import AmountRef, amount_refs, shown
+from summarizer.extract.replies import KEYED_BY_AMOUNT
 
 
 @cache
@@ -100,13 +101,14 @@ def item_guide(model: type[BaseModel]) -> str:
     """The keys of each list's items, one line per list: ``- figures, each: metric: ...; value: ...``.
 
     For a prompt whose own text says what each list is for (``prompts/extract.md``): the lists'
-    docstrings and the scalar fields are left out, about 120 tokens fewer per request than
+    docstrings and the scalar fields are left out, and so are lists written as an object keyed
+    by amount id (``replies.KEYED_BY_AMOUNT``), which the prompt describes, about 120 tokens fewer per request than
     ``field_guide``. The keys and their descriptions still come from the models.
     """
     lines: list[str] = []
     for name, info in _fields(model):
         item = _item_model(info.annotation)
-        if item is not None:
+        if item is not None and name not in KEYED_BY_AMOUNT:
             lines.append(f"- {name}, each: {_keys(item)}.")
     return "\n".join(lines)
 

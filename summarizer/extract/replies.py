@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.document import Section
@@ -55,6 +55,38 @@ _STRICT_LISTS = ConfigDict(extra="forbid", json_schema_extra=_every_key_required
 
 AMOUNT_ID = r"^a[0-9]+$"
 AmountId = Annotated[str, Field(pattern=AMOUNT_ID)]
+
+
+# A metric name as the model writes it against an amount id: it opens with a letter and holds
+# no digit or currency sign, so the grammar cannot let it retype the amount ("31.6 million")
+# instead of naming what the amount measures.
+METRIC_NAME = r'^[A-Za-z\u3400-\u9fff][^"\\\n0-9%$\u00a5\uffe5\u20ac\u00a3]{0,59}$'
+
+
+KEYED_BY_AMOUNT = frozenset({"figures"})  # lists the model writes as {amount id: metric}
+
+
+def figures_by_id(ids: tuple[str, ...]) -> dict[str, Any]:
+    """The grammar of ``figures`` on the wire: an object from amount id to the metric it measures.
+
+    Each shown id is an optional key, in the order the ids were written, so the model can name
+    an amount at most once and moves forward through the section: with a list of items a 1.5B
+    model counted ids up, then wrote the same id again until the list was full, and never
+    reached the later amounts of a long section. Parsing turns the object into ``Figure`` items.
+    """
+    return {
+        "type": "object",
+        "description": "amount id -> what that amount measures",
+        "properties": {i: {"type": "string", "pattern": METRIC_NAME} for i in ids},
+        "additionalProperties": False,
+    }
+
+
+def _figure_items(value: Any) -> Any:
+    """``{"a3": "revenue"}`` (the wire form) as figure items; a list passes as it is."""
+    if isinstance(value, dict):
+        return [{"metric": metric, "amount": amount} for amount, metric in value.items()]
+    return value
 
 
 def _figure_keys(schema: dict[str, Any]) -> None:
@@ -124,10 +156,12 @@ class RemarksFindings(BaseModel):
 
     model_config = _STRICT_LISTS
 
-    # An item is a metric and an id, a few tokens: a CFO section's every figure fits.
-    figures: list[Figure] = Field(default_factory=list, max_length=40)
+    # An item is an id and a metric, a few tokens: a CFO section's every figure fits.
+    figures: list[Figure] = Field(default_factory=list, max_length=120)
     guidance: list[Outlook] = Field(default_factory=list, max_length=6)
     ai: list[AIMove] = Field(default_factory=list, max_length=6)
+
+    _by_id = field_validator("figures", mode="before")(_figure_items)
 
 
 class QAFindings(BaseModel):
@@ -153,9 +187,11 @@ class QAFindings(BaseModel):
     cite: Cite = Field(description="ids of the key question and answer sentences", json_schema_extra={"maxItems": 6})
     # One exchange states a few items; a 1.5B model that starts repeating one item fills the
     # list to its cap, so a low cap bounds the loop (merge folds the copies).
-    figures: list[Figure] = Field(default_factory=list, max_length=12)
+    figures: list[Figure] = Field(default_factory=list, max_length=40)
     guidance: list[Outlook] = Field(default_factory=list, max_length=3)
     ai: list[AIMove] = Field(default_factory=list, max_length=3)
+
+    _by_id = field_validator("figures", mode="before")(_figure_items)
 
 
 class Highlights(BaseModel):
