@@ -256,6 +256,21 @@ def test_a_models_outlook_without_figures_is_read_from_its_sentence() -> None:
     assert [(g.low, g.high, g.statement) for g in kept] == [(40e6, 42e6, line), (30.0, 32.0, line)]
 
 
+@pytest.mark.parametrize("word", ["moderate", "strong", "significant", "N/A"])
+def test_a_models_outlook_with_a_word_for_a_figure_does_not_hide_its_sentences(word: str) -> None:
+    lines = ["Thanks for the question.", "Our goal is to drive moderate revenue growth next year.",
+             "We target break-even on a GAAP basis for 2031."]  # fmt: skip
+    transcript, section = _section(lines, SectionKind.qa, asker=1)
+    model = QAFindings(
+        theme="revenue outlook", question="q", answer="a", cite=[],
+        guidance=[Outlook(metric="revenue", low=word, high=word, cite=["s2", "s3"])],
+    )  # fmt: skip
+    recalled = propose_outlook(section, transcript)
+    assert recalled  # the sentences state outlook
+    findings = complete_outlook(model, section, transcript)
+    assert findings.guidance[1:] == recalled
+
+
 def test_no_guidance_item_without_a_statement() -> None:
     lines = [
         "We expect revenue of $40 million to $42 million in the first quarter.",

@@ -143,12 +143,20 @@ def propose_outlook(section: Section, transcript: Transcript) -> list[Outlook]:
     return proposals
 
 
+def _has_amount(text: str | None) -> bool:
+    return bool(text and parse(text))
+
+
 def complete_outlook(
     findings: RemarksFindings | QAFindings, section: Section, transcript: Transcript
 ) -> RemarksFindings | QAFindings:
     """The findings plus the outlook of sentences no guidance item with figures cites (an item
-    without them is read from its sentence, which may state several: recall names each)."""
-    cited = {c for item in findings.guidance if item.low or item.high for c in item.cite}
+    without them is read from its sentence, which may state several: recall names each).
+
+    A figure is an amount the code can parse: an item whose low is a word ("moderate") is
+    rejected by grounding, so its citations must not hide the sentences from recall.
+    """
+    cited = {c for item in findings.guidance if _has_amount(item.low) or _has_amount(item.high) for c in item.cite}
     more = [o for o in propose_outlook(section, transcript) if not set(o.cite) & cited]
     if not more:
         return findings
