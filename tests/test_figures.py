@@ -86,6 +86,12 @@ def test_amounts_of_forward_sentences_are_not_figure_ids() -> None:
         ("RMB 4.2 billion", False),
         ("9.8%", False),
         ("revenue " + chr(0xFFE5) + "3", False),
+        ("revenue " + chr(0xFF13) + chr(0xFF10), False),  # full-width digits
+        ("一般及行政開支", True),
+        ("人民幣 九十八 億元", False),  # the amount in words
+        ("人民幣  人民幣  人民幣", False),  # one word repeated to the cap
+        ("百分點", False),
+        ("x" * 31, False),
         ("", False),
     ],
 )

@@ -57,10 +57,13 @@ AMOUNT_ID = r"^a[0-9]+$"
 AmountId = Annotated[str, Field(pattern=AMOUNT_ID)]
 
 
-# A metric name as the model writes it against an amount id: it opens with a letter and holds
-# no digit or currency sign, so the grammar cannot let it retype the amount ("31.6 million")
-# instead of naming what the amount measures.
-METRIC_NAME = r'^[A-Za-z\u3400-\u9fff][^"\\\n0-9%$\u00a5\uffe5\u20ac\u00a3]{0,59}$'
+# A metric name as the model writes it against an amount id: no digit, currency, scale or
+# percent sign (ASCII, full-width, Chinese), and never two spaces in a row, so the grammar
+# cannot let it retype the amount ("31.6 million", "人民幣 九十八 億元") instead of naming
+# what it measures, nor repeat one word to the length cap. The length lives in the pattern
+# (llama.cpp ignores maxLength beside one).
+_NOT_IN_NAME = r'"\\\n0-9%$' + "\u00a5\u20ac\u00a3\uff05\uff04\uffe5\uff10-\uff19" + "元幣币億亿萬万點点百千"
+METRIC_NAME = rf"^[^ {_NOT_IN_NAME}](?:[^ {_NOT_IN_NAME}]| [^ {_NOT_IN_NAME}]){{0,29}}$"
 
 
 KEYED_BY_AMOUNT = frozenset({"figures"})  # lists the model writes as {amount id: metric}
