@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.text.cues import ADJUSTED, EXPECT_ZH
+from summarizer.text.cues import ADJUSTED_LEAD, EXPECT_ZH
 from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
 from summarizer.text.script import IDEOGRAPHS, fold
 
 __all__ = [
+    "BASE_BEFORE",
     "KEYS",
     "LABELS",
     "Mention",
@@ -39,20 +40,20 @@ _TABLE: list[tuple[str, str]] = [
     ("net_retention", r"net\s+(?:dollar\s+|revenue\s+)?(?:retention|expansion)(?:\s+rate)?|net\s+rotation\s+rate|\bnrr\b|\bndr\b|淨收入留存率|净收入留存率|淨留存率|净留存率"),
     ("arpu", r"\barpu\b|\barppu\b|average\s+revenue\s+per\s+(?:paying\s+)?user|每用戶平均收入|每用户平均收入|平均每用戶收入"),
     ("cost_of_revenue", r"cost\s+of\s+(?:revenues?|sales|goods\s+sold)|\bcogs\b|收入成本|營業成本|营业成本|銷售成本|销售成本"),
-    ("adjusted_net_margin", rf"{ADJUSTED}\s*(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
+    ("adjusted_net_margin", rf"{ADJUSTED_LEAD}(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
     ("net_margin", r"net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率"),
-    ("adjusted_ebitda", rf"{ADJUSTED}\s*ebitda"),
+    ("adjusted_ebitda", rf"{ADJUSTED_LEAD}ebitda"),
     ("ebitda_margin", r"ebitda\s+margin|ebitda\s*利潤率|ebitda\s*利润率"),
     ("ebitda", r"\bebitda\b"),
     ("gross_margin", r"gross\s+(?:profit\s+)?margin|毛利率"),
     ("gross_profit", r"gross\s+(?:profit|income)|毛利(?:潤|润)?"),
-    ("adjusted_operating_margin", rf"{ADJUSTED}\s*(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
+    ("adjusted_operating_margin", rf"{ADJUSTED_LEAD}(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
     ("operating_margin", r"operating\s+(?:profit\s+|income\s+|loss\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率|營運利潤率"),
-    ("adjusted_operating_income", rf"{ADJUSTED}\s*(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
+    ("adjusted_operating_income", rf"{ADJUSTED_LEAD}(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
     ("operating_income", r"operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|\bebit\b|經營利潤|经营利润|營業利潤|营业利润|營運利潤|經營虧損|经营亏损|營業虧損|营业亏损"),
-    ("adjusted_eps", rf"{ADJUSTED}\s*(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
+    ("adjusted_eps", rf"{ADJUSTED_LEAD}(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
     ("eps", r"\beps\b|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per\s+(?:diluted\s+|basic\s+)?(?:ads|adr|share|american)|每股(?:收益|盈利|虧損|亏损|淨利|净利)|每\s*ads"),
-    ("adjusted_net_income", rf"{ADJUSTED}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
+    ("adjusted_net_income", rf"{ADJUSTED_LEAD}(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
     ("interest_income", r"(?:net\s+)?interest\s+income|利息收入"),
     ("net_income_attributable", r"(?:net\s+)?(?:income|profit|earnings|loss)\s+attributable(?:\s+to\s+(?:our\s+|the\s+)?(?:company's\s+)?(?:ordinary\s+|common\s+)?(?:shareholders|stockholders|equity\s+holders|owners)(?:\s+of\s+the\s+company)?)?|歸屬於[^,\uff0c]{0,10}?(?:淨利潤|淨利|利潤|淨虧損)|归属于[^,\uff0c]{0,10}?(?:净利润|净利|利润|净亏损)|歸母淨(?:利潤|利)?|归母净(?:利润|利)?|(?:股東|權益持有人)應佔(?:溢利|利潤|虧損)|(?:股东|权益持有人)应占(?:溢利|利润|亏损)"),
     ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|純利|纯利"),
@@ -69,7 +70,7 @@ _TABLE: list[tuple[str, str]] = [
     ("rd_expense", r"\br\s*&\s*d\b|\brd\b|research\s+and\s+development|研發(?:費用|開支|支出|投入)?|研发(?:费用|开支|支出|投入)?"),
     ("sm_expense", r"\bs\s*&\s*m\b|(?:sales|selling)\s+and\s+marketing|銷售(?:及|和|與)?(?:營銷|市場|推廣)?(?:費用|開支)|销售(?:及|和|与)?(?:营销|市场|推广)?(?:费用|开支)|營銷費用|营销费用"),
     ("ga_expense", r"\bg\s*&\s*a\b|general\s+and\s+administrative|administrative\s+expenses?|管理費用|管理费用|行政(?:費用|開支)|行政(?:费用|开支)|一般及行政"),
-    ("sbc", r"share[\s-]based\s+compensation|stock[\s-]based\s+compensation|\bsbc\b|股權激勵|股权激励|以股份為基礎的薪酬"),
+    ("sbc", r"share[\s-]based\s+compensation|stock[\s-]based\s+compensation|equity[\s-]based\s+compensation|equity\s+awards?(?:\s+(?:cancell?ation|modification|acceleration))?(?:\s+(?:expenses?|costs?|charges?))?|\bsbc\b|股權激勵|股权激励|以股份為基礎的薪酬"),
     ("bookings", r"\bbookings\b|new\s+orders|訂單額|订单额|新簽訂單|新签订单|新簽合同|新签合同"),
     ("backlog", r"backlog|remaining\s+performance\s+obligations?|\brpo\b|未完成訂單|未完成订单|在手訂單|在手订单"),
     ("headcount", r"headcount|(?:full[\s-]time\s+)?employees|員工(?:人數|總數)|员工(?:人数|总数)"),
@@ -98,12 +99,31 @@ LABELS: dict[str, str] = {
 }  # fmt: skip
 
 
+# The business a metric is of by definition: its name alone says no more than the metric does
+# ("e-commerce GMV" is the company's GMV), so it is not a segment. A narrower business is
+# ("short video e-commerce GMV", "本地生活 GMV").
+_IMPLIED_DOMAIN: dict[str, re.Pattern[str]] = {
+    "gmv": re.compile(
+        r"(?:e[\s-]?commerce|電子商務|电子商务|電商|电商)(?:\s*(?:platform|business|平台|平臺|業務|业务))?", re.I
+    ),
+}
+
+
+def _implied(key: str, segment: str | None) -> str | None:
+    """``segment``, or None when it names only the business ``key`` implies."""
+    domain = _IMPLIED_DOMAIN.get(key)
+    if segment and domain is not None and domain.fullmatch(segment.strip()):
+        return None
+    return segment
+
+
 def key_label(key: str | None) -> str | None:
     """The English label of a canonical key ("revenue" -> "Revenue"), None for no key."""
     return LABELS.get(key) if key else None
 
 
-_COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
+# ASCII word boundaries: an acronym next to an ideograph ("電商GMV", "每DAU") is still a word.
+_COMPILED = [(key, re.compile(pattern, re.I | re.ASCII)) for key, pattern in _TABLE]
 
 # Words that qualify a metric without naming a segment of the business.
 _NOT_SEGMENT = re.compile(
@@ -165,11 +185,13 @@ def _describe(label: str) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     for key, pattern in _COMPILED:
-        m = pattern.search(text)
+        # "每DAU平均使用時長", "R&D as % of revenue": the metric divided by is not the label's
+        m = next((m for m in pattern.finditer(text) if not BASE_BEFORE.search(text[: m.start()])), None)
         if m is None:
             continue
-        rest = re.sub(r"\s+", " ", blank_periods(text[: m.start()] + " " + text[m.end() :]))
-        return key, _trim(rest) or None
+        tail = _SHARE_TAIL.sub("", text[m.end() :])  # "as a percentage of revenue" names the base, not a segment
+        rest = re.sub(r"\s+", " ", blank_periods(text[: m.start()] + " " + tail))
+        return key, _implied(key, _trim(rest) or None)
     return None, None
 
 
@@ -243,7 +265,16 @@ def _find_mentions(text: str) -> list[Mention]:
     for _, start, end, key in sorted(found):
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, key))
-    return [Mention(key, start, end, _segment_before(folded, start)) for start, end, key in sorted(kept)]
+    mentions: list[Mention] = []
+    for start, end, key in sorted(kept):
+        segment = _segment_before(folded, start)
+        if segment and _implied(key, segment) is None:
+            # "電子商務 GMV": the words name the metric's own business, so they are part of its name
+            at = folded.rfind(segment, 0, start)
+            mentions.append(Mention(key, at if at >= 0 else start, end, None))
+            continue
+        mentions.append(Mention(key, start, end, segment))
+    return mentions
 
 
 _mentions_cached = per_text(_find_mentions)  # recall and grounding read every sentence again
@@ -273,6 +304,20 @@ _NOT_A_NAME = re.compile(
     r"|overall|aggregate|respect|fact|brief|detail|essence|effect|short|sum|fiscal|year|quarter|constant|cash|total"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|rmb|usd|us|hkd|eur|jpy|gbp|cny|dollars?|renminbi|terms)\b",
+    re.IGNORECASE,
+)
+# Words that make the metric after them the base of a share or a rate, not what an amount measures:
+# "52.5% of total revenue", "as a percentage of revenues", "佔總收入的 46%", "per DAU", "每 DAU".
+BASE_BEFORE = re.compile(
+    r"(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bportion|\bfraction)\s+of\s+(?:the\s+|our\s+|its\s+)?"
+    r"(?:total\s+|overall\s+|consolidated\s+|group\s+|net\s+)?$"
+    r"|\bper\s+(?:the\s+)?$|(?:佔|占)\s*(?:了\s*)?(?:我們|我们|公司|集團|集团)?\s*(?:的\s*)?$|(?:每|平均每)\s*$",
+    re.IGNORECASE,
+)
+# A label's tail that names the base of a share: "R&D as a percentage of revenue", "研發費用佔收入比例".
+_SHARE_TAIL = re.compile(
+    r"\s*(?:(?:as\s+)?(?:an?\s+)?(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bportion|\bfraction|\bratio)\s+(?:of|to)\b"
+    r"|(?:佔|占)).*$",
     re.IGNORECASE,
 )
 # The company as a whole named just before a metric: its amount is the total, whatever the clause.
