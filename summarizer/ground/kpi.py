@@ -18,7 +18,7 @@ from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
-from summarizer.ground.metric import Fit, metric_fit, nearest_mention
+from summarizer.ground.metric import Fit, metric_fit, nearest_mention, owner, share_base
 from summarizer.ground.readings import (
     amount_period,
     change_kind,
@@ -168,25 +168,32 @@ def _sentence_metric(
     "Net loss was $2.6 million" is net income's, whatever the model called it.
     """
     key = describe(figure.metric or "")[0]
-    nearest = nearest_mention(entry, amount)
     per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
-    if nearest is not None and _PER_BEFORE.search(entry.text[: nearest.start]):
-        nearest = None  # "每 DAU 平均使用時長", "revenue per user": the metric divides by it, it is not the metric
+    owned = owner(entry, amount)
+    if owned is not None and not per_share:
+        # "which included severance of $3.6 million", "每 DAU 平均使用時間": a thing no table names
+        if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
+            return figure.metric, None
+        named = entry.text[owned[0] : owned[1]]
+        notes.append(
+            Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named)
+        )
+        return named, None
+    nearest = nearest_mention(entry, amount)
     if (
         nearest is None
         or per_share
         or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok)
     ):
         return figure.metric, key  # a metric the tables do not know, named in the sentence
-    if family(nearest.key) == family(key):
+    base = share_base(entry, amount)
+    named_base = base is not None and family(base.key) == family(key) and base is not nearest
+    if family(nearest.key) == family(key) and not named_base:  # "佔總收入的 62%" named 總收入: the base, not the share
         adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
         return figure.metric, nearest.key if adjusted else key
     named = entry.text[nearest.start : nearest.end]
     notes.append(Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named))
     return named, nearest.key
-
-
-_PER_BEFORE = re.compile(r"(?:\bper|每|平均每)\s*$", re.IGNORECASE)
 
 
 def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:

@@ -103,6 +103,8 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
     for match in find_periods(entry.text, reference=reference, forward=forward):
         if match.end <= amount.start:
             lo, hi = match.end, amount.start
+            if _compared(entry.text, match) and amount.start - match.end > 8:
+                continue  # "從去年第四季度的 182 億元增加到 206 億元": the period is 182's, not 206's
         elif match.start >= amount.end:
             lo, hi = amount.end, match.start
             if re.search(r"[,\uff0c;\uff1b:\uff1a]", entry.text[lo:hi]):
@@ -110,7 +112,7 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         else:
             continue
         between = entry.text[lo:hi]
-        if COMPARISON.search(between) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
+        if _comparison_in(entry.text, lo, hi) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
             continue
         if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
             continue  # "從去年第二季度的人民幣 12 億元增加到人民幣 14 億元": the period is 12's
@@ -129,6 +131,20 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         if best is None or distance < best[0]:
             best = (distance, canonical)
     return best[1] if best else None
+
+
+def _comparison_in(text: str, lo: int, hi: int) -> bool:
+    """Whether a comparison word starts in ``text[lo:hi]``; it may look past ``hi`` ("較去年")."""
+    found = COMPARISON.search(text, lo)
+    return found is not None and found.start() < hi
+
+
+def _compared(text: str, match: PeriodMatch) -> bool:
+    """Whether the period phrase ``match`` is the far side of a comparison: a comparison word
+    leads into it within its clause ("compared with the second quarter of 2024", "從去年同期的",
+    "低於去年第四季度的", "與去年同期持平")."""
+    clause = max((m.end() for m in re.finditer(_CLAUSE_BREAK, text[: match.start])), default=0)
+    return _comparison_in(text, max(clause, match.start - 25), match.start)
 
 
 def _attached(other: Amount, match: PeriodMatch, lo: int, hi: int) -> bool:
@@ -150,8 +166,7 @@ def inherited_period(ctx: SectionContext, entry: Entry, reference: str | None) -
         if "\n" in gap:
             return None
         for match in find_periods(previous.text, reference=reference):
-            head = previous.text[: match.start]
-            if not COMPARISON.search(head[-25:]):
+            if not _comparison_in(previous.text, max(0, match.start - 25), match.start):
                 return match.canonical
         current = previous
     return None
