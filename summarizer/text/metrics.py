@@ -24,12 +24,14 @@ __all__ = [
     "KEYS",
     "LABELS",
     "Mention",
+    "SEGMENT_BACK",
     "canonical_key",
     "clean_segment",
     "describe",
     "family",
     "find_mentions",
     "key_label",
+    "kpi_label",
     "segment_after",
     "segment_named",
 ]
@@ -60,9 +62,9 @@ _TABLE: list[tuple[str, str]] = [
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
     ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati(?:ons|ng(?:\s+activities)?)|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating(?:\s+activities)?|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
-    ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
+    ("buyback", r"(?:buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*)(?:\s+(?:program(?:me)?s?|plans?|authori[sz]ations?))?|(?:回購|回购)(?:計劃|计划|方案)?"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
-    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$\u00a5€\u00a3\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
+    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?|\s+equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$\u00a5€\u00a3\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
     ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
     ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
     ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
@@ -122,6 +124,34 @@ def key_label(key: str | None) -> str | None:
     return LABELS.get(key) if key else None
 
 
+# The label of a key whose figure the call states as a loss: the key stays, so calls still join.
+_LOSS_LABELS: dict[str, str] = {
+    "net_income": "Net loss", "adjusted_net_income": "Adjusted net loss", "operating_income": "Operating loss",
+    "adjusted_operating_income": "Adjusted operating loss",
+    "net_income_attributable": "Net loss attributable to shareholders", "net_margin": "Net loss margin",
+    "adjusted_net_margin": "Adjusted net loss margin", "operating_margin": "Operating loss margin",
+    "adjusted_operating_margin": "Adjusted operating loss margin", "eps": "Loss per share",
+    "adjusted_eps": "Adjusted loss per share",
+}  # fmt: skip
+
+
+def kpi_label(
+    key: str | None, *, segment: str | None = None, loss: bool = False, share_of: str | None = None
+) -> str | None:
+    """A KPI's English label: the key's ("Revenue"), its loss form when the call states a loss
+    ("Net loss"), the segment it is for ("Revenue (Cloud)": never the company's total), and the
+    metric it is a share of ("R&D expense, % of revenue"). None for no key."""
+    label = (_LOSS_LABELS.get(key) if loss and key else None) or key_label(key)
+    if label is None:
+        return None
+    if segment:
+        label = f"{label} ({segment})"
+    base = key_label(share_of)
+    if base and base[1:2].islower():
+        base = base[:1].lower() + base[1:]  # "revenue", but "GMV" and "R&D expense" as they are
+    return f"{label}, % of {base}" if base else label
+
+
 # ASCII word boundaries: an acronym next to an ideograph ("電商GMV", "每DAU") is still a word.
 _COMPILED = [(key, re.compile(pattern, re.I | re.ASCII)) for key, pattern in _TABLE]
 
@@ -132,7 +162,7 @@ _NOT_SEGMENT = re.compile(
     r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average|"
     r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
     r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares|"
-    r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range)\b|'s\b"
+    r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range|segments?|divisions?)\b|'s\b"
     r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|受限制|受限|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
     re.I,
 )
@@ -143,11 +173,14 @@ _EDGE = re.compile(rf"^(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+|(?:{_PUNCT}|(?:{
 
 
 def _trim(rest: str) -> str:
-    """Drop qualifier words and punctuation from both ends, keeping the segment's own wording."""
+    """Drop qualifier words and punctuation from both ends, keeping the segment's own wording.
+
+    One ideograph left over is a qualifier ("正經營現金流": positive), never a business's name."""
     previous = None
     while previous != rest:
         previous, rest = rest, _EDGE.sub("", rest)
-    return rest.strip()
+    rest = rest.strip()
+    return "" if re.fullmatch(f"[{IDEOGRAPHS}]", rest) else rest
 
 
 def clean_segment(segment: str | None) -> str | None:
@@ -223,6 +256,14 @@ _CJK_STOPS = re.compile(
 )
 
 
+def _last_chars(words: str, count: int) -> str:
+    """The last ``count`` characters of ``words``, widened to whole Latin words: "Kling AI", not "ling AI"."""
+    start = max(len(words) - count, 0)
+    while 0 < start and re.match(r"[A-Za-z0-9&]", words[start - 1]) and re.match(r"[A-Za-z0-9&]", words[start]):
+        start -= 1
+    return words[start:]
+
+
 def _segment_before(text: str, start: int) -> str | None:
     clause = re.split(r"[,;:.!?\uff0c\uff1b\uff1a\u3002\uff01\uff1f\n()\uff08\uff09]", text[:start])[-1]
     if not clause.strip():
@@ -237,7 +278,7 @@ def _segment_before(text: str, start: int) -> str | None:
             words = words[: trailing[-1].start()]
         stops = list(_CJK_STOPS.finditer(words))
         words = words[stops[-1].end() :] if stops else words
-        words = re.sub(r"[\d ]+", " ", blank_periods(words)).strip()[-10:]
+        words = _last_chars(re.sub(r"[\d ]+", " ", blank_periods(words)).strip(), 10)
     else:
         kept: list[str] = []
         for word in reversed(clause.split()):
@@ -267,7 +308,7 @@ def _find_mentions(text: str) -> list[Mention]:
             kept.append((start, end, key))
     mentions: list[Mention] = []
     for start, end, key in sorted(kept):
-        segment = _segment_before(folded, start)
+        segment = None if _POINTED.search(folded[:start]) else _segment_before(folded, start)
         if segment and _implied(key, segment) is None:
             # "電子商務 GMV": the words name the metric's own business, so they are part of its name
             at = folded.rfind(segment, 0, start)
@@ -287,6 +328,14 @@ def family(key: str | None) -> str | None:
     return key.removeprefix("adjusted_")
 
 
+# A segment named again by pointing back: "this segment", "the division", 該板塊, 这项业务.
+SEGMENT_BACK = re.compile(
+    r"\b(?:this|that|the|these|those)\s+(?:segments?|divisions?|business\s+units?)\b"
+    r"|(?:該|该|此|這個|这个|這一|这一|這項|这项|這|这)\s*(?:板塊|板块|業務|业务|分部)",
+    re.IGNORECASE,
+)
+# A pointer back right before a metric: "this segment's operating income", "该板块的收入".
+_POINTED = re.compile(rf"(?:{SEGMENT_BACK.pattern})(?:'s|\u2019s|的)?\s*$", re.IGNORECASE)
 # A clause that names the business an amount belongs to: "<X> segment", "the <X> business",
 # <X>板塊, <X>業務, <X>分部, 在<X>方面 ("一方面" is "on the one hand"); and "In <X>, ..." opening a clause.
 _SEGMENT_MARK = re.compile(
@@ -351,7 +400,10 @@ def segment_named(text: str, start: int) -> str | None:
     """
     head = text[:start]
     candidates: list[tuple[int, str]] = []
+    pointers = [m.span() for m in SEGMENT_BACK.finditer(head)]
     for mark in _SEGMENT_MARK.finditer(head):
+        if any(a <= mark.start() < b for a, b in pointers):
+            continue  # "該板塊": the business named before, not a name
         name = _segment_before(head, mark.start())
         while name and _SEGMENT_MARK.search(name[-2:]):  # "在廣告業務方面": the name is 廣告
             name = _trim(name[:-2])
