@@ -348,3 +348,187 @@ def test_a_part_belongs_to_its_own_name(sentence: str, metric: str, nth: int, na
 )
 def test_a_known_metric_keeps_its_amount(sentence: str, metric: str, nth: int, key: str) -> None:
     assert read(sentence, metric, nth).key == key
+
+
+# --- 4. a sentence that points back at a segment ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentences", "metric", "nth", "segment"),
+    [
+        pytest.param(
+            (
+                f"第二季度{COMMA}雲服務的收入同比增長 12%{COMMA}達到人民幣 30 億元{STOP}",
+                f"該板塊的經營利潤為人民幣 4 億元{STOP}",
+            ),
+            "經營利潤",
+            0,
+            "雲服務",
+            id="zh_gai_bankuai",
+        ),
+        pytest.param(
+            (f"遊戲業務收入為人民幣 8 億元{STOP}", f"这项业务的毛利为人民币 3 亿元{STOP}"),
+            "毛利",
+            0,
+            "遊戲",
+            id="zh_simplified_zhexiang_yewu",
+        ),
+        pytest.param(
+            (
+                "Robotics revenue was $9.4 million.",
+                "Demand stayed strong.",
+                "This segment's operating income was $1.1 million.",
+            ),
+            "operating income",
+            0,
+            "Robotics",
+            id="en_this_segment_two_back",
+        ),
+        pytest.param(
+            ("In Logistics, revenue was $9.4 million.", "The segment posted operating income of $1.1 million."),
+            "operating income",
+            0,
+            "Logistics",
+            id="en_the_segment_after_an_in_clause",
+        ),
+        pytest.param(
+            ("Total revenue was $20 million.", "Operating income was $2 million."),
+            "operating income",
+            0,
+            None,
+            id="en_no_pointer_no_segment",
+        ),
+        pytest.param(
+            ("Total revenue was $20 million.", "This segment's operating income was $2 million."),
+            "operating income",
+            0,
+            None,
+            id="en_a_pointer_to_nothing",
+        ),
+    ],
+)
+def test_a_pointer_back_carries_the_segment(
+    sentences: tuple[str, ...], metric: str, nth: int, segment: str | None
+) -> None:
+    assert read(sentences, metric, nth).segment == segment
+
+
+def test_a_latin_name_is_not_cut_in_a_chinese_segment() -> None:
+    kpi = read(f"我們的 Orbix AI 累計收入超過人民幣 2 億元{STOP}", "收入")
+    assert kpi.segment == "Orbix AI"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "yoy"),
+    [
+        pytest.param(
+            f"季度收入首次突破人民幣 50 億元{COMMA}為全年雲服務收入同比增長超過 20%做出了貢獻{STOP}",
+            "收入",
+            None,
+            id="zh_another_segments_growth",
+        ),
+        pytest.param(
+            "Revenue passed $2 billion, adding to Cloud revenue growth of 20% year-over-year.",
+            "revenue",
+            None,
+            id="en_another_segments_growth",
+        ),
+        pytest.param(
+            f"雲服務收入為人民幣 50 億元{COMMA}雲服務收入同比增長 20%{STOP}", "收入", 20.0, id="zh_the_same_segment"
+        ),
+        pytest.param(
+            "Revenue was $2 billion, and revenue grew 20% year-over-year.", "revenue", 20.0, id="en_the_same_metric"
+        ),
+    ],
+)
+def test_a_change_of_another_segment_is_not_the_levels(sentence: str, metric: str, yoy: float | None) -> None:
+    assert read(sentence, metric).yoy == yoy
+
+
+# --- 6. the label says what the figure is ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "nth", "key", "label"),
+    [
+        pytest.param(
+            "Subscription revenue was $21.5 million.",
+            "revenue",
+            0,
+            "revenue",
+            "Revenue (Subscription)",
+            id="en_segment",
+        ),
+        pytest.param(f"廣告收入為人民幣 9 億元{STOP}", "收入", 0, "revenue", "Revenue (廣告)", id="zh_segment"),
+        pytest.param("Total revenue was $48.2 million.", "revenue", 0, "revenue", "Revenue", id="en_total"),
+        pytest.param("Net loss was $3.4 million.", "net loss", 0, "net_income", "Net loss", id="en_net_loss"),
+        pytest.param(f"淨虧損為人民幣 2 億元{STOP}", "淨虧損", 0, "net_income", "Net loss", id="zh_net_loss"),
+        pytest.param(
+            "Non-GAAP operating loss was $1.2 million.",
+            "operating loss",
+            0,
+            "adjusted_operating_income",
+            "Adjusted operating loss",
+            id="en_adjusted_operating_loss",
+        ),
+        pytest.param("Net income was $3.4 million.", "net income", 0, "net_income", "Net income", id="en_net_income"),
+        pytest.param(
+            f"研發費用為人民幣 35 億元{COMMA}佔總收入的 9.8%{STOP}",
+            "研發費用",
+            1,
+            "rd_expense",
+            "R&D expense, % of revenue",
+            id="zh_share",
+        ),
+    ],
+)
+def test_the_label_says_what_the_figure_is(sentence: str, metric: str, nth: int, key: str, label: str) -> None:
+    kpi = read(sentence, metric, nth)
+    assert (kpi.key, kpi.label) == (key, label)
+
+
+# --- the model's words where the sentence says otherwise -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "nth", "key", "segment"),
+    [
+        pytest.param(f"總收入為人民幣 30 億元{STOP}", "人民幣 億元", 0, "revenue", None, id="zh_a_label_of_units"),
+        pytest.param("Revenue was $30 million.", "$ million", 0, "revenue", None, id="en_a_label_of_units"),
+        pytest.param(
+            f"收入同比增長 5%{COMMA}達到人民幣 30 億元{STOP}",
+            "同比增長 個百分點",
+            1,
+            "revenue",
+            None,
+            id="zh_change_words",
+        ),
+        pytest.param(
+            f"我們的電子商務 GMV 同比增長 9%{COMMA}達到人民幣 800 億元{STOP}",
+            "電子商務",
+            1,
+            "gmv",
+            None,
+            id="zh_a_qualifier_for_the_metric",
+        ),
+        pytest.param(
+            "Revenue was $5 million from 300 stores.", "stores", 1, None, None, id="en_a_count_after_its_amount"
+        ),
+        pytest.param(
+            f"Q2總收入為人民幣 30 億元{STOP}", "Q二總收入", 0, "revenue", None, id="zh_a_label_cannot_add_a_row"
+        ),
+        pytest.param(
+            f"我們產生了人民幣 8 億元的正經營現金流{STOP}",
+            "經營現金流",
+            0,
+            "operating_cash_flow",
+            None,
+            id="zh_one_ideograph_is_no_segment",
+        ),
+    ],
+)
+def test_the_sentence_outranks_the_models_words(
+    sentence: str, metric: str, nth: int, key: str | None, segment: str | None
+) -> None:
+    kpi = read(sentence, metric, nth)
+    assert (kpi.key, kpi.segment) == (key, segment)

@@ -10,12 +10,12 @@ import re
 from enum import StrEnum
 
 from summarizer.ground.context import Entry
-from summarizer.text.cues import CHANGE, COMPONENT
+from summarizer.text.cues import CHANGE, COMPONENT, YOY
 from summarizer.text.metrics import BASE_BEFORE, Mention, family
-from summarizer.text.numbers import Amount, fold
+from summarizer.text.numbers import UNIT_WORDS, Amount, fold
 from summarizer.text.script import IDEOGRAPHS
 
-__all__ = ["Fit", "metric_fit", "nearest_mention", "owner", "share_base"]
+__all__ = ["Fit", "metric_fit", "names_label", "nearest_mention", "owner", "share_base"]
 
 
 class Fit(StrEnum):
@@ -147,7 +147,11 @@ _SEGMENTED = {"revenue", "gross_profit", "operating_income", "cost_of_revenue", 
 
 
 def _shares_words(label: str, text: str) -> bool:
-    """Whether a sentence uses a distinctive word of a metric label the key tables do not know."""
+    """Whether a sentence uses a distinctive word of a metric label the key tables do not know.
+
+    The words an amount is written with (人民幣, 億元, million) and change words (同比增長) are
+    not: a label made of them copies the amount, it names nothing."""
+    label = CHANGE.sub(" ", YOY.sub(" ", UNIT_WORDS.sub(" ", fold(label))))
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]{2,}", label) if not _GENERIC.match(w)]
     bigrams = [m for w in re.findall(f"[{IDEOGRAPHS}]{{2,}}", label) for m in (w[i : i + 2] for i in range(len(w) - 1))]
     haystack = fold(text).lower()
@@ -157,6 +161,11 @@ def _shares_words(label: str, text: str) -> bool:
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", label) if w.lower() not in {"and", "of", "the"}).upper()
     acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", fold(text)))
     return any(a in initials for a in acronyms if len(a) >= 3 or a == initials)
+
+
+def names_label(label: str, entry: Entry, start: int, end: int) -> bool:
+    """Whether ``entry.text[start:end]`` uses a distinctive word of ``label`` (a name no table keys)."""
+    return _shares_words(label, entry.text[max(start, 0) : end])
 
 
 def metric_fit(key: str | None, segment: str | None, entry: Entry, amount: Amount, label: str = "") -> Fit:

@@ -14,13 +14,13 @@ from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import nearest_mention
 from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
-from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
+from summarizer.text.metrics import SEGMENT_BACK, TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
 __all__ = [
     "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "read_segment",
-    "signed_value",
+    "signed_value", "states_loss",
 ]  # fmt: skip
 
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
@@ -82,12 +82,17 @@ def direction_sign(entry: Entry, amount: Amount) -> int:
     return 0
 
 
+def states_loss(label: str, entry: Entry, amount: Amount) -> bool:
+    """Whether ``label`` (the metric as named) or the clause before the amount calls it a loss."""
+    clause = re.split(_CLAUSE_BREAK, entry.text[: amount.start])[-1]
+    return bool(_LOSS.search(label) or _LOSS.search(clause))
+
+
 def signed_value(value: float, key: str | None, label: str, entry: Entry, amount: Amount) -> float:
     """``value`` negated when it is a loss of a metric that carries its sign (net income and its
     kin), named so in the model's ``label`` or in the clause before the amount: a loss is negative
     even when written "$2.9 million"."""
-    clause = re.split(_CLAUSE_BREAK, entry.text[: amount.start])[-1]
-    if value > 0 and family(key) in _SIGNED_KEYS and (_LOSS.search(label) or _LOSS.search(clause)):
+    if value > 0 and family(key) in _SIGNED_KEYS and states_loss(label, entry, amount):
         return -value
     return value
 
@@ -191,13 +196,15 @@ def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
     return None
 
 
-def read_segment(entry: Entry, amount: Amount) -> str | None:
+def read_segment(entry: Entry, amount: Amount, ctx: SectionContext | None = None) -> str | None:
     """The business the sentence gives ``amount`` for, or None when it gives the company's total.
 
     The words the sentence puts before the metric it names for the amount ("Cloud revenues",
-    "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before it ("In Cloud, ...", "<X> segment",
-    <X>板塊, 在<X>方面): a segment's figure is never the total. A metric named as the total ("total
-    revenues", 總收入) has none. Basis words are never a segment.
+    "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before
+    it ("In Cloud, ...", "<X> segment", <X>板塊, 在<X>方面): a segment's figure is never the total.
+    A metric named as the total ("total revenues", 總收入) has none. Basis words are never a
+    segment. A sentence that points back ("this segment", 該板塊) means the business the sentences
+    before it in ``ctx`` named last.
     """
     nearest = nearest_mention(entry, amount)
     if nearest is not None:
@@ -205,4 +212,19 @@ def read_segment(entry: Entry, amount: Amount) -> str | None:
             return clean_segment(nearest.segment)
         if TOTAL_BEFORE.search(entry.text[: nearest.start].rstrip()):
             return None
-    return clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
+    named = clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
+    if named is None and ctx is not None and SEGMENT_BACK.search(entry.text[: amount.start]):
+        return _segment_before_entry(ctx, entry)
+    return named
+
+
+def _segment_before_entry(ctx: SectionContext, entry: Entry) -> str | None:
+    """The business the closest of the three sentences before ``entry`` in its section names last."""
+    for index in range(entry.index - 1, max(entry.index - 4, -1), -1):
+        previous = ctx.sentences[ctx.order[index]]
+        segments = [(m.start, clean_segment(m.segment)) for m in previous.mentions if m.segment]
+        named = segment_named(previous.text, len(previous.text))
+        found = [s for _, s in sorted(segments) if s] or ([clean_segment(named)] if named else [])
+        if found and found[-1]:
+            return found[-1]
+    return None
