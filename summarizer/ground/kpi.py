@@ -177,7 +177,7 @@ def _sentence_metric(
     per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
     owned = owner(entry, amount)
     if owned is not None and not per_share:
-        # "which included severance of $3.6 million", "每 DAU 平均使用時間": a thing no table names
+        # "which included severance of $1.2 million", "每 DAU 平均使用時間": a thing no table names
         if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
             return figure.metric, None
         named = entry.text[owned[0] : owned[1]]
@@ -191,13 +191,13 @@ def _sentence_metric(
     if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
         # A name the tables do not know, stated in the sentence, is kept unless the sentence names
         # a known metric before the amount and the model's words are not between it and the amount
-        # ("電子商務 GMV ... 達到 4621 億元" named "電子商務": the GMV's); "300 stores" keeps "stores".
+        # ("電子商務 GMV ... 達到 800 億元" named "電子商務": the GMV's); "300 stores" keeps "stores".
         stated_before = nearest.end <= amount.start
         if not stated_before or names_label(figure.metric or "", entry, nearest.end, amount.end + 15):
             return figure.metric, key
     base = share_base(entry, amount)
     named_base = base is not None and family(base.key) == family(key) and base is not nearest
-    if family(nearest.key) == family(key) and not named_base:  # "佔總收入的 62%" named 總收入: the base, not the share
+    if family(nearest.key) == family(key) and not named_base:  # "佔總收入的 38%" named 總收入: the base, not the share
         adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
         return figure.metric, nearest.key if adjusted else key
     named = entry.text[nearest.start : nearest.end]
@@ -237,7 +237,7 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     segment = read_segment(entry, amount, ctx)
     if segment is None and nearest_mention(entry, amount) is None:
         # The model's words name the row only where the sentence names no metric for the amount:
-        # "Q4總收入 ... 354 億元" is the total, whatever the label adds.
+        # "Q2總收入 ... 30 億元" is the total, whatever the label adds.
         segment = clean_segment(describe(figure.metric or "")[1])
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
     if _change_as_level(key, match):

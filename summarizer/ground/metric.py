@@ -37,7 +37,7 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
     The closest name before the amount in the sentence ("Revenue was $5 million"), unless one
     follows it at once ("a 9.8% net loss margin"); with no name before, one shortly after
     ("$212.6 million in cash"), with no other amount in between. A metric named as the base of a
-    share or a rate ("52.5% of total revenue", "佔總收入的 46%", "每 DAU") is not the amount's; nor
+    share or a rate ("41.5% of total revenue", "佔總收入的 38%", "每 DAU") is not the amount's; nor
     is any, when the amount belongs to a thing the tables do not name (:func:`owner`).
     """
     if owner(entry, amount) is not None:
@@ -57,8 +57,8 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
 
 
 def share_base(entry: Entry, amount: Amount) -> Mention | None:
-    """The metric a percentage ``amount`` is a share of, named right around it: "52.5% of total
-    revenue", "佔總收入的 46%"; None for any other amount."""
+    """The metric a percentage ``amount`` is a share of, named right around it: "41.5% of total
+    revenue", "佔總收入的 38%"; None for any other amount."""
     if amount.unit != "%":
         return None
     for m in entry.mentions:
@@ -70,7 +70,7 @@ def share_base(entry: Entry, amount: Amount) -> Mention | None:
     return None
 
 
-# What joins a thing to its amount: "severance of $3.6 million", "遣散費為 360 萬美元".
+# What joins a thing to its amount: "severance of $1.2 million", "遣散費為 800 萬元".
 _OWNER_LINK = re.compile(
     r"(?P<link>\s+(?:of|was|were|is|are|totall?ed|amounted\s+to|came\s+in\s+at|stood\s+at)"
     r"|\s*(?:為|为|是|達到|达到|合計|合计|共計|共计))?"
@@ -100,9 +100,9 @@ _QUANTITY_WORD = re.compile(
 def owner(entry: Entry, amount: Amount) -> tuple[int, int] | None:
     """The span of a thing the sentence gives ``amount`` for that no metric table names, or None.
 
-    A part of a figure just stated ("R&D was $29 million, which included severance of $3.6
-    million", "其中包括遣散費 360 萬美元"); a thing the amount is "of" with no metric named before
-    it ("The severance costs of $4.8 million are reflected in cost of revenues"); a quantity per
+    A part of a figure just stated ("R&D was $12 million, which included severance of $1.2
+    million", "其中包括遣散費 800 萬元"); a thing the amount is "of" with no metric named before
+    it ("The relocation costs of $2.2 million are reflected in cost of revenues"); a quantity per
     unit of a metric ("每 DAU 平均使用時間為 95 分鐘"). Never a metric's own name, a change or a
     quantity word ("an increase of $5 million").
     """

@@ -109,7 +109,7 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         if match.end <= amount.start:
             lo, hi = match.end, amount.start
             if _compared(entry.text, match) and amount.start - match.end > 8:
-                continue  # "從去年第四季度的 182 億元增加到 206 億元": the period is 182's, not 206's
+                continue  # "從去年同期的 30 億元增加到 36 億元": the period is 30's, not 36's
         elif match.start >= amount.end:
             lo, hi = amount.end, match.start
             if re.search(r"[,\uff0c;\uff1b:\uff1a]", entry.text[lo:hi]):
@@ -147,7 +147,7 @@ def _comparison_in(text: str, lo: int, hi: int) -> bool:
 def _compared(text: str, match: PeriodMatch) -> bool:
     """Whether the period phrase ``match`` is the far side of a comparison: a comparison word
     leads into it within its clause ("compared with the second quarter of 2024", "從去年同期的",
-    "低於去年第四季度的", "與去年同期持平")."""
+    "低於去年同期的", "與去年同期持平")."""
     clause = max((m.end() for m in re.finditer(_CLAUSE_BREAK, text[: match.start])), default=0)
     return _comparison_in(text, max(clause, match.start - 25), match.start)
 

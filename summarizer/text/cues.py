@@ -156,7 +156,7 @@ QOQ = re.compile(
     re.IGNORECASE,
 )
 # Words that put a period on the far side of a comparison ("$5 million, compared to $4 million in
-# Q3 2023", "lower than last year", "低於去年第四季度的", "與去年同期持平"); 同比 and 環比 name a change,
+# Q3 2023", "lower than last year", "低於去年同期的", "與去年同期持平"); 同比 and 環比 name a change,
 # not a comparison period. 與 only right before a period: elsewhere it is "and".
 COMPARISON = re.compile(
     r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|\bthan\b|\bin\s+line\s+with\b|\brelative\s+to\b"

@@ -257,7 +257,7 @@ _CJK_STOPS = re.compile(
 
 
 def _last_chars(words: str, count: int) -> str:
-    """The last ``count`` characters of ``words``, widened to whole Latin words: "Kling AI", not "ling AI"."""
+    """The last ``count`` characters of ``words``, widened to whole Latin words: "Orbix AI", not "rbix AI"."""
     start = max(len(words) - count, 0)
     while 0 < start and re.match(r"[A-Za-z0-9&]", words[start - 1]) and re.match(r"[A-Za-z0-9&]", words[start]):
         start -= 1
@@ -356,7 +356,7 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 # Words that make the metric after them the base of a share or a rate, not what an amount measures:
-# "52.5% of total revenue", "as a percentage of revenues", "佔總收入的 46%", "per DAU", "每 DAU".
+# "41.5% of total revenue", "as a percentage of revenues", "佔總收入的 38%", "per DAU", "每 DAU".
 BASE_BEFORE = re.compile(
     r"(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bportion|\bfraction)\s+of\s+(?:the\s+|our\s+|its\s+)?"
     r"(?:total\s+|overall\s+|consolidated\s+|group\s+|net\s+)?$"
