@@ -123,7 +123,7 @@ def test_the_value_is_read_from_the_text_not_the_model() -> None:
         "USD",
         "$3.4 million",
         "net_income",
-        "Net income",
+        "Net loss",  # the key joins calls; the label says what the call says
     )
 
 

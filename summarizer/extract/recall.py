@@ -22,7 +22,7 @@ from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.focus import amount_refs
 from summarizer.extract.replies import Figure, Outlook, QAFindings, RemarksFindings
 from summarizer.text.cues import ADJUSTED, CHANGE, CHANGED, CHANGED_ZH, EXPECT_ZH, QOQ, YOY
-from summarizer.text.metrics import Mention, find_mentions
+from summarizer.text.metrics import Mention, canonical_key, find_mentions
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import blank_periods
 
@@ -87,7 +87,10 @@ _QUALIFIER_BEFORE = re.compile(rf"(?:total|consolidated|{ADJUSTED})\s+$", re.IGN
 
 def metric_label(text: str, mention: Mention) -> str:
     """The metric as named: segment or qualifier words, then the name cut at the first list comma."""
-    named = re.split(r"[,;(\uff08\uff0c\uff1b]|\s+or\s+", text[mention.start : mention.end])[0].strip()
+    whole = text[mention.start : mention.end]
+    named = re.split(r"[,;(\uff08\uff0c\uff1b]|\s+or\s+", whole)[0].strip()
+    if canonical_key(named) != mention.key:
+        named = whole.strip()  # "adjusted, or non-GAAP, net income": the cut would leave "adjusted"
     if not mention.segment:
         qualifier = _QUALIFIER_BEFORE.search(text[: mention.start])
         return f"{qualifier.group()}{named}" if qualifier else named

@@ -18,7 +18,7 @@ from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
-from summarizer.ground.metric import Fit, metric_fit, nearest_mention
+from summarizer.ground.metric import Fit, metric_fit, names_label, nearest_mention, owner, share_base
 from summarizer.ground.readings import (
     amount_period,
     change_kind,
@@ -28,9 +28,10 @@ from summarizer.ground.readings import (
     read_basis,
     read_segment,
     signed_value,
+    states_loss,
 )
 from summarizer.ground.reasons import Note, Reason, reject
-from summarizer.text.metrics import KEYS, clean_segment, describe, family, key_label
+from summarizer.text.metrics import KEYS, clean_segment, describe, family, kpi_label
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import normalize_period
 from summarizer.text.script import IDEOGRAPH
@@ -84,11 +85,12 @@ def _change(
     return None, None, None
 
 
-def _infer_change(kind: str, match: Match, key: str | None) -> tuple[float | None, str | None]:
+def _infer_change(kind: str, match: Match, key: str | None, segment: str | None) -> tuple[float | None, str | None]:
     """The sentence's own YoY or QoQ for the matched figure, when the model left it out.
 
     Only percentages (or percentage points) that follow the figure, before the next figure of
-    another kind or the name of another metric than ``key``, and that a cue word marks as
+    another kind or the name of another metric than ``key`` (or of another segment than
+    ``segment``: "revenue passed $2 billion, adding to Cloud revenue's 20% growth"), and that a cue word marks as
     ``kind``: "$48.2 million, an increase of 6.1% quarter-over-quarter and 3.4% year-over-year";
     not the 40.2% of "日均使用時長 80 分鐘 ... 海外收入同比增長 40.2%" for the minutes (it is
     overseas revenue's).
@@ -99,7 +101,11 @@ def _infer_change(kind: str, match: Match, key: str | None) -> tuple[float | Non
             continue
         if amount.unit not in _CHANGE_UNITS:
             break
-        if any(match.amount.end <= m.start < amount.start and family(m.key) != family(key) for m in entry.mentions):
+        if any(
+            match.amount.end <= m.start < amount.start
+            and (family(m.key) != family(key) or clean_segment(m.segment) not in (None, segment))
+            for m in entry.mentions
+        ):
             break
         if change_kind(entry, amount) == kind and not is_level(entry, amount):
             value = abs(amount.values()[0])
@@ -168,25 +174,35 @@ def _sentence_metric(
     "Net loss was $2.6 million" is net income's, whatever the model called it.
     """
     key = describe(figure.metric or "")[0]
-    nearest = nearest_mention(entry, amount)
     per_share = family(key) == "eps" and amount.per is not None  # "$1.07 per diluted share" names its metric
-    if nearest is not None and _PER_BEFORE.search(entry.text[: nearest.start]):
-        nearest = None  # "每 DAU 平均使用時長", "revenue per user": the metric divides by it, it is not the metric
-    if (
-        nearest is None
-        or per_share
-        or (key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok)
-    ):
-        return figure.metric, key  # a metric the tables do not know, named in the sentence
-    if family(nearest.key) == family(key):
+    owned = owner(entry, amount)
+    if owned is not None and not per_share:
+        # "which included severance of $1.2 million", "每 DAU 平均使用時間": a thing no table names
+        if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
+            return figure.metric, None
+        named = entry.text[owned[0] : owned[1]]
+        notes.append(
+            Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named)
+        )
+        return named, None
+    nearest = nearest_mention(entry, amount)
+    if nearest is None or per_share:
+        return figure.metric, key
+    if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
+        # A name the tables do not know, stated in the sentence, is kept unless the sentence names
+        # a known metric before the amount and the model's words are not between it and the amount
+        # ("電子商務 GMV ... 達到 800 億元" named "電子商務": the GMV's); "300 stores" keeps "stores".
+        stated_before = nearest.end <= amount.start
+        if not stated_before or names_label(figure.metric or "", entry, nearest.end, amount.end + 15):
+            return figure.metric, key
+    base = share_base(entry, amount)
+    named_base = base is not None and family(base.key) == family(key) and base is not nearest
+    if family(nearest.key) == family(key) and not named_base:  # "佔總收入的 38%" named 總收入: the base, not the share
         adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
         return figure.metric, nearest.key if adjusted else key
     named = entry.text[nearest.start : nearest.end]
     notes.append(Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named))
     return named, nearest.key
-
-
-_PER_BEFORE = re.compile(r"(?:\bper|每|平均每)\s*$", re.IGNORECASE)
 
 
 def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:
@@ -195,6 +211,15 @@ def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:
     if key is None or (family(key) == "eps" and amount.per is not None):
         return False
     return not any(family(m.key) == family(key) for m in entry.mentions)
+
+
+def _label(key: str | None, metric: str, segment: str | None, value: float, match: Match) -> str:
+    """The KPI's English label (``metrics.kpi_label``): a loss stated as one, the segment, the
+    metric a share is of; the metric as named when there is no key."""
+    base = share_base(match.entry, match.amount)
+    share_of = base.key if base is not None and family(key) not in _PERCENT_KEYS else None
+    loss = value < 0 and states_loss(metric, match.entry, match.amount)
+    return kpi_label(key, segment=segment, loss=loss, share_of=share_of) or metric
 
 
 def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
@@ -211,7 +236,11 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
     if _unnamed(key, entry, amount):
         return reject("kpi", section, Reason.metric_not_stated, figure)
-    segment = read_segment(entry, amount) or clean_segment(describe(figure.metric or "")[1])
+    segment = read_segment(entry, amount, ctx)
+    if segment is None and nearest_mention(entry, amount) is None:
+        # The model's words name the row only where the sentence names no metric for the amount:
+        # "Q2總收入 ... 30 億元" is the total, whatever the label adds.
+        segment = clean_segment(describe(figure.metric or "")[1])
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
     if _change_as_level(key, match):
         return reject("kpi", section, Reason.change_not_level, figure)
@@ -222,18 +251,19 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         metric = _joined(segment, metric)  # "revenue" said of the Cloud segment is "Cloud revenue"
     yoy, yoy_unit = qoq, qoq_unit = None, None
     if amount.unit not in _CHANGE_UNITS:
-        yoy, yoy_unit = _infer_change("yoy", match, key)
+        yoy, yoy_unit = _infer_change("yoy", match, key, segment)
         if yoy is None:
             yoy, yoy_unit = _change_before("yoy", match)
-        qoq, qoq_unit = _infer_change("qoq", match, key)
+        qoq, qoq_unit = _infer_change("qoq", match, key, segment)
         if qoq is None:
             qoq, qoq_unit = _change_before("qoq", match)
+    value = signed_value(amount.values()[0], key, metric, entry, amount)
     return KPI(
         metric=metric,
         key=key,
-        label=key_label(key) or metric,
+        label=_label(key, metric, segment, value, match),
         segment=segment,
-        value=signed_value(amount.values()[0], key, metric, entry, amount),
+        value=value,
         value_text=amount.text,
         unit=amount.unit,
         scale=amount.scale,
@@ -297,9 +327,9 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
     yoy, yoy_unit, yoy_entry = _change(figure.yoy, "yoy", figure, ctx, match, cited, notes)
     qoq, qoq_unit, qoq_entry = _change(figure.qoq, "qoq", figure, ctx, match, cited, notes)
     if yoy is None and amount.unit not in _CHANGE_UNITS:
-        yoy, yoy_unit = _infer_change("yoy", match, key)
+        yoy, yoy_unit = _infer_change("yoy", match, key, segment)
     if qoq is None and amount.unit not in _CHANGE_UNITS:
-        qoq, qoq_unit = _infer_change("qoq", match, key)
+        qoq, qoq_unit = _infer_change("qoq", match, key, segment)
     evidence = [match.entry.quote()] + [q for q in quotes if q.sentence_id != stated and match.cited]
     for extra in (yoy_entry, qoq_entry):
         if extra is not None and all(q.sentence_id != extra.sentence.id for q in evidence):
@@ -307,7 +337,7 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
     return KPI(
         metric=metric,
         key=key,
-        label=key_label(key) or metric,
+        label=_label(key, metric, segment, value, match),
         segment=segment,
         value=value,
         value_text=amount.text,

@@ -10,11 +10,12 @@ import re
 from enum import StrEnum
 
 from summarizer.ground.context import Entry
-from summarizer.text.metrics import Mention, family
-from summarizer.text.numbers import Amount, fold
+from summarizer.text.cues import CHANGE, COMPONENT, YOY
+from summarizer.text.metrics import BASE_BEFORE, Mention, family
+from summarizer.text.numbers import UNIT_WORDS, Amount, fold
 from summarizer.text.script import IDEOGRAPHS
 
-__all__ = ["Fit", "metric_fit", "nearest_mention"]
+__all__ = ["Fit", "metric_fit", "names_label", "nearest_mention", "owner", "share_base"]
 
 
 class Fit(StrEnum):
@@ -35,12 +36,17 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
 
     The closest name before the amount in the sentence ("Revenue was $5 million"), unless one
     follows it at once ("a 9.8% net loss margin"); with no name before, one shortly after
-    ("$212.6 million in cash"), with no other amount in between.
+    ("$212.6 million in cash"), with no other amount in between. A metric named as the base of a
+    share or a rate ("41.5% of total revenue", "佔總收入的 38%", "每 DAU") is not the amount's; nor
+    is any, when the amount belongs to a thing the tables do not name (:func:`owner`).
     """
-    before = [m for m in entry.mentions if m.end <= amount.start]
+    if owner(entry, amount) is not None:
+        return None
+    own = [m for m in entry.mentions if not BASE_BEFORE.search(entry.text[: m.start])]
+    before = [m for m in own if m.end <= amount.start]
     after = [
         m
-        for m in entry.mentions
+        for m in own
         if m.start >= amount.end
         and m.start - amount.end <= 20
         and not any(amount.end <= a.start < m.start for a in entry.amounts)
@@ -48,6 +54,83 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
     if after and (not before or not entry.text[amount.end : after[0].start].strip(" %")):
         return after[0]
     return before[-1] if before else None
+
+
+def share_base(entry: Entry, amount: Amount) -> Mention | None:
+    """The metric a percentage ``amount`` is a share of, named right around it: "41.5% of total
+    revenue", "佔總收入的 38%"; None for any other amount."""
+    if amount.unit != "%":
+        return None
+    for m in entry.mentions:
+        head = entry.text[: m.start]
+        if not BASE_BEFORE.search(head) or re.search(r"(?:\bper|每)\s*$", head, re.IGNORECASE):
+            continue
+        if 0 <= m.start - amount.end <= 20 or 0 <= amount.start - m.end <= 6:
+            return m
+    return None
+
+
+# What joins a thing to its amount: "severance of $1.2 million", "遣散費為 800 萬元".
+_OWNER_LINK = re.compile(
+    r"(?P<link>\s+(?:of|was|were|is|are|totall?ed|amounted\s+to|came\s+in\s+at|stood\s+at)"
+    r"|\s*(?:為|为|是|達到|达到|合計|合计|共計|共计))?"
+    r"\s*(?:approximately|about|roughly|around|nearly|over|more\s+than|約|约|超過|超过|逾|近)?\s*$",
+    re.IGNORECASE,
+)
+# Words that lead into a part's name without being part of it.
+_OWNER_LEAD = re.compile(
+    rf"(?:[\s\W]|(?:{COMPONENT.pattern})|\b(?:and|or|also|the|an?|our|its|their|plus)\b|和|及|與|与|以及|另外|還有|还有)+",
+    re.IGNORECASE,
+)
+# A rate of a metric, named right after it: "MAU penetration", "月活躍用户滲透率", "take rate".
+_RATE_AFTER = re.compile(
+    r"\s*(?:的\s*)?(?:penetration|take\s+rate|conversion\s+rate|retention\s+rate|ratio|mix|滲透率|渗透率|佔比|占比"
+    r"|比例|比重|轉化率|转化率|留存率)",
+    re.IGNORECASE,
+)
+# Words that name a quantity, not a thing: "an increase of $5 million", "a total of".
+_QUANTITY_WORD = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:total|increase|decrease|growth|decline|change|gain|amount|sum|balance|level|value|range"
+    r"|record|high|low|average|figure|number|guidance|outlook|target|estimate|expectations?|impact|contribution"
+    r"|approximately|about|roughly)s?$",
+    re.IGNORECASE,
+)
+
+
+def owner(entry: Entry, amount: Amount) -> tuple[int, int] | None:
+    """The span of a thing the sentence gives ``amount`` for that no metric table names, or None.
+
+    A part of a figure just stated ("R&D was $12 million, which included severance of $1.2
+    million", "其中包括遣散費 800 萬元"); a thing the amount is "of" with no metric named before
+    it ("The relocation costs of $2.2 million are reflected in cost of revenues"); a quantity per
+    unit of a metric ("每 DAU 平均使用時間為 95 分鐘"). Never a metric's own name, a change or a
+    quantity word ("an increase of $5 million").
+    """
+    text = entry.text
+    inside = [(a.start, a.end) for a in entry.amounts]
+    breaks = [
+        m.end() for m in re.finditer(r"[,;:\uff0c\uff1b\uff1a\u3002]", text[: amount.start])
+        if not any(s <= m.start() < e for s, e in inside)
+    ]  # fmt: skip
+    clause = max(breaks, default=0)
+    bound = max([clause, *(a.end for a in entry.amounts if a.end <= amount.start)])
+    link = _OWNER_LINK.search(text, bound, amount.start)
+    lead = _OWNER_LEAD.match(text, bound, link.start() if link else amount.start)
+    start, end = lead.end() if lead else bound, link.start() if link else amount.start
+    phrase = text[start:end].strip()
+    if not re.search(f"[A-Za-z{IDEOGRAPHS}]", phrase) or _QUANTITY_WORD.match(phrase) or CHANGE.search(phrase):
+        return None
+    named = [m for m in entry.mentions if start <= m.start and m.end <= end]
+    if named:
+        per = all(BASE_BEFORE.search(text[: m.start]) for m in named) and bool(re.search(r"\bper\b|每", phrase, re.I))
+        rate = _RATE_AFTER.match(text, named[-1].end, end) is not None
+        return (start, end) if per or rate else None  # "每 DAU 平均使用時間", "MAU 滲透率": not DAU, not MAU
+    if COMPONENT.search(text, clause, start) or (
+        link is not None and link["link"] and link["link"].strip().lower() == "of"
+        and not any(m.end <= start for m in entry.mentions)
+    ):  # fmt: skip
+        return start, end
+    return None
 
 
 _GENERIC = re.compile(
@@ -64,7 +147,11 @@ _SEGMENTED = {"revenue", "gross_profit", "operating_income", "cost_of_revenue", 
 
 
 def _shares_words(label: str, text: str) -> bool:
-    """Whether a sentence uses a distinctive word of a metric label the key tables do not know."""
+    """Whether a sentence uses a distinctive word of a metric label the key tables do not know.
+
+    The words an amount is written with (人民幣, 億元, million) and change words (同比增長) are
+    not: a label made of them copies the amount, it names nothing."""
+    label = CHANGE.sub(" ", YOY.sub(" ", UNIT_WORDS.sub(" ", fold(label))))
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z&-]{2,}", label) if not _GENERIC.match(w)]
     bigrams = [m for w in re.findall(f"[{IDEOGRAPHS}]{{2,}}", label) for m in (w[i : i + 2] for i in range(len(w) - 1))]
     haystack = fold(text).lower()
@@ -74,6 +161,11 @@ def _shares_words(label: str, text: str) -> bool:
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", label) if w.lower() not in {"and", "of", "the"}).upper()
     acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", fold(text)))
     return any(a in initials for a in acronyms if len(a) >= 3 or a == initials)
+
+
+def names_label(label: str, entry: Entry, start: int, end: int) -> bool:
+    """Whether ``entry.text[start:end]`` uses a distinctive word of ``label`` (a name no table keys)."""
+    return _shares_words(label, entry.text[max(start, 0) : end])
 
 
 def metric_fit(key: str | None, segment: str | None, entry: Entry, amount: Amount, label: str = "") -> Fit:

@@ -14,13 +14,13 @@ from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import nearest_mention
 from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
-from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
+from summarizer.text.metrics import SEGMENT_BACK, TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
 __all__ = [
     "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "read_segment",
-    "signed_value",
+    "signed_value", "states_loss",
 ]  # fmt: skip
 
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
@@ -82,12 +82,17 @@ def direction_sign(entry: Entry, amount: Amount) -> int:
     return 0
 
 
+def states_loss(label: str, entry: Entry, amount: Amount) -> bool:
+    """Whether ``label`` (the metric as named) or the clause before the amount calls it a loss."""
+    clause = re.split(_CLAUSE_BREAK, entry.text[: amount.start])[-1]
+    return bool(_LOSS.search(label) or _LOSS.search(clause))
+
+
 def signed_value(value: float, key: str | None, label: str, entry: Entry, amount: Amount) -> float:
     """``value`` negated when it is a loss of a metric that carries its sign (net income and its
     kin), named so in the model's ``label`` or in the clause before the amount: a loss is negative
     even when written "$2.9 million"."""
-    clause = re.split(_CLAUSE_BREAK, entry.text[: amount.start])[-1]
-    if value > 0 and family(key) in _SIGNED_KEYS and (_LOSS.search(label) or _LOSS.search(clause)):
+    if value > 0 and family(key) in _SIGNED_KEYS and states_loss(label, entry, amount):
         return -value
     return value
 
@@ -103,6 +108,8 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
     for match in find_periods(entry.text, reference=reference, forward=forward):
         if match.end <= amount.start:
             lo, hi = match.end, amount.start
+            if _compared(entry.text, match) and amount.start - match.end > 8:
+                continue  # "從去年同期的 30 億元增加到 36 億元": the period is 30's, not 36's
         elif match.start >= amount.end:
             lo, hi = amount.end, match.start
             if re.search(r"[,\uff0c;\uff1b:\uff1a]", entry.text[lo:hi]):
@@ -110,7 +117,7 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         else:
             continue
         between = entry.text[lo:hi]
-        if COMPARISON.search(between) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
+        if _comparison_in(entry.text, lo, hi) or re.search(r"[\u3002;\uff1b]|\.(?=\s|$)", between):
             continue
         if any(_attached(a, match, lo, hi) for a in entry.amounts if a is not amount and a.unit == amount.unit):
             continue  # "從去年第二季度的人民幣 12 億元增加到人民幣 14 億元": the period is 12's
@@ -129,6 +136,20 @@ def amount_period(entry: Entry, amount: Amount, reference: str | None, *, forwar
         if best is None or distance < best[0]:
             best = (distance, canonical)
     return best[1] if best else None
+
+
+def _comparison_in(text: str, lo: int, hi: int) -> bool:
+    """Whether a comparison word starts in ``text[lo:hi]``; it may look past ``hi`` ("較去年")."""
+    found = COMPARISON.search(text, lo)
+    return found is not None and found.start() < hi
+
+
+def _compared(text: str, match: PeriodMatch) -> bool:
+    """Whether the period phrase ``match`` is the far side of a comparison: a comparison word
+    leads into it within its clause ("compared with the second quarter of 2024", "從去年同期的",
+    "低於去年同期的", "與去年同期持平")."""
+    clause = max((m.end() for m in re.finditer(_CLAUSE_BREAK, text[: match.start])), default=0)
+    return _comparison_in(text, max(clause, match.start - 25), match.start)
 
 
 def _attached(other: Amount, match: PeriodMatch, lo: int, hi: int) -> bool:
@@ -150,8 +171,7 @@ def inherited_period(ctx: SectionContext, entry: Entry, reference: str | None) -
         if "\n" in gap:
             return None
         for match in find_periods(previous.text, reference=reference):
-            head = previous.text[: match.start]
-            if not COMPARISON.search(head[-25:]):
+            if not _comparison_in(previous.text, max(0, match.start - 25), match.start):
                 return match.canonical
         current = previous
     return None
@@ -176,13 +196,15 @@ def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
     return None
 
 
-def read_segment(entry: Entry, amount: Amount) -> str | None:
+def read_segment(entry: Entry, amount: Amount, ctx: SectionContext | None = None) -> str | None:
     """The business the sentence gives ``amount`` for, or None when it gives the company's total.
 
     The words the sentence puts before the metric it names for the amount ("Cloud revenues",
-    "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before it ("In Cloud, ...", "<X> segment",
-    <X>板塊, 在<X>方面): a segment's figure is never the total. A metric named as the total ("total
-    revenues", 總收入) has none. Basis words are never a segment.
+    "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before
+    it ("In Cloud, ...", "<X> segment", <X>板塊, 在<X>方面): a segment's figure is never the total.
+    A metric named as the total ("total revenues", 總收入) has none. Basis words are never a
+    segment. A sentence that points back ("this segment", 該板塊) means the business the sentences
+    before it in ``ctx`` named last.
     """
     nearest = nearest_mention(entry, amount)
     if nearest is not None:
@@ -190,4 +212,19 @@ def read_segment(entry: Entry, amount: Amount) -> str | None:
             return clean_segment(nearest.segment)
         if TOTAL_BEFORE.search(entry.text[: nearest.start].rstrip()):
             return None
-    return clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
+    named = clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
+    if named is None and ctx is not None and SEGMENT_BACK.search(entry.text[: amount.start]):
+        return _segment_before_entry(ctx, entry)
+    return named
+
+
+def _segment_before_entry(ctx: SectionContext, entry: Entry) -> str | None:
+    """The business the closest of the three sentences before ``entry`` in its section names last."""
+    for index in range(entry.index - 1, max(entry.index - 4, -1), -1):
+        previous = ctx.sentences[ctx.order[index]]
+        segments = [(m.start, clean_segment(m.segment)) for m in previous.mentions if m.segment]
+        named = segment_named(previous.text, len(previous.text))
+        found = [s for _, s in sorted(segments) if s] or ([clean_segment(named)] if named else [])
+        if found and found[-1]:
+            return found[-1]
+    return None

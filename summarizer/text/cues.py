@@ -12,9 +12,11 @@
   made, before "X to Y" ("declined $100 million to $1.3 billion" is a change, not a range).
 - ``YOY`` / ``QOQ``: the comparison a change is against (year-over-year, 同比; sequentially, 環比).
 - ``COMPARISON``: a word that puts a period on the far side of a comparison (compared, 相比, 從).
+- ``COMPONENT``: a word that opens a part of a figure just stated (which included, of which, 其中).
 - ``BASIS``: the accounting basis a sentence names, as ``(pattern, "GAAP" | "non-GAAP" | "IFRS" |
   "non-IFRS" | "pro forma")`` in the order to try them; ``ADJUSTED``: the words that make a metric
-  the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns.
+  the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns;
+  ``ADJUSTED_LEAD``: that qualifier as it leads into the metric's name, restated or joined by 的.
 - ``INJECTION``: text addressing a model instead of the call's audience. ``DIRECTIVE``: text telling
   its reader what to do with the figures (disregard the numbers above, report this one instead), a
   weaker cue that only decides between two statements of a figure that disagree.
@@ -29,12 +31,14 @@ import re
 
 __all__ = [
     "ADJUSTED",
+    "ADJUSTED_LEAD",
     "AI_TERMS",
     "BASIS",
     "CHANGE",
     "CHANGED",
     "CHANGED_ZH",
     "COMPARISON",
+    "COMPONENT",
     "DIRECTIVE",
     "DOWN",
     "EXPECT_ZH",
@@ -155,10 +159,21 @@ QOQ = re.compile(
     re.IGNORECASE,
 )
 # Words that put a period on the far side of a comparison ("$5 million, compared to $4 million in
-# Q3 2023"); 同比 and 環比 name a change, not a comparison period.
+# Q3 2023", "lower than last year", "低於去年同期的", "與去年同期持平"); 同比 and 環比 name a change,
+# not a comparison period. 與 only right before a period: elsewhere it is "and".
 COMPARISON = re.compile(
-    r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|相比|相較|相较|(?<![同環环])比(?!例|重)|[較较](?=去年|上|同期)"
+    r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|\bthan\b|\bin\s+line\s+with\b|\brelative\s+to\b"
+    r"|相比|相較|相较|(?<![同環环])比(?!例|重)|[較较與与跟](?=去年|上|同期)|[高低多少大小][於于](?![是此])"
     r"|從|从|由(?![於于])",
+    re.IGNORECASE,
+)
+
+# Words that open a part of a figure just stated ("R&D was $9 million, which included severance of
+# $1 million", "其中包括遣散費"): an amount after them is the part's, not the figure's.
+COMPONENT = re.compile(
+    r"\b(?:which|that)\s+(?:included|includes|include|comprised|reflected)\b|\bincluding\b|\bof\s+which\b"
+    r"|\bexcluding\b|\b(?:if\s+)?we\s+exclude\b|\bnet\s+of\b|\bsuch\s+as\b"
+    r"|其中|包括|包含|剔除|不包括|不含",
     re.IGNORECASE,
 )
 
@@ -176,6 +191,12 @@ BASIS: tuple[tuple[re.Pattern[str], str], ...] = (
 ADJUSTED = (
     r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core"
     r"|經調整|经调整|調整後|调整后|非國際財務報告準則|非国际财务报告准则)"
+)
+# The adjusted qualifier as it leads into a metric's name: restated once ("adjusted, or non-GAAP,
+# net income", "adjusted (non-GAAP) EBITDA") and joined by the possessive particle ("調整後的淨利潤率").
+ADJUSTED_LEAD = (
+    rf"{ADJUSTED}(?:\s*[,\uff0c]?\s*(?:or\s+|i\.e\.,?\s+|即\s*)?[(\uff08]?\s*{ADJUSTED}\s*[)\uff09]?\s*[,\uff0c]?)?"
+    r"\s*(?:[的之]\s*)?"
 )
 
 # Business quantities an outlook speaks of beyond the metric table's names (``metrics``): costs,

@@ -14,21 +14,24 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.text.cues import ADJUSTED, EXPECT_ZH
+from summarizer.text.cues import ADJUSTED_LEAD, EXPECT_ZH
 from summarizer.text.memo import per_text
 from summarizer.text.periods import blank_periods
 from summarizer.text.script import IDEOGRAPHS, fold
 
 __all__ = [
+    "BASE_BEFORE",
     "KEYS",
     "LABELS",
     "Mention",
+    "SEGMENT_BACK",
     "canonical_key",
     "clean_segment",
     "describe",
     "family",
     "find_mentions",
     "key_label",
+    "kpi_label",
     "segment_after",
     "segment_named",
 ]
@@ -39,29 +42,29 @@ _TABLE: list[tuple[str, str]] = [
     ("net_retention", r"net\s+(?:dollar\s+|revenue\s+)?(?:retention|expansion)(?:\s+rate)?|net\s+rotation\s+rate|\bnrr\b|\bndr\b|淨收入留存率|净收入留存率|淨留存率|净留存率"),
     ("arpu", r"\barpu\b|\barppu\b|average\s+revenue\s+per\s+(?:paying\s+)?user|每用戶平均收入|每用户平均收入|平均每用戶收入"),
     ("cost_of_revenue", r"cost\s+of\s+(?:revenues?|sales|goods\s+sold)|\bcogs\b|收入成本|營業成本|营业成本|銷售成本|销售成本"),
-    ("adjusted_net_margin", rf"{ADJUSTED}\s*(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
+    ("adjusted_net_margin", rf"{ADJUSTED_LEAD}(?:net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率)"),
     ("net_margin", r"net\s+(?:income\s+|profit\s+|loss\s+)?margin|淨利潤率|净利润率|淨利率|净利率|淨虧損率|净亏损率"),
-    ("adjusted_ebitda", rf"{ADJUSTED}\s*ebitda"),
+    ("adjusted_ebitda", rf"{ADJUSTED_LEAD}ebitda"),
     ("ebitda_margin", r"ebitda\s+margin|ebitda\s*利潤率|ebitda\s*利润率"),
     ("ebitda", r"\bebitda\b"),
     ("gross_margin", r"gross\s+(?:profit\s+)?margin|毛利率"),
     ("gross_profit", r"gross\s+(?:profit|income)|毛利(?:潤|润)?"),
-    ("adjusted_operating_margin", rf"{ADJUSTED}\s*(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
+    ("adjusted_operating_margin", rf"{ADJUSTED_LEAD}(?:operating\s+(?:profit\s+|income\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率)"),
     ("operating_margin", r"operating\s+(?:profit\s+|income\s+|loss\s+)?margin|經營利潤率|经营利润率|營業利潤率|营业利润率|營運利潤率"),
-    ("adjusted_operating_income", rf"{ADJUSTED}\s*(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
+    ("adjusted_operating_income", rf"{ADJUSTED_LEAD}(?:operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|經營利潤|经营利润|營業利潤|营业利润|經營虧損|经营亏损)"),
     ("operating_income", r"operating\s+(?:income|profit|loss|earnings)|(?:income|loss|profit)\s+from\s+operations|\bebit\b|經營利潤|经营利润|營業利潤|营业利润|營運利潤|經營虧損|经营亏损|營業虧損|营业亏损"),
-    ("adjusted_eps", rf"{ADJUSTED}\s*(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
+    ("adjusted_eps", rf"{ADJUSTED_LEAD}(?:(?:diluted\s+|basic\s+)?(?:eps|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per)|每股(?:收益|盈利|虧損|亏损))"),
     ("eps", r"\beps\b|earnings\s+per|(?:net\s+)?(?:income|loss|earnings|profit)\s+per\s+(?:diluted\s+|basic\s+)?(?:ads|adr|share|american)|每股(?:收益|盈利|虧損|亏损|淨利|净利)|每\s*ads"),
-    ("adjusted_net_income", rf"{ADJUSTED}\s*(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
+    ("adjusted_net_income", rf"{ADJUSTED_LEAD}(?:net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收入|净收入)"),
     ("interest_income", r"(?:net\s+)?interest\s+income|利息收入"),
     ("net_income_attributable", r"(?:net\s+)?(?:income|profit|earnings|loss)\s+attributable(?:\s+to\s+(?:our\s+|the\s+)?(?:company's\s+)?(?:ordinary\s+|common\s+)?(?:shareholders|stockholders|equity\s+holders|owners)(?:\s+of\s+the\s+company)?)?|歸屬於[^,\uff0c]{0,10}?(?:淨利潤|淨利|利潤|淨虧損)|归属于[^,\uff0c]{0,10}?(?:净利润|净利|利润|净亏损)|歸母淨(?:利潤|利)?|归母净(?:利润|利)?|(?:股東|權益持有人)應佔(?:溢利|利潤|虧損)|(?:股东|权益持有人)应占(?:溢利|利润|亏损)"),
     ("net_income", r"net\s+(?:income|loss|profit|earnings)(?:\s+loss)?|profit\s+attributable|(?:income|loss)\s+attributable|淨利潤|净利润|淨利|净利|淨虧損|净亏损|淨收益|净收益|純利|纯利"),
     ("free_cash_flow", r"free\s+cash\s*flows?|\bfcf\b|自由現金流|自由现金流"),
     ("operating_cash_flow", r"operating\s+cash\s*flows?|cash\s*flows?\s+(?:from|provided\s+by|generated\s+from|used\s+in)\s+operati(?:ons|ng(?:\s+activities)?)|net\s+cash\s+(?:provided\s+by|from|generated\s+from|used\s+in)\s+operating(?:\s+activities)?|cash\s+(?:generated\s+|provided\s+)?(?:from|by)\s+operations|經營活動(?:所得|產生的)?(?:淨)?現金流|经营活动(?:所得|产生的)?(?:净)?现金流|經營現金流|经营现金流|營運現金流|营运现金流|經營性現金流|经营性现金流"),
     ("capex", r"\bcapex\b|capital\s+(?:expenditures?|spending|investments?)|資本開支|资本开支|資本支出|资本支出"),
-    ("buyback", r"buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*|回購|回购"),
+    ("buyback", r"(?:buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*)(?:\s+(?:program(?:me)?s?|plans?|authori[sz]ations?))?|(?:回購|回购)(?:計劃|计划|方案)?"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
-    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$\u00a5€\u00a3\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
+    ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?|\s+equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$\u00a5€\u00a3\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
     ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
     ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
     ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
@@ -69,7 +72,7 @@ _TABLE: list[tuple[str, str]] = [
     ("rd_expense", r"\br\s*&\s*d\b|\brd\b|research\s+and\s+development|研發(?:費用|開支|支出|投入)?|研发(?:费用|开支|支出|投入)?"),
     ("sm_expense", r"\bs\s*&\s*m\b|(?:sales|selling)\s+and\s+marketing|銷售(?:及|和|與)?(?:營銷|市場|推廣)?(?:費用|開支)|销售(?:及|和|与)?(?:营销|市场|推广)?(?:费用|开支)|營銷費用|营销费用"),
     ("ga_expense", r"\bg\s*&\s*a\b|general\s+and\s+administrative|administrative\s+expenses?|管理費用|管理费用|行政(?:費用|開支)|行政(?:费用|开支)|一般及行政"),
-    ("sbc", r"share[\s-]based\s+compensation|stock[\s-]based\s+compensation|\bsbc\b|股權激勵|股权激励|以股份為基礎的薪酬"),
+    ("sbc", r"share[\s-]based\s+compensation|stock[\s-]based\s+compensation|equity[\s-]based\s+compensation|equity\s+awards?(?:\s+(?:cancell?ation|modification|acceleration))?(?:\s+(?:expenses?|costs?|charges?))?|\bsbc\b|股權激勵|股权激励|以股份為基礎的薪酬"),
     ("bookings", r"\bbookings\b|new\s+orders|訂單額|订单额|新簽訂單|新签订单|新簽合同|新签合同"),
     ("backlog", r"backlog|remaining\s+performance\s+obligations?|\brpo\b|未完成訂單|未完成订单|在手訂單|在手订单"),
     ("headcount", r"headcount|(?:full[\s-]time\s+)?employees|員工(?:人數|總數)|员工(?:人数|总数)"),
@@ -98,12 +101,59 @@ LABELS: dict[str, str] = {
 }  # fmt: skip
 
 
+# The business a metric is of by definition: its name alone says no more than the metric does
+# ("e-commerce GMV" is the company's GMV), so it is not a segment. A narrower business is
+# ("short video e-commerce GMV", "本地生活 GMV").
+_IMPLIED_DOMAIN: dict[str, re.Pattern[str]] = {
+    "gmv": re.compile(
+        r"(?:e[\s-]?commerce|電子商務|电子商务|電商|电商)(?:\s*(?:platform|business|平台|平臺|業務|业务))?", re.I
+    ),
+}
+
+
+def _implied(key: str, segment: str | None) -> str | None:
+    """``segment``, or None when it names only the business ``key`` implies."""
+    domain = _IMPLIED_DOMAIN.get(key)
+    if segment and domain is not None and domain.fullmatch(segment.strip()):
+        return None
+    return segment
+
+
 def key_label(key: str | None) -> str | None:
     """The English label of a canonical key ("revenue" -> "Revenue"), None for no key."""
     return LABELS.get(key) if key else None
 
 
-_COMPILED = [(key, re.compile(pattern, re.I)) for key, pattern in _TABLE]
+# The label of a key whose figure the call states as a loss: the key stays, so calls still join.
+_LOSS_LABELS: dict[str, str] = {
+    "net_income": "Net loss", "adjusted_net_income": "Adjusted net loss", "operating_income": "Operating loss",
+    "adjusted_operating_income": "Adjusted operating loss",
+    "net_income_attributable": "Net loss attributable to shareholders", "net_margin": "Net loss margin",
+    "adjusted_net_margin": "Adjusted net loss margin", "operating_margin": "Operating loss margin",
+    "adjusted_operating_margin": "Adjusted operating loss margin", "eps": "Loss per share",
+    "adjusted_eps": "Adjusted loss per share",
+}  # fmt: skip
+
+
+def kpi_label(
+    key: str | None, *, segment: str | None = None, loss: bool = False, share_of: str | None = None
+) -> str | None:
+    """A KPI's English label: the key's ("Revenue"), its loss form when the call states a loss
+    ("Net loss"), the segment it is for ("Revenue (Cloud)": never the company's total), and the
+    metric it is a share of ("R&D expense, % of revenue"). None for no key."""
+    label = (_LOSS_LABELS.get(key) if loss and key else None) or key_label(key)
+    if label is None:
+        return None
+    if segment:
+        label = f"{label} ({segment})"
+    base = key_label(share_of)
+    if base and base[1:2].islower():
+        base = base[:1].lower() + base[1:]  # "revenue", but "GMV" and "R&D expense" as they are
+    return f"{label}, % of {base}" if base else label
+
+
+# ASCII word boundaries: an acronym next to an ideograph ("電商GMV", "每DAU") is still a word.
+_COMPILED = [(key, re.compile(pattern, re.I | re.ASCII)) for key, pattern in _TABLE]
 
 # Words that qualify a metric without naming a segment of the business.
 _NOT_SEGMENT = re.compile(
@@ -112,7 +162,7 @@ _NOT_SEGMENT = re.compile(
     r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average|"
     r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
     r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares|"
-    r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range)\b|'s\b"
+    r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range|segments?|divisions?)\b|'s\b"
     r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|受限制|受限|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
     re.I,
 )
@@ -123,11 +173,14 @@ _EDGE = re.compile(rf"^(?:{_PUNCT}|(?:{_NOT_SEGMENT.pattern}))+|(?:{_PUNCT}|(?:{
 
 
 def _trim(rest: str) -> str:
-    """Drop qualifier words and punctuation from both ends, keeping the segment's own wording."""
+    """Drop qualifier words and punctuation from both ends, keeping the segment's own wording.
+
+    One ideograph left over is a qualifier ("正經營現金流": positive), never a business's name."""
     previous = None
     while previous != rest:
         previous, rest = rest, _EDGE.sub("", rest)
-    return rest.strip()
+    rest = rest.strip()
+    return "" if re.fullmatch(f"[{IDEOGRAPHS}]", rest) else rest
 
 
 def clean_segment(segment: str | None) -> str | None:
@@ -165,11 +218,13 @@ def _describe(label: str) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     for key, pattern in _COMPILED:
-        m = pattern.search(text)
+        # "每DAU平均使用時長", "R&D as % of revenue": the metric divided by is not the label's
+        m = next((m for m in pattern.finditer(text) if not BASE_BEFORE.search(text[: m.start()])), None)
         if m is None:
             continue
-        rest = re.sub(r"\s+", " ", blank_periods(text[: m.start()] + " " + text[m.end() :]))
-        return key, _trim(rest) or None
+        tail = _SHARE_TAIL.sub("", text[m.end() :])  # "as a percentage of revenue" names the base, not a segment
+        rest = re.sub(r"\s+", " ", blank_periods(text[: m.start()] + " " + tail))
+        return key, _implied(key, _trim(rest) or None)
     return None, None
 
 
@@ -201,6 +256,14 @@ _CJK_STOPS = re.compile(
 )
 
 
+def _last_chars(words: str, count: int) -> str:
+    """The last ``count`` characters of ``words``, widened to whole Latin words: "Orbix AI", not "rbix AI"."""
+    start = max(len(words) - count, 0)
+    while 0 < start and re.match(r"[A-Za-z0-9&]", words[start - 1]) and re.match(r"[A-Za-z0-9&]", words[start]):
+        start -= 1
+    return words[start:]
+
+
 def _segment_before(text: str, start: int) -> str | None:
     clause = re.split(r"[,;:.!?\uff0c\uff1b\uff1a\u3002\uff01\uff1f\n()\uff08\uff09]", text[:start])[-1]
     if not clause.strip():
@@ -215,7 +278,7 @@ def _segment_before(text: str, start: int) -> str | None:
             words = words[: trailing[-1].start()]
         stops = list(_CJK_STOPS.finditer(words))
         words = words[stops[-1].end() :] if stops else words
-        words = re.sub(r"[\d ]+", " ", blank_periods(words)).strip()[-10:]
+        words = _last_chars(re.sub(r"[\d ]+", " ", blank_periods(words)).strip(), 10)
     else:
         kept: list[str] = []
         for word in reversed(clause.split()):
@@ -243,7 +306,16 @@ def _find_mentions(text: str) -> list[Mention]:
     for _, start, end, key in sorted(found):
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, key))
-    return [Mention(key, start, end, _segment_before(folded, start)) for start, end, key in sorted(kept)]
+    mentions: list[Mention] = []
+    for start, end, key in sorted(kept):
+        segment = None if _POINTED.search(folded[:start]) else _segment_before(folded, start)
+        if segment and _implied(key, segment) is None:
+            # "電子商務 GMV": the words name the metric's own business, so they are part of its name
+            at = folded.rfind(segment, 0, start)
+            mentions.append(Mention(key, at if at >= 0 else start, end, None))
+            continue
+        mentions.append(Mention(key, start, end, segment))
+    return mentions
 
 
 _mentions_cached = per_text(_find_mentions)  # recall and grounding read every sentence again
@@ -256,6 +328,14 @@ def family(key: str | None) -> str | None:
     return key.removeprefix("adjusted_")
 
 
+# A segment named again by pointing back: "this segment", "the division", 該板塊, 这项业务.
+SEGMENT_BACK = re.compile(
+    r"\b(?:this|that|the|these|those)\s+(?:segments?|divisions?|business\s+units?)\b"
+    r"|(?:該|该|此|這個|这个|這一|这一|這項|这项|這|这)\s*(?:板塊|板块|業務|业务|分部)",
+    re.IGNORECASE,
+)
+# A pointer back right before a metric: "this segment's operating income", "该板块的收入".
+_POINTED = re.compile(rf"(?:{SEGMENT_BACK.pattern})(?:'s|\u2019s|的)?\s*$", re.IGNORECASE)
 # A clause that names the business an amount belongs to: "<X> segment", "the <X> business",
 # <X>板塊, <X>業務, <X>分部, 在<X>方面 ("一方面" is "on the one hand"); and "In <X>, ..." opening a clause.
 _SEGMENT_MARK = re.compile(
@@ -273,6 +353,20 @@ _NOT_A_NAME = re.compile(
     r"|overall|aggregate|respect|fact|brief|detail|essence|effect|short|sum|fiscal|year|quarter|constant|cash|total"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|rmb|usd|us|hkd|eur|jpy|gbp|cny|dollars?|renminbi|terms)\b",
+    re.IGNORECASE,
+)
+# Words that make the metric after them the base of a share or a rate, not what an amount measures:
+# "41.5% of total revenue", "as a percentage of revenues", "佔總收入的 38%", "per DAU", "每 DAU".
+BASE_BEFORE = re.compile(
+    r"(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bportion|\bfraction)\s+of\s+(?:the\s+|our\s+|its\s+)?"
+    r"(?:total\s+|overall\s+|consolidated\s+|group\s+|net\s+)?$"
+    r"|\bper\s+(?:the\s+)?$|(?:佔|占)\s*(?:了\s*)?(?:我們|我们|公司|集團|集团)?\s*(?:的\s*)?$|(?:每|平均每)\s*$",
+    re.IGNORECASE,
+)
+# A label's tail that names the base of a share: "R&D as a percentage of revenue", "研發費用佔收入比例".
+_SHARE_TAIL = re.compile(
+    r"\s*(?:(?:as\s+)?(?:an?\s+)?(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bportion|\bfraction|\bratio)\s+(?:of|to)\b"
+    r"|(?:佔|占)).*$",
     re.IGNORECASE,
 )
 # The company as a whole named just before a metric: its amount is the total, whatever the clause.
@@ -306,7 +400,10 @@ def segment_named(text: str, start: int) -> str | None:
     """
     head = text[:start]
     candidates: list[tuple[int, str]] = []
+    pointers = [m.span() for m in SEGMENT_BACK.finditer(head)]
     for mark in _SEGMENT_MARK.finditer(head):
+        if any(a <= mark.start() < b for a, b in pointers):
+            continue  # "該板塊": the business named before, not a name
         name = _segment_before(head, mark.start())
         while name and _SEGMENT_MARK.search(name[-2:]):  # "在廣告業務方面": the name is 廣告
             name = _trim(name[:-2])

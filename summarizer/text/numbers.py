@@ -33,7 +33,7 @@ from summarizer.text.cues import CHANGED
 from summarizer.text.memo import per_text
 from summarizer.text.script import FULL_WIDTH_COMMA, FULL_WIDTH_DIGITS, WIDTH
 
-__all__ = ["Amount", "fold", "parse", "parse_one", "scale_factor"]
+__all__ = ["UNIT_WORDS", "Amount", "fold", "parse", "parse_one", "scale_factor"]
 
 # The width fold without its punctuation (a folded 。 or 、 would join two numbers into one),
 # and without the full-width comma: in Chinese it separates clauses ("100\uff0c200" is two
@@ -120,6 +120,16 @@ _UNIT = re.compile(
     r"|(?P<x>倍|x(?![A-Za-z])|times(?![A-Za-z])))",
     _I,
 )
+# The words an amount is written with, not a metric: currencies, scales and units ("RMB", "million",
+# "人民幣", "億元", "個百分點", "%"). A label made of them names no metric.
+UNIT_WORDS = re.compile(
+    r"(?<![A-Za-z])(?:"
+    + "|".join(re.escape(c) for c in sorted(_CURRENCY_WORDS, key=len, reverse=True) if c != "元")
+    + r"|thousands?|millions?|billions?|trillions?|percent(?:age)?(?:\s+points?)?|basis\s+points?)(?![A-Za-z])"
+    r"|[萬万億亿千百]?[萬万億亿]元?|[萬万億亿]?元|個百分點|个百分点|百分點|百分点|[%$\u00a5\u20ac\u00a3]",
+    _I,
+)
+
 _PER = re.compile(
     r"\s*(?:per|/|a|each)\s*(?:(?:diluted|basic|common|class\s+a|ordinary)\s+)*(?P<per>ads|adss|adr|american\s+depositary\s+shares?"
     r"|ordinary\s+shares?|shares?)(?![A-Za-z])",
