@@ -30,6 +30,7 @@ from summarizer.ground.readings import (
     signed_value,
 )
 from summarizer.ground.reasons import Note, Reason, reject
+from summarizer.ground.stance import others_estimate
 from summarizer.text.metrics import KEYS, clean_segment, describe, family, key_label
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import normalize_period
@@ -208,6 +209,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         notes.append(Note.injected_figure.format(
             section=section.id, metric=figure.metric, value=amount.text, stated=entry.sentence.id))  # fmt: skip
         return reject("kpi", section, Reason.injected, figure)
+    if others_estimate(entry, amount):
+        return reject("kpi", section, Reason.estimate, figure)
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
     if _unnamed(key, entry, amount):
         return reject("kpi", section, Reason.metric_not_stated, figure)

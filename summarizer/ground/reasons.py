@@ -34,6 +34,8 @@ class Reason(StrEnum):
     """No sentence of the section states the value for that metric."""
     change_not_level = "the value is the metric's change, not its level"
     """A growth rate returned as the level of an amount metric."""
+    estimate = "the amount is another party's estimate or a market's size, not the company's figure"
+    """Consensus, the Street's expectations, an addressable market (``stance.others_estimate``)."""
     not_forward = "no cited sentence speaks of the future"
     """Guidance resting on sentences about results, not expectations."""
     not_about_ai = "no cited sentence mentions AI"

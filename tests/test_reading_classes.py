@@ -1,0 +1,147 @@
+"""Two things read under one key and period make a false conflict: each class of such a reading
+error, on sentences written for fictional companies, in English and (where the class exists) Chinese.
+
+- an amount the clause gives as an outlook or a goal, in a sentence with several amounts, is not a
+  result ("we expect the acquisition to add $90 million of sales and $0.07 of EPS");
+- another party's figure (consensus, the Street's expectations, a market's size) is no figure;
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.document import Section, SectionKind, Sentence, Span, Transcript
+from summarizer.extract.focus import amount_refs
+from summarizer.extract.replies import Figure, Outlook, RemarksFindings
+from summarizer.ground import GroundedSection, Reason, ground_section
+
+COMMA, FULL_STOP = chr(0xFF0C), chr(0x3002)
+
+
+def _section(*lines: str) -> tuple[Transcript, Section]:
+    text = "\n".join(lines)
+    sentences, offset = [], 0
+    for line in lines:
+        sentences.append(
+            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line)
+        )
+        offset += len(line) + 1
+    section = Section(
+        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
+    )
+    return Transcript(text=text, period="2025Q2"), section
+
+
+def _ground(line: str, metric: str, value: str) -> GroundedSection:
+    """The section of ``line`` grounded with one figure naming, by id, the amount written ``value``."""
+    transcript, section = _section(line)
+    refs = amount_refs(section)
+    ref = next(r for r in refs if line[r.start : r.end] == value)
+    figure = Figure(metric=metric, amount=ref.id, value=value, sentence=ref.sentence)
+    return ground_section(RemarksFindings(figures=[figure]), section, transcript)
+
+
+# --- outlooks and goals --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value"),
+    [
+        pytest.param("We expect the Orrin Labs acquisition to add about $90 million of sales and $0.07 of adjusted "
+                     "earnings per share in its first year.", "sales", "about $90 million", id="expected_addition"),
+        pytest.param("We expect the Orrin Labs acquisition to add about $90 million of sales and $0.07 of adjusted "
+                     "earnings per share in its first year.", "adjusted EPS", "$0.07", id="expected_addition_eps"),
+        pytest.param("After closing, Pellam is expected to bring in $310 million in sales and $45 million in EBITDA "
+                     "during its first full year.", "sales", "$310 million", id="is_expected_to"),
+        pytest.param("Halden now targets fiscal 2026 sales of $4.2 billion and an operating margin of 14%.", "sales",
+                     "$4.2 billion", id="targets"),
+        pytest.param("Management sees a clear path to double Tessaly's revenue to roughly $1 billion and its EBITDA "
+                     "to $150 million.", "revenue", "roughly $1 billion", id="path_to"),
+        pytest.param("We remain on track to reach $600 million of revenue and $80 million of EBITDA by 2027.",
+                     "EBITDA", "$80 million", id="on_track_to"),
+        pytest.param("Our target is $2.5 billion in revenue and $300 million in EBITDA for 2027.", "revenue",
+                     "$2.5 billion", id="target_is"),
+        pytest.param(f"公司有望在 2026 年實現收入人民幣 120 億元和淨利潤人民幣 9 億元{FULL_STOP}", "淨利潤", "人民幣 9 億元",
+                     id="zh_youwang"),
+        pytest.param(f"我們的目標是人民幣 300 億元的收入和人民幣 40 億元的經營利潤{FULL_STOP}", "收入", "人民幣 300 億元",
+                     id="zh_target_is"),
+    ],
+)  # fmt: skip
+def test_an_amount_its_clause_gives_as_an_outlook_or_goal_is_no_result(line: str, metric: str, value: str) -> None:
+    result = _ground(line, metric, value)
+    assert result.kpis == []
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "period"),
+    [
+        pytest.param("Revenue was $52 million, up 8%, and we expect further growth in the second half.", "revenue",
+                     "$52 million", "2025Q2", id="cue_after_the_amount"),
+        pytest.param("As expected, revenue declined to $48 million.", "revenue", "$48 million", "2025Q2",
+                     id="past_expectation"),
+        pytest.param("Revenue of $48 million came in ahead of our expectations.", "revenue", "$48 million", "2025Q2",
+                     id="measured_against_expectations"),
+        pytest.param("Revenue exceeded our expectations at $48 million and $2 million of it came from Brill.",
+                     "revenue", "$48 million", "2025Q2", id="expectations_not_the_amounts"),
+        pytest.param("We expect revenue to grow 10% from $40 million last year.", "revenue", "$40 million", "2024Q2",
+                     id="comparison_after_the_cue"),
+        pytest.param(f"本季度收入為人民幣 52 億元{COMMA}同比增長 8%{COMMA}我們預計下半年將繼續增長{FULL_STOP}", "收入",
+                     "人民幣 52 億元", "2025Q2", id="zh_cue_after_the_amount"),
+        pytest.param(f"收入為人民幣 48 億元{COMMA}符合預期{FULL_STOP}", "收入", "人民幣 48 億元", "2025Q2",
+                     id="zh_past_expectation"),
+    ],
+)  # fmt: skip
+def test_a_result_near_forward_words_stays_a_figure(line: str, metric: str, value: str, period: str) -> None:
+    result = _ground(line, metric, value)
+    assert [(k.value_text, k.period) for k in result.kpis] == [(value, period)], result.rejected
+
+
+# --- another party's figure ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value"),
+    [
+        pytest.param("Our new outlook sits comfortably ahead of Street expectations of $1.9 billion in revenue and "
+                     "$2.35 of earnings per share.", "revenue", "$1.9 billion", id="street_expectations"),
+        pytest.param("Our new outlook sits comfortably ahead of Street expectations of $1.9 billion in revenue and "
+                     "$2.35 of earnings per share.", "EPS", "$2.35", id="street_expectations_eps"),
+        pytest.param("Revenue of $61 million beat the consensus estimate of $58 million.", "revenue", "$58 million",
+                     id="consensus"),
+        pytest.param("We see a total addressable market of $40 billion in revenue.", "revenue", "$40 billion",
+                     id="addressable_market"),
+        pytest.param(f"市場一致預期本季度收入為人民幣 30 億元{FULL_STOP}", "收入", "人民幣 30 億元", id="zh_consensus"),
+    ],
+)  # fmt: skip
+def test_another_partys_estimate_is_neither_figure_nor_guidance(line: str, metric: str, value: str) -> None:
+    result = _ground(line, metric, value)
+    assert result.kpis == [] and result.guidance == []
+    assert [r.reason for r in result.rejected] == [Reason.estimate]
+
+
+@pytest.mark.parametrize(
+    ("line", "low"),
+    [
+        pytest.param("Our new outlook sits comfortably ahead of Street expectations of $1.9 billion in revenue.",
+                     "$1.9 billion", id="street_expectations"),
+        pytest.param(f"市場一致預期全年收入為人民幣 120 億元{FULL_STOP}", "人民幣 120 億元", id="zh_consensus"),
+    ],
+)  # fmt: skip
+def test_another_partys_estimate_filed_as_guidance_is_rejected(line: str, low: str) -> None:
+    transcript, section = _section(line)
+    outlook = Outlook(metric="revenue", low=low, cite=["s1"])
+    result = ground_section(RemarksFindings(guidance=[outlook]), section, transcript)
+    assert result.guidance == [] and [r.reason for r in result.rejected] == [Reason.estimate]
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value"),
+    [
+        pytest.param("Revenue of $61 million beat the consensus estimate of $58 million.", "revenue", "$61 million",
+                     id="result_before_consensus"),
+        pytest.param(f"市場一致預期為人民幣 30 億元{COMMA}而我們的收入為人民幣 32 億元{FULL_STOP}", "收入", "人民幣 32 億元",
+                     id="zh_result_in_its_own_clause"),
+    ],
+)  # fmt: skip
+def test_the_result_beside_an_estimate_is_kept(line: str, metric: str, value: str) -> None:
+    assert [k.value_text for k in _ground(line, metric, value).kpis] == [value]
