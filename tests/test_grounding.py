@@ -954,6 +954,7 @@ REASON_WORDING = {
     Reason.injected: "cited sentences read as instructions to the model",
     Reason.no_amount: "names no amount shown in the section",
     Reason.metric_not_stated: "the sentence does not name that metric",
+    Reason.too_small: "the amount is too small to be that total (a figure per share or per unit)",
     Reason.no_number: "value is not a figure",
     Reason.not_found: "value not found in cited or section sentences",
     Reason.change_not_level: "the value is the metric's change, not its level",

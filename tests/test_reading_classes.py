@@ -4,6 +4,8 @@ error, on sentences written for fictional companies, in English and (where the c
 - an amount the clause gives as an outlook or a goal, in a sentence with several amounts, is not a
   result ("we expect the acquisition to add $90 million of sales and $0.07 of EPS");
 - another party's figure (consensus, the Street's expectations, a market's size) is no figure;
+- "$40 million in revenue and $0.12 in EPS": the $0.12 is the EPS, not revenue, and an unscaled
+  amount of a few dollars is never a company's total;
 """
 
 from __future__ import annotations
@@ -145,3 +147,42 @@ def test_another_partys_estimate_filed_as_guidance_is_rejected(line: str, low: s
 )  # fmt: skip
 def test_the_result_beside_an_estimate_is_kept(line: str, metric: str, value: str) -> None:
     assert [k.value_text for k in _ground(line, metric, value).kpis] == [value]
+
+
+# --- per-share amounts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "key"),
+    [
+        pytest.param("The Corvo business contributed $40 million in revenue and $0.12 in adjusted earnings per share.",
+                     "adjusted EPS", "$0.12", "adjusted_eps", id="in"),
+        pytest.param("The Corvo business contributed $40 million of revenue and $0.12 of diluted earnings per share.",
+                     "revenue", "$0.12", "eps", id="of_relabelled_from_revenue"),
+        pytest.param("The Corvo business contributed $40 million in revenue and $0.12 in adjusted earnings per share.",
+                     "revenue", "$40 million", "revenue", id="the_first_amount_keeps_its_name"),
+        pytest.param("Revenue was $40 million and net income $3 million.", "net income", "$3 million", "net_income",
+                     id="name_before_each_amount"),
+    ],
+)  # fmt: skip
+def test_an_amount_takes_the_metric_it_is_in(line: str, metric: str, value: str, key: str) -> None:
+    assert [k.key for k in _ground(line, metric, value).kpis] == [key]
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "kept"),
+    [
+        pytest.param("Revenue per visit rose to $4.20.", "revenue", "$4.20", False, id="per_visit_as_revenue"),
+        pytest.param("Net income per store was $950.", "net income", "$950", False, id="per_store_as_net_income"),
+        pytest.param(f"單次訪問收入為人民幣 38 元{FULL_STOP}", "收入", "人民幣 38 元", False, id="zh_per_visit_as_revenue"),
+        pytest.param("Net income was $950,000.", "net income", "$950,000", True, id="unscaled_but_large"),
+        pytest.param("Diluted EPS was $0.42.", "EPS", "$0.42", True, id="eps_is_per_share"),
+        pytest.param("Revenue was $4.2 million.", "revenue", "$4.2 million", True, id="scaled"),
+        pytest.param(f"收入為人民幣 5,000 萬元{FULL_STOP}", "收入", "人民幣 5,000 萬元", True, id="zh_scaled"),
+    ],
+)  # fmt: skip
+def test_a_few_dollars_are_no_company_total(line: str, metric: str, value: str, kept: bool) -> None:
+    result = _ground(line, metric, value)
+    assert bool(result.kpis) is kept, result.rejected
+    if not kept:
+        assert [r.reason for r in result.rejected] == [Reason.too_small]

@@ -18,7 +18,7 @@ from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
-from summarizer.ground.metric import Fit, metric_fit, nearest_mention
+from summarizer.ground.metric import Fit, fits_magnitude, metric_fit, nearest_mention
 from summarizer.ground.readings import (
     amount_period,
     change_kind,
@@ -214,6 +214,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
     if _unnamed(key, entry, amount):
         return reject("kpi", section, Reason.metric_not_stated, figure)
+    if not fits_magnitude(key, amount):
+        return reject("kpi", section, Reason.too_small, figure)
     segment = read_segment(entry, amount) or clean_segment(describe(figure.metric or "")[1])
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
     if _change_as_level(key, match):
@@ -290,6 +292,8 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
         key, segment = describe(metric)
         segment = clean_segment(segment) or segment
     amount = match.amount
+    if not fits_magnitude(key, amount):
+        return reject("kpi", section, Reason.too_small, figure)
     if _change_as_level(key, match):
         return reject("kpi", section, Reason.change_not_level, figure)
     written_unit = model[0].unit

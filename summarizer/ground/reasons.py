@@ -28,6 +28,9 @@ class Reason(StrEnum):
     """The figure's amount id is not one of the section's (``focus.amount_refs``)."""
     metric_not_stated = "the sentence does not name that metric"
     """A known metric given to an amount of a sentence that names no such metric."""
+    too_small = "the amount is too small to be that total (a figure per share or per unit)"
+    """A company's total (revenue, net income, cash) given an unscaled amount of a few dollars
+    (``metric.fits_magnitude``)."""
     no_number = "value is not a figure"
     """The value the model wrote parses as no quantity."""
     not_found = "value not found in cited or section sentences"
