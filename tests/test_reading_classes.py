@@ -6,6 +6,7 @@ error, on sentences written for fictional companies, in English and (where the c
 - another party's figure (consensus, the Street's expectations, a market's size) is no figure;
 - "$40 million in revenue and $0.12 in EPS": the $0.12 is the EPS, not revenue, and an unscaled
   amount of a few dollars is never a company's total;
+- "On an adjusted basis, net income was..." is the adjusted figure;
 """
 
 from __future__ import annotations
@@ -186,3 +187,34 @@ def test_a_few_dollars_are_no_company_total(line: str, metric: str, value: str, 
     assert bool(result.kpis) is kept, result.rejected
     if not kept:
         assert [r.reason for r in result.rejected] == [Reason.too_small]
+
+
+# --- the adjusted basis stated for the sentence ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "key"),
+    [
+        pytest.param("On an adjusted basis, net income for Brightwell came to $8.4 million, equal to $0.31 per "
+                     "diluted share.", "net income", "$8.4 million", "adjusted_net_income", id="opening_clause"),
+        pytest.param("On an underlying basis, operating income was $14 million.", "operating income", "$14 million",
+                     "adjusted_operating_income", id="underlying"),
+        pytest.param("On an adjusted basis, EBITDA came in at $3.1 million.", "EBITDA", "$3.1 million",
+                     "adjusted_ebitda", id="ebitda"),
+        pytest.param("On an adjusted basis, net income for Brightwell came to $8.4 million, equal to $0.31 per "
+                     "diluted share.", "EPS", "$0.31 per diluted share", "adjusted_eps", id="per_share_too"),
+        pytest.param("On a GAAP basis, net income was $7.9 million.", "net income", "$7.9 million", "net_income",
+                     id="gaap"),
+        pytest.param("Margins improved on an adjusted basis, while GAAP net income was $5 million.", "net income",
+                     "$5 million", "net_income", id="another_basis_named_after"),
+        pytest.param("Net income was $7.9 million.", "net income", "$7.9 million", "net_income", id="none"),
+        pytest.param(f"按經調整基準計算{COMMA}淨利潤為人民幣 3.2 億元{FULL_STOP}", "淨利潤", "人民幣 3.2 億元",
+                     "adjusted_net_income", id="zh_adjusted_basis"),
+        pytest.param(f"在調整後口徑下{COMMA}經營利潤為人民幣 1.5 億元{FULL_STOP}", "經營利潤", "人民幣 1.5 億元",
+                     "adjusted_operating_income", id="zh_adjusted_scope"),
+    ],
+)  # fmt: skip
+def test_a_clause_stating_the_adjusted_basis_makes_the_adjusted_figure(
+    line: str, metric: str, value: str, key: str
+) -> None:
+    assert [k.key for k in _ground(line, metric, value).kpis] == [key]

@@ -20,6 +20,7 @@ from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
 from summarizer.ground.metric import Fit, fits_magnitude, metric_fit, nearest_mention
 from summarizer.ground.readings import (
+    adjusted_clause,
     amount_period,
     change_kind,
     direction_sign,
@@ -221,7 +222,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     if _change_as_level(key, match):
         return reject("kpi", section, Reason.change_not_level, figure)
     basis = read_basis(figure, entry, amount)
-    if basis is not None and basis.value in _BASIS_ADJUSTS and key in KEYS and f"adjusted_{key}" in KEYS:
+    adjusts = basis.value in _BASIS_ADJUSTS if basis is not None else adjusted_clause(entry, amount)
+    if adjusts and key in KEYS and f"adjusted_{key}" in KEYS:
         key = f"adjusted_{key}"
     if segment and clean_segment(describe(metric)[1]) is None:
         metric = _joined(segment, metric)  # "revenue" said of the Cloud segment is "Cloud revenue"

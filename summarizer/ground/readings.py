@@ -13,14 +13,14 @@ from summarizer.brief import Basis
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import nearest_mention
-from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
+from summarizer.text.cues import ADJUSTED_BASIS, BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.text.metrics import TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
 __all__ = [
-    "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "read_segment",
-    "signed_value",
+    "adjusted_clause", "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis",
+    "read_segment", "signed_value",
 ]  # fmt: skip
 
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
@@ -174,6 +174,16 @@ def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
             if pattern.search(text):
                 return basis
     return None
+
+
+def adjusted_clause(entry: Entry, amount: Amount) -> bool:
+    """Whether the sentence puts ``amount`` on the adjusted basis in words before it: "On an adjusted
+    basis, net income increased 12% to $8.4 million", 按經調整基準計算 (``cues.ADJUSTED_BASIS``), and
+    names no other basis after those words."""
+    head = entry.text[: amount.start]
+    adjusted = [m.end() for m in ADJUSTED_BASIS.finditer(head)]
+    named = [m.end() for pattern, _ in _BASIS for m in pattern.finditer(head)]
+    return bool(adjusted) and max(adjusted) > max(named, default=-1)
 
 
 def read_segment(entry: Entry, amount: Amount) -> str | None:

@@ -14,7 +14,9 @@
 - ``COMPARISON``: a word that puts a period on the far side of a comparison (compared, 相比, 從).
 - ``BASIS``: the accounting basis a sentence names, as ``(pattern, "GAAP" | "non-GAAP" | "IFRS" |
   "non-IFRS" | "pro forma")`` in the order to try them; ``ADJUSTED``: the words that make a metric
-  the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns.
+  the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns;
+  ``ADJUSTED_BASIS``: a clause that puts what follows on the adjusted basis ("On an adjusted
+  basis, net income was...", 按經調整基準計算).
 - ``AIM`` / ``AIM_NOUN``: what makes the amount after it a goal or an expectation rather than a
   result, beyond ``FORWARD`` ("a path to", "on track to", 有望; "expectations of", "our goal is");
   ``PAST_EXPECTATION``: an expectation already met ("as expected", 符合預期), not an outlook;
@@ -34,6 +36,7 @@ import re
 
 __all__ = [
     "ADJUSTED",
+    "ADJUSTED_BASIS",
     "AIM",
     "AIM_NOUN",
     "AI_TERMS",
@@ -211,6 +214,13 @@ BASIS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"pro[\s-]?forma", re.IGNORECASE), "pro forma"),
     (re.compile(r"\bgaap\b|\bgap\s+(?:basis|net|operating|results?|measures?|terms|figures?)", re.IGNORECASE), "GAAP"),
     (re.compile(r"\bifrs\b|國際財務報告準則|国际财务报告准则", re.IGNORECASE), "IFRS"),
+)
+# A clause that states what follows on the adjusted basis: "On an adjusted basis, net income
+# was...", "on an underlying basis", 按經調整基準計算.
+ADJUSTED_BASIS = re.compile(
+    r"\b(?:on|in)\s+an?\s+(?:adjusted|underlying|core)\s+basis\b"
+    r"|(?:經調整|经调整|調整後|调整后)的?\s*(?:基準|基准|基礎|基础|口徑|口径)",
+    re.IGNORECASE,
 )
 ADJUSTED = (
     r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core"
