@@ -7,6 +7,7 @@ error, on sentences written for fictional companies, in English and (where the c
 - "$40 million in revenue and $0.12 in EPS": the $0.12 is the EPS, not revenue, and an unscaled
   amount of a few dollars is never a company's total;
 - "On an adjusted basis, net income was..." is the adjusted figure;
+- "net losses reversed", "loss carryforwards" name an entry, not the period's result;
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from summarizer.document import Section, SectionKind, Sentence, Span, Transcript
 from summarizer.extract.focus import amount_refs
 from summarizer.extract.replies import Figure, Outlook, RemarksFindings
 from summarizer.ground import GroundedSection, Reason, ground_section
+from summarizer.text.metrics import find_mentions
 
 COMMA, FULL_STOP = chr(0xFF0C), chr(0x3002)
 
@@ -218,3 +220,28 @@ def test_a_clause_stating_the_adjusted_basis_makes_the_adjusted_figure(
     line: str, metric: str, value: str, key: str
 ) -> None:
     assert [k.key for k in _ground(line, metric, value).kpis] == [key]
+
+
+# --- an entry on losses is not the result ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        pytest.param("The credit book saw net losses reversed of $12 million.", [],
+                     id="losses_reversed"),
+        pytest.param("We hold net operating loss carryforwards of $40 million.", [], id="loss_carryforwards"),
+        pytest.param("Net loss reversals were $2 million.", [], id="loss_reversals"),
+        pytest.param("Net losses were $3 million.", ["net_income"], id="plain_losses"),
+        pytest.param("Operating income recovered to $5 million.", ["operating_income"], id="recovered_as_a_verb"),
+        pytest.param(f"經營虧損結轉人民幣 2 億元{FULL_STOP}", [], id="zh_carried_forward"),
+        pytest.param(f"經營虧損為人民幣 2 億元{FULL_STOP}", ["operating_income"], id="zh_plain_loss"),
+    ],
+)  # fmt: skip
+def test_an_entry_on_losses_names_no_result(text: str, keys: list[str]) -> None:
+    assert [m.key for m in find_mentions(text)] == keys
+
+
+def test_an_entry_on_losses_is_not_net_income() -> None:
+    result = _ground("The credit book saw net losses reversed of $12 million.", "net loss", "$12 million")
+    assert result.kpis == [] and [r.reason for r in result.rejected] == [Reason.metric_not_stated]
