@@ -8,6 +8,7 @@ error, on sentences written for fictional companies, in English and (where the c
   amount of a few dollars is never a company's total;
 - "On an adjusted basis, net income was..." is the adjusted figure;
 - "net losses reversed", "loss carryforwards" name an entry, not the period's result;
+- "the Harbor division booked $210 million in total sales" is the division's total.
 """
 
 from __future__ import annotations
@@ -245,3 +246,23 @@ def test_an_entry_on_losses_names_no_result(text: str, keys: list[str]) -> None:
 def test_an_entry_on_losses_is_not_net_income() -> None:
     result = _ground("The credit book saw net losses reversed of $12 million.", "net loss", "$12 million")
     assert result.kpis == [] and [r.reason for r in result.rejected] == [Reason.metric_not_stated]
+
+
+# --- a business's total, named before the amount -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "value", "segment"),
+    [
+        pytest.param("In the quarter the Harbor division booked $210 million in total sales.", "total sales",
+                     "$210 million", "Harbor", id="division_total_after_amount"),
+        pytest.param("The Fenwick segment posted $88 million in total revenue, up 4%.", "total revenue",
+                     "$88 million", "Fenwick", id="segment_total_after_amount"),
+        pytest.param("We generated $900 million in total sales.", "total sales", "$900 million", None,
+                     id="company_total_after_amount"),
+        pytest.param("In the Harbor division, total revenue was $210 million.", "total revenue", "$210 million", None,
+                     id="total_before_amount_unchanged"),
+    ],
+)  # fmt: skip
+def test_a_total_said_of_a_business_is_the_business(line: str, metric: str, value: str, segment: str | None) -> None:
+    assert [k.segment for k in _ground(line, metric, value).kpis] == [segment]

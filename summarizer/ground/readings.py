@@ -192,12 +192,16 @@ def read_segment(entry: Entry, amount: Amount) -> str | None:
     The words the sentence puts before the metric it names for the amount ("Cloud revenues",
     "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before it ("In Cloud, ...", "<X> segment",
     <X>板塊, 在<X>方面): a segment's figure is never the total. A metric named as the total ("total
-    revenues", 總收入) has none. Basis words are never a segment.
+    revenues", 總收入) before the amount has none; after it ("generated $5 million in total sales"),
+    the business the clause names before the amount has it. Basis words are never a segment.
     """
     nearest = nearest_mention(entry, amount)
     if nearest is not None:
         if nearest.segment:
             return clean_segment(nearest.segment)
         if TOTAL_BEFORE.search(entry.text[: nearest.start].rstrip()):
-            return None
+            if nearest.start < amount.start:
+                return None
+            # "the Harbor division booked $210 million in total sales": the division's total.
+            return clean_segment(segment_named(entry.text, amount.start))
     return clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
