@@ -17,8 +17,9 @@ For each figure and guidance item grounding
    by instructions injected into the transcript, never reaches the brief. Sentences that read as
    instructions to the model are not evidence at all.
 
-Changes, periods, signs and the basis are read from the sentence (``readings``); figures are
-rebuilt from it (``kpi``), guidance likewise (``guidance``), AI points and Q&A themes are held to
+Changes, periods, signs and the basis are read from the sentence (``readings``), and whether its
+clause gives an amount as a result, an outlook or another party's estimate (``stance``); figures
+are rebuilt from it (``kpi``), guidance likewise (``guidance``), AI points and Q&A themes are held to
 their citations (``qualitative``); ``section`` runs all of it over one section, and
 ``consistency`` checks the figures of the whole brief against each other: values that cannot all
 be right make the brief incomplete, and a figure stated only in a sentence that reads as an

@@ -18,7 +18,8 @@ from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, find, worse
 from summarizer.ground.readings import amount_period
 from summarizer.ground.reasons import Note, Reason, reject
-from summarizer.text.cues import CHANGE, DOWN, FORWARD, GUIDANCE_MOVE, UP, WILL
+from summarizer.ground.stance import others_estimate, speaks_ahead
+from summarizer.text.cues import CHANGE, DOWN, FORWARD, GUIDANCE_MOVE, PAST_EXPECTATION, UP, WILL
 from summarizer.text.metrics import describe
 from summarizer.text.numbers import Amount, parse, scale_factor
 from summarizer.text.periods import find_periods, normalize_period, period_order
@@ -32,12 +33,6 @@ _End = tuple[str, Amount, float, str | None]
 _TIME_UNIT = re.compile(
     r"^\s*-?\s*(?:(?:more|fewer)\s+)?(?:calendar\s+|fiscal\s+)?(?:months?|years?|quarters?|weeks?|days?)\b"
     r"|^\s*(?:個|个)?(?:月|年|季度|週|周|天|日)",
-    re.IGNORECASE,
-)
-# "As expected, sales fell", "better than we expected", 符合預期: a past expectation, not an outlook.
-_PAST_EXPECTATION = re.compile(
-    r"\b(?:as|than)\s+(?:we\s+|had\s+|previously\s+|originally\s+|initially\s+)*(?:expected|anticipated|forecast|guided)\b"
-    r"|(?:符合|超出?|低於|低于|高於|高于|不及)(?:市場)?(?:預期|预期)",
     re.IGNORECASE,
 )
 _LATER_WORDS = re.compile(
@@ -54,7 +49,7 @@ def counts_time(text: str, amount: Amount) -> bool:
 def looks_ahead(text: str, reference: str | None) -> bool:
     """Whether a sentence speaks of the future: a forward word (expect, plan to, 預計, 計劃), or the
     plain future tense (will, 將) beside a later period or a change word ("will grow", 將增加)."""
-    text = _PAST_EXPECTATION.sub(" ", text)
+    text = PAST_EXPECTATION.sub(" ", text)
     if FORWARD.search(text):
         return True
     will = WILL.search(text)
@@ -111,11 +106,16 @@ def read_direction(text: str, amounts: list[Amount], *, quantified: bool) -> Dir
 
 
 def as_outlook(figure: Figure, ctx: SectionContext) -> Outlook | None:
-    """A "figure" that is really guidance: a range, or the one amount of a forward-looking sentence."""
+    """A "figure" that is really guidance: a range, the one amount of a forward-looking sentence, or
+    an amount its clause gives as an outlook or a goal (``stance.speaks_ahead``); never another
+    party's estimate (``stance.others_estimate``), which is neither."""
     found = ctx.amount(figure.amount) if figure.amount is not None else None
     if found is not None:
         entry, amount = found
-        if amount.is_range or (FORWARD.search(entry.text) and len(entry.amounts) == 1):
+        if others_estimate(entry, amount):
+            return None
+        single = FORWARD.search(PAST_EXPECTATION.sub(" ", entry.text)) and len(entry.amounts) == 1
+        if amount.is_range or single or speaks_ahead(entry, amount):
             return Outlook(metric=figure.metric, period=figure.period, low=amount.text, cite=[entry.sentence.id])
         return None
     written = parse(figure.value or "")
@@ -279,6 +279,8 @@ def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> G
         if found is None:
             return reject("guidance", section, Reason.not_found, outlook)
         matches.append(found)
+    if any(others_estimate(m.entry, m.amount) for m in matches):
+        return reject("guidance", section, Reason.estimate, outlook)  # the Street's, not the company's
     if any(counts_time(m.entry.text, m.amount) for m in matches):
         # "over the next 12 months": the number is a span of time, not the guided value.
         return _qualitative(outlook, quotes, ctx, key, stated_period)

@@ -18,8 +18,9 @@ from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
-from summarizer.ground.metric import Fit, metric_fit, names_label, nearest_mention, owner, share_base
+from summarizer.ground.metric import Fit, fits_magnitude, metric_fit, names_label, nearest_mention, owner, share_base
 from summarizer.ground.readings import (
+    adjusted_clause,
     amount_period,
     change_kind,
     direction_sign,
@@ -31,6 +32,7 @@ from summarizer.ground.readings import (
     states_loss,
 )
 from summarizer.ground.reasons import Note, Reason, reject
+from summarizer.ground.stance import others_estimate
 from summarizer.text.metrics import KEYS, clean_segment, describe, family, kpi_label
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import normalize_period
@@ -233,9 +235,13 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         notes.append(Note.injected_figure.format(
             section=section.id, metric=figure.metric, value=amount.text, stated=entry.sentence.id))  # fmt: skip
         return reject("kpi", section, Reason.injected, figure)
+    if others_estimate(entry, amount):
+        return reject("kpi", section, Reason.estimate, figure)
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
     if _unnamed(key, entry, amount):
         return reject("kpi", section, Reason.metric_not_stated, figure)
+    if not fits_magnitude(key, amount):
+        return reject("kpi", section, Reason.too_small, figure)
     segment = read_segment(entry, amount, ctx)
     if segment is None and nearest_mention(entry, amount) is None:
         # The model's words name the row only where the sentence names no metric for the amount:
@@ -245,7 +251,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     if _change_as_level(key, match):
         return reject("kpi", section, Reason.change_not_level, figure)
     basis = read_basis(figure, entry, amount)
-    if basis is not None and basis.value in _BASIS_ADJUSTS and key in KEYS and f"adjusted_{key}" in KEYS:
+    adjusts = basis.value in _BASIS_ADJUSTS if basis is not None else adjusted_clause(entry, amount)
+    if adjusts and key in KEYS and f"adjusted_{key}" in KEYS:
         key = f"adjusted_{key}"
     if segment and clean_segment(describe(metric)[1]) is None:
         metric = _joined(segment, metric)  # "revenue" said of the Cloud segment is "Cloud revenue"
@@ -317,6 +324,8 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
         key, segment = describe(metric)
         segment = clean_segment(segment) or segment
     amount = match.amount
+    if not fits_magnitude(key, amount):
+        return reject("kpi", section, Reason.too_small, figure)
     if _change_as_level(key, match):
         return reject("kpi", section, Reason.change_not_level, figure)
     written_unit = model[0].unit

@@ -15,7 +15,7 @@ from summarizer.text.metrics import BASE_BEFORE, Mention, family
 from summarizer.text.numbers import UNIT_WORDS, Amount, fold
 from summarizer.text.script import IDEOGRAPHS
 
-__all__ = ["Fit", "metric_fit", "names_label", "nearest_mention", "owner", "share_base"]
+__all__ = ["Fit", "fits_magnitude", "metric_fit", "names_label", "nearest_mention", "owner", "share_base"]
 
 
 class Fit(StrEnum):
@@ -36,9 +36,11 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
 
     The closest name before the amount in the sentence ("Revenue was $5 million"), unless one
     follows it at once ("a 9.8% net loss margin"); with no name before, one shortly after
-    ("$212.6 million in cash"), with no other amount in between. A metric named as the base of a
-    share or a rate ("41.5% of total revenue", "佔總收入的 38%", "每 DAU") is not the amount's; nor
-    is any, when the amount belongs to a thing the tables do not name (:func:`owner`).
+    ("$212.6 million in cash"), with no other amount in between; and the one it is "in" or "of"
+    when the name before belongs to another amount ("$90 million of sales and $0.07 of EPS"). A
+    metric named as the base of a share or a rate ("41.5% of total revenue", "佔總收入的 38%",
+    "每 DAU") is not the amount's; nor is any, when the amount belongs to a thing the tables do not
+    name (:func:`owner`).
     """
     if owner(entry, amount) is not None:
         return None
@@ -51,8 +53,11 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
         and m.start - amount.end <= 20
         and not any(amount.end <= a.start < m.start for a in entry.amounts)
     ]
-    if after and (not before or not entry.text[amount.end : after[0].start].strip(" %")):
+    gap = entry.text[amount.end : after[0].start] if after else ""
+    if after and (not before or not gap.strip(" %")):
         return after[0]
+    if after and _OWN_AFTER.match(gap) and _taken(entry, before[-1], amount):
+        return after[0]  # "$90 million of sales and $0.07 of EPS": "sales" is the other amount's
     return before[-1] if before else None
 
 
@@ -131,6 +136,38 @@ def owner(entry: Entry, amount: Amount) -> tuple[int, int] | None:
     ):  # fmt: skip
         return start, end
     return None
+
+
+# An amount followed by the metric it is "in" or "of": "$0.07 in earnings per share", "$0.12 of
+# diluted earnings per share".
+_OWN_AFTER = re.compile(r"^\s*(?:in|of)(?:\s+[A-Za-z-]+){0,2}\s*$", re.IGNORECASE)
+
+
+def _taken(entry: Entry, mention: Mention, amount: Amount) -> bool:
+    """Whether ``mention`` names another amount of ``amount``'s unit: one between them, or one it
+    is "in" or "of" ("$40 million in revenue and $0.12 in EPS")."""
+    for other in entry.amounts:
+        if other is amount or other.unit != amount.unit:
+            continue
+        if mention.end <= other.start and other.end <= amount.start:
+            return True
+        if other.end <= mention.start and _OWN_AFTER.match(entry.text[other.end : mention.start]):
+            return True
+    return False
+
+
+# Keys whose figure is per share, per user or per unit: the only money figures that may be a few dollars.
+_PER_UNIT = {"eps", "arpu", "dividend"}
+_NOT_MONEY = {None, "%", "pp", "x"}
+
+
+def fits_magnitude(key: str | None, amount: Amount) -> bool:
+    """Whether ``amount`` can be a figure of ``key`` by its size: a company's total (revenue, net
+    income, cash...) is never a currency amount without a scale below 1,000; "$0.07" and "$4.20"
+    are figures per share or per unit. Per-share and per-user keys, ratios and counts take any size."""
+    if key is None or family(key) in _PER_UNIT or amount.unit in _NOT_MONEY or amount.scale:
+        return True
+    return abs(amount.value) >= 1000
 
 
 _GENERIC = re.compile(

@@ -13,14 +13,14 @@ from summarizer.brief import Basis
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import nearest_mention
-from summarizer.text.cues import BASIS, COMPARISON, DOWN, QOQ, UP, YOY
+from summarizer.text.cues import ADJUSTED_BASIS, BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.text.metrics import SEGMENT_BACK, TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
 __all__ = [
-    "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis", "read_segment",
-    "signed_value", "states_loss",
+    "adjusted_clause", "amount_period", "change_kind", "direction_sign", "inherited_period", "is_level", "read_basis",
+    "read_segment", "signed_value", "states_loss",
 ]  # fmt: skip
 
 _LOSS = re.compile(r"\bloss(?:es)?\b|虧損|亏损|淨虧|净亏", re.I)
@@ -196,22 +196,36 @@ def read_basis(figure: Figure, entry: Entry, amount: Amount) -> Basis | None:
     return None
 
 
+def adjusted_clause(entry: Entry, amount: Amount) -> bool:
+    """Whether the sentence puts ``amount`` on the adjusted basis in words before it: "On an adjusted
+    basis, net income increased 12% to $8.4 million", 按經調整基準計算 (``cues.ADJUSTED_BASIS``), and
+    names no other basis after those words."""
+    head = entry.text[: amount.start]
+    adjusted = [m.end() for m in ADJUSTED_BASIS.finditer(head)]
+    named = [m.end() for pattern, _ in _BASIS for m in pattern.finditer(head)]
+    return bool(adjusted) and max(adjusted) > max(named, default=-1)
+
+
 def read_segment(entry: Entry, amount: Amount, ctx: SectionContext | None = None) -> str | None:
     """The business the sentence gives ``amount`` for, or None when it gives the company's total.
 
     The words the sentence puts before the metric it names for the amount ("Cloud revenues",
     "廣告收入"), else a business named right after it ("78% for Shengwang"), else a clause before
     it ("In Cloud, ...", "<X> segment", <X>板塊, 在<X>方面): a segment's figure is never the total.
-    A metric named as the total ("total revenues", 總收入) has none. Basis words are never a
-    segment. A sentence that points back ("this segment", 該板塊) means the business the sentences
-    before it in ``ctx`` named last.
+    A metric named as the total ("total revenues", 總收入) before the amount has none; after it
+    ("generated $5 million in total sales"), the business the clause names before the amount has
+    it. Basis words are never a segment. A sentence that points back ("this segment", 該板塊)
+    means the business the sentences before it in ``ctx`` named last.
     """
     nearest = nearest_mention(entry, amount)
     if nearest is not None:
         if nearest.segment:
             return clean_segment(nearest.segment)
         if TOTAL_BEFORE.search(entry.text[: nearest.start].rstrip()):
-            return None
+            if nearest.start < amount.start:
+                return None
+            # "the Harbor division booked $210 million in total sales": the division's total.
+            return clean_segment(segment_named(entry.text, amount.start))
     named = clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
     if named is None and ctx is not None and SEGMENT_BACK.search(entry.text[: amount.start]):
         return _segment_before_entry(ctx, entry)

@@ -17,6 +17,13 @@
   "non-IFRS" | "pro forma")`` in the order to try them; ``ADJUSTED``: the words that make a metric
   the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns;
   ``ADJUSTED_LEAD``: that qualifier as it leads into the metric's name, restated or joined by 的.
+  ``ADJUSTED_BASIS``: a clause that puts what follows on the adjusted basis ("On an adjusted
+  basis, net income was...", 按經調整基準計算).
+- ``AIM`` / ``AIM_NOUN``: what makes the amount after it a goal or an expectation rather than a
+  result, beyond ``FORWARD`` ("a path to", "on track to", 有望; "expectations of", "our goal is");
+  ``PAST_EXPECTATION``: an expectation already met ("as expected", 符合預期), not an outlook;
+  ``ESTIMATE``: someone else's figure or a market's size (consensus, the Street's expectations,
+  the addressable market, 市場規模).
 - ``INJECTION``: text addressing a model instead of the call's audience. ``DIRECTIVE``: text telling
   its reader what to do with the figures (disregard the numbers above, report this one instead), a
   weaker cue that only decides between two statements of a figure that disagree.
@@ -31,7 +38,10 @@ import re
 
 __all__ = [
     "ADJUSTED",
+    "ADJUSTED_BASIS",
     "ADJUSTED_LEAD",
+    "AIM",
+    "AIM_NOUN",
     "AI_TERMS",
     "BASIS",
     "CHANGE",
@@ -41,10 +51,12 @@ __all__ = [
     "COMPONENT",
     "DIRECTIVE",
     "DOWN",
+    "ESTIMATE",
     "EXPECT_ZH",
     "FORWARD",
     "GUIDANCE_MOVE",
     "INJECTION",
+    "PAST_EXPECTATION",
     "QOQ",
     "QUANTITY",
     "UP",
@@ -77,6 +89,36 @@ WILL = re.compile(
     r"|\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
     r"|(?:將|将|會|会)(?:會|会|在|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
     r"|帶來|带来|有|達到|达到|逐步|加大|加快|加強|加强|迎來|迎来|不斷|不断|下降|增長|增长)",
+    re.IGNORECASE,
+)
+
+# What makes the amount after it a goal rather than a result, beyond FORWARD's words: "a path to
+# grow to $1 billion", "we are on track to reach", 有望達到, 爭取實現.
+AIM = re.compile(
+    r"\b(?:path|on\s+track|aspir(?:e|es|ing)|poised)\s+to\b|有望|爭取|争取",
+    re.IGNORECASE,
+)
+# Nouns that name an expected or aimed-for figure: they make an amount a goal only when the amount
+# is theirs ("expectations of $58 million", "our goal is $5 billion", 目標為), not when a result is
+# measured against them ("revenue exceeded expectations"). "Target" is as often the verb.
+AIM_NOUN = re.compile(
+    r"\b(?:guidance|outlook|forecasts?|goals?|objectives?|ambitions?|aspirations?|expectations?|estimates?"
+    r"|projections?|consensus)\b|指引|展望|目標|目标|預測|预测|共識|共识",
+    re.IGNORECASE,
+)
+# "As expected, sales fell", "better than we expected", 符合預期: a past expectation, not an outlook.
+PAST_EXPECTATION = re.compile(
+    r"\b(?:as|than)\s+(?:we\s+|had\s+|previously\s+|originally\s+|initially\s+)*(?:expected|anticipated|forecast|guided)\b"
+    r"|(?:符合|超出?|低於|低于|高於|高于|不及)(?:市場)?(?:預期|预期)",
+    re.IGNORECASE,
+)
+# Someone else's figure or a market's size, never the company's own result or guidance: "the
+# Street's expectations of", "consensus revenue of", "a $40 billion addressable market",
+# 市場一致預期, 市場規模.
+ESTIMATE = re.compile(
+    r"\bconsensus\b|\bstreet(?:'s|\u2019s)?\s+(?:expectations?|estimates?|forecasts?|numbers?)\b"
+    r"|\banalysts?(?:'|\u2019)?s?\s+(?:expectations?|estimates?|forecasts?)\b|\baddressable\s+market|\bTAM\b"
+    r"|\bmarket\s+(?:size|opportunity)\b|一致預期|一致预期|市場預期|市场预期|分析師預期|分析师预期|市場規模|市场规模",
     re.IGNORECASE,
 )
 
@@ -187,6 +229,13 @@ BASIS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"pro[\s-]?forma", re.IGNORECASE), "pro forma"),
     (re.compile(r"\bgaap\b|\bgap\s+(?:basis|net|operating|results?|measures?|terms|figures?)", re.IGNORECASE), "GAAP"),
     (re.compile(r"\bifrs\b|國際財務報告準則|国际财务报告准则", re.IGNORECASE), "IFRS"),
+)
+# A clause that states what follows on the adjusted basis: "On an adjusted basis, net income
+# was...", "on an underlying basis", 按經調整基準計算.
+ADJUSTED_BASIS = re.compile(
+    r"\b(?:on|in)\s+an?\s+(?:adjusted|underlying|core)\s+basis\b"
+    r"|(?:經調整|经调整|調整後|调整后)的?\s*(?:基準|基准|基礎|基础|口徑|口径)",
+    re.IGNORECASE,
 )
 ADJUSTED = (
     r"(?:adjusted|non[\s-]?gaap|non[\s-]?gap|non[\s-]?ifrs|pro[\s-]?forma|underlying|core"

@@ -294,13 +294,23 @@ def find_mentions(text: str) -> list[Mention]:
     return _mentions_cached(text)
 
 
+# A loss or an income named with what an entry did to it is that entry, not the period's result:
+# "$12 million in net losses reversed", "net operating loss carryforwards of", 經營虧損結轉.
+_RESULTS = {"net_income", "adjusted_net_income", "operating_income", "adjusted_operating_income"}
+_ENTRY_ON = re.compile(
+    r"(?:es\s+(?:reversed|recovered)|(?:es)?\s*(?:reversals?|carr(?:y|ied)[\s-]*(?:forwards?|backs?)|carryovers?))\b"
+    r"|\s*(?:轉回|转回|撥回|拨回|結轉|结转)",
+    re.IGNORECASE,
+)
+
+
 def _find_mentions(text: str) -> list[Mention]:
     # The enumeration comma stays: folded to "," it would end the clause a segment is read from.
     folded = fold(text, punctuation=False)
     found: list[tuple[int, int, int, str]] = []
     for rank, (key, pattern) in enumerate(_COMPILED):
         for m in pattern.finditer(folded):
-            if m.end() > m.start():
+            if m.end() > m.start() and not (key in _RESULTS and _ENTRY_ON.match(folded, m.end())):
                 found.append((rank, m.start(), m.end(), key))
     kept: list[tuple[int, int, str]] = []
     for _, start, end, key in sorted(found):
