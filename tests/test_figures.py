@@ -343,3 +343,41 @@ def test_an_ai_point_says_something_the_sentence_states(point: str, kept: bool) 
 )
 def test_a_highlight_keeps_one_script(highlight: str, ok: bool) -> None:
     assert one_script(highlight) is ok
+
+
+# --- a name the model wrote must be stated in the sentence's words, not inside its amounts ------
+
+STOP = chr(0x3002)
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "key"),
+    [
+        pytest.param(f"本季度總收入達到人民幣 30 億元{STOP}", "人民 amount", "revenue", id="currency_word_zh"),
+        pytest.param("Total revenue reached RMB 3 billion.", "RMB amount", "revenue", id="currency_word_en"),
+    ],
+)
+def test_a_name_sharing_only_the_amounts_words_gives_way_to_the_sentences_metric(
+    line: str, metric: str, key: str
+) -> None:
+    transcript, section = section_of(line)
+    kpi = ground_figure(Figure(metric=metric, amount="a1"), SectionContext.build(section, transcript), [])
+    assert isinstance(kpi, KPI) and kpi.key == key
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "kept"),
+    [
+        pytest.param("Our store count reached 300 stores.", "store count", True, id="stated"),
+        pytest.param("Our store count reached 300 stores.", "three hundred", False, id="amount_in_words"),
+        pytest.param(f"我們的合作商家數量超過 700 萬{STOP}", "合作商家數量", True, id="stated_zh"),
+        pytest.param(f"我們的合作商家數量超過 700 萬{STOP}", "七 thousand 未指定", False, id="placeholder_zh"),
+    ],
+)
+def test_a_name_no_table_knows_is_kept_only_when_the_sentence_states_it(line: str, metric: str, kept: bool) -> None:
+    transcript, section = section_of(line)
+    result = ground_figure(Figure(metric=metric, amount="a1"), SectionContext.build(section, transcript), [])
+    if kept:
+        assert isinstance(result, KPI) and result.metric.endswith(metric) and result.key is None
+    else:
+        assert isinstance(result, Rejected) and result.reason == Reason.metric_not_stated

@@ -215,6 +215,12 @@ def _unnamed(key: str | None, entry: Entry, amount: Amount) -> bool:
     return not any(family(m.key) == family(key) for m in entry.mentions)
 
 
+def _unstated(key: str | None, metric: str, entry: Entry, amount: Amount) -> bool:
+    """Whether a name no table knows is nowhere in the sentence's words: the model wrote the amount
+    in words ("thirty thousand") or a placeholder, not what it measures."""
+    return key is None and metric_fit(None, None, entry, amount, metric) is not Fit.ok
+
+
 def _label(key: str | None, metric: str, segment: str | None, value: float, match: Match) -> str:
     """The KPI's English label (``metrics.kpi_label``): a loss stated as one, the segment, the
     metric a share is of; the metric as named when there is no key."""
@@ -238,7 +244,7 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
     if others_estimate(entry, amount):
         return reject("kpi", section, Reason.estimate, figure)
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
-    if _unnamed(key, entry, amount):
+    if _unnamed(key, entry, amount) or _unstated(key, metric, entry, amount):
         return reject("kpi", section, Reason.metric_not_stated, figure)
     if not fits_magnitude(key, amount):
         return reject("kpi", section, Reason.too_small, figure)

@@ -200,15 +200,25 @@ def _shares_words(label: str, text: str) -> bool:
     return any(a in initials for a in acronyms if len(a) >= 3 or a == initials)
 
 
+def _prose(entry: Entry) -> str:
+    """The sentence with its written amounts blanked: a word inside "人民幣 30 億元" or "$5 million"
+    is the amount's, and a label that shares only such a word ("人民") names nothing."""
+    text = entry.text
+    for amount in entry.amounts:
+        text = text[: amount.start] + " " * (amount.end - amount.start) + text[amount.end :]
+    return text
+
+
 def names_label(label: str, entry: Entry, start: int, end: int) -> bool:
-    """Whether ``entry.text[start:end]`` uses a distinctive word of ``label`` (a name no table keys)."""
-    return _shares_words(label, entry.text[max(start, 0) : end])
+    """Whether ``entry.text[start:end]`` uses a distinctive word of ``label`` (a name no table keys)
+    outside the amounts written there."""
+    return _shares_words(label, _prose(entry)[max(start, 0) : end])
 
 
 def metric_fit(key: str | None, segment: str | None, entry: Entry, amount: Amount, label: str = "") -> Fit:
     """How ``entry`` ties ``amount`` to the metric ``key`` (``label`` when no key is known) and ``segment``."""
     if key is None:
-        return Fit.ok if _shares_words(label, entry.text) else Fit.silent
+        return Fit.ok if _shares_words(label, _prose(entry)) else Fit.silent
     if family(key) == "eps" and amount.per is not None:
         return Fit.ok  # "$1.07 per diluted share" names the metric itself
     if not entry.mentions:
