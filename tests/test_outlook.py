@@ -76,6 +76,11 @@ def _outlook(line: str, reference: str = "2024Q4") -> list[Guidance]:
         pytest.param(f"我們將研發重心轉向新業務{STOP}", False, id="jiang_as_preposition"),
         pytest.param(f"本季度收入符合預期{STOP}", False, id="met_expectations_zh"),
         pytest.param(f"我們實施了股東回報計劃{STOP}", False, id="programme_noun_zh"),
+        pytest.param("The programme will expire at the end of March 2026.", True, id="will_with_later_date_en"),
+        pytest.param("The programme will expire on October 31, 2024.", False, id="will_with_date_in_the_period"),
+        pytest.param("The programme expired at the end of March 2024.", False, id="past_date_en"),
+        pytest.param(f"該回購方案將於2026年3月底到期{STOP}", True, id="will_with_later_date_zh"),
+        pytest.param(f"該回購方案已於2024年3月底到期{STOP}", False, id="past_date_zh"),
     ],
 )
 def test_a_sentence_looks_ahead_by_its_words(text: str, ahead: bool) -> None:
@@ -506,3 +511,33 @@ def test_only_a_sentence_looking_ahead_lends_its_period_across_lines() -> None:
     ]
     [goal] = [g for g in _answer(lines) if g.statement == lines[-1]]
     assert goal.period is None
+
+
+@pytest.mark.parametrize(
+    ("line", "low"),
+    [
+        pytest.param(
+            "So far, we have completed 40% of our $300 million share repurchase program, which will expire at the end"
+            " of March 2026.", None, id="en",
+        ),
+        pytest.param("Our buyback plan will run until June 30, 2026, with $120 million still to go.", 120e6,
+                     id="en_date_and_size_left"),
+        pytest.param(f"截至目前{COMMA}我們已完成3億美元股份回購計劃的40%{COMMA}該回購方案將於2026年3月底到期{STOP}", None,
+                     id="zh"),
+    ],
+)  # fmt: skip
+def test_a_repurchase_programme_running_past_the_call_is_buyback_outlook(line: str, low: float | None) -> None:
+    [guidance] = _outlook(line)
+    assert (guidance.key, guidance.statement, guidance.low) == ("buyback", line, low)  # the share completed is a result
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("So far, we have completed 40% of our $300 million share repurchase program.", id="progress_en"),
+        pytest.param("Our repurchase program expired at the end of March 2024.", id="expired_en"),
+        pytest.param(f"我們已完成3億美元股份回購計劃的40%{STOP}", id="progress_zh"),
+    ],
+)
+def test_a_repurchase_programmes_progress_is_no_outlook(line: str) -> None:
+    assert _outlook(line) == []

@@ -24,6 +24,7 @@ from summarizer.ground.readings import amount_period
 from summarizer.ground.reasons import Note, Reason, reject
 from summarizer.ground.stance import others_estimate, speaks_ahead
 from summarizer.text.cues import CHANGE, DERIVED, DOWN, FORWARD, GUIDANCE_MOVE, PAST_EXPECTATION, UP, WILL
+from summarizer.text.dates import find_months
 from summarizer.text.metrics import describe
 from summarizer.text.numbers import Amount, parse, scale_factor
 from summarizer.text.periods import find_periods, normalize_period, period_order
@@ -60,7 +61,8 @@ def counts_time(text: str, amount: Amount) -> bool:
 
 def looks_ahead(text: str, reference: str | None) -> bool:
     """Whether a sentence speaks of the future: a forward word (expect, plan to, 預計, 計劃), or the
-    plain future tense (will, 將) beside a later period or a change word ("will grow", 將增加)."""
+    plain future tense (will, 將) beside a change word ("will grow", 將增加) or a later period or date
+    ("the programme will run until the end of March 2026")."""
     text = PAST_EXPECTATION.sub(" ", text)
     if FORWARD.search(text):
         return True
@@ -70,7 +72,10 @@ def looks_ahead(text: str, reference: str | None) -> bool:
     after = text[will.end() :]
     if UP.search(after[:40]) or DOWN.search(after[:40]) or CHANGE.search(after[:40]) or _LATER_WORDS.search(text):
         return True
-    return any(_later(p.canonical, reference) for p in find_periods(text, reference=reference, forward=True))
+    if any(_later(p.canonical, reference) for p in find_periods(text, reference=reference, forward=True)):
+        return True
+    order = period_order(reference) if reference else None
+    return order is not None and any(year * 12 + month - 1 > order[1] for year, month in find_months(text))
 
 
 def _turn(section: Section, sentence: Sentence) -> int | None:
@@ -218,13 +223,17 @@ def _quantities(entry: Entry) -> list[Amount]:
 
 
 def _picked(quotes: list[Quote], ctx: SectionContext) -> tuple[Quote, Amount] | None:
-    """The first forward-looking cited sentence that states exactly one range or one amount."""
+    """The first forward-looking cited sentence that states exactly one range or one amount; in a
+    sentence looking ahead by the plain future tense only, after it ("we have completed 57% of the
+    programme, which will run until March 2026": the figure before "will" is a result)."""
     for q in quotes:
         entry = ctx.sentences[q.sentence_id]
         if not looks_ahead(entry.text, ctx.transcript.period):
             continue
-        ranges = [a for a in _quantities(entry) if a.is_range]
-        plain = [a for a in _quantities(entry) if not a.is_range]
+        will = None if FORWARD.search(entry.text) else WILL.search(entry.text)
+        later = [a for a in _quantities(entry) if will is None or a.start >= will.end()]
+        ranges = [a for a in later if a.is_range]
+        plain = [a for a in later if not a.is_range]
         picked = ranges[0] if len(ranges) == 1 else (plain[0] if not ranges and len(plain) == 1 else None)
         if picked is not None:
             return q, picked

@@ -84,13 +84,14 @@ FORWARD = re.compile(
     re.IGNORECASE,
 )
 
-# The plain future tense: "revenue will grow", "我們將繼續增加投入" (將 and 會 only before a verb of
-# the future: "將研發重心轉向" uses 將 as a preposition). Weaker than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
-# period or a change word.
+# The plain future tense: "revenue will grow", "我們將繼續增加投入", "將於明年到期" (將 and 會 only
+# before a verb of the future or 於 of its time: "將研發重心轉向" uses 將 as a preposition). Weaker
+# than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
+# period or date, or a change word.
 WILL = re.compile(
     r"\bwould\s+(?:represent|imply|mean|result\s+in|translate|equate)\b"
     r"|\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
-    r"|(?:將|将|會|会)(?:會|会|在|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
+    r"|(?:將|将|會|会)(?:會|会|在|於|于|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
     r"|帶來|带来|有|達到|达到|逐步|加大|加快|加強|加强|迎來|迎来|不斷|不断|下降|增長|增长)",
     re.IGNORECASE,
 )
