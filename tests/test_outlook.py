@@ -437,7 +437,7 @@ def test_a_sentence_deriving_a_figure_is_recognised(text: str, derived: bool) ->
     [
         pytest.param(
             ["Our guidance for Q1 is revenue of $50 million to $52 million.",
-             "So sequentially, that implies about $3 million to $5 million increase, driven by demand in Europe."],
+             "Quarter on quarter, that implies a rise of $3 million to $5 million, mostly from new clinics."],
             ("revenue", "2025Q1", 3e6, 5e6), id="implies_en",
         ),
         pytest.param(
@@ -481,14 +481,14 @@ def test_a_derived_figure_is_outlook_only_right_after_an_outlook(lines: list[str
 
 
 ANSWER = [
-    "So, yes, we target break-even on a GAAP basis for the year 2026.",
-    "And that rests on cautious revenue assumptions.",
-    "So our internal goal is to drive moderate revenue growth in existing markets.",
+    "Yes, we plan to reach GAAP profitability in fiscal 2026.",
+    "That assumes a cautious view of demand.",
+    "Internally, we aim to grow subscription revenue at a steady pace in our current markets.",
 ]
 ANSWER_ZH = [
-    f"是的{COMMA}我們的目標是在2026年實現盈虧平衡{STOP}",
-    f"這是基於保守的收入假設{STOP}",
-    f"我們的內部目標是推動現有市場收入溫和增長{STOP}",
+    f"是的{COMMA}我們計劃在2026年實現GAAP盈利{STOP}",
+    f"這基於對需求的審慎判斷{STOP}",
+    f"我們的內部目標是讓現有市場的訂閱收入穩步增長{STOP}",
 ]
 
 
@@ -507,7 +507,7 @@ def test_a_line_break_in_prepared_remarks_ends_the_period(lines: list[str]) -> N
 def test_only_a_sentence_looking_ahead_lends_its_period_across_lines() -> None:
     lines = [
         "Revenue grew in the fourth quarter of 2025, a year early.",
-        "Our goal is to drive moderate revenue growth.",
+        "Internally, we aim to grow subscription revenue steadily.",
     ]
     [goal] = [g for g in _answer(lines) if g.statement == lines[-1]]
     assert goal.period is None

@@ -96,8 +96,8 @@ def one_passage(section: Section, transcript: Transcript, earlier: Sentence, lat
 
 
 def derived_from(section: Section, transcript: Transcript, index: int) -> Sentence | None:
-    """The outlook sentence that sentence ``index`` restates as another figure ("Sequentially, that
-    implies a $2 million to $3 million increase", "，即增加..."): the sentence just before it, by the
+    """The outlook sentence that sentence ``index`` restates as another figure ("Quarter on quarter,
+    that implies a rise of $2 million", "即增加..." after a comma): the sentence just before it, by the
     same speaker in the same turn, when that one looks ahead. None for a sentence deriving nothing."""
     if index <= 0 or index >= len(section.sentences):
         return None
@@ -200,8 +200,8 @@ def _first_period(entry: Entry, reference: str | None) -> str | None:
 def _paragraph_period(ctx: SectionContext, entry: Entry, reference: str | None) -> str | None:
     """The later period of the sentences just before ``entry`` in its passage (``one_passage``):
     "我們預計今年...。我們也會動態調整投入。" looks to the same year in both. Across a line break of
-    an answer, only a sentence that looks ahead lends its period ("We target break-even in 2031."
-    and, a line later, "Our goal is moderate growth in existing markets.")."""
+    an answer, only a sentence that looks ahead lends its period ("We plan to turn profitable
+    in 2031." and, a line later, "Internally, we aim to grow subscriptions steadily.")."""
     current, crossed = entry, False
     for _ in range(3):
         if current.index == 0:

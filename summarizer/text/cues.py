@@ -97,7 +97,7 @@ WILL = re.compile(
 )
 
 # A sentence that restates the outlook just stated as another figure: "that implies a $3 million
-# increase", "which means growth of 5%", 意味著, 也就是說, "，即增加" (即 only right after a comma:
+# increase", "which means growth of 5%", 意味著, 也就是說, 即增加 (即 only right after a comma:
 # 即使, 立即 and 即將 are other words).
 DERIVED = re.compile(
     r"\b(?:that|this|which|it)\s+(?:implies|would\s+imply|means|would\s+mean)\b|\bimplying\b"
