@@ -12,7 +12,7 @@ from summarizer import api
 from summarizer.errors import ConfigError
 from summarizer.ingest import callinfo, readers
 from summarizer.ingest.header import read_call_date
-from summarizer.text.dates import find_dates, parse_date
+from summarizer.text.dates import find_dates, find_months, parse_date
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,18 @@ def test_given_metadata_wins_and_the_brief_says_so() -> None:
 def test_a_misspelt_option_fails_at_once() -> None:
     with pytest.raises(ConfigError, match="period"):
         api.Session(period="next year-ish")
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        pytest.param("The programme will expire at the end of February 2026.", [(2026, 2)], id="month_year"),
+        pytest.param("paid on Jan. 15, 2026 and again in Sept 2026", [(2026, 1), (2026, 9)], id="date_then_month"),
+        pytest.param("on 15 March 2027", [(2027, 3)], id="day_month_year_once"),
+        pytest.param("該計劃將於2026年2月底到期", [(2026, 2)], id="zh_month"),
+        pytest.param("2026年7月30日", [(2026, 7)], id="zh_date_once"),
+        pytest.param("in 2026, revenue may rise", [], id="year_alone_is_no_month"),
+    ],
+)
+def test_find_months_reads_months_with_or_without_a_day(text: str, months: list[tuple[int, int]]) -> None:
+    assert find_months(text) == months

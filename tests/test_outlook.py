@@ -18,6 +18,7 @@ from summarizer.extract.replies import Outlook, QAFindings, RemarksFindings
 from summarizer.ground import ground_section
 from summarizer.ground.guidance import counts_time, looks_ahead, read_direction
 from summarizer.ground.qualitative import specific_title
+from summarizer.text.cues import DERIVED
 from summarizer.text.numbers import parse
 from summarizer.text.periods import find_periods
 
@@ -75,6 +76,11 @@ def _outlook(line: str, reference: str = "2024Q4") -> list[Guidance]:
         pytest.param(f"我們將研發重心轉向新業務{STOP}", False, id="jiang_as_preposition"),
         pytest.param(f"本季度收入符合預期{STOP}", False, id="met_expectations_zh"),
         pytest.param(f"我們實施了股東回報計劃{STOP}", False, id="programme_noun_zh"),
+        pytest.param("The programme will expire at the end of March 2026.", True, id="will_with_later_date_en"),
+        pytest.param("The programme will expire on October 31, 2024.", False, id="will_with_date_in_the_period"),
+        pytest.param("The programme expired at the end of March 2024.", False, id="past_date_en"),
+        pytest.param(f"該回購方案將於2026年3月底到期{STOP}", True, id="will_with_later_date_zh"),
+        pytest.param(f"該回購方案已於2024年3月底到期{STOP}", False, id="past_date_zh"),
     ],
 )
 def test_a_sentence_looks_ahead_by_its_words(text: str, ahead: bool) -> None:
@@ -377,3 +383,161 @@ def test_highlights_lead_with_moved_outlook_and_the_answer_with_the_largest_figu
     assert lines[0].startswith("Guidance earnings per share (raised)")
     assert lines[1].startswith("Guidance revenue") and lines[2].startswith("Guidance margin")
     assert lines[3].startswith("Q&A: Capex")
+
+
+# --- outlook restated, and the period of an answer -------------------------------------------------
+
+
+def _answer(
+    lines: list[str], kind: SectionKind = SectionKind.qa, question: str = "How do you see next year?"
+) -> list[Guidance]:
+    """One Q&A exchange: an analyst's question, then one executive's answer, a sentence a line."""
+    text = question + "\n"
+    sentences = [Sentence(id="s1", span=Span(start=0, end=len(question)), text=question, speaker="Ann Analyst")]
+    for i, line in enumerate(lines, 2):
+        start = len(text)
+        text += line + "\n"
+        sentences.append(
+            Sentence(id=f"s{i}", span=Span(start=start, end=start + len(line)), text=line, speaker="Cy CFO")
+        )
+    turns = [
+        Turn(speaker="Ann Analyst", role=Role.analyst, span=Span(start=0, end=len(question) + 1)),
+        Turn(speaker="Cy CFO", role=Role.executive, span=Span(start=len(question) + 1, end=len(text))),
+    ]
+    if kind is not SectionKind.qa:
+        sentences, turns = [s.model_copy(update={"speaker": "Cy CFO"}) for s in sentences], []
+    section = Section(id="sec1", kind=kind, span=Span(start=0, end=len(text)), sentences=sentences, turns=turns)
+    transcript = Transcript(text=text, period="2024Q4")
+    return ground_section(
+        complete_outlook(QAFindings(theme="-", question="-", answer="-", cite=[]), section, transcript),
+        section,
+        transcript,
+    ).guidance
+
+
+@pytest.mark.parametrize(
+    ("text", "derived"),
+    [
+        pytest.param("Sequentially, that implies a $3 million to $5 million increase.", True, id="that_implies"),
+        pytest.param("Which means growth of 6% to 8% on last year.", True, id="which_means"),
+        pytest.param("This would imply an increase of about $4 million.", True, id="this_would_imply"),
+        pytest.param(f"這意味著環比增加3000萬元{STOP}", True, id="yiweizhe_zh"),
+        pytest.param(f"環比來看{COMMA}即增加3000萬元至5000萬元{STOP}", True, id="ji_after_comma_zh"),
+        pytest.param(f"即使需求放緩{COMMA}我們仍會投入{STOP}", False, id="jishi_is_even_if"),
+        pytest.param(f"新品{COMMA}即將推出{STOP}", False, id="jijiang_is_soon"),
+        pytest.param("The word means little here.", False, id="means_without_pointer"),
+    ],
+)
+def test_a_sentence_deriving_a_figure_is_recognised(text: str, derived: bool) -> None:
+    assert bool(DERIVED.search(text)) is derived
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["Our guidance for Q1 is revenue of $50 million to $52 million.",
+             "Quarter on quarter, that implies a rise of $3 million to $5 million, mostly from new clinics."],
+            ("revenue", "2025Q1", 3e6, 5e6), id="implies_en",
+        ),
+        pytest.param(
+            ["For the first quarter, we expect total sales between $80 million and $84 million.",
+             "Which means an increase of $6 million to $10 million over the fourth quarter."],
+            ("total sales", "2025Q1", 6e6, 10e6), id="which_means_en",
+        ),
+        pytest.param(
+            [f"我們預計2025年第一季度的總收入為5億元至5.2億元{STOP}", f"環比來看{COMMA}即增加3000萬元至5000萬元{STOP}"],
+            ("總收入", "2025Q1", 3e7, 5e7), id="ji_zh",
+        ),
+        pytest.param(
+            [f"我們預計2025年第一季度的總收入為5億元至5.2億元{STOP}", f"這意味著環比增加3000萬元至5000萬元{STOP}"],
+            ("總收入", "2025Q1", 3e7, 5e7), id="yiweizhe_zh",
+        ),
+    ],
+)  # fmt: skip
+def test_a_range_derived_from_the_outlook_just_stated_is_outlook_for_its_period(
+    lines: list[str], expected: tuple
+) -> None:
+    for kind in (SectionKind.qa, SectionKind.prepared_remarks):
+        guidance = _answer(lines, kind)
+        derived = [g for g in guidance if g.statement == lines[1]]
+        assert [(g.metric, g.period, g.low, g.high) for g in derived] == [expected], kind
+        assert len(guidance) == 2
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        pytest.param(["Revenue was $48 million in the quarter.", "That implies a $3 million to $5 million increase."],
+                     id="after_a_result"),
+        pytest.param(["We expect revenue of $50 million to $52 million in Q1.", "Thanks for the question.",
+                      "That implies a $3 million to $5 million increase on last year."], id="not_right_after"),
+        pytest.param([f"本季度收入為4.8億元{STOP}", f"這意味著同比增加3000萬元至5000萬元{STOP}"], id="after_a_result_zh"),
+    ],
+)  # fmt: skip
+def test_a_derived_figure_is_outlook_only_right_after_an_outlook(lines: list[str]) -> None:
+    guidance = _answer(lines)
+    assert all(g.statement != lines[-1] for g in guidance)
+
+
+ANSWER = [
+    "Yes, we plan to reach GAAP profitability in fiscal 2026.",
+    "That assumes a cautious view of demand.",
+    "Internally, we aim to grow subscription revenue at a steady pace in our current markets.",
+]
+ANSWER_ZH = [
+    f"是的{COMMA}我們計劃在2026年實現GAAP盈利{STOP}",
+    f"這基於對需求的審慎判斷{STOP}",
+    f"我們的內部目標是讓現有市場的訂閱收入穩步增長{STOP}",
+]
+
+
+@pytest.mark.parametrize("lines", [pytest.param(ANSWER, id="en"), pytest.param(ANSWER_ZH, id="zh")])
+def test_an_outlook_without_its_own_period_takes_the_one_before_it_in_the_answer(lines: list[str]) -> None:
+    [goal] = [g for g in _answer(lines) if g.statement == lines[-1]]
+    assert (goal.key, goal.period, goal.direction) == ("revenue", "FY2026", Direction.qualitative)
+
+
+@pytest.mark.parametrize("lines", [pytest.param(ANSWER, id="en"), pytest.param(ANSWER_ZH, id="zh")])
+def test_a_line_break_in_prepared_remarks_ends_the_period(lines: list[str]) -> None:
+    [goal] = [g for g in _answer(lines, SectionKind.prepared_remarks) if g.statement == lines[-1]]
+    assert goal.period is None
+
+
+def test_only_a_sentence_looking_ahead_lends_its_period_across_lines() -> None:
+    lines = [
+        "Revenue grew in the fourth quarter of 2025, a year early.",
+        "Internally, we aim to grow subscription revenue steadily.",
+    ]
+    [goal] = [g for g in _answer(lines) if g.statement == lines[-1]]
+    assert goal.period is None
+
+
+@pytest.mark.parametrize(
+    ("line", "low"),
+    [
+        pytest.param(
+            "So far, we have completed 40% of our $300 million share repurchase program, which will expire at the end"
+            " of March 2026.", None, id="en",
+        ),
+        pytest.param("Our buyback plan will run until June 30, 2026, with $120 million still to go.", 120e6,
+                     id="en_date_and_size_left"),
+        pytest.param(f"截至目前{COMMA}我們已完成3億美元股份回購計劃的40%{COMMA}該回購方案將於2026年3月底到期{STOP}", None,
+                     id="zh"),
+    ],
+)  # fmt: skip
+def test_a_repurchase_programme_running_past_the_call_is_buyback_outlook(line: str, low: float | None) -> None:
+    [guidance] = _outlook(line)
+    assert (guidance.key, guidance.statement, guidance.low) == ("buyback", line, low)  # the share completed is a result
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("So far, we have completed 40% of our $300 million share repurchase program.", id="progress_en"),
+        pytest.param("Our repurchase program expired at the end of March 2024.", id="expired_en"),
+        pytest.param(f"我們已完成3億美元股份回購計劃的40%{STOP}", id="progress_zh"),
+    ],
+)
+def test_a_repurchase_programmes_progress_is_no_outlook(line: str) -> None:
+    assert _outlook(line) == []

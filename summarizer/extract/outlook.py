@@ -7,7 +7,9 @@ business quantity (a metric of ``metrics``, or a cost, margin, investment, compu
 ``cues.QUANTITY``). Each such sentence of management's becomes an ``Outlook`` per guided figure
 (every range after its forward word, else its amounts with a unit up to a comparison; never a
 count of months or years), named by the metric nearest before the figure, or one ``Outlook``
-without a figure for the metric first named after its forward word.
+without a figure for the metric first named after its forward word. A sentence restating the
+outlook just stated as another figure ("that implies a $2 million increase", 即增加) is outlook
+too, named by that outlook's metric when it names none.
 
 Grounding checks a proposal like the model's own (``ground.guidance``): it reads the statement,
 the period and the direction from the sentence, and rejects what does not hold. A sentence that
@@ -24,7 +26,7 @@ from summarizer.document import Section, SectionKind, Transcript
 from summarizer.extract.focus import asked
 from summarizer.extract.recall import metric_label
 from summarizer.extract.replies import Outlook, QAFindings, RemarksFindings
-from summarizer.ground.guidance import counts_time, looks_ahead
+from summarizer.ground.guidance import counts_time, derived_from, looks_ahead
 from summarizer.text.cues import COMPARISON, FORWARD, GUIDANCE_MOVE, INJECTION, QUANTITY, WILL
 from summarizer.text.metrics import Mention, find_mentions
 from summarizer.text.numbers import Amount, fold, parse
@@ -108,11 +110,17 @@ def _figures(text: str, amounts: list[Amount], after: int) -> list[Amount]:
     return measured
 
 
-def _outlooks(text: str, sentence_id: str) -> list[Outlook]:
+def _outlooks(text: str, sentence_id: str, source: str | None = None) -> list[Outlook]:
+    """The outlook of one sentence; ``source`` is the outlook sentence it restates as another figure
+    ("that implies a $2 million increase"), which names the metric when this one names none."""
     cue = FORWARD.search(text) or WILL.search(text)
     after = cue.end() if cue else 0
     amounts = [a for a in parse(text) if not counts_time(text, a)]
     names = _names(text)
+    if not names and source is not None:
+        named = _outlooks(source, sentence_id)
+        figures = _figures(text, amounts, after)
+        return [Outlook(metric=named[0].metric, low=f.text, cite=[sentence_id]) for f in figures] if named else []
     if not names:
         moved = any(pattern.search(text) for pattern, _ in GUIDANCE_MOVE)
         return [Outlook(metric=WHOLE_OUTLOOK, cite=[sentence_id])] if moved else []
@@ -130,16 +138,22 @@ def _outlooks(text: str, sentence_id: str) -> list[Outlook]:
 def propose_outlook(section: Section, transcript: Transcript) -> list[Outlook]:
     """One ``Outlook`` per sentence of management's about the future of a business quantity.
 
-    In Q&A only answers count: an analyst's "do you expect margins to improve?" is no outlook.
+    In Q&A only answers count: an analyst's "do you expect margins to improve?" is no outlook. A
+    sentence restating the outlook just stated as another figure (``derived_from``: "that implies a
+    $2 million increase") is outlook too.
     """
     proposals: list[Outlook] = []
-    for sentence in section.sentences:
+    for index, sentence in enumerate(section.sentences):
         if section.kind is SectionKind.qa and asked(section, sentence):
             continue
         text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
-        if _QUESTION_END.search(text) or INJECTION.search(fold(text)) or not looks_ahead(text, transcript.period):
+        if _QUESTION_END.search(text) or INJECTION.search(fold(text)):
             continue
-        proposals.extend(_outlooks(text, sentence.id))
+        source = derived_from(section, transcript, index)
+        if source is None and not looks_ahead(text, transcript.period):
+            continue
+        before = (transcript.text[source.span.start : source.span.end] or source.text) if source else None
+        proposals.extend(_outlooks(text, sentence.id, before))
     return proposals
 
 

@@ -6,6 +6,9 @@ filed under guidance is rejected. Every field but the metric is read by code fro
 sentence: the statement is that sentence, the period is the one it names (the call's period as
 the reference), the direction is what it says the guidance did (``read_direction``), and a number
 that counts months, years or quarters ("over the next 12 months") is never the guided value.
+A sentence without a period takes the one of the outlook before it in its passage (a paragraph,
+or one answer in Q&A); a sentence restating that outlook as another figure ("that implies a $2
+million increase") is guidance for the outlook's period.
 """
 
 from __future__ import annotations
@@ -13,18 +16,28 @@ from __future__ import annotations
 import re
 
 from summarizer.brief import Direction, GroundingStatus, Guidance, Quote, Rejected
+from summarizer.document import Section, SectionKind, Sentence, Transcript
 from summarizer.extract.replies import Figure, Outlook
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, find, worse
 from summarizer.ground.readings import amount_period
 from summarizer.ground.reasons import Note, Reason, reject
 from summarizer.ground.stance import others_estimate, speaks_ahead
-from summarizer.text.cues import CHANGE, DOWN, FORWARD, GUIDANCE_MOVE, PAST_EXPECTATION, UP, WILL
+from summarizer.text.cues import CHANGE, DERIVED, DOWN, FORWARD, GUIDANCE_MOVE, PAST_EXPECTATION, UP, WILL
+from summarizer.text.dates import find_months
 from summarizer.text.metrics import describe
 from summarizer.text.numbers import Amount, parse, scale_factor
 from summarizer.text.periods import find_periods, normalize_period, period_order
 
-__all__ = ["as_outlook", "counts_time", "ground_outlook", "looks_ahead", "read_direction"]
+__all__ = [
+    "as_outlook",
+    "counts_time",
+    "derived_from",
+    "ground_outlook",
+    "looks_ahead",
+    "one_passage",
+    "read_direction",
+]
 
 # One end the model wrote: its text, the parsed amount, the value sought and its scale.
 _End = tuple[str, Amount, float, str | None]
@@ -48,7 +61,8 @@ def counts_time(text: str, amount: Amount) -> bool:
 
 def looks_ahead(text: str, reference: str | None) -> bool:
     """Whether a sentence speaks of the future: a forward word (expect, plan to, 預計, 計劃), or the
-    plain future tense (will, 將) beside a later period or a change word ("will grow", 將增加)."""
+    plain future tense (will, 將) beside a change word ("will grow", 將增加) or a later period or date
+    ("the programme will run until the end of March 2026")."""
     text = PAST_EXPECTATION.sub(" ", text)
     if FORWARD.search(text):
         return True
@@ -58,7 +72,43 @@ def looks_ahead(text: str, reference: str | None) -> bool:
     after = text[will.end() :]
     if UP.search(after[:40]) or DOWN.search(after[:40]) or CHANGE.search(after[:40]) or _LATER_WORDS.search(text):
         return True
-    return any(_later(p.canonical, reference) for p in find_periods(text, reference=reference, forward=True))
+    if any(_later(p.canonical, reference) for p in find_periods(text, reference=reference, forward=True)):
+        return True
+    order = period_order(reference) if reference else None
+    return order is not None and any(year * 12 + month - 1 > order[1] for year, month in find_months(text))
+
+
+def _turn(section: Section, sentence: Sentence) -> int | None:
+    """The index of the turn that holds ``sentence``, or None in a section without turns."""
+    return next((i for i, t in enumerate(section.turns) if t.span.start <= sentence.span.start < t.span.end), None)
+
+
+def one_passage(section: Section, transcript: Transcript, earlier: Sentence, later: Sentence) -> bool:
+    """Whether two sentences are one speaker's passage: no line break between them, or one answer
+    in Q&A (a transcript may put every sentence of an answer on its own line; in prepared remarks
+    a line break is the paragraph's end)."""
+    if "\n" not in transcript.text[earlier.span.end : later.span.start]:
+        return True
+    if section.kind is not SectionKind.qa or earlier.speaker != later.speaker:
+        return False
+    turn = _turn(section, later)
+    return turn is not None and turn == _turn(section, earlier)
+
+
+def derived_from(section: Section, transcript: Transcript, index: int) -> Sentence | None:
+    """The outlook sentence that sentence ``index`` restates as another figure ("Quarter on quarter,
+    that implies a rise of $2 million", "即增加..." after a comma): the sentence just before it, by the
+    same speaker in the same turn, when that one looks ahead. None for a sentence deriving nothing."""
+    if index <= 0 or index >= len(section.sentences):
+        return None
+    sentence, previous = section.sentences[index], section.sentences[index - 1]
+    text = transcript.text[sentence.span.start : sentence.span.end] or sentence.text
+    if not DERIVED.search(text) or previous.speaker != sentence.speaker:
+        return None
+    if _turn(section, previous) != _turn(section, sentence):
+        return None
+    before = transcript.text[previous.span.start : previous.span.end] or previous.text
+    return previous if looks_ahead(before, transcript.period) else None
 
 
 _FROM = re.compile(r"\bfrom\b|\bversus\b|\bvs\.?|從|从|由", re.IGNORECASE)
@@ -148,18 +198,21 @@ def _first_period(entry: Entry, reference: str | None) -> str | None:
 
 
 def _paragraph_period(ctx: SectionContext, entry: Entry, reference: str | None) -> str | None:
-    """The later period of the sentences just before ``entry`` in its paragraph (no line break
-    between): "我們預計今年...。我們也會動態調整投入。" looks to the same year in both."""
-    current = entry
+    """The later period of the sentences just before ``entry`` in its passage (``one_passage``):
+    "我們預計今年...。我們也會動態調整投入。" looks to the same year in both. Across a line break of
+    an answer, only a sentence that looks ahead lends its period ("We plan to turn profitable
+    in 2031." and, a line later, "Internally, we aim to grow subscriptions steadily.")."""
+    current, crossed = entry, False
     for _ in range(3):
         if current.index == 0:
             return None
         previous = ctx.sentences[ctx.order[current.index - 1]]
-        if "\n" in ctx.transcript.text[previous.sentence.span.end : current.sentence.span.start]:
+        if not one_passage(ctx.section, ctx.transcript, previous.sentence, current.sentence):
             return None
+        crossed = crossed or "\n" in ctx.transcript.text[previous.sentence.span.end : current.sentence.span.start]
         period = _first_period(previous, reference)
         if period is not None:
-            return period
+            return period if not crossed or looks_ahead(previous.text, reference) else None
         current = previous
     return None
 
@@ -170,13 +223,17 @@ def _quantities(entry: Entry) -> list[Amount]:
 
 
 def _picked(quotes: list[Quote], ctx: SectionContext) -> tuple[Quote, Amount] | None:
-    """The first forward-looking cited sentence that states exactly one range or one amount."""
+    """The first forward-looking cited sentence that states exactly one range or one amount; in a
+    sentence looking ahead by the plain future tense only, after it ("we have completed 57% of the
+    programme, which will run until March 2026": the figure before "will" is a result)."""
     for q in quotes:
         entry = ctx.sentences[q.sentence_id]
         if not looks_ahead(entry.text, ctx.transcript.period):
             continue
-        ranges = [a for a in _quantities(entry) if a.is_range]
-        plain = [a for a in _quantities(entry) if not a.is_range]
+        will = None if FORWARD.search(entry.text) else WILL.search(entry.text)
+        later = [a for a in _quantities(entry) if will is None or a.start >= will.end()]
+        ranges = [a for a in later if a.is_range]
+        plain = [a for a in later if not a.is_range]
         picked = ranges[0] if len(ranges) == 1 else (plain[0] if not ranges and len(plain) == 1 else None)
         if picked is not None:
             return q, picked
@@ -292,8 +349,15 @@ def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> G
     high = None if len(matches) == 1 else hi_match.amount.values()[hi_match.which]
     if high is not None and low > high:
         low, high = high, low
-    period = amount_period(lo_match.entry, lo_match.amount, reference, forward=True) or stated_period
-    if not any(looks_ahead(m.entry.text, reference) for m in matches) and not _later(period, reference):
+    period = amount_period(lo_match.entry, lo_match.amount, reference, forward=True)
+    source = derived_from(section, ctx.transcript, lo_match.entry.index)
+    if source is not None and not _later(period, reference):
+        # "that implies a $2 million increase over the third quarter": the outlook just stated,
+        # restated for its period (a period up to the call's own is the comparison's base).
+        period = stated_period or _first_period(ctx.sentences[source.id], reference)
+    period = period or stated_period
+    ahead = source is not None or any(looks_ahead(m.entry.text, reference) for m in matches)
+    if not ahead and not _later(period, reference):
         # "Revenue was $31.4 million in the third quarter" is a result, not guidance.
         return reject("guidance", section, Reason.not_forward, outlook)
     entry = lo_match.entry

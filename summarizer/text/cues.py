@@ -6,6 +6,8 @@
   ("would" only as it states what a guided figure means: "this would represent growth of...").
   ``GUIDANCE_MOVE``: what a sentence says its guidance did (raised, lowered, narrowed, reaffirmed,
   withdrawn; 上調, 下調, 維持, 撤回...), as ``(pattern, direction)`` in the order to try them.
+  ``DERIVED``: a sentence restating the outlook just stated as another figure (that implies,
+  which means, 意味著, 即), outlook for as long as the sentence before it is.
   ``AI_TERMS``: AI (models, GPUs, inference, 大模型...).
 - ``UP`` / ``DOWN``: the direction of a change (grew, declined, 增長, 下降...); ``CHANGE``: any word
   that makes an amount a change rather than a level; ``CHANGED``: the verbs of a change already
@@ -49,6 +51,7 @@ __all__ = [
     "CHANGED_ZH",
     "COMPARISON",
     "COMPONENT",
+    "DERIVED",
     "DIRECTIVE",
     "DOWN",
     "ESTIMATE",
@@ -81,14 +84,24 @@ FORWARD = re.compile(
     re.IGNORECASE,
 )
 
-# The plain future tense: "revenue will grow", "我們將繼續增加投入" (將 and 會 only before a verb of
-# the future: "將研發重心轉向" uses 將 as a preposition). Weaker than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
-# period or a change word.
+# The plain future tense: "revenue will grow", "我們將繼續增加投入", "將於明年到期" (將 and 會 only
+# before a verb of the future or 於 of its time: "將研發重心轉向" uses 將 as a preposition). Weaker
+# than FORWARD ("I will now turn to"), so an outlook rests on it only beside a metric with a later
+# period or date, or a change word.
 WILL = re.compile(
     r"\bwould\s+(?:represent|imply|mean|result\s+in|translate|equate)\b"
     r"|\b(?:will|shall|going\s+to)\b(?!\s+(?:now|then|also\s+now|take|turn|hand|walk|open|begin|start|discuss|cover|review|provide\s+(?:an?\s+)?(?:update|overview)))"
-    r"|(?:將|将|會|会)(?:會|会|在|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
+    r"|(?:將|将|會|会)(?:會|会|在|於|于|繼續|继续|持續|持续|進一步|进一步|保持|增加|提升|提高|降低|減少|减少|實現|实现|推出|成為|成为"
     r"|帶來|带来|有|達到|达到|逐步|加大|加快|加強|加强|迎來|迎来|不斷|不断|下降|增長|增长)",
+    re.IGNORECASE,
+)
+
+# A sentence that restates the outlook just stated as another figure: "that implies a $3 million
+# increase", "which means growth of 5%", 意味著, 也就是說, 即增加 (即 only right after a comma:
+# 即使, 立即 and 即將 are other words).
+DERIVED = re.compile(
+    r"\b(?:that|this|which|it)\s+(?:implies|would\s+imply|means|would\s+mean)\b|\bimplying\b"
+    r"|意味著|意味着|也就是說|也就是说|[,\uff0c]\s*即(?![使便將将刻時时])",
     re.IGNORECASE,
 )
 
