@@ -138,3 +138,42 @@ def test_qa_sections_are_left_alone() -> None:
     transcript, section = section_of("Total revenues were $52.4 million.", kind=SectionKind.qa)
     model = QAFindings(theme="growth", question="How fast?", answer="Fast.", cite=["s1"])
     assert complete(model, section, transcript) is model
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(f"月活躍用户數達到 3.2 億{chr(0x3002)}", [("月活躍用户", "3.2 億")], id="count_noun_zh"),
+        pytest.param(f"本季度{chr(0xFF0C)}付費用户數量為 5,600 萬{chr(0x3002)}", [("付費用户", "5,600 萬")],
+                     id="count_quantity_noun_zh"),
+    ],
+)  # fmt: skip
+def test_a_count_named_with_its_noun_is_proposed(line: str, expected: list[tuple[str, str]]) -> None:
+    assert proposed(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "company", "expected"),
+    [
+        pytest.param("Quillon's total revenue was $52.4 million.", "Quillon", [("total revenue", "$52.4 million")],
+                     id="company_possessive"),
+        pytest.param(f"奎隆的總收入為人民幣 30 億元{chr(0x3002)}", "奎隆", [("總收入", "人民幣 30 億元")], id="company_zh"),
+        pytest.param("Quillon's total revenue was $52.4 million.", None, [], id="company_unknown"),
+        pytest.param("A rival's total revenue was $52.4 million.", "Quillon", [], id="another_company"),
+    ],
+)  # fmt: skip
+def test_the_companys_own_name_before_its_metric_is_plain(
+    line: str, company: str | None, expected: list[tuple[str, str]]
+) -> None:
+    transcript, section = section_of(line)
+    transcript = transcript.model_copy(update={"company": company})
+    assert [(p.metric, p.value) for p in propose(section, transcript) if isinstance(p, Figure)] == expected
+
+
+@pytest.mark.parametrize("company", ["奎隆", None])
+def test_the_companys_name_before_its_metric_is_not_a_segment(company: str | None) -> None:
+    transcript, section = section_of(f"奎隆的總收入為人民幣 30 億元{chr(0x3002)}")
+    transcript = transcript.model_copy(update={"company": company})
+    [kpi] = ground_section(complete(RemarksFindings(), section, transcript), section, transcript).kpis
+    assert (kpi.key, kpi.value) == ("revenue", 3e9)
+    assert kpi.segment == (None if company else "奎隆")  # unknown company: the words may name a business

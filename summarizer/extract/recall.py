@@ -15,6 +15,7 @@ can add a value the sentence does not state. Pure: no model, no I/O.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pydantic import ValidationError
 
@@ -40,7 +41,8 @@ _CJK_MONEY = re.compile(r"[萬万億亿]")
 # What may stand between a metric and its amount: an optional period or qualifier phrase, then a
 # linking verb. Anything else (a change word, another clause) means the amount is not the level.
 _LINK_AFTER = re.compile(
-    r"^\s*(?:(?:for|in|of)\s+(?:the\s+)?[\w\s-]{0,30}?\s*)?[,\uff0c]?\s*"
+    r"^(?:數量|数量|人數|人数|數|数)?"  # a count named with its noun: 月活躍用户數達到 ...
+    r"\s*(?:(?:for|in|of)\s+(?:the\s+)?[\w\s-]{0,30}?\s*)?[,\uff0c]?\s*"
     r"(?:was|were|is|are|came\s+in\s+at|reached|totall?ed|amounted\s+to|stood\s+at|of|at"
     r"|(?:to\s+be\s+)?(?:between|in\s+the\s+range\s+of)|為|为|是|達到?|达到?|錄得|录得)?\s*"
     r"(?:approximately|about|roughly|around|only|negative|約|约)?\s*$",
@@ -102,15 +104,18 @@ def _without_periods(text: str) -> str:
     return re.sub(r"^\s*(?:在|in)\s+", " ", blank_periods(text))
 
 
-def _plain_subject(text: str, mention: Mention) -> bool:
-    """Whether the metric opens its clause, after at most its segment and plain words."""
+def _plain_subject(text: str, mention: Mention, company: str | None = None) -> bool:
+    """Whether the metric opens its clause, after at most its segment, the company's own name
+    ("Acme's revenue", "<公司>的收入") and plain words."""
     prefix = re.sub(r"[的之]$", "", _CLAUSE.split(text[: mention.start])[-1].rstrip())  # "在線營銷服務的收入"
+    if company:
+        prefix = re.sub(re.escape(company) + r"(?:'s|\u2019s)?\s*(?:的|之)?", " ", prefix, count=1)
     if mention.segment and prefix.endswith(mention.segment):
         prefix = prefix[: -len(mention.segment)]
     return bool(_PLAIN_PREFIX.match(_without_periods(prefix)))
 
 
-def _pair(text: str, mention: Mention, amounts: list[Amount]) -> Amount | None:
+def _pair(text: str, mention: Mention, amounts: list[Amount], company: str | None = None) -> Amount | None:
     """The amount this mention of a metric states, if the sentence links them plainly."""
     before = [a for a in amounts if a.end <= mention.start]
     if before:
@@ -118,7 +123,7 @@ def _pair(text: str, mention: Mention, amounts: list[Amount]) -> Amount | None:
         if _LINK_BEFORE.match(text[last.end : mention.start]) and _fits(mention.key, last):
             return last
     after = [a for a in amounts if a.start >= mention.end]
-    if after and _plain_subject(text, mention):
+    if after and _plain_subject(text, mention, company):
         first = after[0]
         gap = _without_periods(text[mention.end : first.start])
         if _LINK_AFTER.match(gap) and not CHANGE.search(gap) and _fits(mention.key, first):
@@ -147,10 +152,12 @@ def propose(section: Section, transcript: Transcript) -> list[Figure | Outlook]:
         for mention in find_mentions(text):
             if mention.key not in HEADLINE_KEYS:
                 continue
-            amount = _pair(text, mention, amounts)
+            amount = _pair(text, mention, amounts, transcript.company)
             if amount is None or amount.start in used:
                 continue
             used.add(amount.start)
+            if mention.segment and transcript.company and mention.segment.strip() == transcript.company:
+                mention = replace(mention, segment=None)  # "<Company>的總收入": the company's own, no segment
             if amount.is_range:
                 proposals.append(Outlook(metric=metric_label(text, mention), cite=[sentence.id]))
                 continue

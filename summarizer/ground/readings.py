@@ -215,8 +215,15 @@ def read_segment(entry: Entry, amount: Amount, ctx: SectionContext | None = None
     A metric named as the total ("total revenues", 總收入) before the amount has none; after it
     ("generated $5 million in total sales"), the business the clause names before the amount has
     it. Basis words are never a segment. A sentence that points back ("this segment", 該板塊)
-    means the business the sentences before it in ``ctx`` named last.
+    means the business the sentences before it in ``ctx`` named last. The company's own name
+    ("<Company>的總收入") is never a segment.
     """
+    segment = _read_segment(entry, amount, ctx)
+    company = ctx.transcript.company if ctx is not None else None
+    return None if segment is not None and company and segment == company.strip() else segment
+
+
+def _read_segment(entry: Entry, amount: Amount, ctx: SectionContext | None) -> str | None:
     nearest = nearest_mention(entry, amount)
     if nearest is not None:
         if nearest.segment:
