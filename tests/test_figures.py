@@ -132,6 +132,19 @@ def test_a_change_named_as_a_level_is_rejected() -> None:
     assert isinstance(result, Rejected) and result.reason == Reason.change_not_level
 
 
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("Gross margin was 54.3%, an improvement of 2.1 percentage points from a year ago.", "gross margin"),
+        ("Operating margin reached 12%, up 300 basis points.", "operating margin"),
+        (f"毛利率為 48%{chr(0xFF0C)}同比提升 2.3 個百分點{chr(0x3002)}", "毛利率"),
+    ],
+)
+def test_percentage_points_are_never_a_level(line: str, metric: str) -> None:
+    result = kpi_of(line, metric, nth=1)
+    assert isinstance(result, Rejected) and result.reason == Reason.change_not_level
+
+
 def test_the_sentence_names_the_metric_of_the_amount() -> None:
     kpi = kpi_of("Revenue was $20 million and operating loss was $2 million.", "revenue", nth=1)
     assert isinstance(kpi, KPI) and kpi.key == "operating_income" and kpi.value == -2_000_000

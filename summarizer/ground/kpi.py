@@ -141,7 +141,11 @@ def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
 def _change_as_level(key: str | None, match: Match) -> bool:
     """Whether the figure's value is a change of an amount metric the sentence gives no level of:
     "DAU 同比增長 7.5%" returned as DAU = 7.5%, "收入同比增長 1.8 倍" as revenue = 1.8x. A share
-    ("佔總收入的 41.5%") is a level."""
+    ("佔總收入的 41.5%") is a level. Percentage points are a difference of two percentages,
+    never a level: "Gross margin was 54%, an improvement of 2 percentage points" is the margin's
+    change."""
+    if key is not None and match.amount.unit == "pp":
+        return True
     if key is None or family(key) in _PERCENT_KEYS or match.amount.unit not in {"%", "pp", "x"}:
         return False
     return not is_level(match.entry, match.amount)
