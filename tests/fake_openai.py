@@ -387,3 +387,15 @@ class FakeOpenAI:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def cli_env(fake: FakeOpenAI, key: str, model: str = "fake") -> dict[str, str | None]:
+    """The environment a CLI run against ``fake`` gets: its URL, ``key`` and ``model``; the mode
+    and timeout settings unset, so the caller's shell cannot change the run."""
+    return {
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": key,
+        "SUMMARIZER_MODEL": model,
+        "SUMMARIZER_MODE": None,
+        "SUMMARIZER_TIMEOUT": None,
+    }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from fake_openai import FakeOpenAI, FakeRequest, default_reply, delay, status
+from fake_openai import FakeOpenAI, FakeRequest, cli_env, default_reply, delay, status
 from typer.testing import CliRunner
 
 from summarizer.brief import Brief
@@ -64,13 +64,7 @@ def calls(folder: Path, n: int, *, prefix: str = "call") -> list[Path]:
 
 
 def env(fake: FakeOpenAI, model: str = "fake") -> dict[str, str | None]:
-    return {
-        "OPENAI_BASE_URL": fake.base_url,
-        "OPENAI_API_KEY": KEY,
-        "SUMMARIZER_MODEL": model,
-        "SUMMARIZER_MODE": None,
-        "SUMMARIZER_TIMEOUT": None,
-    }
+    return cli_env(fake, KEY, model)
 
 
 def run_cli(fake: FakeOpenAI, *args: str, model: str = "fake") -> tuple[int, str]:

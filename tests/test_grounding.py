@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from built import one_section
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -467,20 +468,6 @@ def test_agora_asr_oddities() -> None:
 
 
 # --- single rules, one small section each --------------------------------------------------------
-
-
-def one_section(*lines: str) -> tuple[Transcript, Section]:
-    text = "\n".join(lines)
-    sentences, offset = [], 0
-    for line in lines:
-        sentences.append(
-            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line)
-        )
-        offset += len(line) + 1
-    section = Section(
-        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
-    )
-    return Transcript(text=text, period="2025Q2"), section
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ error, on sentences written for fictional companies, in English and (where the c
 from __future__ import annotations
 
 import pytest
+from built import one_section
 
-from summarizer.document import Section, SectionKind, Sentence, Span, Transcript
 from summarizer.extract.focus import amount_refs
 from summarizer.extract.replies import Figure, Outlook, RemarksFindings
 from summarizer.ground import GroundedSection, Reason, ground_section
@@ -24,23 +24,9 @@ from summarizer.text.metrics import find_mentions
 COMMA, FULL_STOP = chr(0xFF0C), chr(0x3002)
 
 
-def _section(*lines: str) -> tuple[Transcript, Section]:
-    text = "\n".join(lines)
-    sentences, offset = [], 0
-    for line in lines:
-        sentences.append(
-            Sentence(id=f"s{len(sentences) + 1}", span=Span(start=offset, end=offset + len(line)), text=line)
-        )
-        offset += len(line) + 1
-    section = Section(
-        id="sec1", kind=SectionKind.prepared_remarks, span=Span(start=0, end=len(text)), sentences=sentences
-    )
-    return Transcript(text=text, period="2025Q2"), section
-
-
 def _ground(line: str, metric: str, value: str) -> GroundedSection:
     """The section of ``line`` grounded with one figure naming, by id, the amount written ``value``."""
-    transcript, section = _section(line)
+    transcript, section = one_section(line)
     refs = amount_refs(section)
     ref = next(r for r in refs if line[r.start : r.end] == value)
     figure = Figure(metric=metric, amount=ref.id, value=value, sentence=ref.sentence)
@@ -134,7 +120,7 @@ def test_another_partys_estimate_is_neither_figure_nor_guidance(line: str, metri
     ],
 )  # fmt: skip
 def test_another_partys_estimate_filed_as_guidance_is_rejected(line: str, low: str) -> None:
-    transcript, section = _section(line)
+    transcript, section = one_section(line)
     outlook = Outlook(metric="revenue", low=low, cite=["s1"])
     result = ground_section(RemarksFindings(guidance=[outlook]), section, transcript)
     assert result.guidance == [] and [r.reason for r in result.rejected] == [Reason.estimate]

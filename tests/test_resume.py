@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
-from fake_openai import FakeOpenAI, FakeRequest, block
+from fake_openai import FakeOpenAI, FakeRequest, block, cli_env
 from forked_batch import BatchForks
 from typer.testing import CliRunner
 
@@ -54,13 +54,7 @@ def write_call(path: Path, company: str) -> Path:
 
 
 def env(fake: FakeOpenAI, model: str = "fake") -> dict[str, str | None]:
-    return {
-        "OPENAI_BASE_URL": fake.base_url,
-        "OPENAI_API_KEY": KEY,
-        "SUMMARIZER_MODEL": model,
-        "SUMMARIZER_MODE": None,
-        "SUMMARIZER_TIMEOUT": None,
-    }
+    return cli_env(fake, KEY, model)
 
 
 def batch(fake: FakeOpenAI, *args: str, model: str = "fake") -> tuple[int, str]:

@@ -1,7 +1,8 @@
 """Non-ASCII punctuation in the package's code is written as \\uXXXX escapes.
 
-An editor or a copy path that normalises full-width characters to ASCII once turned the pattern
-meant as ``[:\\uff1a]`` into ``[::]`` silently. Written as escapes, a pattern's full-width twin
+An editor or a copy path that normalises full-width characters to ASCII once turned a pattern's
+class of the ASCII colon and the full-width colon (U+FF1A) into a class of two ASCII colons,
+silently. Written as escapes, a pattern's full-width twin
 cannot be lost that way. Docstrings and comments may use the characters as written; CJK
 ideographs may appear literally anywhere.
 """

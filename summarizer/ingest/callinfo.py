@@ -95,7 +95,8 @@ def name_pattern(pattern: str) -> re.Pattern[str]:
     ``ConfigError`` for a pattern naming no field.
     """
     parts = _FIELD.split(pattern)
-    if len(parts) < 3 or not any(name in FIELDS for name in parts[1::2]):
+    names = [parts[i] for i in range(1, len(parts), 2)]  # re.split with one group: text, name, text...
+    if len(parts) < 3 or not any(name in FIELDS for name in names):
         raise ConfigError(
             f"--name-pattern {pattern!r} names no field; use {{company}}, {{ticker}}, {{period}}, {{call_date}}"
         )
