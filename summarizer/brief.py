@@ -74,12 +74,14 @@ class KPI(BaseModel):
     key: str | None = None  # canonical key, e.g. "revenue", "gross_margin"
     label: str | None = None  # English, from the key ("Revenue"); the metric as stated when no key
     segment: str | None = None
-    value: float | None = None  # scale applied: "$48.2 million" -> 48200000.0
+    # Scale applied: "$48.2 million" -> 48200000.0. None for a figure the call states only as its
+    # change ("DAU grew 9% year over year"): ``yoy`` or ``qoq`` holds it, ``value_text`` is the change.
+    value: float | None = None
     value_text: str  # as written in the transcript
     unit: str | None = None  # ISO currency, "%", "pp", "x", or None for counts
     scale: str | None = None  # the scale word as written: "million", "億", ...
     period: str | None = None  # canonical: "2024Q3", "FY2024"
-    yoy: float | None = None  # percent, or percentage points when yoy_unit == "pp"
+    yoy: float | None = None  # percent; percentage points when yoy_unit == "pp", a multiple when "x"
     yoy_unit: str | None = None
     qoq: float | None = None
     qoq_unit: str | None = None

@@ -127,22 +127,83 @@ def test_the_value_is_read_from_the_text_not_the_model() -> None:
     )
 
 
-def test_a_change_named_as_a_level_is_rejected() -> None:
-    result = kpi_of("Revenue was $48.2 million, up 12% year over year.", "revenue", nth=1)
+# --- a change: of the level its sentence states, or a figure stated only as its change ----------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Revenue was $48.2 million, up 12% year over year.",
+        "Revenue grew 12% year-over-year to $48.2 million.",
+        "Revenue of $48.2 million increased 12% from the same quarter last year.",
+        f"收入為 4820 萬元{COMMA}同比增長 12%{STOP}",
+        f"收入同比增長 12% 至 4820 萬元{STOP}",
+    ],
+)
+def test_a_change_chosen_for_a_level_the_sentence_states_is_read_as_that_level(line: str) -> None:
+    """The model named the change; the sentence says whose change it is: the level carries it."""
+    n = next(i for i, a in enumerate(amount_refs(section_of(line)[1])) if line[a.start : a.end].startswith("12"))
+    kpi = kpi_of(line, "revenue", nth=n)
+    assert isinstance(kpi, KPI)
+    assert (kpi.key, kpi.value, kpi.yoy, kpi.yoy_unit) == ("revenue", pytest.approx(48_200_000), 12.0, "%")
+
+
+@pytest.mark.parametrize(
+    ("line", "metric", "expected"),
+    [
+        ("Subscription revenue grew 14% year over year.", "subscription revenue", ("yoy", 14.0, "%")),
+        ("Daily active users declined 3.5% sequentially.", "daily active users", ("qoq", -3.5, "%")),
+        ("Marketplace GMV rose 2.6x year-on-year.", "GMV", ("yoy", 2.6, "x")),
+        (f"巴西的日活躍用戶同比增長 9.3%{COMMA}用戶活躍度穩步提升{STOP}", "日活躍用戶", ("yoy", 9.3, "%")),
+        (f"本季度本地服務收入同比增長 2.6 倍{STOP}", "本地服務收入", ("yoy", 2.6, "x")),
+        (f"海外業務的經營虧損同比收窄 57.2%{STOP}", "經營虧損", ("yoy", -57.2, "%")),
+        (f"付費用戶數環比下降 4%{STOP}", "付費用戶", ("qoq", -4.0, "%")),
+    ],
+)
+def test_a_change_stated_alone_is_a_figure_with_no_value(line: str, metric: str, expected: tuple) -> None:
+    kind, change, unit = expected
+    kpi = kpi_of(line, metric)
+    assert isinstance(kpi, KPI)
+    assert (kpi.value, kpi.unit, getattr(kpi, kind), getattr(kpi, f"{kind}_unit")) == (None, None, change, unit)
+    other = "qoq" if kind == "yoy" else "yoy"
+    assert getattr(kpi, other) is None
+    assert kpi.key is not None and kpi.value_text in line
+
+
+def test_a_change_alone_keeps_the_segment_and_basis_of_its_sentence() -> None:
+    kpi = kpi_of("In Cloud, non-GAAP operating income rose 18% year over year.", "operating income")
+    assert isinstance(kpi, KPI)
+    assert (kpi.key, kpi.segment, kpi.basis, kpi.yoy) == ("adjusted_operating_income", "Cloud", Basis.non_gaap, 18.0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Subscription revenue grew 14%.", f"本季度本地服務收入增長 2.6 倍{STOP}"],
+)
+def test_a_change_no_cue_word_places_in_time_is_rejected(line: str) -> None:
+    """Growth with no year-over-year or sequential word: which comparison it is is not stated."""
+    result = kpi_of(line, "revenue")
     assert isinstance(result, Rejected) and result.reason == Reason.change_not_level
 
 
 @pytest.mark.parametrize(
-    ("line", "metric"),
+    ("line", "metric", "level"),
     [
-        ("Gross margin was 54.3%, an improvement of 2.1 percentage points from a year ago.", "gross margin"),
-        ("Operating margin reached 12%, up 300 basis points.", "operating margin"),
-        (f"毛利率為 48%{chr(0xFF0C)}同比提升 2.3 個百分點{chr(0x3002)}", "毛利率"),
+        ("Gross margin was 54.3%, an improvement of 2.1 percentage points from a year ago.", "gross margin", 54.3),
+        ("Operating margin reached 12%, up 300 basis points.", "operating margin", 12.0),
+        (f"毛利率為 48%{COMMA}同比提升 2.3 個百分點{STOP}", "毛利率", 48.0),
     ],
 )
-def test_percentage_points_are_never_a_level(line: str, metric: str) -> None:
-    result = kpi_of(line, metric, nth=1)
-    assert isinstance(result, Rejected) and result.reason == Reason.change_not_level
+def test_percentage_points_are_never_a_level(line: str, metric: str, level: float) -> None:
+    """Points chosen by the model are the margin's change: the margin stated beside them is the level."""
+    kpi = kpi_of(line, metric, nth=1)
+    assert isinstance(kpi, KPI) and kpi.value == level and kpi.unit == "%"
+
+
+def test_points_stated_alone_are_a_margins_change() -> None:
+    kpi = kpi_of("Gross margin expanded 150 basis points year over year.", "gross margin")
+    assert isinstance(kpi, KPI)
+    assert (kpi.key, kpi.value, kpi.yoy, kpi.yoy_unit) == ("gross_margin", None, 1.5, "pp")
 
 
 def test_the_sentence_names_the_metric_of_the_amount() -> None:

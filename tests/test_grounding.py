@@ -889,7 +889,7 @@ CHANGES = [
 ]
 
 
-def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_margin_kept() -> None:
+def test_a_change_returned_as_an_amount_metrics_level_is_a_change_a_share_or_margin_a_level() -> None:
     text, sentences = "", []
     for n, line in enumerate(CHANGES, start=1):
         sentences.append(Sentence(id=f"s{n}", span=Span(start=len(text), end=len(text) + len(line)), text=line))
@@ -908,12 +908,14 @@ def test_a_change_returned_as_an_amount_metrics_level_is_rejected_a_share_or_mar
         ]
     )
     grounded = ground_section(findings, section, transcript)
-    assert [(r.item["metric"], r.reason) for r in grounded.rejected] == [
-        ("巴西日活躍用戶", Reason.change_not_level),
-        ("本地服務收入", Reason.change_not_level),
-        ("subscription revenue", Reason.change_not_level),
+    assert grounded.rejected == []
+    assert [(k.metric, k.value, k.value_text, k.yoy, k.yoy_unit) for k in grounded.kpis] == [
+        ("巴西日活躍用戶", None, "9.3%", 9.3, "%"),
+        ("本地服務收入", None, "2.6 倍", 2.6, "x"),
+        ("subscription revenue", None, "14%", 14.0, "%"),
+        ("cloud revenue", 38.0, "38%", None, None),
+        ("gross margin", 58.3, "58.3%", None, None),
     ]
-    assert [(k.metric, k.value_text) for k in grounded.kpis] == [("cloud revenue", "38%"), ("gross margin", "58.3%")]
 
 
 def test_a_change_after_another_metrics_name_is_not_the_figures() -> None:

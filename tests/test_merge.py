@@ -37,6 +37,30 @@ def test_segments_and_periods_keep_items_apart() -> None:
     assert len(merged) == 3
 
 
+def change(sid: str, yoy: float | None = None, qoq: float | None = None, **kw: object) -> KPI:
+    """A figure stated only as its change: no value."""
+    units = {"yoy_unit": "%" if yoy is not None else None, "qoq_unit": "%" if qoq is not None else None}
+    base = dict(metric="revenue", key="revenue", value_text="x%", period="2025Q2", yoy=yoy, qoq=qoq, **units)
+    base.update(kw)
+    return KPI(evidence=[quote(sid)], **base)
+
+
+def test_a_change_stated_alone_folds_into_its_rows_level_in_either_order() -> None:
+    for items in ([kpi(48.2e6, "s2"), change("s5", yoy=12.0)], [change("s5", yoy=12.0), kpi(48.2e6, "s2")]):
+        (merged,) = merge_kpis(items)
+        assert (merged.value, merged.yoy, merged.yoy_unit, merged.unit) == (48.2e6, 12.0, "%", "USD")
+        assert sorted(q.sentence_id for q in merged.evidence) == ["s2", "s5"]
+        assert merged.evidence[0].sentence_id == "s2"  # the level's sentence first
+
+
+def test_changes_of_one_row_fold_together_and_conflicting_ones_stay_apart() -> None:
+    (both,) = merge_kpis([change("s5", yoy=12.0), change("s6", qoq=3.0)])
+    assert (both.value, both.yoy, both.qoq) == (None, 12.0, 3.0)
+    assert len(merge_kpis([kpi(48.2e6, "s2", yoy=12.0, yoy_unit="%"), change("s5", yoy=9.0)])) == 2
+    assert len(merge_kpis([change("s5", yoy=12.0), change("s6", yoy=9.0)])) == 2
+    assert len(merge_kpis([change("s5", yoy=12.0), change("s6", yoy=12.0, segment="Cloud")])) == 2
+
+
 def test_guidance_repeats_fold_and_a_bare_statement_on_the_same_sentence_goes() -> None:
     numeric = Guidance(metric="revenue", key="revenue", period="2025Q3", low=50e6, high=52e6, evidence=[quote("s15")])
     again = numeric.model_copy(update={"metric": "total revenue", "evidence": [quote("s40")]})

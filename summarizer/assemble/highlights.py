@@ -46,6 +46,16 @@ def _weight(theme: QATheme) -> float:
     return max((abs(v) for a in numbers.parse(theme.answer) for v in a.values()), default=-1.0)
 
 
+def _changes(k: KPI, *kinds: str) -> str:
+    """``"YoY +12%"``, ``"QoQ -1.5pp"``, ``"YoY +2.6x"``: the KPI's stated changes of ``kinds``."""
+    parts = []
+    for kind in kinds:
+        change, unit = getattr(k, kind.lower()), getattr(k, f"{kind.lower()}_unit")
+        if change is not None:
+            parts.append(f"{kind} {change:+g}{unit if unit in ('pp', 'x') else '%'}")
+    return ", ".join(parts)
+
+
 def highlight_lines(brief: Brief) -> list[str]:
     """Compact one-line statements of the merged items, the input of the highlights call.
 
@@ -56,10 +66,13 @@ def highlight_lines(brief: Brief) -> list[str]:
     """
     lines: list[str] = []
     for k in _headline_first(brief.kpis)[: HIGHLIGHT_LINES["figures"]]:
-        change = f", YoY {k.yoy:+g}{'pp' if k.yoy_unit == 'pp' else '%'}" if k.yoy is not None else ""
         # A segment's figure names its segment: never read as the company's total.
         seg = f" ({k.segment})" if k.segment and k.segment not in k.metric else ""
-        lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
+        if k.value is None:  # stated only as its change
+            lines.append(f"{k.metric}{seg}: {_changes(k, 'YoY', 'QoQ')}")
+        else:
+            change = f", {_changes(k, 'YoY')}" if k.yoy is not None else ""
+            lines.append(f"{k.metric}{seg}: {k.value_text}{change}")
     for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]:
         what = g.value_text or _short(g.statement or "")
         moved = f" ({g.direction.value})" if g.direction in _MOVED else ""

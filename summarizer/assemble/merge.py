@@ -68,24 +68,56 @@ def _add_evidence(target: list[Quote], more: Iterable[Quote]) -> None:
             seen.add(quote.sentence_id)
 
 
+def _same_row(a: KPI, b: KPI) -> bool:
+    """Whether two KPIs are one metric of one segment and period."""
+    same_metric = (a.key and a.key == b.key) or word_key(a.metric) == word_key(b.metric)
+    return bool(same_metric) and word_key(a.segment) == word_key(b.segment) and a.period == b.period
+
+
+def _changes_agree(a: KPI, b: KPI) -> bool:
+    """Whether no change one states differs from the other's (a change either leaves out is no conflict)."""
+    for kind in ("yoy", "qoq"):
+        x, y = getattr(a, kind), getattr(b, kind)
+        if (
+            x is not None
+            and y is not None
+            and not (_same_number(x, y) and getattr(a, f"{kind}_unit") == getattr(b, f"{kind}_unit"))
+        ):
+            return False
+    return True
+
+
+def _take_changes(kept: KPI, other: KPI) -> None:
+    for kind in ("yoy", "qoq"):
+        if getattr(kept, kind) is None and getattr(other, kind) is not None:
+            setattr(kept, kind, getattr(other, kind))
+            setattr(kept, f"{kind}_unit", getattr(other, f"{kind}_unit"))
+
+
 def merge_kpis(kpis: Iterable[KPI]) -> list[KPI]:
-    """Fold repeats of one figure into one item; keep differing values as separate items."""
+    """Fold repeats of one figure into one item; keep differing values as separate items.
+
+    A figure stated only as its change (no value) folds into the same row's level, or into
+    another change of that row, when no change they both state differs: "DAU rose 9% year over
+    year" beside "DAU was 410 million" is one row with its YoY.
+    """
     merged: list[KPI] = []
     for kpi in kpis:
-        for kept in merged:
-            same_metric = (kpi.key and kpi.key == kept.key) or word_key(kpi.metric) == word_key(kept.metric)
-            if (
-                same_metric
-                and word_key(kpi.segment) == word_key(kept.segment)
-                and kpi.period == kept.period
-                and kpi.unit == kept.unit
-                and _same_number(kpi.value, kept.value)
-            ):
+        for n, kept in enumerate(merged):
+            if not _same_row(kpi, kept):
+                continue
+            if kpi.value is None or kept.value is None:
+                if not _changes_agree(kpi, kept):
+                    continue
+                if kept.value is None and kpi.value is not None:  # the level takes the row's place
+                    kpi, kept = kept, _own_lists(kpi, "evidence")
+                    merged[n] = kept
                 _add_evidence(kept.evidence, kpi.evidence)
-                kept.yoy = kept.yoy if kept.yoy is not None else kpi.yoy
-                kept.yoy_unit = kept.yoy_unit or kpi.yoy_unit
-                kept.qoq = kept.qoq if kept.qoq is not None else kpi.qoq
-                kept.qoq_unit = kept.qoq_unit or kpi.qoq_unit
+                _take_changes(kept, kpi)
+                break
+            if kpi.unit == kept.unit and _same_number(kpi.value, kept.value):
+                _add_evidence(kept.evidence, kpi.evidence)
+                _take_changes(kept, kpi)
                 kept.basis = kept.basis or kpi.basis
                 break
         else:

@@ -87,17 +87,13 @@ def _change(
     return None, None, None
 
 
-def _infer_change(kind: str, match: Match, key: str | None, segment: str | None) -> tuple[float | None, str | None]:
-    """The sentence's own YoY or QoQ for the matched figure, when the model left it out.
-
-    Only percentages (or percentage points) that follow the figure, before the next figure of
-    another kind or the name of another metric than ``key`` (or of another segment than
-    ``segment``: "revenue passed $2 billion, adding to Cloud revenue's 20% growth"), and that a cue word marks as
-    ``kind``: "$48.2 million, an increase of 6.1% quarter-over-quarter and 3.4% year-over-year";
-    not the 40.2% of "日均使用時長 80 分鐘 ... 海外收入同比增長 40.2%" for the minutes (it is
-    overseas revenue's).
-    """
+def _changes_after(match: Match, key: str | None, segment: str | None) -> list[Amount]:
+    """The percentages (or percentage points) that follow the matched figure in its sentence,
+    before the next figure of another kind or the name of another metric than ``key`` (or of
+    another segment than ``segment``: "revenue passed $2 billion, adding to Cloud revenue's 20%
+    growth"): the changes the sentence states of it."""
     entry = match.entry
+    found: list[Amount] = []
     for amount in entry.amounts:
         if amount.start <= match.amount.start:
             continue
@@ -109,9 +105,26 @@ def _infer_change(kind: str, match: Match, key: str | None, segment: str | None)
             for m in entry.mentions
         ):
             break
-        if change_kind(entry, amount) == kind and not is_level(entry, amount):
-            value = abs(amount.values()[0])
-            return (-value if direction_sign(entry, amount) < 0 else value), amount.unit
+        found.append(amount)
+    return found
+
+
+def _signed(entry: Entry, amount: Amount) -> float:
+    value = abs(amount.values()[0])
+    return -value if direction_sign(entry, amount) < 0 else value
+
+
+def _infer_change(kind: str, match: Match, key: str | None, segment: str | None) -> tuple[float | None, str | None]:
+    """The sentence's own YoY or QoQ for the matched figure, when the model left it out.
+
+    Only changes that follow the figure (``_changes_after``) and that a cue word marks as
+    ``kind``: "$48.2 million, an increase of 6.1% quarter-over-quarter and 3.4% year-over-year";
+    not the 40.2% of "日均使用時長 80 分鐘 ... 海外收入同比增長 40.2%" for the minutes (it is
+    overseas revenue's).
+    """
+    for amount in _changes_after(match, key, segment):
+        if change_kind(match.entry, amount) == kind and not is_level(match.entry, amount):
+            return _signed(match.entry, amount), amount.unit
     return None, None
 
 
@@ -123,19 +136,22 @@ _TO_LEVEL = re.compile(
 )
 
 
-def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
-    """The change stated just before the level it leads to, in the same clause, marked as ``kind``."""
+def _change_leading(match: Match) -> Amount | None:
+    """The change stated just before the level it leads to, in the same clause: "grew 8% to"."""
     entry = match.entry
     before = [a for a in entry.amounts if a.end <= match.amount.start]
     if not before or before[-1].unit not in _CHANGE_UNITS:
-        return None, None
+        return None
     change = before[-1]
-    if not _TO_LEVEL.match(entry.text[change.end : match.amount.start]):
+    return change if _TO_LEVEL.match(entry.text[change.end : match.amount.start]) else None
+
+
+def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
+    """The change stated just before the level it leads to, in the same clause, marked as ``kind``."""
+    change = _change_leading(match)
+    if change is None or change_kind(match.entry, change) != kind or is_level(match.entry, change):
         return None, None
-    if change_kind(entry, change) != kind or is_level(entry, change):
-        return None, None
-    value = abs(change.values()[0])
-    return (-value if direction_sign(entry, change) < 0 else value), change.unit
+    return _signed(match.entry, change), change.unit
 
 
 def _change_as_level(key: str | None, match: Match) -> bool:
@@ -149,6 +165,38 @@ def _change_as_level(key: str | None, match: Match) -> bool:
     if key is None or family(key) in _PERCENT_KEYS or match.amount.unit not in {"%", "pp", "x"}:
         return False
     return not is_level(match.entry, match.amount)
+
+
+def _level_of(change: Amount, entry: Entry, key: str | None, ctx: SectionContext) -> Amount | None:
+    """The level in the sentence that ``change`` is stated of, or None: the amount it follows with
+    no other metric or segment between ("$48.2 million, up 12%") or leads to ("grew 12% to $48.2
+    million"), of the same segment and period. A margin's level is a percentage; any other
+    metric's level is not a percentage, a difference in points or a multiple."""
+    percent = family(key) in _PERCENT_KEYS
+    segment = read_segment(entry, change, ctx)
+    period = amount_period(entry, change, ctx.transcript.period, forward=False)
+    for level in entry.amounts:
+        if level is change or (level.unit != "%" if percent else level.unit in {"%", "pp", "x"}):
+            continue
+        if read_segment(entry, level, ctx) != segment:
+            continue
+        if amount_period(entry, level, ctx.transcript.period, forward=False) not in (None, period):
+            continue
+        match = Match(entry, level, 0, GroundingStatus.exact, True)
+        if change in _changes_after(match, key, segment) or _change_leading(match) is change:
+            return level
+    return None
+
+
+def _change_only(kpi: KPI, entry: Entry, amount: Amount) -> KPI | None:
+    """``kpi`` (read from a change) as a figure stated only as its change: no value, the change in
+    YoY or QoQ as its cue word says ("巴西日活躍用戶同比增長 9.3%", "revenue grew 2.6x
+    sequentially"); None when no cue word says which."""
+    kind = change_kind(entry, amount)
+    if kind is None:
+        return None
+    change = {kind: _signed(entry, amount), f"{kind}_unit": amount.unit}
+    return kpi.model_copy(update={"value": None, "unit": None, "scale": None, **change})
 
 
 def _kpi_period(figure: Figure, ctx: SectionContext, match: Match) -> str | None:
@@ -247,6 +295,14 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         return reject("kpi", section, Reason.injected, figure)
     if others_estimate(entry, amount):
         return reject("kpi", section, Reason.estimate, figure)
+    return _read_amount(figure, ctx, entry, amount, notes)
+
+
+def _read_amount(figure: Figure, ctx: SectionContext, entry: Entry, amount: Amount, notes: list[str]) -> KPI | Rejected:
+    """The KPI of ``amount`` in ``entry``, for the model's ``figure``; a change of a level the
+    sentence states is read as that level (with the change), a change stated alone as a figure
+    with no value (``_change_only``)."""
+    section = ctx.section
     metric, key = _sentence_metric(figure, entry, amount, notes, section.id)
     if _unnamed(key, entry, amount) or _unstated(key, metric, entry, amount):
         return reject("kpi", section, Reason.metric_not_stated, figure)
@@ -258,8 +314,11 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         # "Q2總收入 ... 30 億元" is the total, whatever the label adds.
         segment = clean_segment(describe(figure.metric or "")[1])
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
-    if _change_as_level(key, match):
-        return reject("kpi", section, Reason.change_not_level, figure)
+    change = _change_as_level(key, match)
+    if change and (level := _level_of(amount, entry, key, ctx)) is not None:
+        return _read_amount(figure, ctx, entry, level, notes)
+    if change and nearest_mention(entry, amount) is None:
+        return reject("kpi", section, Reason.metric_not_stated, figure)  # a change says whose it is
     basis = read_basis(figure, entry, amount)
     adjusts = basis.value in _BASIS_ADJUSTS if basis is not None else adjusted_clause(entry, amount)
     if adjusts and key in KEYS and f"adjusted_{key}" in KEYS:
@@ -275,7 +334,7 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         if qoq is None:
             qoq, qoq_unit = _change_before("qoq", match)
     value = signed_value(amount.values()[0], key, metric, entry, amount)
-    return KPI(
+    kpi = KPI(
         metric=metric,
         key=key,
         label=_label(key, metric, segment, value, match),
@@ -295,6 +354,9 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         evidence=[entry.quote()],
         grounding=GroundingStatus.exact,
     )
+    if not change:
+        return kpi
+    return _change_only(kpi, entry, amount) or reject("kpi", section, Reason.change_not_level, figure)
 
 
 def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
@@ -336,7 +398,8 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
     amount = match.amount
     if not fits_magnitude(key, amount):
         return reject("kpi", section, Reason.too_small, figure)
-    if _change_as_level(key, match):
+    change = _change_as_level(key, match)
+    if change and _level_of(amount, match.entry, key, ctx) is not None:
         return reject("kpi", section, Reason.change_not_level, figure)
     written_unit = model[0].unit
     if written_unit and amount.unit and written_unit != amount.unit:
@@ -353,7 +416,7 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
     for extra in (yoy_entry, qoq_entry):
         if extra is not None and all(q.sentence_id != extra.sentence.id for q in evidence):
             evidence.append(extra.quote())
-    return KPI(
+    kpi = KPI(
         metric=metric,
         key=key,
         label=_label(key, metric, segment, value, match),
@@ -373,3 +436,6 @@ def ground_figure(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI 
         evidence=evidence,
         grounding=match.status,
     )
+    if not change:
+        return kpi
+    return _change_only(kpi, match.entry, amount) or reject("kpi", section, Reason.change_not_level, figure)

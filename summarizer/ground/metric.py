@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 
 from summarizer.ground.context import Entry
-from summarizer.text.cues import CHANGE, COMPONENT, YOY
+from summarizer.text.cues import CHANGE, CLAUSE_BREAK, COMPONENT, YOY
 from summarizer.text.metrics import BASE_BEFORE, Mention, family
 from summarizer.text.numbers import UNIT_WORDS, Amount, fold
 from summarizer.text.script import IDEOGRAPHS
@@ -52,6 +52,7 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
         if m.start >= amount.end
         and m.start - amount.end <= 20
         and not any(amount.end <= a.start < m.start for a in entry.amounts)
+        and not CLAUSE_BREAK.search(entry.text, amount.end, m.start)  # a name past a comma is the next clause's
     ]
     gap = entry.text[amount.end : after[0].start] if after else ""
     if after and (not before or not gap.strip(" %")):

@@ -10,11 +10,20 @@ from __future__ import annotations
 import re
 
 from summarizer.brief import Basis
+from summarizer.document import SectionKind
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
 from summarizer.ground.metric import nearest_mention
 from summarizer.text.cues import ADJUSTED_BASIS, BASIS, COMPARISON, DOWN, QOQ, UP, YOY
-from summarizer.text.metrics import SEGMENT_BACK, TOTAL_BEFORE, clean_segment, family, segment_after, segment_named
+from summarizer.text.metrics import (
+    SEGMENT_BACK,
+    TOTAL_BEFORE,
+    clean_segment,
+    family,
+    implied,
+    segment_after,
+    segment_named,
+)
 from summarizer.text.numbers import Amount
 from summarizer.text.periods import PeriodMatch, find_periods, shift
 
@@ -236,7 +245,27 @@ def _read_segment(entry: Entry, amount: Amount, ctx: SectionContext | None) -> s
     named = clean_segment(segment_after(entry.text, amount.end) or segment_named(entry.text, amount.start))
     if named is None and ctx is not None and SEGMENT_BACK.search(entry.text[: amount.start]):
         return _segment_before_entry(ctx, entry)
+    if named is None and ctx is not None:
+        return implied(nearest.key if nearest else None, _titled_segment(ctx))  # "電商" names GMV's own business
     return named
+
+
+def _titled_segment(ctx: SectionContext) -> str | None:
+    """The business the section's heading names ("Overseas business", 海外業務), when a sentence of
+    the section names it as a metric's business ("overseas revenue", 海外總收入); a heading none
+    does ("User ecosystem", "Financial highlights") names no segment."""
+    title = clean_segment(ctx.section.title)
+    if not title or ctx.section.kind is not SectionKind.prepared_remarks:
+        return None
+    folded = title.casefold()
+    for sid in ctx.order:
+        for mention in ctx.sentences[sid].mentions:
+            named = clean_segment(mention.segment)
+            if named and named.casefold() in folded:
+                return named  # "直播" for the heading "直播打賞": as the sentences name it
+            if named and folded in named.casefold():
+                return title  # "短視頻電商" under "電商": a part of the heading's business
+    return None
 
 
 def _segment_before_entry(ctx: SectionContext, entry: Entry) -> str | None:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 
 from summarizer.ground.context import Entry
-from summarizer.text.cues import AIM, AIM_NOUN, COMPARISON, ESTIMATE, FORWARD, PAST_EXPECTATION
+from summarizer.text.cues import AIM, AIM_NOUN, CLAUSE_BREAK, COMPARISON, ESTIMATE, FORWARD, PAST_EXPECTATION
 from summarizer.text.numbers import Amount
 
 __all__ = ["others_estimate", "speaks_ahead"]
 
-# A clause ends at a comma (not a thousands separator), a semicolon, a colon or a full stop.
-_CLAUSE_BREAK = re.compile(r",(?!\d{3})|[;:\uff0c\uff1b\uff1a\u3002]|\.(?=\s|$)")
 # What joins a noun such as "expectations" or 目標 to the amount that is its value.
 _NOUN_LINK = re.compile(
     r"^\s*(?:(?:now|currently|still)\s+)?(?:(?:of|is|was|are|were|calls?\s+for|to\s+be|stands?\s+at)\b|為|为|是|達到|达到)?\s*$",
@@ -30,7 +28,7 @@ _NOUN_LINK = re.compile(
 def _clause(entry: Entry, amount: Amount) -> str:
     """The text of the clause that leads to ``amount``, from the last clause break before it."""
     head = entry.text[: amount.start]
-    breaks = list(_CLAUSE_BREAK.finditer(head))
+    breaks = list(CLAUSE_BREAK.finditer(head))
     return head[breaks[-1].end() :] if breaks else head
 
 

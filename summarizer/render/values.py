@@ -62,17 +62,21 @@ def format_value(value: float | None, unit: str | None) -> str | None:
 
 
 def format_change(change: float | None, unit: str | None) -> str:
-    """A signed change: ``18.4, "%"`` -> ``"+18.4%"``; ``1.3, "pp"`` -> ``"+1.3pp"``; None -> ``""``."""
+    """A signed change: ``18.4, "%"`` -> ``"+18.4%"``; ``1.3, "pp"`` -> ``"+1.3pp"``; ``2.6, "x"`` ->
+    ``"+2.6x"``; None -> ``""``."""
     if change is None:
         return ""
-    suffix = "pp" if unit == "pp" else "%"
+    suffix = unit if unit in ("pp", "x") else "%"
     if change == 0:
         return f"0{suffix}"
     return f"{'+' if change > 0 else '-'}{_trim(abs(change))}{suffix}"
 
 
 def kpi_value(kpi: KPI) -> str:
-    """The KPI's value formatted, or its text as stated when it has no parsed value."""
+    """The KPI's value formatted, or its text as stated when it has no parsed value; a figure
+    stated only as its change has no value (a dash): its change stands in its YoY or QoQ."""
+    if kpi.value is None and (kpi.yoy is not None or kpi.qoq is not None):
+        return "\u2014"
     return format_value(kpi.value, kpi.unit) or kpi.value_text
 
 

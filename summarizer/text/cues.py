@@ -15,6 +15,8 @@
 - ``YOY`` / ``QOQ``: the comparison a change is against (year-over-year, 同比; sequentially, 環比).
 - ``COMPARISON``: a word that puts a period on the far side of a comparison (compared, 相比, 從).
 - ``COMPONENT``: a word that opens a part of a figure just stated (which included, of which, 其中).
+- ``CLAUSE_BREAK``: punctuation that ends a clause (a comma not inside "1,000", a semicolon, a
+  colon, a full stop; their full-width forms).
 - ``BASIS``: the accounting basis a sentence names, as ``(pattern, "GAAP" | "non-GAAP" | "IFRS" |
   "non-IFRS" | "pro forma")`` in the order to try them; ``ADJUSTED``: the words that make a metric
   the adjusted one (adjusted, non-GAAP, 經調整...), a regex fragment for longer patterns;
@@ -49,6 +51,7 @@ __all__ = [
     "CHANGE",
     "CHANGED",
     "CHANGED_ZH",
+    "CLAUSE_BREAK",
     "COMPARISON",
     "COMPONENT",
     "DERIVED",
@@ -216,6 +219,8 @@ QOQ = re.compile(
 # Words that put a period on the far side of a comparison ("$5 million, compared to $4 million in
 # Q3 2023", "lower than last year", "低於去年同期的", "與去年同期持平"); 同比 and 環比 name a change,
 # not a comparison period. 與 only right before a period: elsewhere it is "and".
+CLAUSE_BREAK = re.compile(r",(?!\d{3})|[;:\uff0c\uff1b\uff1a\u3002]|\.(?=\s|$)")
+
 COMPARISON = re.compile(
     r"compared|versus|\bvs\.?|\bfrom\b|\bagainst\b|\bthan\b|\bin\s+line\s+with\b|\brelative\s+to\b"
     r"|相比|相較|相较|(?<![同環环])比(?!例|重)|[較较與与跟](?=去年|上|同期)|[高低多少大小][於于](?![是此])"

@@ -30,6 +30,7 @@ __all__ = [
     "describe",
     "family",
     "find_mentions",
+    "implied",
     "key_label",
     "kpi_label",
     "segment_after",
@@ -65,8 +66,8 @@ _TABLE: list[tuple[str, str]] = [
     ("buyback", r"(?:buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*)(?:\s+(?:program(?:me)?s?|plans?|authori[sz]ations?))?|(?:回購|回购)(?:計劃|计划|方案)?"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
     ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?|\s+equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$\u00a5€\u00a3\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
-    ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
-    ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
+    ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?![躍跃]?(?:商家|商户|商戶|賣家|卖家|主播|創作者|创作者|廣告主|广告主))(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
+    ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?![躍跃]?(?:商家|商户|商戶|賣家|卖家|主播|創作者|创作者|廣告主|广告主))(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
     ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
     ("gmv", r"\bgmv\b|gross\s+merchandi[sz]e\s+(?:volume|value)|商品交易總額|商品交易总额"),
     ("rd_expense", r"\br\s*&\s*d\b|\brd\b|research\s+and\s+development|研發(?:費用|開支|支出|投入)?|研发(?:费用|开支|支出|投入)?"),
@@ -111,9 +112,9 @@ _IMPLIED_DOMAIN: dict[str, re.Pattern[str]] = {
 }
 
 
-def _implied(key: str, segment: str | None) -> str | None:
+def implied(key: str | None, segment: str | None) -> str | None:
     """``segment``, or None when it names only the business ``key`` implies."""
-    domain = _IMPLIED_DOMAIN.get(key)
+    domain = _IMPLIED_DOMAIN.get(key or "")
     if segment and domain is not None and domain.fullmatch(segment.strip()):
         return None
     return segment
@@ -160,10 +161,10 @@ _NOT_SEGMENT = re.compile(
     r"\b(?:total|overall|consolidated|group|company|companies|quarterly|annual|full[\s-]year|gaap|non[\s-]?gaap|gap|"
     r"ifrs|non[\s-]?ifrs|adjusted|pro[\s-]?forma|reported|underlying|our|the|its|of|in|for|and|net|fiscal|year|"
     r"quarter|this|last|next|period|diluted|basic|expenses?|amount|level|growth|rate|dollar[\s-]based|average|"
-    r"qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
+    r"daily|monthly|weekly|avg|qtrly|q[1-4]?|h[12]|fy|sees|expects?|raises?|reports?|reported|posts?|announces?|rose|fell|grew|up|down|"
     r"increased?|decreased?|declined?|an?|increase|decrease|by|was|were|is|are|at|to|compname|shared?|shares|"
     r"guidance|outlook|forecast|targets?|expected|expectations?|estimates?|consensus|range|segments?|divisions?)\b|'s\b"
-    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|受限制|受限|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
+    r"|總|总|集團|集团|整體|整体|公司|我們的|我们的|的|按|計算|计算|基準|基准|口徑|口径|非?國際財務報告準則|非?国际财务报告准则|非?公認會計準則|非?公认会计准则|非?通用會計準則|非?通用会计准则|季度|全年|本季|經調整|经调整|調整後|调整后|同比|環比|环比|平均|日均|月均|每日|每月|每天|單日|单日|人數|人数|數|数|層面|层面|板塊|板块|業務|业务|分部|方面|累計|累计|超過|超过|逾|受限制|受限|該|该|此|這|这|年|展望|指引|預期|预期|指導|指导|目標|目标",
     re.I,
 )
 
@@ -224,7 +225,7 @@ def _describe(label: str) -> tuple[str | None, str | None]:
             continue
         tail = _SHARE_TAIL.sub("", text[m.end() :])  # "as a percentage of revenue" names the base, not a segment
         rest = re.sub(r"\s+", " ", blank_periods(text[: m.start()] + " " + tail))
-        return key, _implied(key, _trim(rest) or None)
+        return key, implied(key, _trim(rest) or None)
     return None, None
 
 
@@ -264,6 +265,10 @@ def _last_chars(words: str, count: int) -> str:
     return words[start:]
 
 
+def _cjk_name(words: str) -> str:
+    return _last_chars(re.sub(r"[\d ]+", " ", blank_periods(words)).strip(), 10)
+
+
 def _segment_before(text: str, start: int) -> str | None:
     clause = re.split(r"[,;:.!?\uff0c\uff1b\uff1a\u3002\uff01\uff1f\n()\uff08\uff09]", text[:start])[-1]
     if not clause.strip():
@@ -277,8 +282,14 @@ def _segment_before(text: str, start: int) -> str | None:
                 break
             words = words[: trailing[-1].start()]
         stops = list(_CJK_STOPS.finditer(words))
-        words = words[stops[-1].end() :] if stops else words
-        words = _last_chars(re.sub(r"[\d ]+", " ", blank_periods(words)).strip(), 10)
+        name = _cjk_name(words[stops[-1].end() :] if stops else words)
+        if not _trim(name) and stops and stops[-1].group() == "的":
+            # "商城的日均付費用戶": the words after 的 only qualify the metric; the name is before it
+            head = words[: stops[-1].start()]
+            before = list(_CJK_STOPS.finditer(head))
+            head = head[before[-1].end() :] if before else head
+            name = "" if re.search(r"\d", head) else _cjk_name(head)  # "86 億元的正經營現金流" names none
+        words = name
     else:
         kept: list[str] = []
         for word in reversed(clause.split()):
@@ -319,7 +330,7 @@ def _find_mentions(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     for start, end, key in sorted(kept):
         segment = None if _POINTED.search(folded[:start]) else _segment_before(folded, start)
-        if segment and _implied(key, segment) is None:
+        if segment and implied(key, segment) is None:
             # "電子商務 GMV": the words name the metric's own business, so they are part of its name
             at = folded.rfind(segment, 0, start)
             mentions.append(Mention(key, at if at >= 0 else start, end, None))
@@ -341,7 +352,8 @@ def family(key: str | None) -> str | None:
 # A segment named again by pointing back: "this segment", "the division", 該板塊, 这项业务.
 SEGMENT_BACK = re.compile(
     r"\b(?:this|that|the|these|those)\s+(?:segments?|divisions?|business\s+units?)\b"
-    r"|(?:該|该|此|這個|这个|這一|这一|這項|这项|這|这)\s*(?:板塊|板块|業務|业务|分部)",
+    r"|(?:該|该|此|這個|这个|這一|这一|這項|这项|這|这)\s*(?:板塊|板块|業務|业务|分部)"
+    r"|(?:該|该)(?:項|项)?\s*(?:收入|營收|营收)",  # "該收入": the revenue just named
     re.IGNORECASE,
 )
 # A pointer back right before a metric: "this segment's operating income", "该板块的收入".
