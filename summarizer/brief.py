@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from summarizer.document import Participant, Span
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: KPI value null for a change stated alone; Guidance.change
 
 
 class GroundingStatus(StrEnum):
@@ -43,6 +43,15 @@ class Direction(StrEnum):
     narrowed = "narrowed"
     withdrawn = "withdrawn"
     qualitative = "qualitative"
+
+
+class ChangeBasis(StrEnum):
+    """What a guided range is a change against, when it states a change rather than a level
+    ("revenue to grow 10% to 12% year over year", "opex about $4 million lower")."""
+
+    yoy = "yoy"  # against the same period a year before
+    qoq = "qoq"  # against the period before
+    other = "other"  # against a base the call names otherwise, or none
 
 
 class AICategory(StrEnum):
@@ -101,6 +110,7 @@ class Guidance(BaseModel):
     high: float | None = None
     unit: str | None = None
     value_text: str | None = None  # the range or figure as written
+    change: ChangeBasis | None = None  # low/high are a change (growth, "lower by"), not a level; None: a level
     statement: str | None = None  # the cited sentence that states the outlook
     direction: Direction = Direction.new
     speaker: str | None = None

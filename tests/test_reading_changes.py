@@ -11,10 +11,13 @@ from __future__ import annotations
 import pytest
 
 from summarizer.assemble.highlights import highlight_lines
-from summarizer.brief import KPI, Brief, Rejected
+from summarizer.brief import KPI, Brief, Guidance, Rejected
+from summarizer.compare.change import ResultVerdict
+from summarizer.compare.outlook import guidance_results
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript
 from summarizer.extract.focus import amount_refs
-from summarizer.extract.replies import Figure
+from summarizer.extract.replies import Figure, Outlook
+from summarizer.ground.guidance import counts_time, ground_outlook
 from summarizer.ground.context import SectionContext
 from summarizer.ground.kpi import ground_figure
 from summarizer.ground.reasons import Reason
@@ -237,3 +240,48 @@ def test_a_change_alone_shows_a_dash_for_its_value_and_its_change() -> None:
 def test_a_change_alone_is_written_as_its_change_in_the_highlights_input() -> None:
     brief = Brief(kpis=[change_only(segment="Marketplace", qoq=-4.0, qoq_unit="%"), change_only(yoy=2.6, yoy_unit="x")])
     assert sorted(highlight_lines(brief)) == ["paying users (Marketplace): QoQ -4%", "paying users: YoY +2.6x"]
+
+
+# --- guided growth ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "ends", "change"),
+    [
+        ("We expect revenue to grow 10% to 12% year over year in the fourth quarter.", "revenue", (10, 12), "yoy"),
+        ("We expect fourth-quarter revenue of $34 million to $36 million.", "revenue", (34e6, 36e6), None),
+        ("We expect revenue to grow to $50 million in the fourth quarter.", "revenue", (50e6, 50e6), None),
+        ("Our outlook implies a $2.5 million to $4.5 million sequential increase in the fourth quarter.", "revenue",
+         (2.5e6, 4.5e6), "qoq"),  # fmt: skip
+        ("We expect operating expenses to be about $4 million lower in the fourth quarter.", "operating expenses",
+         (4e6, 4e6), "other"),  # fmt: skip
+        ("Next year we expect gross margin to decline by about 1 percentage point.", "gross margin", (1, 1), "other"),
+        (f"我們預計第四季度收入同比增長 10% 至 12%{STOP}", "收入", (10, 12), "yoy"),
+        (f"我們預計明年收入將達到 50 億元{STOP}", "收入", (5e9, 5e9), None),
+    ],
+)
+def test_guided_growth_is_marked_as_a_change_not_a_level(
+    sentence: str, metric: str, ends: tuple[float, float], change: str | None
+) -> None:
+    ctx = titled(None, sentence)
+    (amount,) = [a for a in ctx.sentences["s1"].amounts if not counts_time(sentence, a)]
+    outlook = Outlook(metric=metric, low=sentence[amount.start : amount.end], cite=["s1"])  # one amount, or a range
+    guidance = ground_outlook(outlook, ctx, [])
+    assert isinstance(guidance, Guidance), guidance
+    assert (guidance.low, guidance.high or guidance.low) == pytest.approx(ends)
+    assert guidance.change == change
+
+
+def test_guided_growth_is_judged_against_the_growth_the_later_call_states() -> None:
+    """A guide of 10-12% YoY growth is compared with the next call's stated YoY, never with the
+    revenue level; a change against another base is not judged."""
+    prev = Brief(period="2031Q2", guidance=[
+        Guidance(metric="revenue", key="revenue", period="2031Q3", low=10.0, high=12.0, unit="%", change="yoy"),
+        Guidance(metric="revenue", key="revenue", period="2031Q3", low=2e6, high=3e6, unit="USD", change="other"),
+    ])  # fmt: skip
+    cur = Brief(period="2031Q3", kpis=[
+        KPI(metric="revenue", key="revenue", value=52e6, value_text="$52 million", unit="USD", period="2031Q3",
+            yoy=13.5, yoy_unit="%"),
+    ])  # fmt: skip
+    (judged,) = guidance_results(prev, cur)
+    assert (judged.verdict, judged.after.value) == (ResultVerdict.beat, 13.5)

@@ -8,8 +8,9 @@ inside the earlier one is narrowed, one around it is widened, else the midpoint 
 
 from __future__ import annotations
 
-from summarizer.brief import KPI, Brief, Direction, Guidance, Quote
+from summarizer.brief import KPI, Brief, ChangeBasis, Direction, Guidance, Quote
 from summarizer.compare.change import (
+    Figure,
     GuidanceChange,
     GuidanceRange,
     GuidanceResult,
@@ -25,11 +26,11 @@ __all__ = ["LOWER_IS_BETTER", "guidance_changes", "guidance_results", "move", "r
 # Metric keys (``text.metrics``) where coming in under the guide is the good outcome.
 LOWER_IS_BETTER = frozenset({"cost_of_revenue", "opex", "rd_expense", "sm_expense", "ga_expense", "sbc"})
 
-Key = tuple[str, str, str]  # key (or the metric's words), period, unit
+Key = tuple[str, str, str, str]  # key (or the metric's words), period, unit, what a change is against
 
 
 def _key(g: Guidance) -> Key:
-    return (g.key or normalise(g.metric), g.period or "", g.unit or "")
+    return (g.key or normalise(g.metric), g.period or "", g.unit or "", g.change or "")
 
 
 def _position(quotes: list[Quote]) -> int:
@@ -77,20 +78,40 @@ def result(
     return verdict, by
 
 
+def _stated(k: KPI, change: ChangeBasis | None) -> tuple[float | None, str | None]:
+    """The KPI's number a guidance of ``change`` is about: its level, or its YoY or QoQ change."""
+    if change is None:
+        return k.value, k.unit
+    if change is ChangeBasis.other:
+        return None, None  # a change against a base the results do not state
+    kind = change.value
+    return getattr(k, kind), getattr(k, f"{kind}_unit")
+
+
 def _actual(cur: Brief, g: Guidance, reported: str) -> KPI | None:
-    """The later call's figure for a guided metric and period (a total before a segment)."""
+    """The later call's figure for a guided metric and period (a total before a segment): for
+    guided growth, the figure whose same change the later call states."""
     key = _key(g)
     found = [
         k
         for k in cur.kpis
-        if k.value is not None
+        if _stated(k, g.change)[0] is not None
         and k.period == g.period
         and (k.key or normalise(k.metric)) == key[0]
-        and (k.unit or "") == key[2]
+        and (_stated(k, g.change)[1] or "") == key[2]
         and covers(k.period, reported)
     ]
     found.sort(key=lambda k: (k.segment is not None, _position(k.evidence)))
     return found[0] if found else None
+
+
+def _after(actual: KPI, change: ChangeBasis | None, stated: float) -> Figure:
+    """The later call's side: the figure, or for guided growth the change it states."""
+    figure = figure_of(actual)
+    if change is None:
+        return figure
+    unit = _stated(actual, change)[1] or ""
+    return figure.model_copy(update={"value": stated, "value_text": f"{stated:+g}{unit} {change.value.upper()}"})
 
 
 def guidance_results(prev: Brief, cur: Brief) -> list[GuidanceResult]:
@@ -102,11 +123,13 @@ def guidance_results(prev: Brief, cur: Brief) -> list[GuidanceResult]:
     for g in _first(prev.guidance).values():
         ends = _ends(g)
         actual = _actual(cur, g, reported) if ends and g.period else None
-        if ends is None or g.period is None or actual is None or actual.value is None:
+        stated = _stated(actual, g.change)[0] if actual is not None else None
+        if ends is None or g.period is None or actual is None or stated is None:
             continue
         lower = (g.key or "") in LOWER_IS_BETTER
         low, high = ends
-        verdict, by = result(low, high, actual.value, tolerance=half_step(actual.value_text), lower_is_better=lower)
+        tolerance = half_step(actual.value_text) if g.change is None else 0.05  # a change as written to 0.1
+        verdict, by = result(low, high, stated, tolerance=tolerance, lower_is_better=lower)
         results.append(
             GuidanceResult(
                 key=g.key,
@@ -117,7 +140,7 @@ def guidance_results(prev: Brief, cur: Brief) -> list[GuidanceResult]:
                 verdict=verdict,
                 by=by,
                 before=range_of(g),
-                after=figure_of(actual),
+                after=_after(actual, g.change, stated),
             )
         )
     return results

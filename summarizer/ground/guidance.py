@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 
-from summarizer.brief import Direction, GroundingStatus, Guidance, Quote, Rejected
+from summarizer.brief import ChangeBasis, Direction, GroundingStatus, Guidance, Quote, Rejected
 from summarizer.document import Section, SectionKind, Sentence, Transcript
 from summarizer.extract.replies import Figure, Outlook
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, find, worse
-from summarizer.ground.readings import amount_period
+from summarizer.ground.readings import amount_period, change_kind
 from summarizer.ground.reasons import Note, Reason, reject
 from summarizer.ground.stance import others_estimate, speaks_ahead
 from summarizer.text.cues import CHANGE, DERIVED, DOWN, FORWARD, GUIDANCE_MOVE, PAST_EXPECTATION, UP, WILL
@@ -36,6 +36,7 @@ __all__ = [
     "ground_outlook",
     "looks_ahead",
     "one_passage",
+    "read_change",
     "read_direction",
 ]
 
@@ -153,6 +154,35 @@ def read_direction(text: str, amounts: list[Amount], *, quantified: bool) -> Dir
         if (nl, nh) == (ol, oh):
             return Direction.maintained
     return Direction.new if quantified else Direction.qualitative
+
+
+# A change word right before the guided amount, joined by at most "of", "by" or an about-word:
+# "grow 10% to 12%", "an increase of about 5%", "reduce gross margin by 1 point", "同比增長 10%";
+# never "grow to $50 million" (a level) nor "growth in revenue of $50 million" (the amount's own name).
+_CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:grow(?:th|s)?|increase[sd]?|decrease[sd]?|declines?|decline|rise|rises|reduce[sd]?|reduction"
+    r"|improve(?:ment|s)?|expand|expansion|contract(?:ion)?|up|down|higher|lower)"
+    r"(?:\s+(?:of|by))?(?:\s+(?:about|approximately|around|roughly|some|nearly|almost|at\s+least|up\s+to))?"
+    r"|增長|增长|增加|下降|減少|减少|提升|提高|降低|上升|下滑)\s*(?:約|约|大約|大约|超過|超过)?\s*$",
+    re.IGNORECASE,
+)
+# A change word right after it: "a $2.5 million to $4.5 million increase", "$4 million lower".
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?:(?:sequential|year[\s-]+over[\s-]+year)\s+)?"
+    r"(?:increase|decrease|decline|growth|rise|reduction|improvement|expansion|higher|lower|up|down)\b",
+    re.IGNORECASE,
+)
+
+
+def read_change(entry: Entry, low: Amount, high: Amount) -> ChangeBasis | None:
+    """Whether the guided ``low``..``high`` of ``entry`` state a change rather than a level, and
+    against what: the change's cue word (year over year, 同比; sequentially, 環比), else ``other``.
+    Percentage points are always a change."""
+    before = re.split(r"[,;\uff0c\uff1b\u3002]", entry.text[: low.start])[-1]
+    if not (low.unit == "pp" or _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(entry.text[high.end :])):
+        return None
+    kind = change_kind(entry, low) or change_kind(entry, high)
+    return ChangeBasis(kind) if kind else ChangeBasis.other
 
 
 def as_outlook(figure: Figure, ctx: SectionContext) -> Outlook | None:
@@ -369,6 +399,7 @@ def ground_outlook(outlook: Outlook, ctx: SectionContext, notes: list[str]) -> G
         high=high,
         unit=lo_match.amount.unit or hi_match.amount.unit,
         value_text=_value_text(lo_match, hi_match),
+        change=read_change(entry, lo_match.amount, hi_match.amount) if hi_match.entry is entry else None,
         statement=entry.text,
         direction=read_direction(entry.text, entry.amounts, quantified=True),
         speaker=entry.sentence.speaker or section.speaker,

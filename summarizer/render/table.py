@@ -25,7 +25,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "scale", "yoy", "yoy_unit", "qoq", "qoq_unit", "grounding", *_CITED,
     ),
     "guidance": (
-        *_CALL, "id", "key", "label", "metric", "guidance_period", "low", "high", "unit", "value_text", "statement",
+        *_CALL, "id", "key", "label", "metric", "guidance_period", "low", "high", "unit", "change", "value_text", "statement",
         "direction", "grounding", *_CITED,
     ),
     "qa": (*_CALL, "id", "theme", "question", "answer", "askers", *_CITED),
@@ -71,6 +71,7 @@ def _guidance_rows(brief: Brief) -> Iterable[Row]:
         yield {
             **_call(brief), "id": g.id, "key": g.key, "label": getattr(g, "label", None) or g.metric,
             "metric": g.metric, "guidance_period": g.period, "low": g.low, "high": g.high, "unit": g.unit,
+            "change": g.change.value if g.change else None,
             "value_text": g.value_text, "statement": g.statement, "direction": g.direction.value,
             "grounding": g.grounding.value, **_evidence(g.evidence), **_source(brief),
         }  # fmt: skip

@@ -80,13 +80,19 @@ def kpi_value(kpi: KPI) -> str:
     return format_value(kpi.value, kpi.unit) or kpi.value_text
 
 
+_CHANGE_WORDS = {"yoy": "YoY", "qoq": "QoQ", "other": "change"}
+
+
 def guidance_value(g: Guidance) -> str:
-    """The guided figure or range, then the statement in brackets when there is one."""
+    """The guided figure or range (marked YoY, QoQ or change when it is growth rather than a
+    level), then the statement in brackets when there is one."""
     low, high = format_value(g.low, g.unit), format_value(g.high, g.unit)
     if low and high and low != high:
         figure = f"{low}{_EN_DASH}{high}"
     else:
         figure = low or high or (g.value_text or "")
+    if figure and g.change:
+        figure = f"{figure} {_CHANGE_WORDS[g.change.value]}"  # growth, not the level: "10%\u201312% YoY"
     if g.statement:
         return f"{figure} ({g.statement})" if figure else g.statement
     return figure
