@@ -57,6 +57,7 @@ import summarizer  # noqa: E402
 from summarizer.brief import Brief, GroundingStatus  # noqa: E402
 from summarizer.ingest.layout import cjk_count  # noqa: E402
 from summarizer.run import local, pipeline  # noqa: E402
+from summarizer.run.cache import ResponseCache  # noqa: E402
 from summarizer.text import numbers  # noqa: E402
 
 CTX_SIZE = 12288
@@ -239,6 +240,12 @@ def count_tokens(server: local.LocalServer, text: str) -> int:
         return len(json.loads(response.read())["tokens"])
 
 
+# --keep DIR: each brief of our pipeline is written there; --cache PATH: replies go through a
+# response cache, so a later run of changed grounding code replays them without the model.
+KEEP: Path | None = None
+CACHE: ResponseCache | None = None
+
+
 async def run_ours(
     client: openai.AsyncOpenAI, server: local.LocalServer, name: str, text: str, limit: float
 ) -> Outcome:
@@ -254,9 +261,13 @@ async def run_ours(
                 concurrency=1,
                 max_section_tokens=pipeline.LOCAL_SECTION_TOKENS,
                 progress=lambda m: print(f"  {m}", file=sys.stderr),
+                cache=CACHE,
             ),
             timeout=limit,
         )
+        if KEEP is not None:
+            KEEP.mkdir(parents=True, exist_ok=True)
+            (KEEP / f"{Path(name).stem}.json").write_text(brief.model_dump_json(indent=1), encoding="utf-8")
     except TimeoutError:
         out.seconds = time.perf_counter() - began
         out.notes.append(f"timed out after {limit:.0f}s")
@@ -546,8 +557,12 @@ def main() -> int:
         action="store_true",
         help="check the script against the fake server instead of the model (implies --no-write)",
     )
+    parser.add_argument("--keep", type=Path, default=None, help="write each brief of ours to this folder")
+    parser.add_argument("--cache", default=None, help="a response cache (SQLite) for ours: a rerun replays its replies")
     args = parser.parse_args()
-    args.no_write = args.no_write or args.dry_run
+    args.no_write = args.no_write or args.dry_run or args.cache is not None  # replayed runs time nothing
+    global KEEP, CACHE
+    KEEP, CACHE = args.keep, ResponseCache(args.cache) if args.cache else None
     if args.case != "example" and not (SHARED / "transcripts").is_dir():
         print(f"skipped: {SHARED} is absent (the model benchmark needs ../shared)")
         return 0

@@ -7,6 +7,9 @@ Fast and offline; one test talks to the fake server over loopback (127.0.0.1) on
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -319,3 +322,19 @@ def test_metered_transport_counts_replies_and_answers_empty_after_the_deadline()
         late = client.post("http://x/v1/chat/completions", json={}).json()
     assert late["choices"][0]["message"]["content"] == peer.EMPTY_REPLY and sent == ["/v1/chat/completions"]
     assert (meter.requests, meter.prompt_tokens, meter.cached_tokens, meter.skipped) == (1, 700, 500, 1)
+
+
+def test_the_model_benchmark_keeps_its_briefs_and_replays_from_its_cache(tmp_path: Path) -> None:
+    """``--keep`` writes each brief of the pipeline; ``--cache`` lets a second run replay every reply."""
+    run = [sys.executable, str(ROOT / "bench" / "bench_model.py"), "--case", "example", "--dry-run"]
+    run += ["--keep", str(tmp_path / "briefs"), "--cache", str(tmp_path / "replies.sqlite")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    kept = tmp_path / "briefs" / "example-call.json"
+    usage = []
+    for _ in range(2):
+        subprocess.run(run, capture_output=True, text=True, env=env, timeout=120, check=True)
+        brief = json.loads(kept.read_text(encoding="utf-8"))
+        assert brief["kpis"]
+        usage.append(brief["usage"])
+    assert usage[0]["requests"] > 0 and usage[0]["cached_responses"] == 0
+    assert (usage[1]["requests"], usage[1]["cached_responses"]) == (0, usage[0]["requests"])

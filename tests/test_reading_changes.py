@@ -17,8 +17,8 @@ from summarizer.compare.outlook import guidance_results
 from summarizer.document import Role, Section, SectionKind, Sentence, Span, Transcript
 from summarizer.extract.focus import amount_refs
 from summarizer.extract.replies import Figure, Outlook
-from summarizer.ground.guidance import counts_time, ground_outlook
 from summarizer.ground.context import SectionContext
+from summarizer.ground.guidance import counts_time, ground_outlook
 from summarizer.ground.kpi import ground_figure
 from summarizer.ground.reasons import Reason
 from summarizer.render.values import format_change, kpi_value
@@ -251,10 +251,18 @@ def test_a_change_alone_is_written_as_its_change_in_the_highlights_input() -> No
         ("We expect revenue to grow 10% to 12% year over year in the fourth quarter.", "revenue", (10, 12), "yoy"),
         ("We expect fourth-quarter revenue of $34 million to $36 million.", "revenue", (34e6, 36e6), None),
         ("We expect revenue to grow to $50 million in the fourth quarter.", "revenue", (50e6, 50e6), None),
-        ("Our outlook implies a $2.5 million to $4.5 million sequential increase in the fourth quarter.", "revenue",
-         (2.5e6, 4.5e6), "qoq"),  # fmt: skip
-        ("We expect operating expenses to be about $4 million lower in the fourth quarter.", "operating expenses",
-         (4e6, 4e6), "other"),  # fmt: skip
+        (
+            "Our outlook implies a $2.5 million to $4.5 million sequential increase in the fourth quarter.",
+            "revenue",
+            (2.5e6, 4.5e6),
+            "qoq",
+        ),  # fmt: skip
+        (
+            "We expect operating expenses to be about $4 million lower in the fourth quarter.",
+            "operating expenses",
+            (4e6, 4e6),
+            "other",
+        ),  # fmt: skip
         ("Next year we expect gross margin to decline by about 1 percentage point.", "gross margin", (1, 1), "other"),
         (f"我們預計第四季度收入同比增長 10% 至 12%{STOP}", "收入", (10, 12), "yoy"),
         (f"我們預計明年收入將達到 50 億元{STOP}", "收入", (5e9, 5e9), None),

@@ -8,6 +8,7 @@ them and review the diff:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -134,6 +135,16 @@ def test_json_round_trips(name: str) -> None:
     assert out.startswith('{\n  "schema_version"')
     assert load_brief(out) == brief
     assert out == (FIXTURES / f"brief_{name}.json").read_text(encoding="utf-8")
+
+
+def test_a_brief_of_an_earlier_minor_schema_still_loads() -> None:
+    """Schema 1.0 briefs (no guidance ``change``) load under 1.1: a minor version only adds."""
+    data = json.loads((FIXTURES / "brief_lumora.json").read_text(encoding="utf-8"))
+    data["schema_version"] = "1.0"
+    for g in data["guidance"]:
+        del g["change"]
+    brief = load_brief(json.dumps(data))
+    assert brief.schema_version == "1.0" and all(g.change is None for g in brief.guidance)
 
 
 def test_json_keeps_non_ascii() -> None:

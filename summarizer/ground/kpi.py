@@ -316,6 +316,8 @@ def _read_amount(figure: Figure, ctx: SectionContext, entry: Entry, amount: Amou
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
     change = _change_as_level(key, match)
     if change and (level := _level_of(amount, entry, key, ctx)) is not None:
+        if others_estimate(entry, level):
+            return reject("kpi", section, Reason.estimate, figure)
         return _read_amount(figure, ctx, entry, level, notes)
     if change and nearest_mention(entry, amount) is None:
         return reject("kpi", section, Reason.metric_not_stated, figure)  # a change says whose it is
