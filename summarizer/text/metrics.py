@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 
+# After 日活/月活: active merchants, sellers, hosts, creators and advertisers are not active users.
+_NOT_USERS = r"(?![躍跃]?(?:商家|商户|商戶|賣家|卖家|主播|創作者|创作者|廣告主|广告主))"
+
 # Order matters: the first pattern that matches wins, so specific phrases come before general ones.
 _TABLE: list[tuple[str, str]] = [
     ("net_retention", r"net\s+(?:dollar\s+|revenue\s+)?(?:retention|expansion)(?:\s+rate)?|net\s+rotation\s+rate|\bnrr\b|\bndr\b|淨收入留存率|净收入留存率|淨留存率|净留存率"),
@@ -66,8 +69,8 @@ _TABLE: list[tuple[str, str]] = [
     ("buyback", r"(?:buy[\s-]?backs?|(?:share|stock)s?\s+repurchas\w*|repurchas\w*)(?:\s+(?:program(?:me)?s?|plans?|authori[sz]ations?))?|(?:回購|回购)(?:計劃|计划|方案)?"),
     ("dividend", r"dividends?|股息|派息|分紅|分红"),
     ("cash", r"(?<!free\s)(?<!operating\s)(?:total\s+)?cash(?:\s+and\s+(?:cash\s+)?equivalents?|\s+equivalents?)?(?:,?\s+(?:cash\s+equivalents|bank\s+deposits|short[\s-]term\s+investments|restricted\s+cash|and\s+(?:short[\s-]term\s+)?investments|financial\s+products)[^;.$\u00a5€\u00a3\d(\uff08]*)?(?:\s+(?:position|balance|reserves?|on\s+hand|holdings))?(?!\s*(?:flows?|outflows?|inflows?|burn|pricing|price))|現金(?:及現金等價物|儲備|餘額)?|现金(?:及现金等价物|储备|余额)?"),
-    ("dau", r"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活(?![躍跃]?(?:商家|商户|商戶|賣家|卖家|主播|創作者|创作者|廣告主|广告主))(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
-    ("mau", r"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活(?![躍跃]?(?:商家|商户|商戶|賣家|卖家|主播|創作者|创作者|廣告主|广告主))(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
+    ("dau", rf"\bdaus?\b|daily\s+active\s+(?:users|accounts|customers)|日活{_NOT_USERS}(?:躍|跃)?(?:用(?:戶|户))?|日均活(?:躍|跃)用(?:戶|户)"),
+    ("mau", rf"\bmaus?\b|monthly\s+active\s+(?:users|accounts|customers)|月活{_NOT_USERS}(?:躍|跃)?(?:用(?:戶|户))?|月均活(?:躍|跃)用(?:戶|户)"),
     ("paying_users", r"paying\s+(?:users|customers|subscribers)|paid\s+(?:users|subscribers)|付費用(?:戶|户)|付费用户"),
     ("gmv", r"\bgmv\b|gross\s+merchandi[sz]e\s+(?:volume|value)|商品交易總額|商品交易总额"),
     ("rd_expense", r"\br\s*&\s*d\b|\brd\b|research\s+and\s+development|研發(?:費用|開支|支出|投入)?|研发(?:费用|开支|支出|投入)?"),
