@@ -947,6 +947,7 @@ REASON_WORDING = {
     Reason.no_number: "value is not a figure",
     Reason.not_found: "value not found in cited or section sentences",
     Reason.change_not_level: "the value is the metric's change, not its level",
+    Reason.version: "the amount is a product's version, not a quantity",
     Reason.estimate: "the amount is another party's estimate or a market's size, not the company's figure",
     Reason.not_forward: "no cited sentence speaks of the future",
     Reason.not_about_ai: "no cited sentence mentions AI",

@@ -18,7 +18,17 @@ from summarizer.brief import KPI, GroundingStatus, Rejected
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.matching import Match, compare, find
-from summarizer.ground.metric import Fit, fits_magnitude, metric_fit, names_label, nearest_mention, owner, share_base
+from summarizer.ground.metric import (
+    Fit,
+    fits_magnitude,
+    metric_fit,
+    names_label,
+    nearest_mention,
+    owner,
+    share_base,
+    writes,
+    written_part,
+)
 from summarizer.ground.readings import (
     adjusted_clause,
     amount_period,
@@ -36,7 +46,7 @@ from summarizer.ground.stance import others_estimate
 from summarizer.text.metrics import KEYS, clean_segment, describe, family, kpi_label
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import normalize_period
-from summarizer.text.script import IDEOGRAPH
+from summarizer.text.script import IDEOGRAPH, IDEOGRAPHS
 
 __all__ = ["ground_figure"]
 
@@ -183,7 +193,10 @@ def _level_of(change: Amount, entry: Entry, key: str | None, ctx: SectionContext
         if amount_period(entry, level, ctx.transcript.period, forward=False) not in (None, period):
             continue
         match = Match(entry, level, 0, GroundingStatus.exact, True)
-        if change in _changes_after(match, key, segment) or _change_leading(match) is change:
+        # A metric named between a level and a change after it owns the change: not the 75 minutes
+        # of "usage above 75 minutes; overseas revenue kept 52.9% growth".
+        named_between = any(level.end <= m.start < change.start for m in entry.mentions)
+        if (change in _changes_after(match, key, segment) and not named_between) or _change_leading(match) is change:
             return level
     return None
 
@@ -233,7 +246,7 @@ def _sentence_metric(
     if owned is not None and not per_share:
         # "which included severance of $1.2 million", "每 DAU 平均使用時間": a thing no table names
         if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
-            return figure.metric, None
+            return written_part(figure.metric, entry), None
         named = entry.text[owned[0] : owned[1]]
         notes.append(
             Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named)
@@ -241,19 +254,22 @@ def _sentence_metric(
         return named, None
     nearest = nearest_mention(entry, amount)
     if nearest is None or per_share:
-        return figure.metric, key
+        return (written_part(figure.metric, entry) if key is None else figure.metric), key
     if key is None and metric_fit(None, None, entry, amount, figure.metric or "") is Fit.ok:
         # A name the tables do not know, stated in the sentence, is kept unless the sentence names
         # a known metric before the amount and the model's words are not between it and the amount
         # ("電子商務 GMV ... 達到 800 億元" named "電子商務": the GMV's); "300 stores" keeps "stores".
         stated_before = nearest.end <= amount.start
         if not stated_before or names_label(figure.metric or "", entry, nearest.end, amount.end + 15):
-            return figure.metric, key
+            return written_part(figure.metric, entry), key
     base = share_base(entry, amount)
     named_base = base is not None and family(base.key) == family(key) and base is not nearest
     if family(nearest.key) == family(key) and not named_base:  # "佔總收入的 38%" named 總收入: the base, not the share
         adjusted = nearest.key.startswith("adjusted_") and not (key or "").startswith("adjusted_")
-        return figure.metric, nearest.key if adjusted else key
+        # The metric as stated: the model's words when the sentence writes them, else the
+        # sentence's own name (the model padded it with a clause or wrote the amount in words).
+        stated = figure.metric if writes(figure.metric or "", entry) else entry.text[nearest.start : nearest.end]
+        return stated, nearest.key if adjusted else key
     named = entry.text[nearest.start : nearest.end]
     notes.append(Note.relabelled.format(section=section_id, metric=figure.metric, value=amount.text, stated_as=named))
     return named, nearest.key
@@ -282,6 +298,25 @@ def _label(key: str | None, metric: str, segment: str | None, value: float, matc
     return kpi_label(key, segment=segment, loss=loss, share_of=share_of) or metric
 
 
+# A product's version: a bare number right after a capitalised word or an acronym that is not the
+# sentence's first word, then the sentence's end, punctuation, Chinese, or an edition word.
+_NAMED_BEFORE = re.compile(r"\S\s+(?:[A-Z][A-Za-z]*|[A-Z]{2,}) ?$")
+_VERSION_AFTER = re.compile(
+    rf"(?: ?(?:pro|max|ultra|plus|mini|lite|turbo|flash)\b| *(?:$|[,.;:!?)\u3001-\u3002\uff08-\uff09\uff0c\uff1a\uff1b{IDEOGRAPHS}]))",
+    re.IGNORECASE,
+)
+
+
+def _version(entry: Entry, amount: Amount) -> bool:
+    """Whether ``amount`` is a product's version, not a quantity: "Kling AI 1.6,", "Windows 11.",
+    "Model 3 Pro"; not "added 120 customers", "DAU 4.01 \u5104", "Tier 1 capital of $9 billion"."""
+    if amount.unit or amount.scale or amount.per or amount.is_range:
+        return False
+    return bool(_NAMED_BEFORE.search(entry.text[: amount.start])) and bool(
+        _VERSION_AFTER.match(entry.text[amount.end :])
+    )
+
+
 def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI | Rejected:
     """The KPI for the amount ``figure`` names by id: every field read from its sentence."""
     section = ctx.section
@@ -295,6 +330,8 @@ def _ground_amount(figure: Figure, ctx: SectionContext, notes: list[str]) -> KPI
         return reject("kpi", section, Reason.injected, figure)
     if others_estimate(entry, amount):
         return reject("kpi", section, Reason.estimate, figure)
+    if _version(entry, amount):
+        return reject("kpi", section, Reason.version, figure)
     return _read_amount(figure, ctx, entry, amount, notes)
 
 

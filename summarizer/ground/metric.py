@@ -15,7 +15,17 @@ from summarizer.text.metrics import BASE_BEFORE, Mention, family
 from summarizer.text.numbers import UNIT_WORDS, Amount, fold
 from summarizer.text.script import IDEOGRAPHS
 
-__all__ = ["Fit", "fits_magnitude", "metric_fit", "names_label", "nearest_mention", "owner", "share_base"]
+__all__ = [
+    "Fit",
+    "fits_magnitude",
+    "metric_fit",
+    "names_label",
+    "nearest_mention",
+    "owner",
+    "share_base",
+    "writes",
+    "written_part",
+]
 
 
 class Fit(StrEnum):
@@ -208,6 +218,35 @@ def _prose(entry: Entry) -> str:
     for amount in entry.amounts:
         text = text[: amount.start] + " " * (amount.end - amount.start) + text[amount.end :]
     return text
+
+
+def writes(label: str, entry: Entry) -> bool:
+    """Whether the sentence writes ``label`` word for word outside its amounts (width, case and
+    spacing aside): "Agora revenue" in "Agora revenues were ...", not "DAU grew \u4e5d. \u4e09" for a 9.3%."""
+    squashed = re.sub(r"\s+", "", fold(label).lower())
+    return bool(squashed) and squashed in re.sub(r"\s+", "", fold(_prose(entry)).lower())
+
+
+def written_part(label: str, entry: Entry) -> str:
+    """The longest run of ``label`` the sentence writes outside its amounts, up to its first change
+    or comparison word, trimmed of punctuation; ``label`` itself when it is written whole or no
+    run of two characters or more is. A name no table knows, padded by the model with a clause
+    or the amount in words, is shown as the sentence has it."""
+    if writes(label, entry):
+        return label
+    prose = fold(_prose(entry)).lower()  # one character for one: positions are the sentence's
+    folded = fold(label).lower()
+    at, size = 0, 0
+    for start in range(len(folded)):
+        for end in range(len(folded), start + size, -1):
+            found = prose.find(folded[start:end]) if folded[start:end].strip() else -1
+            if found >= 0:
+                at, size = found, end - start
+                break
+    run = entry.text[at : at + size]
+    run = run[: min((m.start() for p in (CHANGE, YOY) if (m := p.search(run))), default=len(run))]
+    run = run.strip(" ,.;:()-\u3001\uff0c\uff1a")
+    return run if len(run) >= 2 else label
 
 
 def names_label(label: str, entry: Entry, start: int, end: int) -> bool:

@@ -37,6 +37,8 @@ class Reason(StrEnum):
     """No sentence of the section states the value for that metric."""
     change_not_level = "the value is the metric's change, not its level"
     """A growth rate returned as the level of an amount metric."""
+    version = "the amount is a product's version, not a quantity"
+    """A bare number right after a name: "Kling AI 1.6", "Windows 11", "Model 3 Pro" (``kpi._version``)."""
     estimate = "the amount is another party's estimate or a market's size, not the company's figure"
     """Consensus, the Street's expectations, an addressable market (``stance.others_estimate``)."""
     not_forward = "no cited sentence speaks of the future"
