@@ -195,7 +195,7 @@ def default_reply(request: FakeRequest) -> Action:
         theme = f"theme of {ids[0]}" if ids else "a theme"  # distinct per section, so none merge
         return reply({"theme": theme, "question": "What was asked?", "answer": "What was answered.", "cite": ids})
     if request.schema == "Highlights":
-        return reply({"highlights": ["The call was summarised."]})
+        return reply({"highlights": ["h1"]})
     return reply({"figures": [], "guidance": [], "ai": []})
 
 

@@ -163,6 +163,7 @@ def test_highlight_lines_put_company_wide_headline_figures_first_and_cap_each_ki
         warnings=[],
     )
     brief.qa_themes = qa
+    brief.period = "2025Q2"  # the KPIs' own: a line names a period only when it is another
 
     lines = highlight_lines(brief)
 

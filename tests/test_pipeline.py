@@ -46,7 +46,7 @@ def section_of(body: dict) -> str:
 EMPTY = {
     "RemarksFindings": {"figures": [], "guidance": [], "ai": []},
     "QAFindings": {"theme": "pricing", "question": "How is it priced?", "answer": "As an add-on.", "cite": []},
-    "Highlights": {"highlights": ["Revenue grew."]},
+    "Highlights": {"highlights": ["h2"]},
 }
 
 
@@ -221,16 +221,18 @@ def test_concurrent_runs_sharing_an_instructor_client_each_count_their_own_reque
     assert not client.hooks._handlers.get("completion:response")  # noqa: SLF001 - detached after the runs
 
 
-def test_the_highlights_grammar_asks_for_three_when_three_items_are_checked() -> None:
+def test_the_highlights_are_the_chosen_items_as_code_wrote_them() -> None:
     def handler(body: dict):
         if kind_of(body) == "Highlights":
-            return 200, {"highlights": ["Revenue grew."]}, "stop"  # fewer than asked still validates
+            return 200, {"highlights": ["h2", "h2", "h9999"]}, "stop"  # fewer than asked still validates
         return 200, with_qa_cites(body), "stop"
 
     brief, log = run(handler)
     (request,) = [b for b in log if kind_of(b) == "Highlights"]
-    items = [line for line in section_of(request).splitlines() if line.startswith("- ")]
-    schema = request["response_format"]["json_schema"]["schema"]
-    assert len(items) >= 3
-    assert schema["properties"]["highlights"]["minItems"] == 3
-    assert brief.highlights == ["Revenue grew."]
+    shown = section_of(request).splitlines()
+    ids, items = zip(*(line.split(" ", 1) for line in shown), strict=True)
+    chosen = request["response_format"]["json_schema"]["schema"]["properties"]["highlights"]
+    assert len(items) >= 3 and ids == tuple(f"[h{n}]" for n in range(1, len(items) + 1))
+    assert chosen["minItems"] == 3 and chosen["items"]["enum"] == [i.strip("[]") for i in ids]
+    # The model's one distinct known id first, then the next items in reading order up to three.
+    assert brief.highlights == [items[1], items[0], items[2]]

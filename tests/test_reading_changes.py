@@ -238,7 +238,8 @@ def test_a_change_alone_shows_a_dash_for_its_value_and_its_change() -> None:
 
 
 def test_a_change_alone_is_written_as_its_change_in_the_highlights_input() -> None:
-    brief = Brief(kpis=[change_only(segment="Marketplace", qoq=-4.0, qoq_unit="%"), change_only(yoy=2.6, yoy_unit="x")])
+    kpis = [change_only(segment="Marketplace", qoq=-4.0, qoq_unit="%"), change_only(yoy=2.6, yoy_unit="x")]
+    brief = Brief(period="2031Q2", kpis=kpis)
     assert sorted(highlight_lines(brief)) == ["paying users (Marketplace): QoQ -4%", "paying users: YoY +2.6x"]
 
 

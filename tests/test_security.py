@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -175,7 +176,7 @@ def markup_model(request: FakeRequest) -> Action:
             }
         )
     if request.schema == "Highlights":
-        return reply({"highlights": ["</li></ul><script>alert('pwned-highlight')</script>"]})
+        return reply({"highlights": re.findall(r"^\[(h[0-9]+)\]", request.section, re.MULTILINE)[-6:]})
     return default_reply(request)
 
 
@@ -199,8 +200,8 @@ def test_markup_in_transcript_and_model_text_is_inert_in_html(fake: FakeOpenAI) 
     assert not [u for u in urls if "javascript:" in u.lower() or "pwned" in u]
     # not vacuous: the hostile text is shown, as text
     assert "&lt;script&gt;alert(&quot;pwned-transcript&quot;)&lt;/script&gt;" in page
-    assert "pwned-model" in page and "pwned-theme" in page and "pwned-highlight" in page
-    assert brief.ai_strategy and brief.qa_themes and brief.highlights
+    assert "pwned-model" in page and "pwned-theme" in page
+    assert brief.ai_strategy and brief.qa_themes and [h for h in brief.highlights if "pwned" in h]
 
 
 # --- secrets ---------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from summarizer.run.cache import ResponseCache, request_key
 VALIDATION_ATTEMPTS = 2
 MAX_TOKENS = 1024
 MAX_TOKENS_CEILING = 4096
-HIGHLIGHTS_MAX_TOKENS = 600  # six highlights of at most 160 characters each, Chinese included
+HIGHLIGHTS_MAX_TOKENS = 128  # six ids, with room for the whitespace a server's grammar allows
 
 
 class TruncatedError(Exception):
@@ -92,14 +92,21 @@ def _bounded(model: type[BaseModel], guidance: int, ai: int, amounts: tuple[str,
     return _with_schema(base, model, schema)
 
 
-@functools.cache
-def _at_least(highlights: int) -> type[BaseModel]:
-    """``Highlights`` whose grammar asks for at least ``highlights`` items: the 1.5B model, told
-    "3 to 6", wrote two long ones. Validation keeps one as enough."""
+@functools.lru_cache(maxsize=64)
+def _choose_from(lines: int) -> type[BaseModel]:
+    """``Highlights`` whose grammar allows only the ids shown (``h1`` .. ``h<lines>``) and asks for
+    at least three of them (the 1.5B model, told "3 to 6", gave two). Validation keeps one as enough."""
     base = structured(Highlights)
     schema = copy.deepcopy(base.model_json_schema())
-    schema["properties"]["highlights"]["minItems"] = highlights
+    chosen = schema["properties"]["highlights"]
+    chosen["items"] = {"type": "string", "enum": [_highlight_id(p) for p in range(lines)]}
+    chosen["minItems"] = min(3, lines)
+    chosen["maxItems"] = min(chosen.get("maxItems", lines), lines)
     return _with_schema(base, Highlights, schema)
+
+
+def _highlight_id(position: int) -> str:
+    return f"h{position + 1}"
 
 
 def response_model_for(section: Section) -> type[RemarksFindings] | type[QAFindings]:
@@ -243,14 +250,16 @@ class Extractor:
         """One structured request outside a section (a comparison's matching): limit, pacing and cache apply."""
         return await self._ask(structured(response_model), messages, max_tokens)
 
-    async def highlights(self, items: list[str]) -> list[str]:
-        """One bounded call over the merged, checked items (never the whole transcript)."""
+    async def highlights(self, lines: list[str]) -> list[int]:
+        """One bounded call over the merged, checked items (never the whole transcript): the
+        positions in ``lines`` of the ones the model chose, in its order (repeats included)."""
         messages = [
             {"role": "system", "content": render_prompt("highlights", field_guide=field_guide(Highlights))},
-            {"role": "user", "content": "\n".join(f"- {item}" for item in items)},
+            {"role": "user", "content": "\n".join(f"[{_highlight_id(p)}] {line}" for p, line in enumerate(lines))},
         ]
-        result = await self._ask(_at_least(min(3, len(items))), messages, HIGHLIGHTS_MAX_TOKENS)
-        return [h.strip() for h in result.highlights if h.strip()][:6]
+        result = await self._ask(_choose_from(len(lines)), messages, HIGHLIGHTS_MAX_TOKENS)
+        ids = {_highlight_id(p): p for p in range(len(lines))}
+        return [ids[h] for h in result.highlights if h in ids]
 
 
 # llama.cpp's server answers HTTP 500 with this message, instead of finish_reason "length",

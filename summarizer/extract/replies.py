@@ -66,6 +66,8 @@ _NOT_IN_NAME = r'"\\\n0-9%$' + "\u00a5\u20ac\u00a3\uff05\uff04\uffe5\uff10-\uff1
 METRIC_NAME = rf"^[^ {_NOT_IN_NAME}](?:[^ {_NOT_IN_NAME}]| [^ {_NOT_IN_NAME}]){{0,29}}$"
 
 
+HIGHLIGHT_ID = r"^h[0-9]+$"  # an item shown to the highlights request: h1, h2, ...
+
 KEYED_BY_AMOUNT = frozenset({"figures"})  # lists the model writes as {amount id: metric}
 
 
@@ -198,13 +200,17 @@ class QAFindings(BaseModel):
 
 
 class Highlights(BaseModel):
-    """The call's 3 to 6 most important points, each one short sentence."""
+    """The ids of the call's 3 to 6 most important items, the most important first."""
 
     model_config = _STRICT
 
-    # Each bounded for the grammar (a longer one from a larger model stays valid).
+    # The request's grammar allows only the ids it shows (``extract.extractor``); code writes
+    # each chosen item's line (``assemble.highlights``), so the model writes no highlight text.
     highlights: list[str] = Field(
-        min_length=1, max_length=6, json_schema_extra={"items": {"type": "string", "maxLength": 160}}
+        min_length=1,
+        max_length=6,
+        description="ids of the most important items, most important first, each once",
+        json_schema_extra={"items": {"type": "string", "pattern": HIGHLIGHT_ID}},
     )
 
 

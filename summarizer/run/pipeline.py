@@ -150,15 +150,10 @@ async def _highlight(brief: Brief, extractor: Extractor, say: Callable[[str], No
     lines = highlights.highlight_lines(brief)
     if not lines:
         return
-    say("writing highlights")
+    say("choosing highlights")
     try:
-        written = await extractor.highlights(lines)
-    except Exception as e:  # noqa: BLE001 - any failure here only loses the highlights
-        brief.warnings.append(f"highlights failed: {describe_error(e)}")
-        return
-    brief.highlights = [h for h in written if highlights.kept(h, lines)]
-    if len(brief.highlights) < len(written):
-        brief.warnings.append(
-            f"{len(written) - len(brief.highlights)} highlight(s) dropped: a figure not in the checked items,"
-            " or two scripts in one sentence"
-        )
+        positions = await extractor.highlights(lines)
+    except Exception as e:  # noqa: BLE001 - a failure here only loses the model's choice
+        brief.warnings.append(f"highlights failed: {describe_error(e)}; the first items in reading order instead")
+        positions = []
+    brief.highlights = highlights.chosen(positions, lines)

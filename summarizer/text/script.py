@@ -29,6 +29,7 @@ __all__ = [
     "WIDTH",
     "estimate_tokens",
     "fold",
+    "traditional",
     "word_key",
 ]
 
@@ -56,6 +57,27 @@ CJK_CHAR = re.compile(f"[{CJK}]")
 # A lower-case English word glued to ideographs ("fourth季度"): one sentence in two scripts.
 # Acronyms (AI, GMV) written beside ideographs are how Chinese text names them, not a mix.
 MIXED_WORD = re.compile(f"[a-z]{{3,}}[{IDEOGRAPHS}]|[{IDEOGRAPHS}][a-z]{{3,}}")
+
+# --- traditional or simplified ----------------------------------------------------------------
+
+# Common characters written differently in the two scripts, pair by pair (\u5011/\u4eec,
+# \u9019/\u8fd9, \u5104/\u4ebf, \u8abf/\u8c03, ...): enough of them occur in any paragraph of a call.
+_TRADITIONAL_FORMS = frozenset(
+    "\u5011\u9019\u70ba\u570b\u8aaa\u6703\u5c0d\u6642\u696d\u52d9\u7d93\u71df\u7576\u767c\u73fe\u958b\u95dc"
+    "\u9577\u9580\u554f\u984c\u500b\u5104\u842c\u5e63\u8abf\u74b0\u8207\u5f9e\u52d5\u614b\u9032\u8cbb"
+)
+_SIMPLIFIED_FORMS = frozenset(
+    "\u4eec\u8fd9\u4e3a\u56fd\u8bf4\u4f1a\u5bf9\u65f6\u4e1a\u52a1\u7ecf\u8425\u5f53\u53d1\u73b0\u5f00\u5173"
+    "\u957f\u95e8\u95ee\u9898\u4e2a\u4ebf\u4e07\u5e01\u8c03\u73af\u4e0e\u4ece\u52a8\u6001\u8fdb\u8d39"
+)
+
+
+def traditional(text: str) -> bool:
+    """Whether Chinese ``text`` is written in traditional characters: more of its characters have
+    only the traditional form than only the simplified one (a tie, or no Chinese, is simplified)."""
+    trad = sum(c in _TRADITIONAL_FORMS for c in text)
+    return trad > sum(c in _SIMPLIFIED_FORMS for c in text)
+
 
 # --- width fold --------------------------------------------------------------------------------
 
