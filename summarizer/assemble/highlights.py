@@ -54,7 +54,7 @@ class _Words:
 
     def __init__(self, brief: Brief) -> None:
         self.zh = chinese(brief)
-        trad = self.zh and traditional(" ".join(k.metric + k.value_text for k in brief.kpis))
+        trad = self.zh and traditional(" ".join(_texts(brief) + [k.value_text for k in brief.kpis]))
         if not self.zh:
             self.colon, self.comma, self.open, self.close = ": ", ", ", " (", ")"
             self.change = {"YoY": "YoY", "QoQ": "QoQ"}
@@ -87,12 +87,17 @@ class _Words:
         return f"{self.open}{self.comma.join(named)}{self.close}" if named else ""
 
 
+def _texts(brief: Brief) -> list[str]:
+    """The items' words as the call states them (Q&A summaries are the model's, English by grammar)."""
+    texts = [k.metric for k in brief.kpis] + [g.statement or g.metric for g in brief.guidance]
+    return texts + [a.point for a in brief.ai_strategy]
+
+
 def chinese(brief: Brief) -> bool:
     """Whether the brief's items are written in Chinese: most KPI metrics, guidance statements and
     AI points hold ideographs (Q&A summaries are English by grammar, so they do not count); with
     none of those, the source's first language."""
-    texts = [k.metric for k in brief.kpis] + [g.statement or g.metric for g in brief.guidance]
-    texts += [a.point for a in brief.ai_strategy]
+    texts = _texts(brief)
     if not texts:
         return bool(brief.source.languages) and brief.source.languages[0] == "zh"
     return 2 * sum(bool(IDEOGRAPH.search(t)) for t in texts) > len(texts)
