@@ -100,3 +100,20 @@ def test_a_version_after_a_product_name_is_not_a_figure(sentence: str) -> None:
 )
 def test_a_count_after_a_verb_is_still_a_figure(sentence: str, named: str, value: float) -> None:
     assert kpi(titled(None, sentence), named).value == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pro forma R&D expenses were $16.6 million, representing 52.5% of total revenue in the quarter"
+        " compared to 57.2% in Q2 last year.",
+        f"\u7814\u767c\u8cbb\u7528\u70ba 1,660 \u842c\u7f8e\u5143{COMMA}\u4f54\u8a72\u5b63\u5ea6\u7e3d\u6536\u5165\u7684 52.5%"
+        f"{COMMA}\u800c\u53bb\u5e74\u7b2c\u4e8c\u5b63\u70ba 57.2%{STOP}",
+    ],
+    ids=["en", "zh"],
+)
+def test_a_share_set_against_a_share_is_the_same_share_of_another_period(sentence: str) -> None:
+    ctx = titled(None, sentence)
+    this, last = kpi(ctx, "R&D", nth=1), kpi(ctx, "R&D", nth=2)
+    assert (this.key, this.value, this.period) == ("rd_expense", 52.5, "2031Q2")
+    assert (last.key, last.value, last.period, last.yoy) == ("rd_expense", 57.2, "2030Q2", None)

@@ -17,6 +17,7 @@ from summarizer.text.script import IDEOGRAPHS
 
 __all__ = [
     "Fit",
+    "compared_with",
     "fits_magnitude",
     "metric_fit",
     "names_label",
@@ -74,7 +75,8 @@ def nearest_mention(entry: Entry, amount: Amount) -> Mention | None:
 
 def share_base(entry: Entry, amount: Amount) -> Mention | None:
     """The metric a percentage ``amount`` is a share of, named right around it: "41.5% of total
-    revenue", "佔總收入的 38%"; None for any other amount."""
+    revenue", "佔總收入的 38%", or around the share it is set against ("compared to 57.2% in Q3
+    last year", ``compared_with``); None for any other amount."""
     if amount.unit != "%":
         return None
     for m in entry.mentions:
@@ -83,7 +85,33 @@ def share_base(entry: Entry, amount: Amount) -> Mention | None:
             continue
         if 0 <= m.start - amount.end <= 20 or 0 <= amount.start - m.end <= 6:
             return m
-    return None
+    previous = compared_with(entry, amount)
+    return share_base(entry, previous) if previous is not None else None
+
+
+# The words that set an amount against the one before it, right before it: "52.5% of revenue,
+# compared to 57.2% in Q3 last year", "versus 22.2%", "\u800c\u53bb\u5e74\u7b2c\u4e09\u5b63\u70ba 57.2%" (and last year's Q3 was).
+_SET_AGAINST = re.compile(
+    r"(?:compared\s+(?:to|with)|versus|\bvs\.?|\bagainst|relative\s+to|up\s+from|down\s+from"
+    r"|\u800c[^,;\uff0c\uff1b\u3002]{0,12}[\u70ba\u4e3a\u662f]|\u76f8\u6bd4[^,;\uff0c\uff1b\u3002]{0,12}[\u70ba\u4e3a\u662f]?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def compared_with(entry: Entry, amount: Amount) -> Amount | None:
+    """The amount of the same unit just before ``amount`` in its sentence when a comparison word
+    sets the two against each other and no metric but a share's base is named between: the same
+    quantity for another period, a share when the first is a share."""
+    earlier = [a for a in entry.amounts if a.end <= amount.start]
+    if not earlier or earlier[-1].unit != amount.unit:
+        return None
+    previous = earlier[-1]
+    gap = entry.text[previous.end : amount.start]
+    named = [m for m in entry.mentions if previous.end <= m.start < amount.start]
+    # "of total revenue" after a share is its base, not another metric
+    if not _SET_AGAINST.search(gap) or any(not BASE_BEFORE.search(entry.text[: m.start]) for m in named):
+        return None
+    return previous
 
 
 # What joins a thing to its amount: "severance of $1.2 million", "遣散費為 800 萬元".

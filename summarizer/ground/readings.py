@@ -13,7 +13,7 @@ from summarizer.brief import Basis
 from summarizer.document import SectionKind
 from summarizer.extract.replies import Figure
 from summarizer.ground.context import Entry, SectionContext
-from summarizer.ground.metric import nearest_mention
+from summarizer.ground.metric import compared_with, nearest_mention
 from summarizer.text.cues import ADJUSTED_BASIS, BASIS, COMPARISON, DOWN, QOQ, UP, YOY
 from summarizer.text.metrics import (
     SEGMENT_BACK,
@@ -68,9 +68,13 @@ _LEVEL_AFTER = re.compile(r"^\s*(?:of\s+(?:total|our|net|the)\b|of\s+(?:revenues
 
 
 def is_level(entry: Entry, amount: Amount) -> bool:
-    """Whether the sentence gives ``amount`` as a level (a share, a margin), not as a change."""
+    """Whether the sentence gives ``amount`` as a level (a share, a margin), not as a change; also
+    a percentage set against such a level ("52.5% of revenue, compared to 57.2% a year ago")."""
     before, after = _window(entry, amount)
-    return bool(_LEVEL_BEFORE.search(before) or _LEVEL_AFTER.search(after))
+    if _LEVEL_BEFORE.search(before) or _LEVEL_AFTER.search(after):
+        return True
+    previous = compared_with(entry, amount)
+    return previous is not None and is_level(entry, previous)
 
 
 def direction_sign(entry: Entry, amount: Amount) -> int:

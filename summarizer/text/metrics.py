@@ -385,7 +385,8 @@ _NOT_A_NAME = re.compile(
 BASE_BEFORE = re.compile(
     r"(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bportion|\bfraction)\s+of\s+(?:the\s+|our\s+|its\s+)?"
     r"(?:total\s+|overall\s+|consolidated\s+|group\s+|net\s+)?$"
-    r"|\bper\s+(?:the\s+)?$|(?:佔|占)\s*(?:了\s*)?(?:我們|我们|公司|集團|集团)?\s*(?:的\s*)?$|(?:每|平均每)\s*$",
+    r"|\bper\s+(?:the\s+)?$|(?:佔|占)\s*(?:了\s*)?(?:我們|我们|公司|集團|集团)?\s*(?:的\s*)?"
+    r"(?:(?:該|该|本|當|当)(?:季度|季|期|年度|年)\s*(?:的\s*)?)?$|(?:每|平均每)\s*$",
     re.IGNORECASE,
 )
 # A label's tail that names the base of a share: "R&D as a percentage of revenue", "研發費用佔收入比例".
