@@ -117,3 +117,30 @@ def test_a_share_set_against_a_share_is_the_same_share_of_another_period(sentenc
     this, last = kpi(ctx, "R&D", nth=1), kpi(ctx, "R&D", nth=2)
     assert (this.key, this.value, this.period) == ("rd_expense", 52.5, "2031Q2")
     assert (last.key, last.value, last.period, last.yoy) == ("rd_expense", 57.2, "2030Q2", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Active merchants grew more than 25% year over year.", "active merchants"),
+        (
+            f"\u6708\u6d3b\u8e8d\u5546\u5bb6\u6578\u91cf\u540c\u6bd4\u589e\u9577\u8d85\u904e 25%{STOP}",
+            "\u6708\u6d3b\u8e8d\u5546\u5bb6",
+        ),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_name_no_table_knows_stated_only_as_its_change_is_a_change(sentence: str, named: str) -> None:
+    found = kpi(titled(None, sentence), named)
+    assert (found.key, found.value, found.yoy, found.yoy_unit) == (None, None, 25.0, "%")
+
+
+def test_a_rate_no_table_knows_stays_a_level() -> None:
+    found = kpi(titled(None, "Our partner take rate was 4.5%, up year over year."), "partner take rate")
+    assert (found.value, found.yoy) == (4.5, None)
+
+
+def test_a_change_whose_clause_does_not_name_the_models_name_is_rejected() -> None:
+    sentence = "Active merchants grew 25% year over year, and paid orders rose 40% year over year."
+    found = ground(titled(None, sentence), "active merchants", nth=1)
+    assert isinstance(found, Rejected) and found.reason == Reason.metric_not_stated

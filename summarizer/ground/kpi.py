@@ -43,6 +43,7 @@ from summarizer.ground.readings import (
 )
 from summarizer.ground.reasons import Note, Reason, reject
 from summarizer.ground.stance import others_estimate
+from summarizer.text.cues import CLAUSE_BREAK
 from summarizer.text.metrics import KEYS, clean_segment, describe, family, kpi_label
 from summarizer.text.numbers import Amount, parse
 from summarizer.text.periods import normalize_period
@@ -164,17 +165,38 @@ def _change_before(kind: str, match: Match) -> tuple[float | None, str | None]:
     return _signed(match.entry, change), change.unit
 
 
-def _change_as_level(key: str | None, match: Match) -> bool:
+# A name no table knows that is itself a percentage: a rate, a ratio, a share, a margin.
+_RATE_NAME = re.compile(
+    r"\u7387|\u6bd4\u4f8b|\u6bd4\u91cd|\u4f54\u6bd4|\u5360\u6bd4|\u4efd\u984d|\u4efd\u989d"
+    r"|\brate|\bratio|\bshare|\bmargin|\bmix\b|penetration|\byield",
+    re.IGNORECASE,
+)
+
+
+def _change_as_level(key: str | None, match: Match, label: str = "") -> bool:
     """Whether the figure's value is a change of an amount metric the sentence gives no level of:
     "DAU 同比增長 7.5%" returned as DAU = 7.5%, "收入同比增長 1.8 倍" as revenue = 1.8x. A share
     ("佔總收入的 41.5%") is a level. Percentage points are a difference of two percentages,
     never a level: "Gross margin was 54%, an improvement of 2 percentage points" is the margin's
-    change."""
-    if key is not None and match.amount.unit == "pp":
+    change. A name no table knows (``label``) is a change only where a year-over-year or sequential
+    word marks it and the name is no rate ("active merchants grew more than 25% year over year")."""
+    if match.amount.unit not in {"%", "pp", "x"}:
+        return False
+    if key is None:
+        marked = change_kind(match.entry, match.amount) is not None
+        return marked and not _RATE_NAME.search(label) and not is_level(match.entry, match.amount)
+    if match.amount.unit == "pp":
         return True
-    if key is None or family(key) in _PERCENT_KEYS or match.amount.unit not in {"%", "pp", "x"}:
+    if family(key) in _PERCENT_KEYS:
         return False
     return not is_level(match.entry, match.amount)
+
+
+def _named_before(label: str, entry: Entry, amount: Amount) -> bool:
+    """Whether the clause that ends at ``amount`` names ``label`` (a name no table knows): whose a
+    change is, when no known metric says it."""
+    clause = max((m.end() for m in CLAUSE_BREAK.finditer(entry.text, 0, amount.start)), default=0)
+    return names_label(label, entry, clause, amount.start)
 
 
 def _level_of(change: Amount, entry: Entry, key: str | None, ctx: SectionContext) -> Amount | None:
@@ -351,12 +373,13 @@ def _read_amount(figure: Figure, ctx: SectionContext, entry: Entry, amount: Amou
         # "Q2總收入 ... 30 億元" is the total, whatever the label adds.
         segment = clean_segment(describe(figure.metric or "")[1])
     match = Match(entry, amount, 0, GroundingStatus.exact, True)
-    change = _change_as_level(key, match)
+    change = _change_as_level(key, match, metric)
     if change and (level := _level_of(amount, entry, key, ctx)) is not None:
         if others_estimate(entry, level):
             return reject("kpi", section, Reason.estimate, figure)
         return _read_amount(figure, ctx, entry, level, notes)
-    if change and nearest_mention(entry, amount) is None:
+    named = _named_before(metric, entry, amount) if key is None else nearest_mention(entry, amount) is not None
+    if change and not named:
         return reject("kpi", section, Reason.metric_not_stated, figure)  # a change says whose it is
     basis = read_basis(figure, entry, amount)
     adjusts = basis.value in _BASIS_ADJUSTS if basis is not None else adjusted_clause(entry, amount)
