@@ -132,3 +132,11 @@ def test_traditional_is_told_from_simplified_by_characters_that_differ() -> None
     assert not traditional(TOTAL_REVENUE_SIMP + YI_YUAN_SIMP)
     assert not traditional(YOY_ZH)  # written alike in both: no evidence either way
     assert not traditional("revenue")
+
+
+def test_a_headline_level_comes_before_a_headline_stated_only_as_its_change() -> None:
+    kpis = [
+        KPI(metric="revenue", key="revenue", value=None, value_text="3%", yoy=3.0, yoy_unit="%", period="2031Q2"),
+        KPI(metric="revenue", key="revenue", value=48.2e6, value_text="$48.2 million", period="2031Q2"),
+    ]
+    assert highlight_lines(Brief(period="2031Q2", kpis=kpis)) == ["revenue: $48.2 million", "revenue: YoY +3%"]

@@ -26,7 +26,8 @@ HIGHLIGHT_LINES = {"figures": 5, "guidance": 3, "ai": 2, "qa": 2}
 
 
 def _headline_first(kpis: list[KPI]) -> list[KPI]:
-    return sorted(kpis, key=lambda k: not (k.key in HEADLINE_KEYS and not k.segment))
+    """Company-wide headline figures first, those with a level before those stated only as a change."""
+    return sorted(kpis, key=lambda k: (not (k.key in HEADLINE_KEYS and not k.segment), k.value is None))
 
 
 _LINE_CHARS = 160  # a highlight is one line: a longer statement or answer keeps its opening
