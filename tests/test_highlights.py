@@ -102,20 +102,22 @@ def test_a_long_statement_is_cut_to_one_line() -> None:
 @pytest.mark.parametrize(
     ("positions", "expected"),
     [
-        ([4, 1], [4, 1, 0]),  # the model's order first, then reading order up to three
-        ([2, 2, 2], [2, 0, 1]),  # a repeated id counts once
+        ([4, 1], [0, 4, 1]),  # the top line, the model's order, reading order up to three
+        ([2, 2, 2], [0, 2, 1]),  # a repeated id counts once
         ([9, -1], [0, 1, 2]),  # ids that were not shown are ignored
-        ([5, 4, 3, 2, 1, 0, 6], [5, 4, 3, 2, 1, 0]),  # at most six
+        ([5, 4, 3, 2, 1, 0, 6], [0, 5, 4, 3, 2, 1]),  # at most six
         ([], [0, 1, 2]),  # no choice (the request failed): the first items
     ],
 )
-def test_chosen_keeps_the_models_order_and_tops_up_to_three(positions: list[int], expected: list[int]) -> None:
+def test_chosen_leads_with_the_top_line_keeps_the_models_order_and_tops_up_to_three(
+    positions: list[int], expected: list[int]
+) -> None:
     lines = [f"line {n}" for n in range(7)]
     assert chosen(positions, lines) == [f"line {n}" for n in expected]
 
 
 def test_fewer_lines_than_three_are_all_chosen() -> None:
-    assert chosen([1], ["a", "b"]) == ["b", "a"]
+    assert chosen([1], ["a", "b"]) == ["a", "b"]
     assert chosen([], []) == []
 
 
@@ -140,3 +142,12 @@ def test_a_headline_level_comes_before_a_headline_stated_only_as_its_change() ->
         KPI(metric="revenue", key="revenue", value=48.2e6, value_text="$48.2 million", period="2031Q2"),
     ]
     assert highlight_lines(Brief(period="2031Q2", kpis=kpis)) == ["revenue: $48.2 million", "revenue: YoY +3%"]
+
+
+def test_a_headline_of_another_period_comes_after_the_calls_own() -> None:
+    kpis = [
+        KPI(metric="revenue", key="revenue", value=9e6, value_text="$9 million", period="2031Q1"),
+        KPI(metric="revenue", key="revenue", value=48.2e6, value_text="$48.2 million", period="2031Q2"),
+    ]
+    lines = highlight_lines(Brief(period="2031Q2", kpis=kpis))
+    assert lines == ["revenue: $48.2 million", "revenue (2031Q1): $9 million"]

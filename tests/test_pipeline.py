@@ -224,7 +224,7 @@ def test_concurrent_runs_sharing_an_instructor_client_each_count_their_own_reque
 def test_the_highlights_are_the_chosen_items_as_code_wrote_them() -> None:
     def handler(body: dict):
         if kind_of(body) == "Highlights":
-            return 200, {"highlights": ["h2", "h2", "h9999"]}, "stop"  # fewer than asked still validates
+            return 200, {"highlights": ["h3", "h3", "h9999"]}, "stop"  # fewer than asked still validates
         return 200, with_qa_cites(body), "stop"
 
     brief, log = run(handler)
@@ -234,5 +234,5 @@ def test_the_highlights_are_the_chosen_items_as_code_wrote_them() -> None:
     chosen = request["response_format"]["json_schema"]["schema"]["properties"]["highlights"]
     assert len(items) >= 3 and ids == tuple(f"[h{n}]" for n in range(1, len(items) + 1))
     assert chosen["minItems"] == 3 and chosen["items"]["enum"] == [i.strip("[]") for i in ids]
-    # The model's one distinct known id first, then the next items in reading order up to three.
-    assert brief.highlights == [items[1], items[0], items[2]]
+    # The top item, the model's one distinct known id, then the next items in reading order up to three.
+    assert brief.highlights == [items[0], items[2], items[1]]

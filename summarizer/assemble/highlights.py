@@ -25,9 +25,13 @@ HIGHLIGHTS = 6  # at most this many highlights in a brief, at least min(3, lines
 HIGHLIGHT_LINES = {"figures": 5, "guidance": 3, "ai": 2, "qa": 2}
 
 
-def _headline_first(kpis: list[KPI]) -> list[KPI]:
-    """Company-wide headline figures first, those with a level before those stated only as a change."""
-    return sorted(kpis, key=lambda k: (not (k.key in HEADLINE_KEYS and not k.segment), k.value is None))
+def _headline_first(kpis: list[KPI], period: str | None) -> list[KPI]:
+    """Company-wide headline figures first: the call's period before another's, a level before a
+    figure stated only as its change."""
+    return sorted(
+        kpis,
+        key=lambda k: (not (k.key in HEADLINE_KEYS and not k.segment), k.period not in (None, period), k.value is None),
+    )
 
 
 _LINE_CHARS = 160  # a highlight is one line: a longer statement or answer keeps its opening
@@ -132,7 +136,9 @@ def highlight_lines(brief: Brief) -> list[str]:
     """
     w = _Words(brief)
     lines: list[str] = []
-    lines += [_kpi_line(k, w, brief.period) for k in _headline_first(brief.kpis)[: HIGHLIGHT_LINES["figures"]]]
+    lines += [
+        _kpi_line(k, w, brief.period) for k in _headline_first(brief.kpis, brief.period)[: HIGHLIGHT_LINES["figures"]]
+    ]
     lines += [_guidance_line(g, w) for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]]
     themes = sorted(brief.qa_themes, key=_weight, reverse=True)[: HIGHLIGHT_LINES["qa"]]
     lines += [f"{q.theme}{w.colon}{q.answer}" if w.zh else f"Q&A: {q.theme}: {q.answer}" for q in themes]
@@ -142,9 +148,11 @@ def highlight_lines(brief: Brief) -> list[str]:
 
 
 def chosen(positions: list[int], lines: list[str]) -> list[str]:
-    """The highlights: the lines at the model's ``positions`` (its order, each once, at most
-    ``HIGHLIGHTS``), then, while fewer than three, the next lines in reading order."""
-    picked = list(dict.fromkeys(p for p in positions if 0 <= p < len(lines)))[:HIGHLIGHTS]
+    """The highlights: the first line (the call's top result when it states one) always leading,
+    then the lines at the model's ``positions`` (its order, each once, at most ``HIGHLIGHTS`` in
+    all), then, while fewer than three, the next lines in reading order. A small model counts ids
+    up from wherever it starts; the top line is not left to it."""
+    picked = list(dict.fromkeys(p for p in [0, *positions] if 0 <= p < len(lines)))[:HIGHLIGHTS]
     for p in range(len(lines)):
         if len(picked) >= min(3, len(lines)):
             break
