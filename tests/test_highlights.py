@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.assemble.highlights import chinese, chosen, highlight_lines, one_script
+from summarizer.assemble.highlights import by_code, chinese, chosen, highlight_lines, one_script
 from summarizer.brief import KPI, AIPoint, Brief, Direction, Guidance, QATheme, Source
 from summarizer.text.script import IDEOGRAPH, traditional
 
@@ -151,3 +151,23 @@ def test_a_headline_of_another_period_comes_after_the_calls_own() -> None:
     ]
     lines = highlight_lines(Brief(period="2031Q2", kpis=kpis))
     assert lines == ["revenue: $48.2 million", "revenue (2031Q1): $9 million"]
+
+
+def test_code_chooses_the_top_results_the_outlook_and_one_answer_in_reading_order() -> None:
+    kpis = [
+        KPI(metric=f"metric {n}", key="revenue", value=float(n + 1), value_text=f"${n + 1}", period="2031Q2")
+        for n in range(5)
+    ]
+    guidance = [Guidance(metric=f"outlook {n}", period="2031Q3", value_text=f"${n}") for n in range(3)]
+    themes = [QATheme(theme=f"theme {n}", question="q", answer=f"answer {n}") for n in range(2)]
+    brief = Brief(period="2031Q2", kpis=kpis, guidance=guidance, qa_themes=themes)
+    assert by_code(brief) == [
+        "metric 0: $1",
+        "metric 1: $2",
+        "metric 2: $3",
+        "Guidance outlook 0 (2031Q3): $0",
+        "Guidance outlook 1 (2031Q3): $1",
+        "Q&A: theme 1: answer 1",  # the answer with the largest figure
+    ]
+    # fewer of a kind: the next lines in reading order fill the six
+    assert by_code(Brief(period="2031Q2", kpis=kpis)) == [f"metric {n}: ${n + 1}" for n in range(5)]

@@ -33,7 +33,7 @@ from fake_openai import (
 from typer.testing import CliRunner
 
 from summarizer import api
-from summarizer.assemble.highlights import highlight_lines
+from summarizer.assemble.highlights import by_code
 from summarizer.brief import Brief
 from summarizer.cli import app
 from summarizer.config import DEFAULT_TIMEOUT, resolve_endpoint
@@ -151,14 +151,12 @@ def test_a_read_timeout_once_is_retried(fake: FakeOpenAI) -> None:
     assert len(fake.seen(is_cfo)) == 2
 
 
-def test_a_failed_highlights_call_keeps_the_first_items_in_reading_order(fake: FakeOpenAI) -> None:
+def test_a_failed_highlights_call_leaves_the_choice_to_code(fake: FakeOpenAI) -> None:
     fake.on(lambda r: r.schema == "Highlights", status(500, retry_after=QUICK), repeat=True)
     brief = summarize(fake)
     assert brief.complete
-    assert brief.highlights == highlight_lines(brief)[:3]
-    assert brief.warnings == [
-        "highlights failed: the endpoint answered HTTP 500; the first items in reading order instead"
-    ]
+    assert brief.highlights == by_code(brief) and brief.highlights
+    assert brief.warnings == ["highlights failed: the endpoint answered HTTP 500; chosen by code instead"]
 
 
 # --- a fault on every attempt: the section is lost, the brief is written, exit code 3 ------------

@@ -15,7 +15,16 @@ from summarizer.extract.recall import HEADLINE_KEYS
 from summarizer.text import numbers
 from summarizer.text.script import IDEOGRAPH, MIXED_WORD, traditional
 
-__all__ = ["HIGHLIGHT_LINES", "HIGHLIGHTS", "chinese", "chosen", "highlight_lines", "one_script"]
+__all__ = [
+    "CODE_CHOICE",
+    "HIGHLIGHT_LINES",
+    "HIGHLIGHTS",
+    "by_code",
+    "chinese",
+    "chosen",
+    "highlight_lines",
+    "one_script",
+]
 
 HIGHLIGHTS = 6  # at most this many highlights in a brief, at least min(3, lines) when there are lines
 
@@ -134,17 +143,39 @@ def highlight_lines(brief: Brief) -> list[str]:
     largest figures; then AI points. A line in another script than the brief's (an English Q&A
     summary of a Chinese call) is not offered; each line is cut to 160 characters.
     """
+    return [line for _, line in _candidates(brief)]
+
+
+def _candidates(brief: Brief) -> list[tuple[str, str]]:
+    """``highlight_lines`` with each line's kind (a ``HIGHLIGHT_LINES`` key)."""
     w = _Words(brief)
-    lines: list[str] = []
-    lines += [
-        _kpi_line(k, w, brief.period) for k in _headline_first(brief.kpis, brief.period)[: HIGHLIGHT_LINES["figures"]]
-    ]
-    lines += [_guidance_line(g, w) for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]]
+    lines: list[tuple[str, str]] = []
+    top = _headline_first(brief.kpis, brief.period)[: HIGHLIGHT_LINES["figures"]]
+    lines += [("figures", _kpi_line(k, w, brief.period)) for k in top]
+    lines += [("guidance", _guidance_line(g, w)) for g in _moved_first(brief.guidance)[: HIGHLIGHT_LINES["guidance"]]]
     themes = sorted(brief.qa_themes, key=_weight, reverse=True)[: HIGHLIGHT_LINES["qa"]]
-    lines += [f"{q.theme}{w.colon}{q.answer}" if w.zh else f"Q&A: {q.theme}: {q.answer}" for q in themes]
+    lines += [("qa", f"{q.theme}{w.colon}{q.answer}" if w.zh else f"Q&A: {q.theme}: {q.answer}") for q in themes]
     for a in brief.ai_strategy[: HIGHLIGHT_LINES["ai"]]:
-        lines.append(f"AI{w.colon}{a.point}" if w.zh else f"AI ({a.category.value}): {a.point}")
-    return [_short(line) for line in lines if bool(IDEOGRAPH.search(line)) == w.zh and one_script(line)]
+        lines.append(("ai", f"AI{w.colon}{a.point}" if w.zh else f"AI ({a.category.value}): {a.point}"))
+    return [(kind, _short(line)) for kind, line in lines if bool(IDEOGRAPH.search(line)) == w.zh and one_script(line)]
+
+
+# Code's own choice, by kind, when no model chooses: the top results, the outlook, one answer.
+CODE_CHOICE = {"figures": 3, "guidance": 2, "qa": 1, "ai": 0}
+
+
+def by_code(brief: Brief) -> list[str]:
+    """The highlights chosen without a model: in reading order, up to ``CODE_CHOICE`` lines of each
+    kind, then the next lines in reading order up to ``HIGHLIGHTS``."""
+    candidates = _candidates(brief)
+    taken: dict[str, int] = {}
+    picked: list[int] = []
+    for position, (kind, _) in enumerate(candidates):
+        if taken.get(kind, 0) < CODE_CHOICE[kind]:
+            taken[kind] = taken.get(kind, 0) + 1
+            picked.append(position)
+    picked += [p for p in range(len(candidates)) if p not in picked]
+    return [candidates[p][1] for p in sorted(picked[:HIGHLIGHTS])]
 
 
 def chosen(positions: list[int], lines: list[str]) -> list[str]:

@@ -13,11 +13,10 @@ right after creation, with the hash of the JSONL; a re-run with the same inputs 
 that job instead of submitting again (a failed, expired or cancelled job is submitted anew).
 Polling gives up after ``max_wait`` seconds with a ``ModelError`` that says to re-run.
 
-Differences from the online path, by design: the highlights are the first checked items in
-reading order, chosen by code (a second batch for one short choice would double the wait for
-little); no re-ask on a reply that does not fit the schema and
-no split on a cut-off reply: that section fails with its reason, the brief is partial, and a
-later online run (``summarizer batch`` without ``--via``) redoes only that section, the rest
+Differences from the online path, by design: the highlights are chosen by code
+(``assemble.highlights.by_code``; a second batch for one short choice would double the wait
+for little); no re-ask on a reply that does not fit the schema and no split on a cut-off
+reply: that section fails with its reason, the brief is partial, and a later online run (``summarizer batch`` without ``--via``) redoes only that section, the rest
 coming from the cache. Usage counts each transcript's requests and tokens; cost uses the Batch
 price (``batch_multiplier`` in prices.json).
 """
@@ -357,7 +356,7 @@ def summarize_jobs(
             results[item.path] = ModelError(pipeline.nothing_succeeded(errors, endpoint), usage=item.usage)
             continue
         brief = build(item.transcript, outcomes)
-        brief.highlights = highlights.chosen([], highlights.highlight_lines(brief))
+        brief.highlights = highlights.by_code(brief)
         brief.model = ModelInfo(
             name=endpoint.model, endpoint=endpoint.host, mode=endpoint.mode, prompts=pipeline.prompt_version()
         )

@@ -150,10 +150,16 @@ async def _highlight(brief: Brief, extractor: Extractor, say: Callable[[str], No
     lines = highlights.highlight_lines(brief)
     if not lines:
         return
+    if extractor.endpoint.local:
+        # The embedded 1.5B model's choice was no better than reading order (it counted ids up from
+        # the third line, leaving out revenue): code chooses, and the run saves a request.
+        brief.highlights = highlights.by_code(brief)
+        return
     say("choosing highlights")
     try:
         positions = await extractor.highlights(lines)
     except Exception as e:  # noqa: BLE001 - a failure here only loses the model's choice
-        brief.warnings.append(f"highlights failed: {describe_error(e)}; the first items in reading order instead")
-        positions = []
+        brief.warnings.append(f"highlights failed: {describe_error(e)}; chosen by code instead")
+        brief.highlights = highlights.by_code(brief)
+        return
     brief.highlights = highlights.chosen(positions, lines)
