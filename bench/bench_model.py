@@ -258,6 +258,7 @@ async def run_ours(
                 name=name,
                 client=client,
                 model=server.model,
+                local=True,  # the embedded model's run, as a user's: the client is the bench's own
                 concurrency=1,
                 max_section_tokens=pipeline.LOCAL_SECTION_TOKENS,
                 progress=lambda m: print(f"  {m}", file=sys.stderr),
