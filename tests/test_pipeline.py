@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES
 
 from summarizer import api
+from summarizer.assemble.highlights import by_code
 from summarizer.errors import ModelError
 
 EXAMPLE = FIXTURES / "example-call.txt"
@@ -236,3 +237,12 @@ def test_the_highlights_are_the_chosen_items_as_code_wrote_them() -> None:
     assert chosen["minItems"] == 3 and chosen["items"]["enum"] == [i.strip("[]") for i in ids]
     # The top item, the model's one distinct known id, then the next items in reading order up to three.
     assert brief.highlights == [items[0], items[2], items[1]]
+
+
+def test_with_the_embedded_model_code_chooses_the_highlights_and_no_request_is_made() -> None:
+    log: list[dict] = []
+    client = fake_client(lambda body: (200, with_qa_cites(body), "stop"), log)
+    brief = api.summarize_file(EXAMPLE, client=client, model="fake", local=True)
+    assert not [b for b in log if kind_of(b) == "Highlights"]
+    assert brief.highlights and brief.highlights == by_code(brief)
+    assert brief.model.endpoint == "embedded"

@@ -223,7 +223,7 @@ class Session:
             base_url=clients.client_base_url(client),
             model=model or os.environ.get("SUMMARIZER_MODEL") or "unknown",
             mode=mode or "json_schema",
-            local=False,
+            local=local,  # the caller's client talks to the embedded model (a benchmark's own server)
             reason="client injected by the caller",
             concurrency=concurrency or 4,
         )
