@@ -3,9 +3,10 @@
 ``highlight_lines`` writes one line per candidate item (a KPI with its value and stated
 changes, guidance with its range or statement, a Q&A answer, an AI point) in the brief's own
 language and script; the highlights request shows them with ids and the model answers with the
-ids of the most important ones. ``chosen`` turns that answer into the brief's highlights, so a
-highlight is always a checked item as written: no figure the items lack, no second script, no
-text the model made up.
+ids of the most important ones. ``chosen`` turns that answer into the brief's highlights;
+``by_code`` chooses without a model (runs on the embedded model, whose choice was no better
+than reading order; the Batch API path; a failed request). Either way a highlight is a checked
+item as written: no figure the items lack, no second script, no text the model made up.
 """
 
 from __future__ import annotations
