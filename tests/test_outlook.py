@@ -315,6 +315,19 @@ def test_a_theme_keeps_the_answers_figures() -> None:
     assert theme.theme == "AI: much spending weigh margins"
 
 
+def test_an_amount_id_the_model_copied_into_its_text_is_taken_out() -> None:
+    lines = ["What is the capex plan?", "Capex will be about $500 million next year."]
+    transcript, section = _section(lines, SectionKind.qa, asker=1)
+    findings = QAFindings(
+        theme="Capex plan for next year",
+        question="What is the capex plan?",
+        answer="Capex will be about $500 million [a1] next year.",
+        cite=["s2"],
+    )
+    theme = ground_section(findings, section, transcript).qa_theme
+    assert theme is not None and theme.answer == "Capex will be about $500 million next year."
+
+
 def test_a_theme_that_says_its_figures_gets_none_appended() -> None:
     lines = ["What is the capex plan?", "Capex will be about $500 million next year."]
     transcript, section = _section(lines, SectionKind.qa, asker=1)
@@ -335,6 +348,10 @@ def test_a_theme_that_says_its_figures_gets_none_appended() -> None:
             "AI", "What are your plans to keep the video model ahead?", "AI: plans keep video model", id="one_word"
         ),
         pytest.param("Video model inference costs", "Any question", "Video model inference costs", id="specific_kept"),
+        pytest.param("Q&A", "How will the fleet margin develop next year?", "Fleet margin develop next", id="no_topic"),
+        pytest.param(
+            "Question", "How will the fleet margin develop next year?", "Fleet margin develop next", id="word"
+        ),
     ],
 )
 def test_a_one_word_title_gets_the_questions_words(theme: str, question: str, title: str) -> None:

@@ -8,6 +8,7 @@ cited sentences and resolves citations to spans. The model never retypes a quote
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -54,6 +55,9 @@ _STRICT_LISTS = ConfigDict(extra="forbid", json_schema_extra=_every_key_required
 
 
 AMOUNT_ID = r"^a[0-9]+$"
+# An amount's id as the prompt writes it after the amount ("$48.2 million [a3]"): a model that
+# copies it into its own text (an answer, an AI point) has it taken out again.
+AMOUNT_MARK = re.compile(r" ?\[a[0-9]+\]")
 AmountId = Annotated[str, Field(pattern=AMOUNT_ID)]
 
 

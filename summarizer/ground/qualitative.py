@@ -16,7 +16,7 @@ import re
 from summarizer.brief import AICategory, AIPoint, Asker, QATheme, Rejected
 from summarizer.document import Role, Section
 from summarizer.extract.focus import asked
-from summarizer.extract.replies import QA_TEXT_LENGTH, AIMove, QAFindings
+from summarizer.extract.replies import AMOUNT_MARK, QA_TEXT_LENGTH, AIMove, QAFindings
 from summarizer.ground.context import Entry, SectionContext, resolve_citations
 from summarizer.ground.guidance import counts_time
 from summarizer.ground.matching import MAX_RELATIVE_ROUNDING
@@ -86,7 +86,8 @@ def ground_ai(move: AIMove, ctx: SectionContext) -> AIPoint | Rejected:
     quotes = [q for q in quotes if not ctx.sentences[q.sentence_id].injected]
     if not quotes:
         return reject("ai_point", ctx.section, Reason.injected, move)
-    if not _figures_stated(move.point, [ctx.sentences[q.sentence_id] for q in quotes]):
+    said = AMOUNT_MARK.sub("", move.point)
+    if not _figures_stated(said, [ctx.sentences[q.sentence_id] for q in quotes]):
         return reject("ai_point", ctx.section, Reason.figure_not_stated, move)
     about_ai = [q for q in quotes if AI_TERMS.search(q.text)]
     if not about_ai:
@@ -99,7 +100,7 @@ def ground_ai(move: AIMove, ctx: SectionContext) -> AIPoint | Rejected:
     evidence = [ctx.sentences[q.sentence_id] for q in about_ai]
     # A bare name ("Atlas Assist") or words the sentences do not state: the point is what the
     # cited sentence says about the company's AI.
-    point = move.point if _a_claim(move.point, evidence) else trimmed(first.text)
+    point = said if _a_claim(said, evidence) else trimmed(first.text)
     return AIPoint(
         category=category,
         point=point,
@@ -179,10 +180,18 @@ def _with_figures(answer: str, figures: list[Amount]) -> str:
     return f"{answer.rstrip()} Figures stated: {'; '.join(missing[:ANSWER_FIGURES])}."
 
 
+# A title that names no topic: the model's answer to "what is this exchange about" when it had none.
+_NO_TOPIC = re.compile(r"(?:q\s*&\s*a|q\s*/\s*a|questions?(?:\s+and\s+answers?)?|topics?|themes?|other|general)", re.I)
+
+
 def specific_title(theme: str, question: str) -> str:
-    """A title that says what was asked: a one- or two-word topic ("AI") gets the question's own words."""
+    """A title that says what was asked: a one- or two-word topic ("AI") gets the question's own
+    words, and a title that names no topic ("Q&A", "Question") is the question's words alone."""
     if len(theme.split()) > 2:
         return theme
+    if _NO_TOPIC.fullmatch(theme.strip(" .:")):
+        words = salient(question, 4)
+        return " ".join(words).capitalize() if words else theme
     words = salient(question, 4, besides=theme)
     return f"{theme}: {' '.join(words)}" if words else theme
 
@@ -190,6 +199,9 @@ def specific_title(theme: str, question: str) -> str:
 def ground_theme(findings: QAFindings, ctx: SectionContext) -> QATheme | Rejected:
     """The Q&A theme of one exchange, on its cited sentences, or why it was rejected."""
     quotes = resolve_citations(findings.cite, ctx.section)
+    findings = findings.model_copy(
+        update={f: AMOUNT_MARK.sub("", getattr(findings, f)) for f in ("theme", "question", "answer")}
+    )
     summary = findings.model_copy(update={"figures": [], "guidance": [], "ai": []})
     if not quotes:
         return reject("qa_theme", ctx.section, Reason.no_citation, summary)
