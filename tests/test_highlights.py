@@ -136,21 +136,24 @@ def test_traditional_is_told_from_simplified_by_characters_that_differ() -> None
     assert not traditional("revenue")
 
 
-def test_a_headline_level_comes_before_a_headline_stated_only_as_its_change() -> None:
-    kpis = [
-        KPI(metric="revenue", key="revenue", value=None, value_text="3%", yoy=3.0, yoy_unit="%", period="2031Q2"),
-        KPI(metric="revenue", key="revenue", value=48.2e6, value_text="$48.2 million", period="2031Q2"),
-    ]
-    assert highlight_lines(Brief(period="2031Q2", kpis=kpis)) == ["revenue: $48.2 million", "revenue: YoY +3%"]
-
-
-def test_a_headline_of_another_period_comes_after_the_calls_own() -> None:
-    kpis = [
-        KPI(metric="revenue", key="revenue", value=9e6, value_text="$9 million", period="2031Q1"),
-        KPI(metric="revenue", key="revenue", value=48.2e6, value_text="$48.2 million", period="2031Q2"),
-    ]
-    lines = highlight_lines(Brief(period="2031Q2", kpis=kpis))
-    assert lines == ["revenue: $48.2 million", "revenue (2031Q1): $9 million"]
+@pytest.mark.parametrize(
+    ("other", "line"),
+    [
+        pytest.param(  # a headline level before a headline stated only as its change
+            KPI(metric="revenue", key="revenue", value=None, value_text="3%", yoy=3.0, yoy_unit="%", period="2031Q2"),
+            "revenue: YoY +3%",
+            id="level_first",
+        ),
+        pytest.param(  # a headline of another period after the call's own
+            KPI(metric="revenue", key="revenue", value=9e6, value_text="$9 million", period="2031Q1"),
+            "revenue (2031Q1): $9 million",
+            id="own_period_first",
+        ),
+    ],
+)
+def test_the_calls_own_headline_level_comes_first(other: KPI, line: str) -> None:
+    level = KPI(metric="revenue", key="revenue", value=48.2e6, value_text="$48.2 million", period="2031Q2")
+    assert highlight_lines(Brief(period="2031Q2", kpis=[other, level])) == ["revenue: $48.2 million", line]
 
 
 def test_code_chooses_the_top_results_the_outlook_and_one_answer_in_reading_order() -> None:

@@ -315,30 +315,25 @@ def test_a_theme_keeps_the_answers_figures() -> None:
     assert theme.theme == "AI: much spending weigh margins"
 
 
-def test_an_amount_id_the_model_copied_into_its_text_is_taken_out() -> None:
+@pytest.mark.parametrize(
+    ("answer", "kept"),
+    [
+        pytest.param("Capex will be about $500 million.", "Capex will be about $500 million.", id="says_its_figures"),
+        pytest.param(  # an amount id the model copied into its text is taken out
+            "Capex will be about $500 million [a1] next year.",
+            "Capex will be about $500 million next year.",
+            id="amount_id_copied",
+        ),
+    ],
+)
+def test_a_theme_that_says_its_figures_gets_none_appended(answer: str, kept: str) -> None:
     lines = ["What is the capex plan?", "Capex will be about $500 million next year."]
     transcript, section = _section(lines, SectionKind.qa, asker=1)
     findings = QAFindings(
-        theme="Capex plan for next year",
-        question="What is the capex plan?",
-        answer="Capex will be about $500 million [a1] next year.",
-        cite=["s2"],
+        theme="Capex plan for next year", question="What is the capex plan?", answer=answer, cite=["s2"]
     )
     theme = ground_section(findings, section, transcript).qa_theme
-    assert theme is not None and theme.answer == "Capex will be about $500 million next year."
-
-
-def test_a_theme_that_says_its_figures_gets_none_appended() -> None:
-    lines = ["What is the capex plan?", "Capex will be about $500 million next year."]
-    transcript, section = _section(lines, SectionKind.qa, asker=1)
-    findings = QAFindings(
-        theme="Capex plan for next year",
-        question="What is the capex plan?",
-        answer="Capex will be about $500 million.",
-        cite=["s2"],
-    )
-    theme = ground_section(findings, section, transcript).qa_theme
-    assert theme is not None and theme.answer == "Capex will be about $500 million."
+    assert theme is not None and theme.answer == kept
 
 
 @pytest.mark.parametrize(

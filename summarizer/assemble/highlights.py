@@ -73,13 +73,13 @@ class _Words:
         if not self.zh:
             self.colon, self.comma, self.open, self.close = ": ", ", ", " (", ")"
             self.change = {"YoY": "YoY", "QoQ": "QoQ"}
-            self.guidance = "Guidance "
+            self.guidance = "Guidance"
             self.moved = {d: d.value for d in _MOVED}
             return
         # full-width colon, comma and parentheses; \u540c\u6bd4 (YoY), \u74b0\u6bd4 / \u73af\u6bd4 (QoQ)
         self.colon, self.comma, self.open, self.close = "\uff1a", "\uff0c", "\uff08", "\uff09"
         self.change = {"YoY": "\u540c\u6bd4", "QoQ": "\u74b0\u6bd4" if trad else "\u73af\u6bd4"}
-        self.guidance = "\u6307\u5f15 "  # guidance
+        self.guidance = "\u6307\u5f15"  # guidance
         self.moved = {
             Direction.raised: "\u4e0a\u8abf" if trad else "\u4e0a\u8c03",
             Direction.lowered: "\u4e0b\u8abf" if trad else "\u4e0b\u8c03",
@@ -131,8 +131,8 @@ def _kpi_line(k: KPI, w: _Words, period: str | None) -> str:
 def _guidance_line(g: Guidance, w: _Words) -> str:
     of = w.of(g.period, w.moved.get(g.direction))
     if w.zh:  # the statement names the metric as the call does (the model's name may be English)
-        return f"{w.guidance.strip()}{of}{w.colon}{g.statement or g.value_text or g.metric}"
-    return f"{w.guidance}{g.metric}{of}{w.colon}{g.value_text or g.statement or ''}"
+        return f"{w.guidance}{of}{w.colon}{g.statement or g.value_text or g.metric}"
+    return f"{w.guidance} {g.metric}{of}{w.colon}{g.value_text or g.statement or ''}"
 
 
 def highlight_lines(brief: Brief) -> list[str]:
